@@ -1,0 +1,68 @@
+"""``lgf demo``, ``lgf rounds``, ``lgf check`` and ``lgf restore``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ...backups import restore_backup
+from ...errors import UserError
+from ...integrity import run_checks
+from ...paths import resolve_db_path
+from ...services.demo import load_demo
+from ...services.rounds import round_counts
+from .. import open_database
+
+
+def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
+    demo = commands.add_parser("demo", help="add the fictional demo round (and audit) to the database")
+    demo.set_defaults(handler=cmd_demo)
+    rounds = commands.add_parser("rounds", help="list rounds with their numbers of reviews and recommendations")
+    rounds.set_defaults(handler=cmd_rounds)
+    check = commands.add_parser("check", help="integrity check, schema version and counts (exit 0 only when all is well)")
+    check.set_defaults(handler=cmd_check)
+    restore = commands.add_parser("restore", help="bring back a backup, keeping a copy of the current file")
+    restore.add_argument("backup", metavar="BACKUP", type=Path)
+    restore.set_defaults(handler=cmd_restore)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    with db.session() as session:
+        added = load_demo(session)
+    if added:
+        print(f"Added to {db.path}: " + "; ".join(added) + ".")
+    else:
+        print(f"The demo is already in {db.path}; nothing was added.")
+    return 0
+
+
+def cmd_rounds(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    with db.session() as session:
+        rows = round_counts(session)
+        if not rows:
+            print("No rounds yet.")
+            return 0
+        width = max(len(r.label) for r, _, _ in rows)
+        print(f"{'Round':<{width}}  Kind             Reviews  Recommendations")
+        for round_, reviews, recs in rows:
+            print(f"{round_.label:<{width}}  {round_.kind:<15}  {reviews:>7}  {recs:>15}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    report = run_checks(db)
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    db_path = resolve_db_path(args.db)
+    if db_path.resolve() == args.backup.resolve():
+        raise UserError("The backup and the database are the same file.")
+    kept = restore_backup(db_path, args.backup)
+    print(f"Restored {args.backup} into {db_path}; the file it replaced was kept as {kept}.")
+    return 0

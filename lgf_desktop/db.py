@@ -1,0 +1,185 @@
+"""Opening an LGF database: refusing foreign files untouched, migrating, and handing out sessions.
+
+Every connection sets foreign keys on, WAL journal, ``synchronous=FULL`` and a busy timeout. The
+schema is created and upgraded by the Alembic migrations in ``lgf_desktop/migrations``; a database is
+backed up before any migration touches it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import history  # noqa: F401  (registers the change-history listener)
+from .errors import UserError
+from .models import Setting
+
+# Written into the SQLite header (PRAGMA application_id) so an LGF file is known without opening it.
+APPLICATION_ID = 0x4C474644  # "LGFD"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def _set_pragmas(dbapi_connection: sqlite3.Connection, connection_record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def stored_revision(path: Path) -> str | None:
+    """The schema revision of an existing LGF file, read without writing to it."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"{path} could not be read as an LGF Desktop database ({exc}).") from exc
+    return row[0] if row else None
+
+
+def check_openable(path: Path) -> bool:
+    """Refuse, without writing a byte, anything that is not an LGF database this version can open.
+
+    Returns True when the file is new or empty (to be created), False for an existing LGF database.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a database file.")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise UserError(f"{path} cannot be read: {exc.strerror}.") from exc
+    if not header.startswith(SQLITE_MAGIC):
+        raise UserError(f"{path} is not an LGF Desktop database: it is not a SQLite file at all.")
+    if len(header) < 100 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise UserError(f"{path} is a SQLite database of another program, not an LGF Desktop database.")
+    revision = stored_revision(path)
+    if revision is not None and revision not in known_revisions():
+        raise UserError(
+            f"{path} was written by a newer version of LGF Desktop (schema {revision}); "
+            "update the app to open it."
+        )
+    return False
+
+
+class Database:
+    """One open LGF database file: the engine, a session factory and the current user's name."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.user = self._load_user()
+
+    @classmethod
+    def open(cls, path: str | Path, *, backup: bool = False) -> Database:
+        """Open (creating or upgrading) the database at ``path``; raises UserError on a foreign file.
+
+        ``backup`` takes a start-of-day backup first (the GUI does, at each start).
+        """
+        from .backups import backup_database
+
+        path = Path(path)
+        is_new = check_openable(path)
+        if not is_new and backup:
+            backup_database(path, "start")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"The folder {path.parent} cannot be created: {exc.strerror}.") from exc
+        if is_new or stored_revision(path) != head_revision():
+            if not is_new:
+                backup_database(path, "before-migration")
+            _migrate(path)
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _set_pragmas)
+        return cls(path, engine)
+
+    def _load_user(self) -> str:
+        with self._sessions() as session:
+            name = session.scalar(select(Setting.value).where(Setting.key == "user_name"))
+        return name or getpass.getuser()
+
+    def set_user(self, name: str) -> None:
+        """Set the name recorded in the change history (the preference 'Your name')."""
+        with self.session() as session:
+            setting = session.scalar(select(Setting).where(Setting.key == "user_name"))
+            if setting is None:
+                session.add(Setting(key="user_name", value=name.strip()))
+            else:
+                setting.value = name.strip()
+        self.user = name.strip() or getpass.getuser()
+
+    def new_session(self) -> Session:
+        """A session the caller commits and closes (for long-lived screens)."""
+        session = self._sessions()
+        session.info["user"] = self.user
+        return session
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for one user action: committed on success, rolled back on error."""
+        session = self.new_session()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _migrate(path: Path) -> None:
+    # Foreign keys off while migrating: SQLite batch migrations recreate tables, which would
+    # otherwise cascade deletes. The result is checked afterwards.
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise UserError(f"Upgrading {path} found {len(problems)} broken links; the upgrade was undone.")
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode = WAL")
+    finally:
+        engine.dispose()

@@ -1,0 +1,20 @@
+"""The ORM: every table of an LGF database (SQLAlchemy 2, no Qt)."""
+
+from .audit import (
+    VOICE_HEARD, Assignment, Audit, AuditCase, AuditLink, AuditQuestion, AuditSection, Auditor,
+    CaseAgency, Grade, GradeOption, MergeConflict, ModeratedGrade,
+)
+from .base import Base, new_uuid, utcnow
+from .exchange import NOTE_STATUSES, ExchangeImport, NoteContribution
+from .history import ChangeLog, Setting
+from .people import SECTORS, Organisation, Partnership, Person
+from .recommendation import (
+    DEFAULT_SOURCE_KINDS, OPEN_STATUSES, RECOMMENDATION_STATUSES, ProgressNote, Recommendation, SourceKind,
+)
+from .review import (
+    REPRESENTATIVE_KINDS, REVIEW_STATUSES, ContactAttempt, Representative, Response, Review,
+    ReviewPanelPresence, ThemeTime,
+)
+from .round import PANEL_ROLES, ROUND_KINDS, PanelMember, Question, Round, Theme
+
+__all__ = [name for name in dir() if not name.startswith("_")]

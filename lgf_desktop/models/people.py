@@ -1,0 +1,50 @@
+"""The partnership, the organisations it works with, and the people in them."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+
+SECTORS = ("Health", "Police", "Local authority", "Education", "Voluntary", "Probation", "Other")
+
+
+class Partnership(Base):
+    __tablename__ = "partnership"
+
+    name: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(200), default="")
+    # Path of an image file shown on report title blocks; empty when none is set.
+    logo_path: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(100), default="")
+    sector: Mapped[str] = mapped_column(String(100), default="Other")
+
+    people: Mapped[list[Person]] = relationship(back_populates="organisation")
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    name: Mapped[str] = mapped_column(String(200))
+    role_title: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+
+    def describe(self) -> str:
+        """'Name, Role, Organisation' as the report's Methodology lists panel members."""
+        parts = [self.name, self.role_title, self.organisation.name if self.organisation else ""]
+        return ", ".join(p for p in parts if p)

@@ -1,0 +1,36 @@
+"""Where the app keeps its files: the per-user data folder and the default database path."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+DB_ENV_VAR = "LGF_DB"
+DB_FILENAME = "lgf.sqlite3"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def user_data_dir() -> Path:
+    """The platform's per-user data folder for the app (XDG on Linux)."""
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "lgf-desktop"
+
+
+def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """The database path: ``--db`` first, then ``$LGF_DB``, then the per-user data folder."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    if os.environ.get(DB_ENV_VAR):
+        return Path(os.environ[DB_ENV_VAR]).expanduser()
+    return user_data_dir() / DB_FILENAME
+
+
+def resource(name: str) -> Path:
+    """A file shipped in ``resources/``."""
+    return RESOURCES / name

@@ -1,0 +1,63 @@
+"""Background work for the GUI: the one way to run exports, imports and checks off the UI thread.
+
+``run_task(fn, on_done, on_progress)`` runs ``fn(progress)`` on Qt's global thread pool, where
+``progress(done, total, message)`` may be called from the worker; ``on_done(result, error)`` and
+``on_progress`` are called on the main thread. The worker must open its own database session and
+never touch widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+Progress = Callable[[int, int, str], None]
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object, object)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[Progress], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit)
+        except BaseException as exc:  # handed to on_done, which decides how to tell the user
+            self.signals.done.emit(None, exc)
+        else:
+            self.signals.done.emit(result, None)
+
+
+_running: set[_Signals] = set()
+
+
+def run_task(
+    fn: Callable[[Progress], Any],
+    on_done: Callable[[Any, BaseException | None], None],
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> None:
+    signals = _Signals()
+    _running.add(signals)  # keep the signal object alive until the task reports back
+    if on_progress is not None:
+        signals.progress.connect(on_progress)
+
+    def finished(result: Any, error: BaseException | None) -> None:
+        _running.discard(signals)
+        on_done(result, error)
+
+    signals.done.connect(finished)
+    QThreadPool.globalInstance().start(_Task(fn, signals))
+
+
+def wait_for_tasks(msecs: int = 30000) -> bool:
+    """Block until the pool is idle (used on quit and in tests)."""
+    return QThreadPool.globalInstance().waitForDone(msecs)

@@ -1,0 +1,56 @@
+"""The ``lgf`` command line: demo, rounds, check, restore, and its exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from lgf_desktop.backups import list_backups
+
+
+def lgf(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "lgf_desktop.cli", *args], capture_output=True, text=True)
+
+
+def test_demo_is_idempotent_and_rounds_lists_counts(db_path: Path) -> None:
+    first = lgf("--db", str(db_path), "demo")
+    assert first.returncode == 0, first.stderr
+    assert "round 2021-22" in first.stdout
+    second = lgf("--db", str(db_path), "demo")
+    assert second.returncode == 0 and "nothing was added" in second.stdout
+    rounds = lgf("--db", str(db_path), "rounds")
+    assert rounds.returncode == 0
+    line = [l for l in rounds.stdout.splitlines() if l.startswith("2021-22")][0]
+    assert line.split()[-2:] == ["3", "13"]
+
+
+def test_check_exit_status(db_path: Path, tmp_path: Path) -> None:
+    lgf("--db", str(db_path), "demo")
+    ok = lgf("--db", str(db_path), "check")
+    assert ok.returncode == 0 and "All is well." in ok.stdout
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"garbage" * 100)
+    refused = lgf("--db", str(bad), "check")
+    assert refused.returncode == 2
+    assert "Traceback" not in refused.stderr
+    assert refused.stderr.count("\n") == 1 and "not a SQLite file" in refused.stderr
+
+
+def test_restore_via_cli(db_path: Path, monkeypatch) -> None:
+    lgf("--db", str(db_path), "demo")
+    from lgf_desktop.backups import backup_database
+
+    backup = backup_database(db_path, "start")
+    result = lgf("--db", str(db_path), "restore", str(backup))
+    assert result.returncode == 0, result.stderr
+    assert "was kept as" in result.stdout
+    missing = lgf("--db", str(db_path), "restore", str(db_path.parent / "nope.sqlite3"))
+    assert missing.returncode == 2 and "no backup file" in missing.stderr
+    assert len(list_backups(db_path)) >= 2
+
+
+def test_lgf_db_environment_variable(db_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("LGF_DB", str(db_path))
+    assert lgf("demo").returncode == 0
+    assert db_path.exists()
