@@ -1,0 +1,25 @@
+"""The one way the GUI tells a person that something went wrong.
+
+A ``UserError`` (the environment or the input is at fault) is shown as its sentence; anything else
+is a bug: it is logged with its traceback and shown as an internal error.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ..errors import UserError
+
+log = logging.getLogger("lgf_desktop")
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop") -> None:
+    if isinstance(exc, UserError):
+        QMessageBox.warning(parent, title, str(exc))
+        return
+    log.error("".join(traceback.format_exception(exc)))
+    QMessageBox.critical(parent, title, f"Something went wrong inside LGF Desktop ({type(exc).__name__}: {exc}). "
+                         "Your work up to the last save is in the database.")
