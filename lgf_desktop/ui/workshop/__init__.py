@@ -1,0 +1,1 @@
+"""The live workshop window: outline, question and response editor, clock, attendance, notes."""
