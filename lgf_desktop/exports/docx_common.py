@@ -1,0 +1,346 @@
+"""What every Word export shares: clean text, an A4 page with the partnership in the header and
+"Page X of Y" in the footer, core properties, paragraphs with bullet lines, and tables built row by row
+(repeating header rows, rows kept on one page, cells merged across columns and down rows).
+
+Every text that goes into a document passes through ``clean_text`` (via ``add_run``), so characters
+pasted from other programs that are illegal in Word's XML (form feeds, vertical tabs, other control
+characters) can never break an export. Everything uses Word's built-in styles (Title, Heading 1/2,
+List Bullet, Table Grid) so a user can restyle a whole document in Word.
+
+Tables are built with ``TableBuilder``: python-docx's ``Table.cell()`` rebuilds the cell grid on every
+call (quadratic over a long table), so rows and their merges are written straight into the XML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm
+
+# XML 1.0 allows tab, newline and carriage return among the control characters; nothing else below
+# 0x20, no lone surrogates, and not U+FFFE/U+FFFF.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Vertical tab (Word's own manual line break when pasted as text) and form feed (a page break)
+# separate lines: keep them as line breaks rather than gluing words together.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+BULLET_MARKS = ("- ", "• ")
+TICK_MARK = "✓ "
+A4_MARGIN_CM = 2.0
+HEADER_FILL = "D9E2F3"  # a pale blue that prints well in greyscale too
+
+
+def clean_text(text: object) -> str:
+    """``text`` as a string that is legal in Word's XML: line separators become newlines, other
+    control characters are dropped. None becomes the empty string."""
+    if text is None:
+        return ""
+    return _ILLEGAL_XML.sub("", _LINE_BREAKS.sub("\n", str(text)))
+
+
+def text_blocks(text: object, bullets: Sequence[str] = BULLET_MARKS) -> list[tuple[str, str]]:
+    """Split multi-line text into ``("para" | "bullet" | "tick", line)`` blocks, skipping blank lines.
+
+    Lines starting with a bullet mark ("- ", "• ") are bullet points; "✓ " starts a tick-list item.
+    """
+    blocks = []
+    for raw in clean_text(text).split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        mark = next((m for m in bullets if line.startswith(m)), None)
+        if mark is not None:
+            blocks.append(("bullet", line[len(mark):].strip()))
+        elif line.startswith(TICK_MARK.strip()):
+            blocks.append(("tick", line[1:].strip()))
+        else:
+            blocks.append(("para", line))
+    return blocks
+
+
+# --- the document and its page ---------------------------------------------------------------------
+
+
+def new_document(
+    *,
+    title: str,
+    header_text: str,
+    author: str = "",
+    subject: str = "",
+    comments: str = "",
+    created: datetime | None = None,
+    margin_cm: float = A4_MARGIN_CM,
+) -> Document:
+    """An empty A4 portrait document with the header, "Page X of Y" footer and core properties set."""
+    document = new_docx()
+    section = document.sections[0]
+    set_a4_portrait(section, margin_cm)
+    set_header_text(section, header_text)
+    add_page_x_of_y(section.footer.paragraphs[0])
+    set_core_properties(document, title=title, author=author, subject=subject, comments=comments,
+                        created=created)
+    return document
+
+
+def set_a4_portrait(section, margin_cm: float = A4_MARGIN_CM) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(margin_cm))
+    section.header_distance = section.footer_distance = Cm(1.0)
+
+
+def text_width_cm(section) -> float:
+    """The width between the margins, in centimetres (what a full-width table may use)."""
+    return (section.page_width - section.left_margin - section.right_margin) / 360000
+
+
+def set_header_text(section, text: str) -> None:
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = "Header"
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_run(paragraph._p, text)
+
+
+def add_page_x_of_y(paragraph) -> None:
+    """'Page X of Y' as real PAGE and NUMPAGES fields, so Word keeps the numbers right."""
+    paragraph.style = "Footer"
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p = paragraph._p
+    add_run(p, "Page ")
+    add_field(p, "PAGE", "1")
+    add_run(p, " of ")
+    add_field(p, "NUMPAGES", "1")
+
+
+def add_field(p, instruction: str, shown: str = "") -> None:
+    """A complex field (begin / instruction / separate / result / end) appended to paragraph ``p``."""
+
+    def char_run(kind: str) -> None:
+        r = p.add_r()
+        r.append(OxmlElement("w:fldChar", attrs={qn("w:fldCharType"): kind}))
+
+    char_run("begin")
+    instr = OxmlElement("w:instrText", attrs={qn("xml:space"): "preserve"})
+    instr.text = f" {instruction} "
+    p.add_r().append(instr)
+    char_run("separate")
+    add_run(p, shown)
+    char_run("end")
+
+
+def set_core_properties(
+    document: Document, *, title: str, author: str = "", subject: str = "", comments: str = "",
+    created: datetime | None = None,
+) -> None:
+    def one_line(text: str) -> str:
+        return " ".join(clean_text(text).split())
+
+    created = created or datetime.now(timezone.utc).replace(microsecond=0)
+    props = document.core_properties
+    props.title = one_line(title)
+    props.author = props.last_modified_by = one_line(author)
+    props.subject = one_line(subject)
+    props.comments = one_line(comments)
+    props.created = props.modified = created
+    props.revision = 1
+    props.keywords = ""
+    props.category = ""
+
+
+# --- paragraphs and runs (the low-level path every text goes through) -------------------------------
+
+
+def add_run(p, text: object, *, bold: bool = False, italic: bool = False):
+    """Append a run with ``text`` (cleaned; newlines become line breaks) to the ``w:p`` element."""
+    r = p.add_r()
+    if bold or italic:
+        rpr = r.get_or_add_rPr()
+        if bold:
+            rpr.b_val = True
+        if italic:
+            rpr.i_val = True
+    r.text = clean_text(text)
+    return r
+
+
+class StyleIds:
+    """Paragraph style names → style ids, looked up once per document (the lookup is a search)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._ids: dict[str, str | None] = {}
+
+    def __getitem__(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        if name not in self._ids:
+            self._ids[name] = self.document.styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        return self._ids[name]
+
+
+def body_of(target) -> object:
+    """The XML element new paragraphs go into: a Document's body, a cell's ``w:tc``, or the element."""
+    if isinstance(target, Document):
+        return target.element.body
+    return getattr(target, "_tc", None) or getattr(target, "_element", None) or target
+
+
+def add_paragraph(parent, styles: StyleIds, text: object = "", style: str | None = None, *,
+                  label: str = "", bold: bool = False, italic: bool = False, p=None):
+    """A paragraph in ``parent`` (``w:body`` / ``w:tc``) with an optional bold lead-in ``label``;
+    ``p`` reuses an existing empty ``w:p`` (a new cell's first paragraph)."""
+    if p is None:
+        p = parent.add_p()
+    style_id = styles[style]
+    if style_id:
+        p.style = style_id
+    if label:
+        add_run(p, label + (" " if text else ""), bold=True)
+    if text or not label:
+        add_run(p, text, bold=bold, italic=italic)
+    return p
+
+
+def add_text(parent, styles: StyleIds, text: object, style: str | None = None, *,
+             bullet_style: str = "List Bullet", label: str = "", p=None) -> int:
+    """Multi-line text as paragraphs: bullet lines as ``bullet_style``, "✓ " lines as a tick list.
+    ``label`` leads the first paragraph in bold. Returns the number of paragraphs written."""
+    blocks = text_blocks(text)
+    if not blocks:
+        if label:
+            add_paragraph(parent, styles, "", style, label=label, p=p)
+            return 1
+        return 0
+    for index, (kind, line) in enumerate(blocks):
+        first = index == 0
+        if kind == "bullet":
+            add_paragraph(parent, styles, line, bullet_style, label=label if first else "", p=p if first else None)
+        elif kind == "tick":
+            tick = add_paragraph(parent, styles, "✓\t" + line, "List Paragraph", label=label if first else "",
+                                 p=p if first else None)
+            set_hanging_indent(tick, left_cm=1.0, hanging_cm=0.6)
+        else:
+            add_paragraph(parent, styles, line, style, label=label if first else "", p=p if first else None)
+    return len(blocks)
+
+
+def set_hanging_indent(p, *, left_cm: float, hanging_cm: float) -> None:
+    ind = p.get_or_add_pPr().get_or_add_ind()
+    ind.left = Cm(left_cm)
+    ind.hanging = Cm(hanging_cm)
+
+
+def add_page_break(document: Document) -> None:
+    p = document.element.body.add_p()
+    p.add_r().append(OxmlElement("w:br", attrs={qn("w:type"): "page"}))
+
+
+def add_picture(document: Document, path: Path, width_cm: float, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
+    document.add_picture(str(path), width=Cm(width_cm))
+    document.paragraphs[-1].alignment = align
+
+
+# --- tables ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """One cell of a table row.
+
+    ``span`` is how many grid columns it covers (a horizontal merge); ``merge`` is "restart" to
+    start a vertical merge or "continue" to extend the cell above down into this row (its text is
+    ignored). ``label`` is a bold lead-in ("Recommendation 3:"); ``text`` may hold several lines and
+    bullet lines; ``fill`` is a background colour such as "D9E2F3".
+    """
+
+    text: object = ""
+    span: int = 1
+    merge: str | None = None
+    bold: bool = False
+    label: str = ""
+    italic: bool = False
+    fill: str | None = None
+    style: str | None = None
+
+
+class TableBuilder:
+    """A table appended to a document and filled row by row, in linear time.
+
+    ``widths_cm`` fixes the columns (Word and LibreOffice both honour the grid and cell widths).
+    """
+
+    def __init__(self, document: Document, widths_cm: Sequence[float], *, style: str = "Table Grid",
+                 styles: StyleIds | None = None) -> None:
+        self.document = document
+        self.styles = styles or StyleIds(document)
+        self.widths = [Cm(w) for w in widths_cm]
+        self.table = document.add_table(rows=0, cols=len(widths_cm))
+        self.table.style = style
+        self.table.autofit = False  # a fixed layout: long words never widen a column
+        self.tbl = self.table._tbl
+        for grid_col, width in zip(self.tbl.tblGrid.gridCol_lst, self.widths, strict=True):
+            grid_col.w = width
+        self.rows = 0
+
+    def header(self, titles: Iterable[str], *, fill: str | None = HEADER_FILL):
+        """The heading row: bold, repeated at the top of every page the table runs onto."""
+        return self.row([Cell(t, bold=True, fill=fill) for t in titles], header=True)
+
+    def row(self, cells: Sequence[Cell | str], *, header: bool = False, cant_split: bool = True):
+        """Append a row. ``cant_split`` keeps the row on one page when it fits on one."""
+        cells = [c if isinstance(c, Cell) else Cell(c) for c in cells]
+        if sum(c.span for c in cells) != len(self.widths):
+            raise ValueError(f"a row of this table must cover {len(self.widths)} columns")
+        tr = self.tbl.add_tr()
+        if cant_split or header:
+            tr_pr = OxmlElement("w:trPr")  # children in schema order: cantSplit before tblHeader
+            if cant_split:
+                tr_pr.append(OxmlElement("w:cantSplit"))
+            if header:
+                tr_pr.append(OxmlElement("w:tblHeader"))
+            tr.insert(0, tr_pr)
+        column = 0
+        for cell in cells:
+            tc = tr.add_tc()
+            tc.width = sum(self.widths[column:column + cell.span], Cm(0))
+            if cell.span > 1:
+                tc.grid_span = cell.span
+            if cell.merge:
+                tc.vMerge = cell.merge
+            if cell.fill:
+                tc.get_or_add_tcPr().append(
+                    OxmlElement("w:shd", attrs={qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): cell.fill})
+                )
+            column += cell.span
+            if cell.merge != "continue":
+                self._fill(tc, cell)
+        self.rows += 1
+        return tr
+
+    def _fill(self, tc, cell: Cell) -> None:
+        first_p = tc.p_lst[0]
+        if cell.bold or cell.italic:
+            add_paragraph(tc, self.styles, cell.text, cell.style, label=cell.label, bold=cell.bold,
+                          italic=cell.italic, p=first_p)
+        else:
+            add_text(tc, self.styles, cell.text, cell.style, label=cell.label, p=first_p)
+
+
+__all__ = [
+    "A4_MARGIN_CM", "BULLET_MARKS", "Cell", "StyleIds", "TableBuilder", "add_field", "add_page_break",
+    "add_page_x_of_y", "add_paragraph", "add_picture", "add_run", "add_text", "body_of", "clean_text",
+    "new_document", "set_a4_portrait", "set_core_properties", "set_header_text", "set_hanging_indent",
+    "text_blocks", "text_width_cm",
+]
