@@ -1,0 +1,340 @@
+"""The recommendation tracker, read side: one row per recommendation with its derived reference,
+responsible organisation and urgency; filters and search; the summary counts; the carry-forward
+list for a later review of the same organisation; the choices the tracker's filters offer.
+
+Rows are plain frozen dataclasses loaded with a handful of queries (never one per row), so the
+tracker screen and the exports share them and no ORM object outlives its session.
+
+Section 11 references follow the report's numbering (``services.numbering``): organisations in report
+order, each one's recommendations in template order, numbered 1…n; the partnership's own A, B, ….
+They are computed here in bulk with the same ordering; a test holds the two to the same answer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from ..errors import UserError
+from ..models import (
+    OPEN_STATUSES, Audit, Organisation, Person, ProgressNote, Question, Recommendation, Review, Round,
+    SourceKind, Theme,
+)
+from .numbering import letter
+
+DUE_SOON_DAYS = 28  # "due soon" = due within four weeks (one partnership executive cycle)
+PARTNERSHIP = "Partnership"  # how the partnership's own recommendations show as "organisation"
+CLOSED_STATUSES = ("complete", "closed - not achieved")
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    id: int
+    reference: str
+    source: str
+    source_kind_id: int | None
+    round_id: int | None
+    round_label: str
+    audit_id: int | None
+    review_id: int | None
+    organisation_id: int | None
+    organisation: str  # display name, or "Partnership"
+    organisation_full: str  # full name (for the exports' group headings)
+    text: str
+    lead: str
+    due_date: date | None
+    status: str
+    evidence_of_impact: str
+    no_evidence_reason: str
+    closed_on: date | None
+    note_count: int
+    last_note: str
+    last_note_date: date | None
+    search_text: str  # lower-cased reference, organisation, lead and texts, for the search box
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    def is_due_soon(self, today: date) -> bool:
+        return (self.is_open and self.due_date is not None
+                and today <= self.due_date <= today + timedelta(days=DUE_SOON_DAYS))
+
+    def urgency(self, today: date) -> str:
+        """'Overdue by 12 days', 'Due in 5 days', 'Due today' or '' — said in words, not only colour."""
+        if not self.is_open or self.due_date is None:
+            return ""
+        days = (self.due_date - today).days
+        if days < 0:
+            return f"Overdue by {-days} day{'s' if days != -1 else ''}"
+        if days == 0:
+            return "Due today"
+        if days <= DUE_SOON_DAYS:
+            return f"Due in {days} day{'s' if days != 1 else ''}"
+        return ""
+
+
+@dataclass
+class TrackerFilter:
+    """What the tracker shows; None / "" / False means 'any'."""
+
+    source_kind_id: int | None = None
+    organisation_id: int | None = None
+    partnership_only: bool = False
+    status: str = ""  # a status, or "open" for not started + in progress
+    round_id: int | None = None
+    audit_id: int | None = None
+    overdue_only: bool = False
+    search: str = ""
+
+    def accepts(self, row: TrackerRow, today: date) -> bool:
+        if self.source_kind_id is not None and row.source_kind_id != self.source_kind_id:
+            return False
+        if self.partnership_only and row.organisation_id is not None:
+            return False
+        if self.organisation_id is not None and row.organisation_id != self.organisation_id:
+            return False
+        if self.status == "open":
+            if not row.is_open:
+                return False
+        elif self.status and row.status != self.status:
+            return False
+        if self.round_id is not None and row.round_id != self.round_id:
+            return False
+        if self.audit_id is not None and row.audit_id != self.audit_id:
+            return False
+        if self.overdue_only and not row.is_overdue(today):
+            return False
+        words = self.search.lower().split()
+        return all(word in row.search_text for word in words)
+
+
+def audit_title(theme: str, quarter: str) -> str:
+    return " ".join(part for part in ("Multi-agency audit", theme, quarter) if part)
+
+
+def _section11_numbers(session: Session, round_ids: set[int] | None = None) -> dict[int, str]:
+    """Recommendation id → report number or letter, for every round at once (see module docstring)."""
+    query = (
+        select(Recommendation.id, Recommendation.round_id, Recommendation.review_id, Recommendation.position,
+               Recommendation.is_partnership, Review.position, Theme.position, Question.position)
+        .join(Review, Recommendation.review_id == Review.id, isouter=True)
+        .join(Question, Recommendation.question_id == Question.id, isouter=True)
+        .join(Theme, Question.theme_id == Theme.id, isouter=True)
+        .where(Recommendation.round_id.is_not(None))
+    )
+    if round_ids is not None:
+        query = query.where(Recommendation.round_id.in_(round_ids))
+    reviewed: dict[int, list[tuple]] = defaultdict(list)
+    partnership: dict[int, list[tuple]] = defaultdict(list)
+    for rec_id, round_id, review_id, pos, is_partnership, review_pos, theme_pos, question_pos in session.execute(query):
+        if review_id is not None:
+            in_template = (0, theme_pos, question_pos) if question_pos is not None else (1, 0, 0)
+            # numbering.template_order_key, with the review's report order in front
+            reviewed[round_id].append(((review_pos, review_id) + in_template + (pos,), rec_id))
+        elif is_partnership:
+            partnership[round_id].append(((pos, rec_id), rec_id))
+    numbers: dict[int, str] = {}
+    for round_id, items in reviewed.items():
+        for number, (_, rec_id) in enumerate(sorted(items, key=lambda i: i[0]), start=1):
+            numbers[rec_id] = str(number)
+    for round_id, items in partnership.items():
+        for index, (_, rec_id) in enumerate(sorted(items, key=lambda i: i[0])):
+            numbers[rec_id] = letter(index)
+    return numbers
+
+
+def _audit_numbers(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(Recommendation.id, Recommendation.audit_id)
+        .where(Recommendation.audit_id.is_not(None))
+        .order_by(Recommendation.audit_id, Recommendation.position, Recommendation.id)
+    )
+    numbers: dict[int, int] = {}
+    counts: dict[int, int] = defaultdict(int)
+    for rec_id, audit_id in rows:
+        counts[audit_id] += 1
+        numbers[rec_id] = counts[audit_id]
+    return numbers
+
+
+def _notes_summary(session: Session, ids: list[int] | None) -> dict[int, tuple[int, str, date | None]]:
+    """Recommendation id → (number of progress notes, latest note's text, its date)."""
+    # The latest note by date; among notes of one date, the one added last.
+    ranked = select(
+        ProgressNote.recommendation_id, ProgressNote.text, ProgressNote.note_date,
+        func.row_number().over(partition_by=ProgressNote.recommendation_id,
+                               order_by=(ProgressNote.note_date.desc(), ProgressNote.id.desc())).label("rank"),
+        func.count().over(partition_by=ProgressNote.recommendation_id).label("n"),
+    )
+    if ids is not None:
+        ranked = ranked.where(ProgressNote.recommendation_id.in_(ids))
+    sub = ranked.subquery()
+    rows = session.execute(select(sub.c.recommendation_id, sub.c.n, sub.c.text, sub.c.note_date).where(sub.c.rank == 1))
+    return {rec_id: (n, text, when) for rec_id, n, text, when in rows}
+
+
+def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date | None = None,
+                 ids: list[int] | None = None) -> list[TrackerRow]:
+    """Every recommendation (or those with ``ids``) as tracker rows, in a stable order: by source,
+    then round or audit, then reference number."""
+    today = today or date.today()
+    lead = aliased(Person)
+    query = (
+        select(Recommendation.id, Recommendation.reference, Recommendation.source_kind_id, SourceKind.name,
+               SourceKind.position, Recommendation.round_id, Round.label, Recommendation.audit_id, Audit.theme,
+               Audit.quarter, Recommendation.review_id, Recommendation.organisation_id, Organisation.name,
+               Organisation.short_name, Recommendation.is_partnership, Recommendation.text, lead.name,
+               Recommendation.due_date, Recommendation.status, Recommendation.evidence_of_impact,
+               Recommendation.no_evidence_reason, Recommendation.closed_on)
+        .join(SourceKind, Recommendation.source_kind_id == SourceKind.id, isouter=True)
+        .join(Round, Recommendation.round_id == Round.id, isouter=True)
+        .join(Audit, Recommendation.audit_id == Audit.id, isouter=True)
+        .join(Organisation, Recommendation.organisation_id == Organisation.id, isouter=True)
+        .join(lead, Recommendation.lead_person_id == lead.id, isouter=True)
+    )
+    if ids is not None:
+        query = query.where(Recommendation.id.in_(ids))
+    s11 = _section11_numbers(session)
+    audits = _audit_numbers(session)
+    notes = _notes_summary(session, ids)
+    rows: list[tuple[tuple, TrackerRow]] = []
+    for (rec_id, reference, kind_id, kind, kind_pos, round_id, round_label, audit_id, audit_theme, quarter,
+         review_id, org_id, org_name, org_short, is_partnership, text, lead_name, due, status, evidence,
+         no_evidence, closed_on) in session.execute(query):
+        if round_id is not None and rec_id in s11:
+            ref = f"Section 11 {round_label}, recommendation {s11[rec_id]}"
+            number = s11[rec_id]
+        elif audit_id is not None:
+            ref = f"{audit_title(audit_theme, quarter)}, recommendation {audits[rec_id]}"
+            number = str(audits[rec_id])
+        else:
+            ref = reference or (f"{kind}" if kind else "No reference")
+            number = ""
+        if org_id is not None:
+            organisation, organisation_full = org_short or org_name, org_name
+        else:
+            organisation = organisation_full = PARTNERSHIP if is_partnership else "Not assigned"
+        count, last_note, last_date = notes.get(rec_id, (0, "", None))
+        search = " ".join((ref, organisation_full, organisation, lead_name or "", text, evidence, last_note)).lower()
+        row = TrackerRow(
+            id=rec_id, reference=ref, source=kind or "", source_kind_id=kind_id, round_id=round_id,
+            round_label=round_label or "", audit_id=audit_id, review_id=review_id, organisation_id=org_id,
+            organisation=organisation, organisation_full=organisation_full, text=text, lead=lead_name or "",
+            due_date=due, status=status, evidence_of_impact=evidence, no_evidence_reason=no_evidence,
+            closed_on=closed_on, note_count=count, last_note=last_note, last_note_date=last_date,
+            search_text=search,
+        )
+        # Numbers sort as numbers ("10" after "9"), letters after them.
+        order_number = (0, int(number), "") if number.isdigit() else (1, 0, number)
+        rows.append(((kind_pos if kind_pos is not None else 99, round_label or "", audit_id or 0, order_number,
+                      rec_id), row))
+    rows.sort(key=lambda pair: pair[0])
+    result = [row for _, row in rows]
+    if flt is not None:
+        result = [row for row in result if flt.accepts(row, today)]
+    return result
+
+
+@dataclass(frozen=True)
+class Summary:
+    by_status: dict[str, int]
+    overdue: int
+    due_soon: int
+    closed_last_quarter: int
+    total: int
+
+
+def quarter_start(today: date) -> date:
+    """The same day three months before ``today`` (the last day of a shorter month when needed)."""
+    year, month = (today.year, today.month - 3) if today.month > 3 else (today.year - 1, today.month + 9)
+    day = today.day
+    while True:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            day -= 1
+
+
+def summary(rows: list[TrackerRow], today: date) -> Summary:
+    """Counts by status, overdue, due soon, and closed in the last quarter (the last three months)."""
+    from ..models import RECOMMENDATION_STATUSES
+
+    by_status = {status: 0 for status in RECOMMENDATION_STATUSES}
+    since = quarter_start(today)
+    overdue = due_soon = closed = 0
+    for row in rows:
+        by_status[row.status] = by_status.get(row.status, 0) + 1
+        overdue += row.is_overdue(today)
+        due_soon += row.is_due_soon(today)
+        closed += (row.status in CLOSED_STATUSES and row.closed_on is not None and since <= row.closed_on <= today)
+    return Summary(by_status=by_status, overdue=overdue, due_soon=due_soon, closed_last_quarter=closed,
+                   total=len(rows))
+
+
+def carry_forward(session: Session, review_id: int, today: date | None = None) -> list[TrackerRow]:
+    """The reviewed organisation's still-open recommendations from earlier rounds and from audits
+    (those that began on or before the review), for the panel to ask about in the workshop."""
+    review = session.get(Review, review_id)
+    if review is None:
+        raise UserError("That review no longer exists.")
+    label = review.round.label
+    when = review.review_date or today or date.today()
+    ids = session.scalars(
+        select(Recommendation.id)
+        .join(Round, Recommendation.round_id == Round.id, isouter=True)
+        .join(Audit, Recommendation.audit_id == Audit.id, isouter=True)
+        .where(
+            Recommendation.organisation_id == review.organisation_id,
+            Recommendation.status.in_(OPEN_STATUSES),
+            ((Recommendation.round_id.is_not(None)) & (Round.label < label))
+            | ((Recommendation.audit_id.is_not(None)) & ((Audit.start_date.is_(None)) | (Audit.start_date <= when))),
+        )
+    ).all()
+    return tracker_rows(session, today=today, ids=list(ids)) if ids else []
+
+
+@dataclass(frozen=True)
+class Choices:
+    """(id, name) pairs for the tracker's filters and forms."""
+
+    sources: list[tuple[int, str]]
+    organisations: list[tuple[int, str]]
+    rounds: list[tuple[int, str]]
+    audits: list[tuple[int, str]]
+    people: list[tuple[int, str]]
+
+
+def choices(session: Session) -> Choices:
+    return Choices(
+        sources=list(session.execute(select(SourceKind.id, SourceKind.name).order_by(SourceKind.position, SourceKind.id))),
+        organisations=list(session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name))),
+        rounds=list(session.execute(select(Round.id, Round.label).order_by(Round.label))),
+        audits=[(a_id, audit_title(theme, quarter)) for a_id, theme, quarter in
+                session.execute(select(Audit.id, Audit.theme, Audit.quarter).order_by(Audit.start_date, Audit.id))],
+        people=list(session.execute(select(Person.id, Person.name).order_by(Person.name))),
+    )
+
+
+def find_organisation(session: Session, name: str) -> int | None:
+    """The organisation called ``name`` (full or short name, any case); None for the partnership's
+    own recommendations ("partnership" or the partnership's name)."""
+    wanted = name.strip().casefold()
+    from .rounds import the_partnership
+
+    partnership = the_partnership(session)
+    if wanted == PARTNERSHIP.casefold() or (partnership is not None and wanted == partnership.name.casefold()):
+        return None
+    orgs = session.execute(select(Organisation.id, Organisation.name, Organisation.short_name)).all()
+    for org_id, full, short in orgs:
+        if wanted in (full.casefold(), (short or "").casefold()):
+            return org_id
+    known = "; ".join(sorted(full for _, full, _ in orgs)) or "none yet"
+    raise UserError(f"There is no organisation called {name!r} (organisations: {known}).")
