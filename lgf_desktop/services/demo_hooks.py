@@ -12,7 +12,9 @@ from importlib import import_module
 
 from sqlalchemy.orm import Session
 
-HOOK_NAMES: list[str] = []
+HOOK_NAMES: list[str] = [
+    "lgf_desktop.services.audit_demo:add_demo_audit",
+]
 
 
 def hooks() -> Iterator[Callable[[Session], list[str]]]:
