@@ -21,6 +21,7 @@ from ..models import ExchangeImport
 from .container import KINDS, Package, describe_manifest, read_package
 
 IMPORTERS: dict[str, str] = {
+    "review-notes": "lgf_desktop.services.notes_exchange:import_review_notes",
 }
 
 

@@ -145,7 +145,9 @@ def set_core_properties(
     created: datetime | None = None,
 ) -> None:
     def one_line(text: str) -> str:
-        return " ".join(clean_text(text).split())
+        # Core properties are single lines of at most 255 characters.
+        text = " ".join(clean_text(text).split())
+        return text if len(text) <= 255 else text[:254] + "…"
 
     created = created or datetime.now(timezone.utc).replace(microsecond=0)
     props = document.core_properties

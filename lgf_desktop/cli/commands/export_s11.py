@@ -1,0 +1,47 @@
+"""``lgf export report`` and ``lgf export template``: a round's Section 11 report or its question
+template as a Word document. Warnings (what is missing) go to stderr; the exit status is 0."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ...errors import UserError
+from ...exports.report_docx import export_report
+from ...exports.template_docx import export_template
+from ...services.rounds import find_round
+from .. import open_database
+
+
+def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
+    for kind, help_text in (
+        ("report", "a round's Section 11 report (Word)"),
+        ("template", "a round's question template for organisations (Word)"),
+    ):
+        parser = exports.add_parser(kind, help=help_text)
+        parser.add_argument("--round", required=True, metavar="LABEL", help="the round, e.g. 2021-22")
+        parser.add_argument("--out", required=True, metavar="FILE.docx", type=Path, help="the Word file to write")
+        parser.set_defaults(handler=cmd_export_s11, what=kind)
+
+
+def check_docx_target(path: Path) -> Path:
+    if path.suffix.lower() != ".docx":
+        raise UserError(f"The output file must end in .docx (got {path.name}).")
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give the name of a .docx file to write.")
+    return path
+
+
+def cmd_export_s11(args: argparse.Namespace) -> int:
+    target = check_docx_target(args.out.expanduser())
+    db = open_database(args)
+    with db.session() as session:
+        round_ = find_round(session, args.round)
+        export = export_report if args.what == "report" else export_template
+        preview = export(session, round_, target, author=db.user)
+        session.rollback()  # an export changes nothing
+    for warning in preview.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Wrote {target}: {preview.summary()}")
+    return 0

@@ -1,0 +1,104 @@
+"""The question template sent to organisations in advance (Word), and the three-column
+Theme | Questions to Explore | Responses table that the report also uses for each review and for
+its appendix."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from sqlalchemy.orm import Session
+
+from ..atomic import atomic_write
+from ..models import Round
+from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_picture, add_text, new_document
+from .preview import ExportPreview, logo_file, preview_template
+
+QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
+QUESTION_WIDTHS_CM = (3.2, 5.6, 8.2)  # 17 cm: A4 less two 2 cm margins
+RECOMMENDATION_FILL = "FFF2CC"  # a pale yellow so agreed recommendations stand out in the table
+
+
+@dataclass
+class QuestionRow:
+    question: str
+    sub_prompts: list[str] = field(default_factory=list)
+    response: str = ""
+    # ("Recommendation 3:", text) rows printed straight after this question.
+    recommendations: list[tuple[str, str]] = field(default_factory=list)
+
+
+def question_cell_text(question: str, sub_prompts: Sequence[str]) -> str:
+    """The question with its sub-prompts as bullet lines."""
+    return "\n".join([question, *(f"- {p}" for p in sub_prompts)])
+
+
+def write_question_table(document: Document, styles: StyleIds,
+                         themes: Sequence[tuple[str, Sequence[QuestionRow]]], *, empty_response: str = "") -> int:
+    """The Theme | Questions to Explore | Responses table: the heading row repeats on every page, the
+    theme cell is merged down across its questions (and their recommendation rows), and each
+    recommendation row spans the question and response columns. Returns the number of rows."""
+    table = TableBuilder(document, QUESTION_WIDTHS_CM, styles=styles)
+    table.header(QUESTION_COLUMNS)
+    for theme, rows in themes:
+        first = True
+        for row in rows:
+            theme_cell = Cell(theme, bold=True, merge="restart") if first else Cell(merge="continue")
+            first = False
+            response = row.response if row.response.strip() else empty_response
+            table.row([theme_cell, question_cell_text(row.question, row.sub_prompts),
+                       Cell(response, italic=not row.response.strip() and bool(empty_response))])
+            for label, text in row.recommendations:
+                table.row([Cell(merge="continue"), Cell(text, span=2, label=label, fill=RECOMMENDATION_FILL)])
+    return table.rows
+
+
+def template_themes(round_: Round) -> list[tuple[str, list[QuestionRow]]]:
+    """The round's current template as table content with empty responses."""
+    return [(t.title, [QuestionRow(q.text, q.sub_prompts) for q in t.questions]) for t in round_.themes if t.questions]
+
+
+def title_block(document: Document, styles: StyleIds, round_: Round, title: str, dated: str) -> None:
+    """Logo (when set), the partnership, the document's title and its date line."""
+    body = document.element.body
+    logo = logo_file(round_.partnership.logo_path)
+    if logo is not None:
+        add_picture(document, logo, 4.5, WD_ALIGN_PARAGRAPH.CENTER)
+    for text, style in ((round_.partnership.name, "Subtitle"), (title, "Title"), (dated, "Subtitle")):
+        if text:
+            p = add_paragraph(body, styles, text, style)
+            p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def build_template(session: Session, round_: Round, author: str = "") -> tuple[Document, ExportPreview]:
+    preview = preview_template(session, round_)
+    title = f"Section 11 Question Template {round_.label}"
+    document = new_document(
+        title=title, header_text=round_.partnership.name, author=author, subject=f"Section 11 {round_.label}",
+        comments=f"The question template of round {round_.label}: {preview.themes} themes and "
+                 f"{preview.questions} questions. It contains no personal information.",
+    )
+    styles = StyleIds(document)
+    body = document.element.body
+    title_block(document, styles, round_, title, "")
+    add_text(body, styles, round_.template_cover_text)
+    for label in ("Organisation:", "Date of the workshop:", "Completed by:"):
+        add_paragraph(body, styles, "", label=label)
+    write_question_table(document, styles, template_themes(round_))
+    return document, preview
+
+
+def export_template(session: Session, round_: Round, target: str | os.PathLike[str], *, author: str = "",
+                    progress: Callable[[int, int, str], None] | None = None) -> ExportPreview:
+    """Write the round's question template to ``target`` atomically; returns its preview."""
+    progress = progress or (lambda done, total, message: None)
+    progress(0, 2, "Writing the question template")
+    document, preview = build_template(session, round_, author)
+    progress(1, 2, "Saving the document")
+    atomic_write(Path(target), lambda temp: document.save(str(temp)))
+    progress(2, 2, "Done")
+    return preview
