@@ -1,0 +1,345 @@
+"""The live workshop, without Qt: the clock and theme budgets, attendance, autosaved responses and
+recommendations typed inline.
+
+The clock is stored on the review so a restarted app resumes it: ``clock_elapsed_seconds`` is the
+time accounted up to ``clock_resumed_at``; while the clock runs, the time since then is added to the
+elapsed total and to the current question's theme each time it is accounted (``account``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import UserError
+from ..models import (
+    REPRESENTATIVE_KINDS, ChangeLog, PanelMember, Question, Recommendation, Representative, Response, Review,
+    ReviewPanelPresence, Round, SourceKind, ThemeTime, utcnow,
+)
+from .recommendation_sources import ensure_source_kinds
+from .responses import set_response
+
+# A line or two typed as someone starts talking is "started"; a paragraph is "answered".
+ANSWERED_MIN_WORDS = 15
+NEAR_BUDGET = 0.8  # a theme turns amber at 80 % of its budget and red past it
+MAX_RESPONSE_CHARS = 1_000_000
+MAX_DURATION_MINUTES = 8 * 60
+# Autosaves of one response by one person within this window are one change in the history,
+# from the text before the first save to the text after the last.
+HISTORY_COALESCE = timedelta(minutes=10)
+
+
+def get_review(session: Session, review_id: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise UserError("That peer review is no longer in the database.")
+    return review
+
+
+# --- the clock -------------------------------------------------------------------------------
+
+def elapsed_seconds(review: Review, now: datetime | None = None) -> float:
+    elapsed = review.clock_elapsed_seconds or 0.0
+    if review.clock_running and review.clock_resumed_at is not None:
+        elapsed += max(0.0, ((now or utcnow()) - review.clock_resumed_at).total_seconds())
+    return elapsed
+
+
+def remaining_seconds(review: Review, now: datetime | None = None) -> float:
+    """Time left of the workshop; negative when it has overrun."""
+    return review.duration_minutes * 60 - elapsed_seconds(review, now)
+
+
+def _theme_time(session: Session, review: Review, theme_id: int) -> ThemeTime:
+    for row in review.theme_times:
+        if row.theme_id == theme_id:
+            return row
+    row = ThemeTime(review=review, theme_id=theme_id, spent_seconds=0.0)
+    session.add(row)
+    return row
+
+
+def _current_theme_id(session: Session, review: Review) -> int | None:
+    if review.current_question_id is None:
+        return None
+    question = session.get(Question, review.current_question_id)
+    return question.theme_id if question is not None else None
+
+
+def account(session: Session, review: Review, now: datetime | None = None) -> None:
+    """Add the running clock's time since it was last accounted to the total and the current theme."""
+    if not review.clock_running or review.clock_resumed_at is None:
+        return
+    now = now or utcnow()
+    delta = max(0.0, (now - review.clock_resumed_at).total_seconds())
+    review.clock_elapsed_seconds = (review.clock_elapsed_seconds or 0.0) + delta
+    review.clock_resumed_at = now
+    theme_id = _current_theme_id(session, review)
+    if theme_id is not None:
+        row = _theme_time(session, review, theme_id)
+        row.spent_seconds = (row.spent_seconds or 0.0) + delta
+
+
+def start_clock(session: Session, review: Review, now: datetime | None = None) -> None:
+    if review.clock_running:
+        return
+    now = now or utcnow()
+    review.clock_running = True
+    review.clock_resumed_at = now
+    if review.actual_start is None:
+        review.actual_start = now
+    if review.status == "planned":
+        review.status = "held"
+    if review.review_date is None:
+        review.review_date = now.date()
+
+
+def pause_clock(session: Session, review: Review, now: datetime | None = None) -> None:
+    if not review.clock_running:
+        return
+    now = now or utcnow()
+    account(session, review, now)
+    review.clock_running = False
+    review.clock_resumed_at = None
+    review.actual_end = now  # the last pause is when the workshop ended, until it resumes
+
+
+def set_duration(session: Session, review: Review, minutes: int) -> None:
+    if not 1 <= minutes <= MAX_DURATION_MINUTES:
+        raise UserError(f"A workshop lasts between 1 and {MAX_DURATION_MINUTES} minutes.")
+    review.duration_minutes = minutes
+
+
+def set_current_question(session: Session, review: Review, question_id: int | None,
+                         now: datetime | None = None) -> None:
+    """Open a question: time so far goes to the theme being left."""
+    if question_id == review.current_question_id:
+        return
+    account(session, review, now)
+    review.current_question_id = question_id
+
+
+# --- theme budgets ---------------------------------------------------------------------------
+
+@dataclass
+class ThemeBudget:
+    theme_id: int
+    title: str
+    questions: int
+    budget_seconds: float
+    spent_seconds: float
+    explicit: bool  # set by the chair, not split by question count
+
+    @property
+    def remaining_seconds(self) -> float:
+        return self.budget_seconds - self.spent_seconds
+
+    @property
+    def state(self) -> str:
+        return budget_state(self.spent_seconds, self.budget_seconds)
+
+
+def budget_state(spent: float, budget: float) -> str:
+    """'ok', 'near' (amber, from 80 %) or 'over' (red, past the budget)."""
+    if budget <= 0:
+        return "over" if spent > 0 else "ok"
+    if spent > budget:
+        return "over"
+    return "near" if spent >= NEAR_BUDGET * budget else "ok"
+
+
+def theme_budgets(session: Session, review: Review, now: datetime | None = None) -> list[ThemeBudget]:
+    """Each theme's budget (set, or its share by question count of the time the set ones leave)."""
+    themes = review.round.themes
+    rows = {row.theme_id: row for row in review.theme_times}
+    explicit = {t.id: rows[t.id].budget_seconds for t in themes if t.id in rows and rows[t.id].budget_seconds is not None}
+    left = max(0, review.duration_minutes * 60 - sum(explicit.values()))
+    split_questions = sum(len(t.questions) for t in themes if t.id not in explicit) or 1
+    live_theme = _current_theme_id(session, review)
+    live = elapsed_seconds(review, now) - (review.clock_elapsed_seconds or 0.0)
+    budgets = []
+    for theme in themes:
+        spent = rows[theme.id].spent_seconds if theme.id in rows else 0.0
+        if theme.id == live_theme:
+            spent += live
+        if theme.id in explicit:
+            budget = float(explicit[theme.id])
+        else:
+            budget = left * len(theme.questions) / split_questions
+        budgets.append(ThemeBudget(theme.id, theme.title, len(theme.questions), budget, spent or 0.0,
+                                   theme.id in explicit))
+    return budgets
+
+
+def set_theme_budget(session: Session, review: Review, theme_id: int, minutes: float | None) -> None:
+    """Set a theme's budget in minutes, or None to go back to its share by question count."""
+    if theme_id not in {t.id for t in review.round.themes}:
+        raise UserError("That theme is not part of this review's template.")
+    if minutes is not None and not 0 <= minutes <= review.duration_minutes:
+        raise UserError(f"A theme's time must be between 0 and {review.duration_minutes} minutes.")
+    row = _theme_time(session, review, theme_id)
+    row.budget_seconds = None if minutes is None else round(minutes * 60)
+
+
+# --- responses -------------------------------------------------------------------------------
+
+def question_state(text: str | None) -> str:
+    """'empty', 'started' or 'answered' (see ANSWERED_MIN_WORDS)."""
+    words = len((text or "").split())
+    if words == 0:
+        return "empty"
+    return "answered" if words >= ANSWERED_MIN_WORDS else "started"
+
+
+def save_response(session: Session, review_id: int, question_id: int, text: str) -> Response | None:
+    """The autosave: store a response's text (nothing when unchanged), one history entry per sitting."""
+    if len(text) > MAX_RESPONSE_CHARS:
+        raise UserError(f"A response can hold at most {MAX_RESPONSE_CHARS:,} characters; this one was not saved.")
+    response = session.scalar(
+        select(Response).where(Response.review_id == review_id, Response.question_id == question_id)
+    )
+    if response is not None and response.text == text:
+        return response
+    if response is None:
+        if not text:
+            return None  # opening a question and leaving it empty writes nothing
+        question = session.get(Question, question_id)
+        if question is None:
+            raise UserError("That question is no longer in the template.")
+        return set_response(session, get_review(session, review_id), question, text)
+    who = session.info.get("user", "")
+    last = session.scalar(
+        select(ChangeLog).where(ChangeLog.record_uuid == response.uuid, ChangeLog.field == "text")
+        .order_by(ChangeLog.id.desc()).limit(1)
+    )
+    response.text = text
+    session.flush()
+    now = utcnow()
+    if last is not None and last.who == who and now - last.at < HISTORY_COALESCE:
+        for entry in session.scalars(
+            select(ChangeLog).where(ChangeLog.record_uuid == response.uuid, ChangeLog.field == "text",
+                                    ChangeLog.id > last.id)
+        ):
+            last.new_value = entry.new_value
+            session.delete(entry)
+        last.at = now
+    return response
+
+
+# Bullet markers Word and mail programs put in plain text ("•\t", "·\t", "o\t", "§\t", "-\t").
+_PASTED_BULLET = re.compile(r"^[ \t]*(?:[•·▪◦‣○●■§]|o(?=\t)|[-*](?=\t))[ \t]+", re.MULTILINE)
+
+
+def clean_pasted_text(text: str) -> str:
+    """Pasted text as plain paragraphs: line breaks of any platform become one, bullets become "• "."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n").replace("\u2028", "\n")
+    text = _PASTED_BULLET.sub("• ", text)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+def set_present(session: Session, review: Review, panel_member_id: int, present: bool) -> None:
+    member = session.get(PanelMember, panel_member_id)
+    if member is None or member.round_id != review.round_id:
+        raise UserError("That person is not on this round's panel.")
+    existing = next((p for p in review.panel_present if p.panel_member is member), None)
+    if present and existing is None:
+        review.panel_present.append(ReviewPanelPresence(panel_member=member))
+    elif not present and existing is not None:
+        review.panel_present.remove(existing)
+
+
+def add_representative(session: Session, review: Review, name: str, role: str = "",
+                       kind: str = "attended") -> Representative:
+    name, role = name.strip(), role.strip()
+    if not name:
+        raise UserError("Type the person's name first.")
+    if kind not in REPRESENTATIVE_KINDS:
+        raise UserError(f"A representative either attended or sent apologies, not '{kind}'.")
+    if len(name) > 200 or len(role) > 200:
+        raise UserError("A name or role can be at most 200 characters.")
+    position = max((r.position for r in review.representatives), default=-1) + 1
+    rep = Representative(name=name, role=role, kind=kind, position=position)
+    review.representatives.append(rep)
+    return rep
+
+
+def remove_representative(session: Session, review: Review, representative_id: int) -> None:
+    rep = next((r for r in review.representatives if r.id == representative_id), None)
+    if rep is not None:
+        review.representatives.remove(rep)
+
+
+# --- recommendations -------------------------------------------------------------------------
+
+def _section_11(session: Session) -> SourceKind | None:
+    ensure_source_kinds(session)
+    return session.scalar(select(SourceKind).where(SourceKind.name == "Section 11"))
+
+
+def _clean_recommendation(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise UserError("A recommendation needs some text.")
+    return text
+
+
+def question_recommendations(session: Session, review_id: int, question_id: int) -> list[Recommendation]:
+    return list(session.scalars(
+        select(Recommendation).where(Recommendation.review_id == review_id, Recommendation.question_id == question_id)
+        .order_by(Recommendation.position, Recommendation.id)
+    ))
+
+
+def add_recommendation(session: Session, review: Review, question_id: int, text: str) -> Recommendation:
+    """A recommendation of the review's organisation, agreed on one question (after its others)."""
+    text = _clean_recommendation(text)
+    position = session.scalar(
+        select(func.max(Recommendation.position))
+        .where(Recommendation.review_id == review.id, Recommendation.question_id == question_id)
+    )
+    rec = Recommendation(round_id=review.round_id, review=review, question_id=question_id,
+                         organisation_id=review.organisation_id, text=text,
+                         position=0 if position is None else position + 1, source_kind=_section_11(session))
+    session.add(rec)
+    return rec
+
+
+def partnership_recommendations(session: Session, round_id: int) -> list[Recommendation]:
+    return list(session.scalars(
+        select(Recommendation).where(Recommendation.round_id == round_id, Recommendation.review_id.is_(None),
+                                     Recommendation.is_partnership.is_(True))
+        .order_by(Recommendation.position, Recommendation.id)
+    ))
+
+
+def add_partnership_recommendation(session: Session, round_id: int, text: str) -> Recommendation:
+    text = _clean_recommendation(text)
+    if session.get(Round, round_id) is None:
+        raise UserError("That round is no longer in the database.")
+    position = max((r.position for r in partnership_recommendations(session, round_id)), default=-1) + 1
+    rec = Recommendation(round_id=round_id, is_partnership=True, text=text, position=position,
+                         source_kind=_section_11(session))
+    session.add(rec)
+    return rec
+
+
+def update_recommendation(session: Session, recommendation_id: int, text: str) -> Recommendation:
+    rec = session.get(Recommendation, recommendation_id)
+    if rec is None:
+        raise UserError("That recommendation is no longer in the database.")
+    text = _clean_recommendation(text)
+    if rec.text != text:
+        rec.text = text
+    return rec
+
+
+def delete_recommendation(session: Session, recommendation_id: int) -> None:
+    rec = session.get(Recommendation, recommendation_id)
+    if rec is not None:
+        session.delete(rec)

@@ -1,0 +1,61 @@
+"""Shared by the workshop tests: a demo database built once per test session and copied per test
+(migrating and loading the demo takes over a second), a planned review, and database snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from lgf_desktop.db import Database
+from lgf_desktop.models import Organisation, Review, Round
+from lgf_desktop.services.demo import load_demo
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
+    database = Database.open(path)
+    with database.session() as session:
+        load_demo(session)
+        round_ = session.scalars(select(Round)).first()
+        org = Organisation(name="Westmoor Youth Trust", short_name="WYT")
+        session.add(Review(round=round_, organisation=org, status="planned", position=9, duration_minutes=90))
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture
+def workshop_db(_demo_template: Path, tmp_path: Path):
+    """A demo database with one extra planned review (WYT) to run a workshop on."""
+    path = tmp_path / "lgf.sqlite3"
+    shutil.copy(_demo_template, path)
+    database = Database.open(path)
+    yield database
+    database.close()
+
+
+def planned_review_id(db: Database) -> int:
+    with db.session() as session:
+        return session.scalar(select(Review.id).where(Review.status == "planned", Review.position == 9))
+
+
+def snapshot(db: Database) -> tuple[list[str], str]:
+    """Every row of the database (as SQL) and a hash of the file and its WAL."""
+    conn = sqlite3.connect(db.path)
+    try:
+        rows = list(conn.iterdump())
+    finally:
+        conn.close()
+    digest = hashlib.sha256()
+    for suffix in ("", "-wal"):
+        file = Path(f"{db.path}{suffix}")
+        if file.exists():
+            digest.update(file.read_bytes())
+    return rows, digest.hexdigest()
