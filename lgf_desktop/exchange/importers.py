@@ -21,6 +21,8 @@ from ..models import ExchangeImport
 from .container import KINDS, Package, describe_manifest, read_package
 
 IMPORTERS: dict[str, str] = {
+    "audit-package": "lgf_desktop.services.audit_exchange:import_audit_package",
+    "audit-return": "lgf_desktop.services.audit_merge:import_audit_return",
     "review-notes": "lgf_desktop.services.notes_exchange:import_review_notes",
 }
 
