@@ -46,6 +46,7 @@ class TrackerRow:
     organisation_full: str  # full name (for the exports' group headings)
     text: str
     lead: str
+    lead_person_id: int | None
     due_date: date | None
     status: str
     evidence_of_impact: str
@@ -191,7 +192,7 @@ def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date
         select(Recommendation.id, Recommendation.reference, Recommendation.source_kind_id, SourceKind.name,
                SourceKind.position, Recommendation.round_id, Round.label, Recommendation.audit_id, Audit.theme,
                Audit.quarter, Recommendation.review_id, Recommendation.organisation_id, Organisation.name,
-               Organisation.short_name, Recommendation.is_partnership, Recommendation.text, lead.name,
+               Organisation.short_name, Recommendation.is_partnership, Recommendation.text, lead.name, lead.id,
                Recommendation.due_date, Recommendation.status, Recommendation.evidence_of_impact,
                Recommendation.no_evidence_reason, Recommendation.closed_on)
         .join(SourceKind, Recommendation.source_kind_id == SourceKind.id, isouter=True)
@@ -207,7 +208,7 @@ def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date
     notes = _notes_summary(session, ids)
     rows: list[tuple[tuple, TrackerRow]] = []
     for (rec_id, reference, kind_id, kind, kind_pos, round_id, round_label, audit_id, audit_theme, quarter,
-         review_id, org_id, org_name, org_short, is_partnership, text, lead_name, due, status, evidence,
+         review_id, org_id, org_name, org_short, is_partnership, text, lead_name, lead_id, due, status, evidence,
          no_evidence, closed_on) in session.execute(query):
         if round_id is not None and rec_id in s11:
             ref = f"Section 11 {round_label}, recommendation {s11[rec_id]}"
@@ -228,7 +229,8 @@ def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date
             id=rec_id, reference=ref, source=kind or "", source_kind_id=kind_id, round_id=round_id,
             round_label=round_label or "", audit_id=audit_id, review_id=review_id, organisation_id=org_id,
             organisation=organisation, organisation_full=organisation_full, text=text, lead=lead_name or "",
-            due_date=due, status=status, evidence_of_impact=evidence, no_evidence_reason=no_evidence,
+            lead_person_id=lead_id, due_date=due, status=status, evidence_of_impact=evidence,
+            no_evidence_reason=no_evidence,
             closed_on=closed_on, note_count=count, last_note=last_note, last_note_date=last_date,
             search_text=search,
         )

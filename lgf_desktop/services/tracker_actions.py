@@ -52,7 +52,7 @@ def set_status(session: Session, ids: int | list[int], status: str, *, today: da
     evidence, no_evidence_reason = evidence.strip(), no_evidence_reason.strip()
     recs = _recommendations(session, ids)
     if status == "complete" and not (evidence or no_evidence_reason):
-        missing = [r.id for r in recs if not (r.evidence_of_impact.strip() or r.no_evidence_reason.strip())]
+        missing = needs_evidence(session, ids)
         if missing:
             which = _references(session, missing)
             raise UserError(
@@ -149,3 +149,9 @@ def add_recommendation(session: Session, *, source_kind_id: int, text: str, refe
     session.add(rec)
     session.flush()
     return rec
+
+
+def needs_evidence(session: Session, ids: list[int]) -> list[int]:
+    """Those of ``ids`` with neither evidence of impact nor a no-evidence reason (and not complete)."""
+    return [r.id for r in _recommendations(session, ids)
+            if r.status != "complete" and not (r.evidence_of_impact.strip() or r.no_evidence_reason.strip())]

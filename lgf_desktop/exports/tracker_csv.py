@@ -1,0 +1,52 @@
+"""The tracker as a CSV file for Excel: UTF-8 with a byte-order mark (so Excel shows "é" and "’"
+correctly), a header row, one row per recommendation, dates as YYYY-MM-DD."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from ..atomic import atomic_write
+from ..services.tracker import TrackerRow
+
+HEADER = (
+    "Reference", "Source", "Organisation", "Recommendation", "Lead", "Due date", "Status", "Follow-up",
+    "Progress notes", "Latest progress", "Latest progress date", "Evidence of impact", "No-evidence reason",
+    "Closed on",
+)
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _cell(text: str) -> str:
+    # A cell starting with = + @ (or - not followed by a space, as in a bullet) would be run as a
+    # formula by Excel; a leading apostrophe stops it.
+    risky = text[:1] in ("=", "+", "@") or (text[:1] == "-" and text[1:2] not in (" ", ""))
+    return "'" + text if risky else text
+
+
+def csv_rows(rows: list[TrackerRow], today: date) -> list[list[str]]:
+    return [
+        [_cell(value) for value in (
+            row.reference, row.source, row.organisation_full, row.text, row.lead, _iso(row.due_date), row.status,
+            row.urgency(today), str(row.note_count), row.last_note, _iso(row.last_note_date),
+            row.evidence_of_impact, row.no_evidence_reason, _iso(row.closed_on),
+        )]
+        for row in rows
+    ]
+
+
+def write_tracker_csv(rows: list[TrackerRow], target: str | Path, *, today: date | None = None) -> Path:
+    today = today or date.today()
+    body = csv_rows(rows, today)
+
+    def write(temp: Path) -> None:
+        with temp.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, dialect="excel")
+            writer.writerow(HEADER)
+            writer.writerows(body)
+
+    return atomic_write(target, write)
