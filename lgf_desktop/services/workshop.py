@@ -63,7 +63,7 @@ def _theme_time(session: Session, review: Review, theme_id: int) -> ThemeTime:
     return row
 
 
-def _current_theme_id(session: Session, review: Review) -> int | None:
+def current_theme_id(session: Session, review: Review) -> int | None:
     if review.current_question_id is None:
         return None
     question = session.get(Question, review.current_question_id)
@@ -78,7 +78,7 @@ def account(session: Session, review: Review, now: datetime | None = None) -> No
     delta = max(0.0, (now - review.clock_resumed_at).total_seconds())
     review.clock_elapsed_seconds = (review.clock_elapsed_seconds or 0.0) + delta
     review.clock_resumed_at = now
-    theme_id = _current_theme_id(session, review)
+    theme_id = current_theme_id(session, review)
     if theme_id is not None:
         row = _theme_time(session, review, theme_id)
         row.spent_seconds = (row.spent_seconds or 0.0) + delta
@@ -159,7 +159,7 @@ def theme_budgets(session: Session, review: Review, now: datetime | None = None)
     explicit = {t.id: rows[t.id].budget_seconds for t in themes if t.id in rows and rows[t.id].budget_seconds is not None}
     left = max(0, review.duration_minutes * 60 - sum(explicit.values()))
     split_questions = sum(len(t.questions) for t in themes if t.id not in explicit) or 1
-    live_theme = _current_theme_id(session, review)
+    live_theme = current_theme_id(session, review)
     live = elapsed_seconds(review, now) - (review.clock_elapsed_seconds or 0.0)
     budgets = []
     for theme in themes:

@@ -1,0 +1,189 @@
+"""Attendance in the workshop: tick the round's panel members present, and add the organisation's
+representatives (name, role) and apologies on the fly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView, QPushButton,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from ...errors import UserError
+from ...services import workshop as ws
+from ..errors import show_error
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PanelPresenceModel(QAbstractListModel):
+    """The round's panel, one checkable row per member (checked = present)."""
+
+    presence_changed = Signal(int, bool)  # panel_member_id, present
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.members: list[tuple[int, str, bool]] = []  # (panel_member_id, label, present)
+
+    def set_members(self, members: list[tuple[int, str, bool]]) -> None:
+        self.beginResetModel()
+        self.members = members
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self.members)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        member_id, label, present = self.members[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return label
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if present else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.UserRole:
+            return member_id
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        present = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        member_id, label, _ = self.members[index.row()]
+        self.members[index.row()] = (member_id, label, present)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.presence_changed.emit(member_id, present)
+        return True
+
+
+class RepresentativesModel(QAbstractTableModel):
+    """Name | Role | Attended or apologies."""
+
+    HEADERS = ("Name", "Role", "")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[int, str, str, str]] = []  # (id, name, role, kind)
+
+    def set_rows(self, rows: list[tuple[int, str, str, str]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        rep_id, name, role_title, kind = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (name, role_title, "apologies" if kind == "apologies" else "attended")[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return rep_id
+        return None
+
+
+class AttendancePanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.review_id = review_id
+        self.panel_model = PanelPresenceModel(self)
+        self.panel_model.presence_changed.connect(self._presence)
+        self.panel_view = QListView()
+        self.panel_view.setModel(self.panel_model)
+        self.panel_view.setAccessibleName("Panel members present")
+        self.reps_model = RepresentativesModel(self)
+        self.reps_view = QTableView()
+        self.reps_view.setModel(self.reps_model)
+        self.reps_view.verticalHeader().hide()
+        self.reps_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.reps_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.reps_view.setAccessibleName("Representatives and apologies")
+        QShortcut(QKeySequence.StandardKey.Delete, self.reps_view, self.remove_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("Name")
+        self.name.setAccessibleName("Representative's name")
+        self.role = QLineEdit()
+        self.role.setPlaceholderText("Role")
+        self.role.setAccessibleName("Representative's role")
+        self.name.returnPressed.connect(self.role.setFocus)
+        self.role.returnPressed.connect(lambda: self.add("attended"))
+        attended = QPushButton("Add attendee")
+        attended.clicked.connect(lambda: self.add("attended"))
+        apologies = QPushButton("Add apologies")
+        apologies.clicked.connect(lambda: self.add("apologies"))
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self.remove_selected)
+
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Role", self.role)
+        buttons = QHBoxLayout()
+        for button in (attended, apologies, remove):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Panel members present (Space ticks):"))
+        layout.addWidget(self.panel_view, 2)
+        layout.addWidget(QLabel("From the organisation (Enter in Role adds an attendee):"))
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.reps_view, 3)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.db.session() as session:
+            review = ws.get_review(session, self.review_id)
+            present = {p.panel_member_id for p in review.panel_present}
+            members = [(m.id, f"{m.person.name} ({m.role})" if m.role == "chair" else m.person.name, m.id in present)
+                       for m in review.round.panel]
+            reps = [(r.id, r.name, r.role, r.kind) for r in review.representatives]
+        self.panel_model.set_members(members)
+        self.reps_model.set_rows(reps)
+
+    def _presence(self, member_id: int, present: bool) -> None:
+        self._change(lambda session, review: ws.set_present(session, review, member_id, present), refresh=False)
+
+    def add(self, kind: str) -> None:
+        if self._change(lambda session, review: ws.add_representative(session, review, self.name.text(),
+                                                                         self.role.text(), kind)):
+            self.name.clear()
+            self.role.clear()
+            self.name.setFocus()
+
+    def remove_selected(self) -> None:
+        rows = self.reps_view.selectionModel().selectedRows()
+        if rows:
+            rep_id = self.reps_model.rows[rows[0].row()][0]
+            self._change(lambda session, review: ws.remove_representative(session, review, rep_id))
+
+    def _change(self, change, refresh: bool = True) -> bool:
+        try:
+            with self.db.session() as session:
+                change(session, ws.get_review(session, self.review_id))
+        except UserError as exc:
+            show_error(self, exc)
+            self.refresh()
+            return False
+        if refresh:
+            self.refresh()
+        self.changed.emit()
+        return True

@@ -1,0 +1,216 @@
+"""The workshop clock on the right of the workshop: elapsed and remaining time, start / pause,
+the workshop's length, and each theme's time budget (editable), amber near and red past it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+)
+
+from ...errors import UserError
+from ...services import workshop as ws
+from ..errors import show_error
+
+STATE_BACKGROUND = {"near": QColor("#ffe0a3"), "over": QColor("#ffb3b3")}
+STATE_TEXT = {"ok": "#1b5e20", "near": "#8a4b00", "over": "#b00020"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def mmss(seconds: float) -> str:
+    sign = "−" if seconds < 0 else ""
+    seconds = int(abs(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes:02d}:{secs:02d}"
+
+
+class ThemeTimeModel(QAbstractTableModel):
+    """Theme | Budget (min, editable) | Spent | Left."""
+
+    HEADERS = ("Theme", "Budget (min)", "Spent", "Left")
+    budget_edited = Signal(int, object)  # theme_id, minutes or None (back to the share by questions)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[ws.ThemeBudget] = []
+        self.current_theme_id: int | None = None
+
+    def set_rows(self, rows: list[ws.ThemeBudget], current_theme_id: int | None) -> None:
+        if len(rows) != len(self.rows) or [r.theme_id for r in rows] != [r.theme_id for r in self.rows]:
+            self.beginResetModel()
+            self.rows, self.current_theme_id = rows, current_theme_id
+            self.endResetModel()
+            return
+        self.rows, self.current_theme_id = rows, current_theme_id
+        if rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.HEADERS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.title, f"{row.budget_seconds / 60:.0f}{'' if row.explicit else ' (share)'}",
+                    mmss(row.spent_seconds), mmss(row.remaining_seconds))[column]
+        if role == Qt.ItemDataRole.EditRole and column == 1:
+            return f"{row.budget_seconds / 60:.0f}"
+        if role == Qt.ItemDataRole.BackgroundRole and row.state in STATE_BACKGROUND:
+            return QBrush(STATE_BACKGROUND[row.state])
+        if role == Qt.ItemDataRole.FontRole and row.theme_id == self.current_theme_id:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            words = {"ok": "within its time", "near": "near its time", "over": "past its time"}[row.state]
+            return f"{row.title}: {mmss(row.spent_seconds)} of {row.budget_seconds / 60:.0f} min, {words}."
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or index.column() != 1 or role != Qt.ItemDataRole.EditRole:
+            return False
+        text = str(value).strip()
+        if text == "":
+            minutes = None
+        else:
+            try:
+                minutes = float(text)
+            except ValueError:
+                return False
+        self.budget_edited.emit(self.rows[index.row()].theme_id, minutes)
+        return True
+
+
+class ClockPanel(QWidget):
+    """Shows the review's clock from the database and ticks the display once a second."""
+
+    toggled = Signal()  # the clock was started or paused
+    ticked = Signal()  # the display was refreshed (theme_times is current)
+
+    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.review_id = review_id
+        self.elapsed = QLabel()
+        self.elapsed.setAccessibleName("Elapsed time")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 2.2)
+        big.setBold(True)
+        self.elapsed.setFont(big)
+        self.remaining = QLabel()
+        self.theme_left = QLabel()
+        self.theme_left.setWordWrap(True)
+        self.start_button = QPushButton()
+        self.start_button.clicked.connect(self.toggle)
+        self.length = QSpinBox()
+        self.length.setRange(1, ws.MAX_DURATION_MINUTES)
+        self.length.setSuffix(" min")
+        self.length.setToolTip("Length of this workshop")
+        self.length.setAccessibleName("Workshop length in minutes")
+        self.length.editingFinished.connect(self._length_edited)
+        self.model = ThemeTimeModel(self)
+        self.model.budget_edited.connect(self._budget_edited)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setToolTip("Double-click a budget to change it; clear it to go back to the share by questions.")
+
+        top = QHBoxLayout()
+        top.addWidget(self.elapsed, 1)
+        top.addWidget(self.start_button)
+        second = QHBoxLayout()
+        second.addWidget(self.remaining, 1)
+        second.addWidget(QLabel("Length"))
+        second.addWidget(self.length)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(second)
+        layout.addWidget(self.theme_left)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.theme_times: dict[int, tuple[str, str]] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.db.session() as session:
+            review = ws.get_review(session, self.review_id)
+            elapsed = ws.elapsed_seconds(review)
+            remaining = ws.remaining_seconds(review)
+            budgets = ws.theme_budgets(session, review)
+            current = ws.current_theme_id(session, review)
+            running, duration = review.clock_running, review.duration_minutes
+            started = review.actual_start
+        self.running = running
+        self.elapsed.setText(mmss(elapsed))
+        state = "over" if remaining < 0 else "near" if remaining < 0.2 * duration * 60 else "ok"
+        self.remaining.setText(f"{mmss(remaining)} left of {duration} min" if remaining >= 0
+                               else f"{mmss(-remaining)} over the {duration} min")
+        self.remaining.setStyleSheet(f"color: {STATE_TEXT[state]}")
+        self.start_button.setText(("Pause" if running else "Resume" if started else "Start") + " (F5)")
+        if not self.length.hasFocus():
+            self.length.setValue(duration)
+        self.model.set_rows(budgets, current)
+        self.theme_times = {b.theme_id: (f"{mmss(b.remaining_seconds)} left" if b.remaining_seconds >= 0
+                                         else f"{mmss(-b.remaining_seconds)} over", b.state) for b in budgets}
+        theme = next((b for b in budgets if b.theme_id == current), None)
+        if theme is None:
+            self.theme_left.setText("")
+        else:
+            left = theme.remaining_seconds
+            words = f"{mmss(left)} left" if left >= 0 else f"{mmss(-left)} over its time"
+            self.theme_left.setText(f"This theme ({theme.title}): {words}")
+            self.theme_left.setStyleSheet(f"color: {STATE_TEXT[theme.state]}; font-weight: bold")
+        self.ticked.emit()
+
+    def toggle(self) -> None:
+        with self.db.session() as session:
+            review = ws.get_review(session, self.review_id)
+            if review.clock_running:
+                ws.pause_clock(session, review)
+            else:
+                ws.start_clock(session, review)
+        self.refresh()
+        self.toggled.emit()
+
+    def _length_edited(self) -> None:
+        self._change(lambda session, review: ws.set_duration(session, review, self.length.value()))
+
+    def _budget_edited(self, theme_id: int, minutes: float | None) -> None:
+        self._change(lambda session, review: ws.set_theme_budget(session, review, theme_id, minutes))
+
+    def _change(self, change) -> None:
+        try:
+            with self.db.session() as session:
+                change(session, ws.get_review(session, self.review_id))
+        except UserError as exc:
+            show_error(self, exc)
+        self.refresh()

@@ -1,0 +1,173 @@
+"""Recommendations typed inline: the current question's (under the editor) or the partnership's own
+(in the right column). Type in the line and press Enter to add; double-click or F2 to edit one;
+Delete removes the selected one; Escape goes back to the response editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from ...errors import UserError
+from ...services import workshop as ws
+from ..errors import show_error
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecommendationModel(QAbstractTableModel):
+    """One editable column: the recommendation's text, in template order."""
+
+    text_edited = Signal(int, str)  # recommendation id, new text
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[int, str]] = []
+
+    def set_rows(self, rows: list[tuple[int, str]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else 1
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return "Recommendation" if orientation == Qt.Orientation.Horizontal else str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        rec_id, text = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
+            return text
+        if role == Qt.ItemDataRole.UserRole:
+            return rec_id
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        rec_id, old = self.rows[index.row()]
+        if str(value).strip() == old:
+            return False
+        self.text_edited.emit(rec_id, str(value))
+        return True
+
+
+class RecommendationsPanel(QWidget):
+    """``partnership=False``: the recommendations of the review's current question."""
+
+    changed = Signal()
+    done = Signal()  # Escape or Enter: the chair goes back to typing the response
+
+    def __init__(self, db, review_id: int, *, partnership: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.review_id = review_id
+        self.partnership = partnership
+        self.question_id: int | None = None
+        self.title = QLabel("Partnership recommendations" if partnership else "Recommendations on this question")
+        self.title.setStyleSheet("font-weight: bold")
+        self.model = RecommendationModel(self)
+        self.model.text_edited.connect(self._edited)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.setWordWrap(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.setAccessibleName(self.title.text())
+        QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.entry = QLineEdit()
+        self.entry.setPlaceholderText(
+            "Type a recommendation for the partnership and press Enter" if partnership
+            else "Type a recommendation agreed on this question and press Enter (Ctrl+R)")
+        self.entry.setAccessibleName("New recommendation")
+        self.entry.returnPressed.connect(self.add_from_entry)
+        for widget in (self.entry, self.view):
+            QShortcut(QKeySequence(Qt.Key.Key_Escape), widget, self.done.emit,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.entry)
+        if partnership:
+            self.refresh()
+
+    def set_question(self, question_id: int | None) -> None:
+        self.question_id = question_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.db.session() as session:
+            review = ws.get_review(session, self.review_id)
+            if self.partnership:
+                recs = ws.partnership_recommendations(session, review.round_id)
+            elif self.question_id is None:
+                recs = []
+            else:
+                recs = ws.question_recommendations(session, self.review_id, self.question_id)
+            rows = [(r.id, r.text) for r in recs]
+        self.model.set_rows(rows)
+        self.view.resizeRowsToContents()
+        if not self.partnership:
+            self.title.setText(f"Recommendations on this question ({len(rows)})")
+
+    def start(self) -> None:
+        """Ctrl+R: put the cursor in the line where a new recommendation is typed."""
+        self.entry.setFocus()
+        self.entry.selectAll()
+
+    def add_from_entry(self) -> None:
+        text = self.entry.text()
+        if not text.strip():
+            self.done.emit()
+            return
+
+        def add(session) -> None:
+            review = ws.get_review(session, self.review_id)
+            if self.partnership:
+                ws.add_partnership_recommendation(session, review.round_id, text)
+            else:
+                if self.question_id is None:
+                    raise UserError("Open a question first.")
+                ws.add_recommendation(session, review, self.question_id, text)
+
+        if self._change(add):
+            self.entry.clear()
+            self.done.emit()
+
+    def _edited(self, rec_id: int, text: str) -> None:
+        self._change(lambda session: ws.update_recommendation(session, rec_id, text))
+
+    def delete_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            rec_id = self.model.rows[rows[0].row()][0]
+            self._change(lambda session: ws.delete_recommendation(session, rec_id))
+
+    def _change(self, change) -> bool:
+        try:
+            with self.db.session() as session:
+                change(session)
+        except UserError as exc:
+            show_error(self, exc)
+            self.refresh()
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True

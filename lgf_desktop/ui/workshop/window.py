@@ -1,0 +1,379 @@
+"""The workshop window: the panel chair's screen during a 90-minute peer review.
+
+Outline on the left, the current question with its sub-prompts above a large response editor (and
+the question's recommendations) in the middle, the clock, theme times, attendance and partnership
+recommendations on the right. Keyboard first (see ``shortcuts.SHORTCUTS``); nothing to save by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+)
+
+from ...errors import UserError
+from ...exchange.importers import import_file
+from ...models import Question
+from ...services import notes_exchange, workshop as ws
+from ..errors import show_error
+from ..tasks import run_task
+from .attendance import AttendancePanel
+from .clock import ClockPanel
+from .editor import AutoSaver, ResponseEditor
+from .notes import NotesPanel
+from .outline import OutlineModel, OutlineQuestion, OutlineTheme
+from .panels import panel_classes
+from .recommendations import RecommendationsPanel
+from .shortcuts import SHORTCUTS, THEME_JUMP, ShortcutsDialog
+
+log = logging.getLogger("lgf_desktop")
+
+
+class WorkshopWindow(QMainWindow):
+    changed = Signal(str)  # a table name, for the main window's data_changed
+
+    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.db = db
+        self.review_id = review_id
+        self.focus_mode = False
+        self.question_id: int | None = None
+        with db.session() as session:
+            review = ws.get_review(session, review_id)
+            self.setWindowTitle(f"Workshop — peer review of {review.organisation.name} — round {review.round.label}")
+            self.organisation = review.organisation.name
+            responses = {r.question_id: r.text for r in review.responses}
+            themes = []
+            self.questions: dict[int, tuple[str, str, list[str], str]] = {}
+            for t_pos, theme in enumerate(review.round.themes, 1):
+                item = OutlineTheme(theme.id, theme.title)
+                for q_pos, question in enumerate(theme.questions, 1):
+                    number = f"{t_pos}.{q_pos}"
+                    item.questions.append(OutlineQuestion(question.id, number, question.text,
+                                                          ws.question_state(responses.get(question.id))))
+                    self.questions[question.id] = (number, theme.title, question.sub_prompts, question.text)
+                themes.append(item)
+            start_at = review.current_question_id
+        self._build(themes)
+        self._build_actions()
+        ordered = self.outline_model.ordered_ids()
+        if ordered:
+            self.open_question(start_at if start_at in self.questions else ordered[0])
+        self.resize(1366, 768)
+
+    # --- layout ----------------------------------------------------------------------------
+    def _build(self, themes: list[OutlineTheme]) -> None:
+        self.outline_model = OutlineModel(themes, self)
+        self.outline = QTreeView()
+        self.outline.setModel(self.outline_model)
+        self.outline.setHeaderHidden(True)
+        self.outline.setWordWrap(True)
+        self.outline.setUniformRowHeights(False)
+        self.outline.expandAll()
+        self.outline.setAccessibleName("Outline of themes and questions")
+        self.outline.activated.connect(self._outline_activated)
+        self.outline.clicked.connect(self._outline_activated)
+
+        self.position = QLabel()
+        self.position.setStyleSheet("color: #555")
+        self.question_label = QLabel()
+        self.question_label.setWordWrap(True)
+        self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.question_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.question_label.setFont(font)
+        self.prompts = QLabel()
+        self.prompts.setWordWrap(True)
+        self.prompts.setTextFormat(Qt.TextFormat.RichText)
+        self.editor = ResponseEditor()
+        self.editor.setPlaceholderText("Type the response here. Start a line with \"- \" for a bullet.")
+        self.autosaver = AutoSaver(self.db, self.review_id, self.editor, self)
+        self.autosaver.saved.connect(self._saved)
+        self.autosaver.failed.connect(self._save_failed)
+        self.saved_label = QLabel("Everything is saved")
+        self.saved_label.setAccessibleName("Save status")
+        self.notes = NotesPanel(self.db, self.review_id)
+        self.notes.before_merge = self.autosaver.save_now
+        self.notes.merged.connect(self._notes_merged)
+        self.notes.changed.connect(lambda: self.changed.emit("note_contribution"))
+        self.recommendations = RecommendationsPanel(self.db, self.review_id)
+        self.recommendations.done.connect(self.focus_editor)
+        self.recommendations.changed.connect(lambda: self.changed.emit("recommendation"))
+        self.recommendations.setMaximumHeight(150)
+
+        editing = QSplitter(Qt.Orientation.Horizontal)
+        editing.addWidget(self.editor)
+        editing.addWidget(self.notes)
+        editing.setStretchFactor(0, 3)
+        editing.setStretchFactor(1, 2)
+        middle = QWidget()
+        layout = self.middle_layout = QVBoxLayout(middle)
+        layout.addWidget(self.position)
+        layout.addWidget(self.question_label)
+        layout.addWidget(self.prompts)
+        layout.addWidget(editing, 1)
+        layout.addWidget(self.saved_label)
+        layout.addWidget(self.recommendations)
+
+        self.clock = ClockPanel(self.db, self.review_id)
+        self.clock.ticked.connect(lambda: self.outline_model.set_theme_times(self.clock.theme_times))
+        self.clock.toggled.connect(lambda: self.changed.emit("review"))
+        self.attendance = AttendancePanel(self.db, self.review_id)
+        self.attendance.changed.connect(lambda: self.changed.emit("review"))
+        self.partnership = RecommendationsPanel(self.db, self.review_id, partnership=True)
+        self.partnership.done.connect(self.focus_editor)
+        self.partnership.changed.connect(lambda: self.changed.emit("recommendation"))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.attendance, "Attendance")
+        self.tabs.addTab(self.partnership, "Partnership")
+        self.extra_panels: list[QWidget] = []
+        for cls in panel_classes():
+            try:
+                panel = cls(self.db, self.review_id, self.tabs)
+            except Exception:  # one broken add-on panel must not take the workshop down
+                log.exception("Workshop panel %s could not be built", cls)
+                continue
+            self.extra_panels.append(panel)
+            self.tabs.addTab(panel, panel.windowTitle() or cls.__name__)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.clock)
+        right.addWidget(self.tabs)
+        right.setSizes([300, 420])
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.outline)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([300, 680, 386])
+        self.right = right
+        self.setCentralWidget(self.splitter)
+        self.outline_model.set_theme_times(self.clock.theme_times)
+
+    def _build_actions(self) -> None:
+        self.actions_by_key: dict[str, QAction] = {}
+        for menu_name, key, text, keys in SHORTCUTS:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(getattr(self, key))
+            self._menu(menu_name).addAction(action)
+            self.addAction(action)  # shortcuts still work in focus mode, with the menu bar hidden
+            self.actions_by_key[key] = action
+        jump = self._menu("&Question").addMenu("Jump to theme")
+        for n, theme in enumerate(self.outline_model.themes[:9], 1):
+            action = QAction(f"{n}. {theme.title}", self)
+            action.setShortcut(QKeySequence(THEME_JUMP.format(n=n)))
+            action.triggered.connect(partial(self.jump_to_theme, n - 1))
+            jump.addAction(action)
+            self.addAction(action)
+
+    def _menu(self, title: str):
+        for action in self.menuBar().actions():
+            if action.text() == title:
+                return action.menu()
+        return self.menuBar().addMenu(title)
+
+    # --- questions ---------------------------------------------------------------------------
+    def open_question(self, question_id: int) -> None:
+        """Save the current text, show another question and put the cursor in its response."""
+        self.autosaver.save_now()
+        with self.db.session() as session:
+            review = ws.get_review(session, self.review_id)
+            ws.set_current_question(session, review, question_id)
+            response = review.response_for(session.get(Question, question_id))
+            text = response.text if response is not None else ""
+        self.question_id = question_id
+        number, theme, prompts, question = self.questions[question_id]
+        ordered = self.outline_model.ordered_ids()
+        self.position.setText(f"{theme} · question {number} · {ordered.index(question_id) + 1} of {len(ordered)}")
+        self.question_label.setText(question)
+        self.prompts.setText("<ul style='margin: 0'>" + "".join(f"<li>{escape(p)}</li>" for p in prompts) + "</ul>"
+                             if prompts else "")
+        self.prompts.setVisible(bool(prompts))
+        self.autosaver.load(question_id, text)
+        self.outline_model.set_current(question_id)
+        index = self.outline_model.question_index(question_id)
+        self.outline.setCurrentIndex(index)
+        self.outline.scrollTo(index)
+        self.recommendations.set_question(question_id)
+        self.notes.set_question(question_id)
+        self.notes.setVisible(self.notes.count > 0 and not self.focus_mode)
+        for panel in self.extra_panels:
+            if hasattr(panel, "set_question"):
+                panel.set_question(question_id)
+        self.clock.refresh()
+        self.focus_editor()
+
+    def _outline_activated(self, index) -> None:
+        question_id = self.outline_model.data(index, Qt.ItemDataRole.UserRole)
+        if question_id is None:  # a theme: its first question
+            self.jump_to_theme(index.row())
+        elif question_id != self.question_id:
+            self.open_question(question_id)
+
+    def _step(self, delta: int) -> None:
+        ordered = self.outline_model.ordered_ids()
+        if self.question_id is None or not ordered:
+            return
+        position = max(0, min(len(ordered) - 1, ordered.index(self.question_id) + delta))
+        if ordered[position] != self.question_id:
+            self.open_question(ordered[position])
+        else:
+            self.focus_editor()
+
+    def next_question(self) -> None:
+        self._step(1)
+
+    def previous_question(self) -> None:
+        self._step(-1)
+
+    def jump_to_theme(self, row: int) -> None:
+        themes = self.outline_model.themes
+        if 0 <= row < len(themes) and themes[row].questions:
+            self.open_question(themes[row].questions[0].question_id)
+
+    def next_theme(self) -> None:
+        self.jump_to_theme(self.outline_model.theme_of(self.question_id) + 1)
+
+    def previous_theme(self) -> None:
+        self.jump_to_theme(max(0, self.outline_model.theme_of(self.question_id) - 1))
+
+    def focus_editor(self) -> None:
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_outline(self) -> None:
+        self.outline.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def undo(self) -> None:
+        self.editor.undo()
+        self.focus_editor()
+
+    def redo(self) -> None:
+        self.editor.redo()
+        self.focus_editor()
+
+    # --- saving ------------------------------------------------------------------------------
+    def _saved(self, question_id: int, text: str, when) -> None:
+        self.saved_label.setText(f"Saved {when:%H:%M:%S}")
+        self.saved_label.setStyleSheet("color: #1b5e20")
+        self.outline_model.set_text(question_id, text)
+        self.changed.emit("response")
+
+    def _save_failed(self, message: str) -> None:
+        self.saved_label.setText(message)
+        self.saved_label.setStyleSheet("color: #b00020; font-weight: bold")
+
+    def _notes_merged(self, question_id: int, text: str) -> None:
+        if question_id == self.question_id:
+            self.autosaver.load(question_id, text)
+            self.outline_model.set_text(question_id, text)
+            self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+            self.focus_editor()
+
+    # --- the right column ----------------------------------------------------------------------
+    def toggle_clock(self) -> None:
+        self.clock.toggle()
+
+    def focus_attendance(self) -> None:
+        self._show_right()
+        self.tabs.setCurrentWidget(self.attendance)
+        self.attendance.panel_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.attendance.panel_view.currentIndex().isValid() and self.attendance.panel_model.rowCount():
+            self.attendance.panel_view.setCurrentIndex(self.attendance.panel_model.index(0, 0))
+
+    def focus_representative(self) -> None:
+        self._show_right()
+        self.tabs.setCurrentWidget(self.attendance)
+        self.attendance.name.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def add_recommendation(self) -> None:
+        if self.focus_mode:
+            self.toggle_focus_mode()
+        self.recommendations.start()
+
+    def add_partnership_recommendation(self) -> None:
+        self._show_right()
+        self.tabs.setCurrentWidget(self.partnership)
+        self.partnership.start()
+
+    def _show_right(self) -> None:
+        if self.focus_mode:
+            self.toggle_focus_mode()
+
+    def toggle_focus_mode(self) -> None:
+        self.focus_mode = not self.focus_mode
+        visible = not self.focus_mode
+        for widget in (self.outline, self.right, self.recommendations, self.menuBar(), self.position):
+            widget.setVisible(visible)
+        self.notes.setVisible(visible and self.notes.count > 0)
+        # A readable line length in focus mode: the question and editor centred, about 960 px wide.
+        side = max(9, (self.width() - 960) // 2) if self.focus_mode else 9
+        self.middle_layout.setContentsMargins(side, 9, side, 9)
+        self.focus_editor()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    # --- notes exchange ----------------------------------------------------------------------
+    def import_notes(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import panel member's notes", str(Path.home()),
+                                              "LGF exchange files (*.lgfx)")
+        if path:
+            self.run_import(path)
+
+    def run_import(self, path: str) -> None:
+        self.autosaver.save_now()
+        self.statusBar().showMessage(f"Importing {Path(path).name}…")
+        run_task(lambda progress: import_file(self.db, path), self._imported)
+
+    def _imported(self, summary, error) -> None:
+        if error is not None:
+            self.statusBar().clearMessage()
+            show_error(self, error, "Import panel member's notes")
+            return
+        self.statusBar().showMessage(summary, 15000)
+        self.notes.refresh()
+        self.notes.setVisible(self.notes.count > 0 and not self.focus_mode)
+        self.changed.emit("note_contribution")
+        QMessageBox.information(self, "Import panel member's notes", summary)
+
+    def export_notes(self) -> None:
+        self.autosaver.save_now()
+        default = Path.home() / f"{self.db.user} notes - {self.organisation}.lgfx"
+        path, _ = QFileDialog.getSaveFileName(self, "Export my notes", str(default), "LGF exchange files (*.lgfx)")
+        if path:
+            self.run_export(path)
+
+    def run_export(self, path: str) -> None:
+        def work(progress):
+            with self.db.session() as session:
+                return notes_exchange.export_notes(session, self.review_id, self.db.user, path)
+
+        run_task(work, self._exported)
+
+    def _exported(self, result, error) -> None:
+        if error is not None:
+            show_error(self, error, "Export my notes")
+            return
+        path, count = result
+        self.statusBar().showMessage(f"Exported {count} note(s) to {path}.", 15000)
+
+    # --- closing -----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self.autosaver.save_now():
+            show_error(self, UserError("The last words typed could not be saved, so the workshop stays open; try closing again in a moment."), "Workshop")
+            event.ignore()
+            return
+        with self.db.session() as session:
+            ws.account(session, ws.get_review(session, self.review_id))
+        self.clock._timer.stop()
+        self.changed.emit("*")
+        super().closeEvent(event)
