@@ -95,7 +95,7 @@ def issue_package(session: Session, auditor: Auditor, path: str | Path, *, autho
                                                     "role_title": person.role_title, "organisation": _org(person.organisation)}}
     names = ", ".join(a.case.pseudonym for a in assignments)
     description = (f"Multi-agency audit '{audit.theme}' {audit.quarter}: the audit tool, the {audit.scale_name} scale "
-                   f"and the {len(assignments)} case(s) assigned to {_who(auditor)} ({names}), with that auditor's "
+                   f"and the {len(assignments)} case(s) assigned to {_who(auditor)}: {names}; with that auditor's "
                    "own grades only; no other auditor's work and no child's name, address or date of birth.")
     scope = {"audit_uuid": audit.uuid, "auditor_uuid": auditor.uuid, "case_uuids": [a.case.uuid for a in assignments]}
     return write_package(path, kind=PACKAGE_KIND, author=author or person.name, description=description, scope=scope,
