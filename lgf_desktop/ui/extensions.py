@@ -20,6 +20,7 @@ from importlib import import_module
 from typing import Any
 
 EXTENSIONS: list[str] = [
+    "lgf_desktop.ui.workshop.extension:install",
 ]
 
 

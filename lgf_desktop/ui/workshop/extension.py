@@ -1,0 +1,89 @@
+"""Plugs the workshop into the main window: "Open workshop" on the selected review (Ctrl+Shift+W)
+and a Workshop menu with the panel members' notes exchange."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ...errors import UserError
+from ...exchange.importers import import_file
+from ...services import notes_exchange
+from ..errors import show_error
+from ..tasks import run_task
+from .window import WorkshopWindow
+
+OPEN_SHORTCUT = "Ctrl+Shift+W"
+
+
+def install(window: Any) -> None:
+    open_windows: dict[int, WorkshopWindow] = {}
+
+    def open_workshop(review_id: int) -> WorkshopWindow:
+        existing = open_windows.get(review_id)
+        if existing is not None:
+            existing.show()
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        workshop = WorkshopWindow(window.db, review_id, window)
+        workshop.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        workshop.changed.connect(window.data_changed.emit)
+        workshop.destroyed.connect(lambda: open_windows.pop(review_id, None))
+        open_windows[review_id] = workshop
+        workshop.show()
+        return workshop
+
+    window.open_workshop = open_workshop  # for tests and other features
+    action = window.add_review_action("Open workshop", OPEN_SHORTCUT, open_workshop)
+    menu = window.menu("&Workshop")
+    menu.addAction(action)
+    menu.addSeparator()
+    menu.addAction("Import panel member's notes…", lambda: import_notes(window))
+    menu.addAction("Export my notes…", lambda: export_notes(window))
+
+
+def import_notes(window: Any, path: str | None = None) -> None:
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(window, "Import panel member's notes", str(Path.home()),
+                                              "LGF exchange files (*.lgfx)")
+    if not path:
+        return
+
+    def done(summary, error) -> None:
+        if error is not None:
+            show_error(window, error, "Import panel member's notes")
+            return
+        window.data_changed.emit("note_contribution")
+        QMessageBox.information(window, "Import panel member's notes", summary)
+
+    run_task(lambda progress: import_file(window.db, path), done)
+
+
+def export_notes(window: Any, path: str | None = None) -> None:
+    review_id = window.current_review_id()
+    if review_id is None:
+        show_error(window, UserError("Select the peer review whose notes you want to export first."))
+        return
+    if path is None:
+        path, _ = QFileDialog.getSaveFileName(window, "Export my notes", str(Path.home() / f"{window.db.user} notes.lgfx"),
+                                              "LGF exchange files (*.lgfx)")
+    if not path:
+        return
+
+    def work(progress):
+        with window.db.session() as session:
+            return notes_exchange.export_notes(session, review_id, window.db.user, path)
+
+    def done(result, error) -> None:
+        if error is not None:
+            show_error(window, error, "Export my notes")
+            return
+        written, count = result
+        QMessageBox.information(window, "Export my notes",
+                                f"{count} note(s) were written to {written}; send this file to the chair.")
+
+    run_task(work, done)
