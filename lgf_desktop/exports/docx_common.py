@@ -13,6 +13,7 @@ call (quadratic over a long table), so rows and their merges are written straigh
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
+
+from ..atomic import atomic_write
+from ..errors import UserError
 
 # XML 1.0 allows tab, newline and carriage return among the control characters; nothing else below
 # 0x20, no lone surrogates, and not U+FFFE/U+FFFF.
@@ -170,9 +174,9 @@ def add_run(p, text: object, *, bold: bool = False, italic: bool = False):
     if bold or italic:
         rpr = r.get_or_add_rPr()
         if bold:
-            rpr.b_val = True
+            rpr.get_or_add_b()  # <w:b/> with no value means on
         if italic:
-            rpr.i_val = True
+            rpr.get_or_add_i()
     r.text = clean_text(text)
     return r
 
@@ -252,6 +256,16 @@ def add_page_break(document: Document) -> None:
 def add_picture(document: Document, path: Path, width_cm: float, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
     document.add_picture(str(path), width=Cm(width_cm))
     document.paragraphs[-1].alignment = align
+
+
+def save_docx(document: Document, target: str | os.PathLike[str]) -> Path:
+    """Save atomically (a temporary file renamed into place); any failure is one plain sentence and
+    leaves the old file, if any, as it was."""
+    target = Path(target)
+    try:
+        return atomic_write(target, lambda temp: document.save(str(temp)))
+    except OSError as exc:  # e.g. the temporary file cannot even be created in the folder
+        raise UserError(f"The folder {target.parent} cannot be written to ({exc.strerror or exc}).") from exc
 
 
 # --- tables ------------------------------------------------------------------------------------------
@@ -343,6 +357,6 @@ class TableBuilder:
 __all__ = [
     "A4_MARGIN_CM", "BULLET_MARKS", "Cell", "StyleIds", "TableBuilder", "add_field", "add_page_break",
     "add_page_x_of_y", "add_paragraph", "add_picture", "add_run", "add_text", "body_of", "clean_text",
-    "new_document", "set_a4_portrait", "set_core_properties", "set_header_text", "set_hanging_indent",
+    "new_document", "save_docx", "set_a4_portrait", "set_core_properties", "set_header_text", "set_hanging_indent",
     "text_blocks", "text_width_cm",
 ]

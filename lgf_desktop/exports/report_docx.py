@@ -12,16 +12,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 
 from docx.document import Document
+from docx.shared import Cm
 from sqlalchemy.orm import Session
 
-from ..atomic import atomic_write
 from ..models import Recommendation, Review, Round
 from ..services.numbering import partnership_recommendations, report_numbers, review_recommendations
 from .docx_common import (
-    Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document,
+    Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx,
 )
 from .preview import ExportPreview, count, preview_report, reportable_reviews, review_entries
 from .template_docx import QuestionRow, template_themes, title_block, write_question_table
@@ -123,10 +122,12 @@ def contact_paragraph(review: Review) -> str:
     org = review.organisation.display_name
     parts = [f"This review did not take place. {org} did not engage with the Section 11 process."]
     for attempt in review.contact_attempts:
-        who = attempt.contact_name or org
-        text = f"On {long_date(attempt.contact_date)} the partnership contacted {lower_first(who)}"
+        # contact_name may be a person or a role ("Chief Executive Officer"): name it in brackets.
+        text = f"On {long_date(attempt.contact_date)} the partnership contacted {org}"
         if attempt.channel:
             text += f" by {attempt.channel}"
+        if attempt.contact_name:
+            text += f" (contact: {attempt.contact_name})"
         if attempt.offered.strip():
             text += f", offering {lower_first(attempt.offered.strip().rstrip('.'))}"
         parts.append(text + ".")
@@ -214,7 +215,13 @@ def build_report(session: Session, round_: Round, *, author: str = "",
     )
     styles = StyleIds(document)
     body = document.element.body
-    title_block(document, styles, round_, title, f"{round_.report_month:%B %Y}" if round_.report_month else "")
+    title_block(document, styles, round_, title, f"{round_.report_month:%B %Y}" if round_.report_month else "",
+                space_before_cm=4.0)
+    # Exports are the only way data leaves the machine: each says what it contains.
+    note = add_paragraph(body, styles, f"This report contains the peer reviews of {count(len(reviews), 'organisation')}, "
+                         "the recommendations agreed and the question template. It names the professionals who took "
+                         "part; it holds no information about individual children.", italic=True)
+    note.get_or_add_pPr().spacing_before = Cm(6)
     add_page_break(document)
 
     add_paragraph(body, styles, "Background", "Heading 1")
@@ -256,7 +263,7 @@ def export_report(session: Session, round_: Round, target: str | os.PathLike[str
     if progress:
         total = len(preview.included) + 3
         progress(total - 1, total, "Saving the document")
-    atomic_write(Path(target), lambda temp: document.save(str(temp)))
+    save_docx(document, target)
     if progress:
         progress(total, total, "Done")
     return preview

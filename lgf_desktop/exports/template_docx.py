@@ -7,19 +7,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
 from sqlalchemy.orm import Session
 
-from ..atomic import atomic_write
 from ..models import Round
-from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_picture, add_text, new_document
+from .docx_common import (
+    Cell, StyleIds, TableBuilder, add_paragraph, add_picture, add_text, new_document, save_docx,
+)
 from .preview import ExportPreview, logo_file, preview_template
 
 QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
-QUESTION_WIDTHS_CM = (3.2, 5.6, 8.2)  # 17 cm: A4 less two 2 cm margins
+QUESTION_WIDTHS_CM = (3.6, 5.6, 7.8)  # 17 cm: A4 less two 2 cm margins
 RECOMMENDATION_FILL = "FFF2CC"  # a pale yellow so agreed recommendations stand out in the table
 
 
@@ -47,7 +48,7 @@ def write_question_table(document: Document, styles: StyleIds,
     for theme, rows in themes:
         first = True
         for row in rows:
-            theme_cell = Cell(theme, bold=True, merge="restart") if first else Cell(merge="continue")
+            theme_cell = Cell(theme, merge="restart") if first else Cell(merge="continue")
             first = False
             response = row.response if row.response.strip() else empty_response
             table.row([theme_cell, question_cell_text(row.question, row.sub_prompts),
@@ -62,16 +63,21 @@ def template_themes(round_: Round) -> list[tuple[str, list[QuestionRow]]]:
     return [(t.title, [QuestionRow(q.text, q.sub_prompts) for q in t.questions]) for t in round_.themes if t.questions]
 
 
-def title_block(document: Document, styles: StyleIds, round_: Round, title: str, dated: str) -> None:
-    """Logo (when set), the partnership, the document's title and its date line."""
+def title_block(document: Document, styles: StyleIds, round_: Round, title: str, dated: str, *,
+                logo_cm: float = 7.0, space_before_cm: float = 0.0) -> None:
+    """Logo (when set), the partnership, the document's title and its date line, centred."""
     body = document.element.body
     logo = logo_file(round_.partnership.logo_path)
     if logo is not None:
-        add_picture(document, logo, 4.5, WD_ALIGN_PARAGRAPH.CENTER)
+        add_picture(document, logo, logo_cm, WD_ALIGN_PARAGRAPH.CENTER)
+        document.paragraphs[-1].paragraph_format.space_before = Cm(space_before_cm)
+        space_before_cm = 0.5
     for text, style in ((round_.partnership.name, "Subtitle"), (title, "Title"), (dated, "Subtitle")):
         if text:
             p = add_paragraph(body, styles, text, style)
             p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
+            p.get_or_add_pPr().spacing_before = Cm(space_before_cm)
+            space_before_cm = 0.0
 
 
 def build_template(session: Session, round_: Round, author: str = "") -> tuple[Document, ExportPreview]:
@@ -84,7 +90,8 @@ def build_template(session: Session, round_: Round, author: str = "") -> tuple[D
     )
     styles = StyleIds(document)
     body = document.element.body
-    title_block(document, styles, round_, title, "")
+    # The label goes on its own line: "2021-22" would otherwise break at its hyphen in the Title style.
+    title_block(document, styles, round_, "Section 11 Question Template", f"Round {round_.label}", logo_cm=5.0)
     add_text(body, styles, round_.template_cover_text)
     for label in ("Organisation:", "Date of the workshop:", "Completed by:"):
         add_paragraph(body, styles, "", label=label)
@@ -99,6 +106,6 @@ def export_template(session: Session, round_: Round, target: str | os.PathLike[s
     progress(0, 2, "Writing the question template")
     document, preview = build_template(session, round_, author)
     progress(1, 2, "Saving the document")
-    atomic_write(Path(target), lambda temp: document.save(str(temp)))
+    save_docx(document, target)
     progress(2, 2, "Done")
     return preview
