@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
@@ -196,7 +196,12 @@ def question_state(text: str | None) -> str:
 
 
 def save_response(session: Session, review_id: int, question_id: int, text: str) -> Response | None:
-    """The autosave: store a response's text (nothing when unchanged), one history entry per sitting."""
+    """The autosave: store a response's text (nothing when unchanged), one history entry per sitting.
+
+    The first save of a sitting goes through the ORM, so the change history records it; later saves
+    within ``HISTORY_COALESCE`` by the same person update the response and that entry's new value in
+    place (two small UPDATEs), so a save stays a tiny commit and the history ends on the final text.
+    """
     if len(text) > MAX_RESPONSE_CHARS:
         raise UserError(f"A response can hold at most {MAX_RESPONSE_CHARS:,} characters; this one was not saved.")
     response = session.scalar(
@@ -211,22 +216,19 @@ def save_response(session: Session, review_id: int, question_id: int, text: str)
         if question is None:
             raise UserError("That question is no longer in the template.")
         return set_response(session, get_review(session, review_id), question, text)
-    who = session.info.get("user", "")
-    last = session.scalar(
-        select(ChangeLog).where(ChangeLog.record_uuid == response.uuid, ChangeLog.field == "text")
-        .order_by(ChangeLog.id.desc()).limit(1)
-    )
-    response.text = text
-    session.flush()
     now = utcnow()
-    if last is not None and last.who == who and now - last.at < HISTORY_COALESCE:
-        for entry in session.scalars(
-            select(ChangeLog).where(ChangeLog.record_uuid == response.uuid, ChangeLog.field == "text",
-                                    ChangeLog.id > last.id)
-        ):
-            last.new_value = entry.new_value
-            session.delete(entry)
-        last.at = now
+    last = session.execute(
+        select(ChangeLog.id, ChangeLog.who, ChangeLog.at)
+        .where(ChangeLog.record_uuid == response.uuid, ChangeLog.field == "text")
+        .order_by(ChangeLog.id.desc()).limit(1)
+    ).first()
+    if last is not None and last.who == session.info.get("user", "") and now - last.at < HISTORY_COALESCE:
+        session.execute(update(Response).where(Response.id == response.id)
+                        .values(text=text, updated_at=now).execution_options(synchronize_session=False))
+        session.execute(update(ChangeLog).where(ChangeLog.id == last.id).values(new_value=text, at=now))
+        session.expire(response)
+        return response
+    response.text = text  # a new sitting: the history listener records the change
     return response
 
 

@@ -1,0 +1,108 @@
+"""The workshop's autosave: the time to save one response (one short transaction, exactly as the
+editor's autosave does it) in a database of 10 rounds x 15 reviews, as p50 and p99 over a few
+hundred saves, beside a bare ``sqlite3`` insert-and-commit of the same text with the same pragmas.
+
+Run alone with ``python -m benchmarks.bench_autosave`` or with the others: ``python -m benchmarks autosave``.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.figures import figure, median, percentile
+from lgf_desktop.db import BUSY_TIMEOUT_MS, Database
+from lgf_desktop.models import Organisation, Partnership, Response, Review
+from lgf_desktop.services.responses import set_response
+from lgf_desktop.services.rounds import create_round
+from lgf_desktop.services.workshop import save_response
+
+ROUNDS, REVIEWS, SAVES = 10, 15, 300
+SENTENCE = "The panel heard that every new starter completes safeguarding induction within three months. "
+
+
+def make_database(path: Path) -> Database:
+    """10 rounds x 15 reviews, every question answered (uses the shell's generator when present)."""
+    try:
+        from benchmarks.generate import make_large_database  # written by the app-shell engineer
+    except ImportError:
+        make_large_database = None
+    if make_large_database is not None:
+        try:
+            make_large_database(path, rounds=ROUNDS, reviews_per_round=REVIEWS)
+            return Database.open(path)
+        except TypeError:
+            path.unlink(missing_ok=True)
+    db = Database.open(path)
+    with db.session() as session:
+        session.add(Partnership(name="Benchmark Safeguarding Partnership"))
+        session.flush()
+        orgs = [Organisation(name=f"Organisation {n}") for n in range(REVIEWS)]
+        session.add_all(orgs)
+        for r in range(ROUNDS):
+            round_ = create_round(session, f"{2015 + r}-{16 + r}")
+            session.flush()
+            for n, org in enumerate(orgs):
+                review = Review(round=round_, organisation=org, status="held", position=n)
+                session.add(review)
+                session.flush()
+                for question in round_.questions:
+                    set_response(session, review, question, SENTENCE * 4)
+    return db
+
+
+def bare_sqlite(path: Path, texts: list[str]) -> list[float]:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in (f"busy_timeout = {BUSY_TIMEOUT_MS}", "foreign_keys = ON", "journal_mode = WAL", "synchronous = FULL"):
+        conn.execute(f"PRAGMA {pragma}")
+    conn.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO note (text) VALUES (?)", (text,))
+        conn.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    conn.close()
+    return times
+
+
+def run() -> list[str]:
+    with tempfile.TemporaryDirectory(dir=Path.home() if Path.home().exists() else None) as folder:
+        db = make_database(Path(folder) / "large.sqlite3")
+        with db.session() as session:
+            targets = [(r.review_id, r.question_id) for r in session.query(Response).all()]
+        rng = random.Random(7)
+        # A chair types into a few questions in turn: the text grows a little between saves.
+        picked = rng.sample(targets, 20)
+        texts, saves = [], []
+        for n in range(SAVES):
+            review_id, question_id = picked[n % len(picked)]
+            text = SENTENCE * (4 + n // len(picked)) + f"({n})"
+            texts.append(text)
+            saves.append((review_id, question_id, text))
+        times = []
+        for review_id, question_id, text in saves:
+            start = time.perf_counter()
+            with db.session() as session:
+                save_response(session, review_id, question_id, text)
+            times.append(time.perf_counter() - start)
+        db.close()
+        bare = bare_sqlite(Path(folder) / "bare.sqlite3", texts)
+    p50, p99 = median(times) * 1000, percentile(times, 99) * 1000
+    bare50, bare99 = median(bare) * 1000, percentile(bare, 99) * 1000
+    return [
+        figure("autosave p50", p50, "ms", "-"),
+        figure("autosave p99", p99, "ms", "< 20 ms"),
+        figure("bare sqlite3 insert+commit p50", bare50, "ms", "-"),
+        figure("bare sqlite3 insert+commit p99", bare99, "ms", "-"),
+        figure("autosave / bare ratio (p50)", p50 / bare50, "x", "< 3"),
+    ]
+
+
+if __name__ == "__main__":
+    for line in run():
+        print(line)
