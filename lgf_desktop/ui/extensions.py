@@ -21,6 +21,7 @@ from typing import Any
 
 EXTENSIONS: list[str] = [
     "lgf_desktop.ui.workshop.extension:install",
+    "lgf_desktop.ui.audit:install",
 ]
 
 

@@ -1,0 +1,219 @@
+"""Small edits the forms make, one function per user action, each taking a session (no Qt).
+
+Every function raises ``UserError`` with one plain sentence on bad input and then changes nothing
+(the caller's session is rolled back). The change history is written by the data layer, not here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import UserError
+from ..models import (
+    REPRESENTATIVE_KINDS, REVIEW_STATUSES, ROUND_KINDS, SECTORS, Base, ContactAttempt, Organisation,
+    PanelMember, Partnership, Person, Question, Representative, Review, ReviewPanelPresence, Round, Theme,
+)
+from .rounds import add_panel_member, move, set_chair, the_partnership
+
+# Fields that may not be left empty, with the sentence shown when they are.
+REQUIRED = {
+    (Organisation, "name"): "An organisation needs a name.",
+    (Person, "name"): "A person needs a name.",
+    (Round, "label"): "A round needs a label, such as 2025-26.",
+    (Theme, "title"): "A theme needs a title.",
+    (Question, "text"): "A question needs some text.",
+    (Representative, "name"): "A representative needs a name.",
+    (Partnership, "name"): "The partnership needs a name.",
+}
+CHOICES = {
+    (Round, "kind"): ROUND_KINDS,
+    (Review, "status"): REVIEW_STATUSES,
+    (Organisation, "sector"): SECTORS,
+    (Representative, "kind"): REPRESENTATIVE_KINDS,
+}
+
+
+def get(session: Session, model: type[Base], record_id: int) -> Any:
+    record = session.get(model, record_id)
+    if record is None:
+        raise UserError(f"That {model.__tablename__.replace('_', ' ')} no longer exists; it may have been deleted.")
+    return record
+
+
+def update(session: Session, model: type[Base], record_id: int, **values: Any) -> Any:
+    """Set fields of one record, after checking the values a person could get wrong."""
+    record = get(session, model, record_id)
+    for field, value in values.items():
+        if isinstance(value, str) and (model, field) in REQUIRED:
+            value = value.strip()
+            if not value:
+                raise UserError(REQUIRED[(model, field)])
+        if (model, field) in CHOICES and value not in CHOICES[(model, field)]:
+            raise UserError(f"{value!r} is not one of: {', '.join(CHOICES[(model, field)])}.")
+        if model is Round and field == "cycle_year" and value not in (1, 2, 3):
+            raise UserError("The cycle year is 1, 2 or 3.")
+        if model is Round and field == "workshop_minutes" and not 10 <= int(value) <= 600:
+            raise UserError("A workshop lasts between 10 and 600 minutes.")
+        if model is Round and field == "label":
+            clash = session.scalar(select(Round.id).where(Round.label == value, Round.id != record_id,
+                                                          Round.partnership_id == record.partnership_id))
+            if clash:
+                raise UserError(f"There is already a round labelled {value}.")
+        if getattr(record, field) != value:
+            setattr(record, field, value)
+    session.flush()
+    return record
+
+
+def set_partnership(session: Session, name: str, region: str = "") -> Partnership:
+    name = name.strip()
+    if not name:
+        raise UserError("The partnership needs a name.")
+    partnership = the_partnership(session)
+    if partnership is None:
+        partnership = Partnership(name=name, region=region.strip())
+        session.add(partnership)
+    else:
+        partnership.name, partnership.region = name, region.strip()
+    session.flush()
+    return partnership
+
+
+def add_organisation(session: Session, name: str, short_name: str = "", sector: str = "Other") -> Organisation:
+    name = name.strip()
+    if not name:
+        raise UserError("An organisation needs a name.")
+    if session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())):
+        raise UserError(f"There is already an organisation called {name}.")
+    org = Organisation(name=name, short_name=short_name.strip(), sector=sector)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def add_person(session: Session, name: str, role_title: str = "", organisation_id: int | None = None) -> Person:
+    name = name.strip()
+    if not name:
+        raise UserError("A person needs a name.")
+    person = Person(name=name, role_title=role_title.strip(), organisation_id=organisation_id)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def add_theme(session: Session, round_id: int, title: str) -> Theme:
+    round_ = get(session, Round, round_id)
+    if not title.strip():
+        raise UserError("A theme needs a title.")
+    theme = Theme(title=title.strip(), position=len(round_.themes))
+    round_.themes.append(theme)
+    session.flush()
+    return theme
+
+
+def add_question(session: Session, theme_id: int, text: str) -> Question:
+    theme = get(session, Theme, theme_id)
+    if not text.strip():
+        raise UserError("A question needs some text.")
+    question = Question(text=text.strip(), position=len(theme.questions))
+    theme.questions.append(question)
+    session.flush()
+    return question
+
+
+def set_sub_prompts(session: Session, question_id: int, prompts: list[str]) -> Question:
+    question = get(session, Question, question_id)
+    cleaned = [p.strip() for p in prompts if p.strip()]
+    if question.sub_prompts != cleaned:
+        question.sub_prompts = cleaned
+    session.flush()
+    return question
+
+
+def move_theme(session: Session, theme_id: int, delta: int) -> bool:
+    theme = get(session, Theme, theme_id)
+    moved = move(theme.round.themes, theme, delta)
+    session.flush()
+    return moved
+
+
+def move_question(session: Session, question_id: int, delta: int) -> bool:
+    question = get(session, Question, question_id)
+    moved = move(question.theme.questions, question, delta)
+    session.flush()
+    return moved
+
+
+def add_to_panel(session: Session, round_id: int, person_id: int, chair: bool = False) -> PanelMember:
+    round_ = get(session, Round, round_id)
+    person = get(session, Person, person_id)
+    member = set_chair(round_, person) if chair else add_panel_member(round_, person)
+    session.flush()
+    return member
+
+
+def add_review(session: Session, round_id: int, organisation_id: int) -> Review:
+    round_ = get(session, Round, round_id)
+    organisation = get(session, Organisation, organisation_id)
+    if any(r.organisation_id == organisation.id for r in round_.reviews):
+        raise UserError(f"{organisation.name} already has a review in round {round_.label}.")
+    review = Review(round=round_, organisation=organisation, position=len(round_.reviews),
+                    duration_minutes=round_.workshop_minutes)
+    session.add(review)
+    session.flush()
+    return review
+
+
+def set_present(session: Session, review_id: int, panel_member_id: int, present: bool) -> None:
+    review = get(session, Review, review_id)
+    current = next((p for p in review.panel_present if p.panel_member_id == panel_member_id), None)
+    if present and current is None:
+        member = get(session, PanelMember, panel_member_id)
+        if member.round_id != review.round_id:
+            raise UserError("Only members of this round's panel can be present at its reviews.")
+        review.panel_present.append(ReviewPanelPresence(panel_member=member))
+    elif not present and current is not None:
+        review.panel_present.remove(current)
+    session.flush()
+
+
+def add_representative(session: Session, review_id: int, name: str, role: str = "",
+                       kind: str = "attended") -> Representative:
+    review = get(session, Review, review_id)
+    if not name.strip():
+        raise UserError("A representative needs a name.")
+    if kind not in REPRESENTATIVE_KINDS:
+        raise UserError(f"{kind!r} is not one of: {', '.join(REPRESENTATIVE_KINDS)}.")
+    rep = Representative(name=name.strip(), role=role.strip(), kind=kind, position=len(review.representatives))
+    review.representatives.append(rep)
+    session.flush()
+    return rep
+
+
+def add_contact_attempt(session: Session, review_id: int, when: date, channel: str = "email",
+                        offered: str = "", response: str = "", contact_name: str = "") -> ContactAttempt:
+    review = get(session, Review, review_id)
+    if when is None:
+        raise UserError("A contact attempt needs its date.")
+    attempt = ContactAttempt(contact_date=when, channel=channel.strip() or "email", offered=offered.strip(),
+                             response=response.strip(), contact_name=contact_name.strip())
+    review.contact_attempts.append(attempt)
+    session.flush()
+    return attempt
+
+
+def parse_date(text: str) -> date | None:
+    """A date typed as 2025-03-14 or 14/03/2025; empty text is no date."""
+    text = text.strip()
+    if not text:
+        return None
+    for parse in (date.fromisoformat, lambda t: date(*reversed([int(p) for p in t.split("/")]))):
+        try:
+            return parse(text)
+        except (ValueError, TypeError):
+            continue
+    raise UserError(f"{text!r} is not a date; type it as 2025-03-14 or 14/03/2025.")

@@ -1,0 +1,75 @@
+"""Light read-only queries for the navigator and overview tables: ids and labels, nothing more,
+so the window can fill its tree without loading whole records."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Organisation, Person, Recommendation, Response, Review, Round
+
+
+def rounds(session: Session) -> list[tuple[int, str]]:
+    """Every round as (id, label), oldest first."""
+    return [(r.id, r.label) for r in session.execute(select(Round.id, Round.label).order_by(Round.label, Round.id))]
+
+
+def review_label(organisation: str, status: str, review_date: object) -> str:
+    if status == "held" and review_date is not None:
+        return f"{organisation} — {review_date:%d %b %Y}"
+    return f"{organisation} ({status})"
+
+
+def reviews_of_round(session: Session, round_id: int) -> list[tuple[int, str]]:
+    """A round's reviews as (id, label) in report order."""
+    rows = session.execute(
+        select(Review.id, Organisation.short_name, Organisation.name, Review.status, Review.review_date)
+        .join(Organisation, Review.organisation_id == Organisation.id)
+        .where(Review.round_id == round_id)
+        .order_by(Review.position, Review.id)
+    )
+    return [(rid, review_label(short or name, status, when)) for rid, short, name, status, when in rows]
+
+
+def round_of_review(session: Session, review_id: int) -> int | None:
+    return session.scalar(select(Review.round_id).where(Review.id == review_id))
+
+
+def round_overview(session: Session) -> list[dict[str, object]]:
+    """Each round with its numbers of reviews, held reviews, responses and recommendations."""
+    def counts(stmt) -> dict[int, int]:
+        return dict(session.execute(stmt).all())
+
+    reviews = counts(select(Review.round_id, func.count(Review.id)).group_by(Review.round_id))
+    held = counts(select(Review.round_id, func.count(Review.id)).where(Review.status == "held").group_by(Review.round_id))
+    responses = counts(
+        select(Review.round_id, func.count(Response.id)).join(Response, Response.review_id == Review.id)
+        .where(Response.text != "").group_by(Review.round_id)
+    )
+    recs = counts(select(Recommendation.round_id, func.count(Recommendation.id)).group_by(Recommendation.round_id))
+    rows = session.execute(select(Round.id, Round.label, Round.kind, Round.cycle_year, Round.report_month)
+                           .order_by(Round.label, Round.id))
+    return [
+        {"id": rid, "label": label, "kind": kind, "cycle_year": year,
+         "report_month": month.strftime("%B %Y") if month else "", "reviews": reviews.get(rid, 0),
+         "held": held.get(rid, 0), "responses": responses.get(rid, 0), "recommendations": recs.get(rid, 0)}
+        for rid, label, kind, year, month in rows
+    ]
+
+
+def organisation_choices(session: Session) -> list[tuple[int, str]]:
+    return [(oid, name) for oid, name in session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name))]
+
+
+def person_choices(session: Session) -> list[tuple[int, str]]:
+    return [(pid, name) for pid, name in session.execute(select(Person.id, Person.name).order_by(Person.name))]
+
+
+def organisations(session: Session) -> list[dict[str, object]]:
+    return [{"id": o.id, "name": o.name, "short_name": o.short_name, "sector": o.sector}
+            for o in session.scalars(select(Organisation).order_by(Organisation.name))]
+
+
+def people(session: Session) -> list[dict[str, object]]:
+    return [{"id": p.id, "name": p.name, "role_title": p.role_title, "organisation_id": p.organisation_id}
+            for p in session.scalars(select(Person).order_by(Person.name))]

@@ -1,0 +1,85 @@
+"""``lgf-desktop``: start the GUI on one database file (``--db PATH``, ``$LGF_DB`` or the default).
+
+Order matters for a fast, safe start: take the one-window lock, open (and if needed migrate) the
+database, show the window, and only then write the start-of-day backup on a worker thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import APP_NAME
+from ..errors import UserError
+from ..locking import DatabaseLock
+from ..paths import resolve_db_path
+
+# Set by the startup benchmark: print the time the window was first shown, then quit.
+PROBE_ENV = "LGF_STARTUP_PROBE"
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="lgf-desktop", description=f"{APP_NAME}: the window.")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $LGF_DB or the user data folder)")
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def _start_backup(window, path: Path) -> None:
+    from ..backups import backup_database
+    from .errors import show_error
+    from .tasks import run_task
+
+    def done(result: object, error: BaseException | None) -> None:
+        if error is not None:
+            show_error(window, error, "Start-of-day backup")
+
+    run_task(lambda progress: backup_database(path, "start"), done)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("LGF Desktop")
+    path = resolve_db_path(args.db)
+    lock = DatabaseLock(path)
+    try:
+        lock.acquire()
+    except (UserError, OSError) as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc) if isinstance(exc, UserError) else
+                             f"The database folder {path.parent} cannot be used: {exc.strerror}.")
+        return 1
+    try:
+        from ..db import Database
+
+        existed = path.exists() and path.stat().st_size > 0
+        try:
+            db = Database.open(path)
+        except UserError as exc:
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return 1
+        from .errors import show_error
+        from .main_window import MainWindow
+
+        window = MainWindow(db)
+        sys.excepthook = lambda kind, exc, tb: show_error(window, exc)
+        window.show()
+        if os.environ.get(PROBE_ENV):
+            QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), app.quit()))
+        elif existed:
+            _start_backup(window, path)
+        code = app.exec()
+        from .tasks import wait_for_tasks
+
+        wait_for_tasks()
+        db.close()
+        return code
+    finally:
+        lock.release()

@@ -1,0 +1,64 @@
+"""Small dialogs: Preferences ("Your name" for the change history) and a record's change history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from ...history import history_of
+from ...services.editing import get
+from .common import Column, RecordTableModel, table_view
+
+HISTORY_COLUMNS = (Column("When (UTC)", "at"), Column("Who", "who"), Column("What", "action"),
+                   Column("Field", "field"), Column("Before", "old"), Column("After", "new"))
+ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Preferences")
+        form = QFormLayout(self)
+        self.name = QLineEdit(window.db.user)
+        self.name.setAccessibleName("Your name")
+        form.addRow("Your name", self.name)
+        hint = QLabel("Recorded with every change you make, in each record's history.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        self.window_.db.set_user(self.name.text())
+        super().accept()
+
+
+class HistoryDialog(QDialog):
+    """Every recorded change of one record, oldest first."""
+
+    def __init__(self, window: Any, model: type, record_id: int) -> None:
+        super().__init__(window)
+        self.resize(980, 480)
+        layout = QVBoxLayout(self)
+        with window.db.session() as session:
+            record = get(session, model, record_id)
+            label = record.history_label()
+            rows = [{"id": e.id, "at": e.at.strftime("%d %b %Y %H:%M"), "who": e.who,
+                     "action": ACTIONS.get(e.action, e.action), "field": e.field.replace("_", " "),
+                     "old": e.old_value or "", "new": e.new_value or ""} for e in history_of(session, record)]
+        self.setWindowTitle(f"History of {label}")
+        title = QLabel(f"<b>{label}</b> — {len(rows)} recorded change{'' if len(rows) == 1 else 's'}")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        self.model = RecordTableModel(HISTORY_COLUMNS, parent=self)
+        self.model.set_rows(rows)
+        view = table_view(self.model, stretch=5)
+        view.resizeColumnsToContents()
+        layout.addWidget(view, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

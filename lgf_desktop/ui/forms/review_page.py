@@ -1,0 +1,229 @@
+"""A review's page: organisation, date, status, overall comment, the panel members present, the
+organisation's representatives and apologies, and the contacts made with one that declined.
+Feature modules add their actions (run the workshop, export …) as buttons at the top."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTabWidget, QToolButton,
+    QVBoxLayout, QWidget,
+)
+
+from ...models import REVIEW_STATUSES, ContactAttempt, Representative, Review
+from ...services import editing, listing
+from ...services.rounds import review_problems
+from .common import AutoSaveText, Column, Message, Page, RecordTableModel, button, selected_id, table_view
+
+NO_DATE = QDate(2000, 1, 1)
+PRESENT_COLUMNS = (Column("Present", "present", editable=True, check=True), Column("Name", "name"),
+                   Column("Role", "role"))
+KINDS = (("attended", "Attended"), ("apologies", "Apologies"))
+REP_COLUMNS = (Column("Name", "name", editable=True), Column("Role", "role", editable=True),
+               Column("Attended or apologies", "kind", editable=True, choices=KINDS))
+CONTACT_COLUMNS = (Column("Date", "contact_date", editable=True), Column("How", "channel", editable=True),
+                   Column("Contact", "contact_name", editable=True), Column("What was offered", "offered", editable=True),
+                   Column("Response", "response", editable=True))
+
+
+class ReviewPage(Page):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.review_id: int | None = None
+        self.organisation_name = ""
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = QLabel()
+        top.addWidget(self.title, 1)
+        self.actions_row = QHBoxLayout()
+        top.addLayout(self.actions_row)
+        top.addWidget(button("History…", lambda: self.main.show_history(Review, self.review_id)))
+        top.addWidget(button("Delete review…", self.delete))
+        layout.addLayout(top)
+        self.problems = Message(self, error=False)
+        self.problems.setAccessibleName("Review problems")
+        layout.addWidget(self.problems)
+        splitter = QSplitter()
+        layout.addWidget(splitter, 1)
+
+        left = QWidget()
+        form = QFormLayout(left)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.organisation = QComboBox()
+        self.organisation.activated.connect(lambda _i: self._save(organisation_id=self.organisation.currentData()))
+        form.addRow("Organisation", self.organisation)
+        self.status = QComboBox()
+        self.status.addItems(REVIEW_STATUSES)
+        self.status.activated.connect(lambda _i: self._save(status=self.status.currentText()))
+        form.addRow("Status", self.status)
+        self.review_date = QDateEdit()
+        self.review_date.setDisplayFormat("d MMMM yyyy")
+        self.review_date.setMinimumDate(NO_DATE)
+        self.review_date.setSpecialValueText("not set")
+        self.review_date.setCalendarPopup(True)
+        self.review_date.setAccessibleName("Review date")
+        self.review_date.editingFinished.connect(self._save_date)
+        form.addRow("Date", self.review_date)
+        self.comment = AutoSaveText("A short overall comment on the review, as the report opens its section.")
+        self.comment.setAccessibleName("Overall comment")
+        self.comment.save_requested.connect(lambda text: self._save(overall_comment=text))
+        form.addRow(QLabel("Overall comment"))
+        form.addRow(self.comment)
+        self.error = Message(self)
+        form.addRow(self.error)
+        splitter.addWidget(left)
+
+        self.tabs = QTabWidget()
+        self.present = RecordTableModel(PRESENT_COLUMNS, self._edit_present, self)
+        self.present_view = table_view(self.present, stretch=2)
+        self.tabs.addTab(self.present_view, "Panel present")
+        self.tabs.addTab(self._representatives_tab(), "Representatives and apologies")
+        self.tabs.addTab(self._contacts_tab(), "Contact attempts")
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([450, 600])
+        window.data_changed.connect(self._changed)
+
+    def _representatives_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.reps = RecordTableModel(REP_COLUMNS, self._edit_rep, self)
+        self.rep_view = table_view(self.reps, stretch=1)
+        layout.addWidget(self.rep_view, 1)
+        row = QHBoxLayout()
+        self.rep_name, self.rep_role = QLineEdit(), QLineEdit()
+        self.rep_name.setPlaceholderText("Name")
+        self.rep_role.setPlaceholderText("Role")
+        row.addWidget(self.rep_name)
+        row.addWidget(self.rep_role)
+        row.addWidget(button("Attended", lambda: self.add_rep("attended")))
+        row.addWidget(button("Apologies", lambda: self.add_rep("apologies")))
+        row.addWidget(button("Remove…", lambda: self._remove(self.rep_view, Representative, "this representative")))
+        layout.addLayout(row)
+        return tab
+
+    def _contacts_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        note = QLabel("For an organisation that has not taken part: each contact made, and what was offered.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.contacts = RecordTableModel(CONTACT_COLUMNS, self._edit_contact, self)
+        self.contact_view = table_view(self.contacts, stretch=3)
+        layout.addWidget(self.contact_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(button("Add contact (today)", self.add_contact))
+        row.addWidget(button("Remove…", lambda: self._remove(self.contact_view, ContactAttempt, "this contact attempt")))
+        row.addStretch(1)
+        layout.addLayout(row)
+        return tab
+
+    def add_action_button(self, action: QAction) -> None:
+        tool = QToolButton()
+        tool.setDefaultAction(action)
+        self.actions_row.addWidget(tool)
+
+    # ----- loading ------------------------------------------------------------------------------
+    def load(self, review_id: int) -> None:
+        self.flush()
+        self.review_id = review_id
+        with self.db.session() as session:
+            r = editing.get(session, Review, review_id)
+            self.organisation_name = r.organisation.name
+            self.title.setText(f"<h2>Peer review: {r.organisation.name}</h2>Round {r.round.label}")
+            self.organisation.clear()
+            for oid, name in listing.organisation_choices(session):
+                self.organisation.addItem(name, oid)
+            self.organisation.setCurrentIndex(self.organisation.findData(r.organisation_id))
+            self.status.setCurrentText(r.status)
+            d = r.review_date
+            self.review_date.setDate(QDate(d.year, d.month, d.day) if d else NO_DATE)
+            self.comment.set_text(r.overall_comment)
+            present = {p.panel_member_id for p in r.panel_present}
+            self.present.set_rows([{"id": m.id, "present": m.id in present, "name": m.person.name,
+                                    "role": m.person.role_title + (" (chair)" if m.role == "chair" else "")}
+                                   for m in r.round.panel])
+            self.reps.set_rows([{"id": x.id, "name": x.name, "role": x.role, "kind": x.kind} for x in r.representatives])
+            self.contacts.set_rows([{"id": c.id, "contact_date": c.contact_date.isoformat(), "channel": c.channel,
+                                     "contact_name": c.contact_name, "offered": c.offered, "response": c.response}
+                                    for c in r.contact_attempts])
+            if r.status == "declined":
+                self.tabs.setCurrentIndex(2)
+            problems = review_problems(r)
+        self.problems.show_messages(problems)
+        self.error.show_messages([])
+
+    def refresh_problems(self) -> None:
+        with self.db.session() as session:
+            review = session.get(Review, self.review_id)
+            self.problems.show_messages(review_problems(review) if review else [])
+
+    def _changed(self, table: str) -> None:
+        if self.review_id is None or not self.isVisible():
+            return
+        if table == "*":
+            with self.db.session() as session:
+                exists = session.get(Review, self.review_id) is not None
+            if exists:
+                self.load(self.review_id)
+        else:
+            self.refresh_problems()
+
+    # ----- edits --------------------------------------------------------------------------------
+    def _save(self, **values: Any) -> bool:
+        return self.review_id is not None and self.save(Review, self.review_id, "review", self.error, **values)
+
+    def _save_date(self) -> None:
+        chosen = self.review_date.date()
+        self._save(review_date=None if chosen == NO_DATE else date(chosen.year(), chosen.month(), chosen.day()))
+
+    def _edit_present(self, row: dict, key: str, value: Any) -> bool:
+        return self.apply(lambda s: editing.set_present(s, self.review_id, row["id"], value), "review_panel_presence",
+                          self.error)
+
+    def _edit_rep(self, row: dict, key: str, value: Any) -> bool:
+        return self.save(Representative, row["id"], "representative", self.error, **{key: value})
+
+    def _edit_contact(self, row: dict, key: str, value: Any) -> bool:
+        def action(session: Any) -> None:
+            if key == "contact_date":
+                when = editing.parse_date(value)
+                if when is None:
+                    from ...errors import UserError
+
+                    raise UserError("A contact attempt needs its date.")
+                editing.update(session, ContactAttempt, row["id"], contact_date=when)
+            else:
+                editing.update(session, ContactAttempt, row["id"], **{key: value})
+
+        if not self.apply(action, "contact_attempt", self.error):
+            return False
+        if key == "contact_date":
+            row[key] = editing.parse_date(value).isoformat()
+            return False  # stored in its normal form above; the view shows that
+        return True
+
+    def add_rep(self, kind: str) -> None:
+        name, role = self.rep_name.text(), self.rep_role.text()
+        if self.apply(lambda s: editing.add_representative(s, self.review_id, name, role, kind), "representative",
+                      self.error):
+            self.rep_name.clear()
+            self.rep_role.clear()
+            self.rep_name.setFocus()
+            self.load(self.review_id)
+
+    def add_contact(self) -> None:
+        if self.apply(lambda s: editing.add_contact_attempt(s, self.review_id, date.today()), "contact_attempt",
+                      self.error):
+            self.load(self.review_id)
+
+    def _remove(self, view: Any, model: type, what: str) -> None:
+        record_id = selected_id(view)
+        if record_id is not None and self.main.delete_with_undo(model, record_id, what):
+            self.load(self.review_id)
+
+    def delete(self) -> None:
+        self.main.delete_with_undo(Review, self.review_id, f"the review of {self.organisation_name}")

@@ -1,0 +1,284 @@
+"""The main window: the navigator on the left, the page for its selection on the right, the menus,
+Edit → Undo delete, and the extension API that feature modules plug into (see ``extensions.py``).
+
+Pages are built on first show and their modules imported only then, so the window appears fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
+
+from .. import APP_NAME, __version__
+from ..db import Database
+from . import extensions
+from .errors import show_error
+from .navigator import Navigator
+
+SETTINGS_ORG = "LGF Desktop"
+
+
+def settings() -> QSettings:
+    return QSettings(SETTINGS_ORG, "LGF Desktop")
+
+
+class MainWindow(QMainWindow):
+    """The one window of the app over one open database."""
+
+    # A table name (or "*") after anyone has committed changes to it; every view refreshes itself.
+    data_changed = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
+        self._menus: dict[str, QMenu] = {}
+        self._pages: dict[str, QWidget] = {}
+        self._section_factories: dict[str, Callable[[], QWidget]] = {}
+        self.review_actions: list[QAction] = []
+        self.undo_stack: list[Any] = []  # undo_delete.Snapshot, newest last
+
+        self.navigator = Navigator(self)
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 1100])
+        self.setCentralWidget(self.splitter)
+        self._build_menus()
+        self.navigator.selection_changed.connect(self._show_selection)
+        self.data_changed.connect(self.navigator.refresh)
+        self.resize(1280, 720)
+        self._restore_layout()
+        extensions.install_all(self)
+        self.navigator.start()
+
+    # ----- extension API -------------------------------------------------------------------------
+    def menu(self, title: str) -> QMenu:
+        """The top-level menu ``title`` (e.g. "&Export"), created on first use before Help."""
+        if title not in self._menus:
+            menu = QMenu(title, self)
+            help_menu = self._menus.get("&Help")
+            if help_menu is not None:
+                self.menuBar().insertMenu(help_menu.menuAction(), menu)
+            else:
+                self.menuBar().addMenu(menu)
+            self._menus[title] = menu
+        return self._menus[title]
+
+    def add_section(self, key: str, title: str, factory: Callable[[], QWidget]) -> None:
+        """A top-level navigator entry showing ``factory()`` (built once, on first show)."""
+        self._section_factories[key] = factory
+        self.navigator.add_section(key, title)
+
+    def add_review_action(self, text: str, shortcut: str | None, callback: Callable[[int], None]) -> QAction:
+        """An action on the selected review: in the Review menu and as a button on the review page."""
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setEnabled(self.current_review_id() is not None)
+
+        def trigger() -> None:
+            review_id = self.current_review_id()
+            if review_id is None:
+                return
+            try:
+                callback(review_id)
+            except Exception as exc:  # noqa: BLE001 — every failure reaches the person as a sentence
+                show_error(self, exc)
+
+        action.triggered.connect(trigger)
+        self.menu("&Review").addAction(action)
+        self.review_actions.append(action)
+        page = self._pages.get("review")
+        if page is not None:
+            page.add_action_button(action)
+        return action
+
+    def current_round_id(self) -> int | None:
+        return self.navigator.current_round_id()
+
+    def current_review_id(self) -> int | None:
+        return self.navigator.current_review_id()
+
+    # ----- pages --------------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page for a navigator key, built on first use."""
+        if key not in self._pages:
+            widget = self._build_page(key)
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        return self._pages[key]
+
+    def _build_page(self, key: str) -> QWidget:
+        if key in self._section_factories:
+            return self._section_factories[key]()
+        if key == "welcome":
+            from .forms.welcome import WelcomePage
+
+            return WelcomePage(self)
+        if key == "rounds":
+            from .forms.rounds_page import RoundsPage
+
+            return RoundsPage(self)
+        if key == "round":
+            from .forms.round_page import RoundPage
+
+            return RoundPage(self)
+        if key == "review":
+            from .forms.review_page import ReviewPage
+
+            page = ReviewPage(self)
+            for action in self.review_actions:
+                page.add_action_button(action)
+            return page
+        if key == "organisations":
+            from .forms.directory import OrganisationsPage
+
+            return OrganisationsPage(self)
+        if key == "people":
+            from .forms.directory import PeoplePage
+
+            return PeoplePage(self)
+        raise KeyError(key)
+
+    def _show_selection(self, kind: str, record_id: int | None) -> None:
+        for action in self.review_actions:
+            action.setEnabled(kind == "review")
+        try:
+            page = self.page(kind)
+            if record_id is not None and hasattr(page, "load"):
+                page.load(record_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.stack.setCurrentWidget(page)
+
+    def show_welcome(self) -> None:
+        self.stack.setCurrentWidget(self.page("welcome"))
+
+    # ----- deleting with undo -------------------------------------------------------------------
+    def delete_with_undo(self, model: type, record_id: int, what: str) -> bool:
+        """Ask, then delete a record and everything that hangs from it; Edit → Undo delete brings it back."""
+        from ..services import undo_delete
+
+        try:
+            with self.db.session() as session:
+                snapshot = undo_delete.snapshot(session, model, record_id)
+            question = f"Delete {what}?"
+            if snapshot.summary():
+                question += f"\n\nThis also deletes {snapshot.summary()}."
+            question += "\n\nYou can bring it back with Edit → Undo delete."
+            if not confirm(self, "Delete", question):
+                return False
+            with self.db.session() as session:
+                snapshot = undo_delete.delete(session, model, record_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return False
+        self.undo_stack.append(snapshot)
+        self._update_undo_action()
+        self.data_changed.emit("*")
+        self.statusBar().showMessage(f"Deleted {what}. Edit → Undo delete brings it back.", 8000)
+        return True
+
+    def undo_delete(self) -> None:
+        from ..services import undo_delete
+
+        if not self.undo_stack:
+            return
+        snapshot = self.undo_stack[-1]
+        try:
+            with self.db.session() as session:
+                undo_delete.restore(session, snapshot)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.undo_stack.pop()
+        self._update_undo_action()
+        self.data_changed.emit("*")
+        self.statusBar().showMessage(f"Brought back {snapshot.label}.", 8000)
+
+    def _update_undo_action(self) -> None:
+        last = self.undo_stack[-1].label if self.undo_stack else ""
+        self.undo_action.setEnabled(bool(self.undo_stack))
+        self.undo_action.setText(f"&Undo delete {last}".strip() if last else "&Undo delete")
+
+    # ----- menus, preferences, history, about ---------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menu("&File")
+        prefs = file_menu.addAction("&Preferences…")
+        prefs.triggered.connect(self.edit_preferences)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        edit_menu = self.menu("&Edit")
+        # A window-wide Ctrl+Z: text fields keep their own Ctrl+Z (they claim it first).
+        self.undo_action = edit_menu.addAction("&Undo delete")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.menu("&Review")
+        help_menu = self.menu("&Help")
+        about = help_menu.addAction("&About LGF Desktop")
+        about.triggered.connect(self.about)
+
+    def edit_preferences(self) -> None:
+        from .forms.dialogs import PreferencesDialog
+
+        PreferencesDialog(self).exec()
+
+    def show_history(self, model: type, record_id: int) -> None:
+        from .forms.dialogs import HistoryDialog
+
+        HistoryDialog(self, model, record_id).exec()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><p>The learning and improvement framework of a children's "
+            "safeguarding partnership, offline: Section 11 rounds, peer-review workshops, multi-agency "
+            f"audits and recommendations followed to completion.</p><p>Database: {self.db.path}</p>",
+        )
+
+    # ----- layout -------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        store = settings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = store.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = store.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        store = settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.setValue("window/splitter", self.splitter.saveState())
+        store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        for page in self._pages.values():
+            flush = getattr(page, "flush", None)
+            if flush is not None:
+                flush()  # a pending debounced edit reaches the database before the window goes
+        self.save_layout()
+        super().closeEvent(event)
+
+
+def confirm(parent: QWidget, title: str, question: str) -> bool:
+    """Ask a yes/no question (tests replace this function)."""
+    answer = QMessageBox.question(parent, title, question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

@@ -1,0 +1,175 @@
+"""The navigator: Rounds → each round → its reviews; Organisations; People; feature sections.
+
+A round's reviews are loaded when the round is first expanded or selected. ``refresh`` updates the
+labels in place (it never reselects, so a form being typed in is not reloaded under the cursor).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from ..services import listing
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+ROLE = Qt.ItemDataRole.UserRole
+PLACEHOLDER = "placeholder"
+
+
+class Navigator(QTreeWidget):
+    # (kind, record id or None): kind is "welcome", "rounds", "round", "review", or a section key.
+    selection_changed = Signal(str, object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        self.setHeaderHidden(True)
+        self.setMinimumWidth(180)
+        self.setAccessibleName("Navigator")
+        self.rounds_item = self._top("Rounds", "rounds")
+        self.organisations_item = self._top("Organisations", "organisations")
+        self.people_item = self._top("People", "people")
+        self.itemExpanded.connect(self._load_children)
+        self.currentItemChanged.connect(self._current_changed)
+
+    def _top(self, title: str, key: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self, [title])
+        item.setData(0, ROLE, (key, None))
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        return item
+
+    def add_section(self, key: str, title: str) -> None:
+        self._top(title, key)
+
+    def start(self) -> None:
+        """Fill the rounds and select the newest (or Rounds, which shows the welcome when empty)."""
+        self.refresh("*")
+        self.rounds_item.setExpanded(True)
+        newest = self.rounds_item.child(self.rounds_item.childCount() - 1) if self.rounds_item.childCount() else None
+        self.setCurrentItem(newest or self.rounds_item)
+
+    # ----- selection ----------------------------------------------------------------------------
+    def _kind_and_id(self, item: QTreeWidgetItem | None) -> tuple[str, int | None]:
+        if item is None:
+            return ("rounds", None)
+        return item.data(0, ROLE)
+
+    def _current_changed(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
+        kind, record_id = self._kind_and_id(current)
+        if kind == "round" and current is not None:
+            self._load_children(current)
+        if kind == "rounds" and self.rounds_item.childCount() == 0:
+            kind = "welcome"
+        self.selection_changed.emit(kind, record_id)
+
+    def current_round_id(self) -> int | None:
+        item = self.currentItem()
+        while item is not None:
+            kind, record_id = self._kind_and_id(item)
+            if kind == "round":
+                return record_id
+            item = item.parent()
+        return None
+
+    def current_review_id(self) -> int | None:
+        kind, record_id = self._kind_and_id(self.currentItem())
+        return record_id if kind == "review" else None
+
+    def select(self, kind: str, record_id: int | None) -> bool:
+        """Select the item for a record (loading a round's reviews if needed)."""
+        if kind == "review":
+            with self.window_.db.session() as session:
+                round_id = listing.round_of_review(session, record_id)
+            round_item = self._find(self.rounds_item, "round", round_id)
+            if round_item is None:
+                return False
+            self._load_children(round_item)
+            round_item.setExpanded(True)
+            item = self._find(round_item, "review", record_id)
+        elif kind == "round":
+            item = self._find(self.rounds_item, "round", record_id)
+        else:
+            item = next((self.topLevelItem(i) for i in range(self.topLevelItemCount())
+                         if self._kind_and_id(self.topLevelItem(i))[0] == kind), None)
+        if item is None:
+            return False
+        self.setCurrentItem(item)
+        return True
+
+    # ----- contents -----------------------------------------------------------------------------
+    def _find(self, parent: QTreeWidgetItem, kind: str, record_id: int | None) -> QTreeWidgetItem | None:
+        for i in range(parent.childCount()):
+            if parent.child(i).data(0, ROLE) == (kind, record_id):
+                return parent.child(i)
+        return None
+
+    def _load_children(self, item: QTreeWidgetItem) -> None:
+        kind, record_id = self._kind_and_id(item)
+        if kind != "round" or item.childCount() != 1 or item.child(0).data(0, ROLE)[0] != PLACEHOLDER:
+            return
+        with self.window_.db.session() as session:
+            reviews = listing.reviews_of_round(session, record_id)
+        item.takeChild(0)
+        self._sync(item, "review", reviews)
+
+    def refresh(self, table: str = "*") -> None:
+        """Bring the labels up to date after a change (adds and removes items, keeps the selection)."""
+        if table not in ("*", "round", "review", "organisation", "partnership"):
+            return
+        with self.window_.db.session() as session:
+            rounds = listing.rounds(session)
+            loaded = {}
+            for i in range(self.rounds_item.childCount()):
+                child = self.rounds_item.child(i)
+                if not (child.childCount() == 1 and child.child(0).data(0, ROLE)[0] == PLACEHOLDER):
+                    loaded[child.data(0, ROLE)[1]] = listing.reviews_of_round(session, child.data(0, ROLE)[1])
+        current = self.currentItem()
+        was_current = current.data(0, ROLE) if current is not None else None
+        self.blockSignals(True)
+        try:
+            self._sync(self.rounds_item, "round", rounds)
+            for i in range(self.rounds_item.childCount()):
+                child = self.rounds_item.child(i)
+                record_id = child.data(0, ROLE)[1]
+                if record_id in loaded:
+                    self._sync(child, "review", loaded[record_id])
+                elif child.childCount() == 0:
+                    placeholder = QTreeWidgetItem(child, ["…"])
+                    placeholder.setData(0, ROLE, (PLACEHOLDER, None))
+        finally:
+            self.blockSignals(False)
+        now = self.currentItem()
+        if was_current is not None and (now is None or now.data(0, ROLE) != was_current):
+            self._current_changed(now, None)  # the selected record went away
+        elif was_current is not None and was_current[0] == "rounds":
+            self._current_changed(now, None)  # Rounds shows the welcome page only while empty
+
+    def _sync(self, parent: QTreeWidgetItem, kind: str, rows: list[tuple[int, str]]) -> None:
+        existing = {parent.child(i).data(0, ROLE)[1]: parent.child(i) for i in range(parent.childCount())
+                    if parent.child(i).data(0, ROLE)[0] == kind}
+        wanted = [record_id for record_id, _ in rows]
+        for record_id, item in existing.items():
+            if record_id not in wanted:
+                parent.removeChild(item)
+        for index, (record_id, label) in enumerate(rows):
+            item = existing.get(record_id)
+            if item is None:
+                item = QTreeWidgetItem([label])
+                item.setData(0, ROLE, (kind, record_id))
+                parent.insertChild(index, item)
+                if kind == "round":
+                    placeholder = QTreeWidgetItem(item, ["…"])
+                    placeholder.setData(0, ROLE, (PLACEHOLDER, None))
+            else:
+                item.setText(0, label)
+                if parent.indexOfChild(item) != index:
+                    expanded = item.isExpanded()
+                    parent.takeChild(parent.indexOfChild(item))
+                    parent.insertChild(index, item)
+                    item.setExpanded(expanded)
