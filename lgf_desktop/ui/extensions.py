@@ -22,6 +22,7 @@ from typing import Any
 EXTENSIONS: list[str] = [
     "lgf_desktop.ui.workshop.extension:install",
     "lgf_desktop.ui.audit:install",
+    "lgf_desktop.ui.tracker:install",
 ]
 
 

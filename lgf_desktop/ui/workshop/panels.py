@@ -11,7 +11,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-WORKSHOP_PANELS: list[str] = []
+WORKSHOP_PANELS: list[str] = [
+    "lgf_desktop.ui.tracker.carry_forward:CarryForwardPanel",
+]
 
 
 def panel_classes() -> list[Any]:
