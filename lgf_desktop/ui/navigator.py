@@ -156,6 +156,9 @@ class Navigator(QTreeWidget):
         wanted = [record_id for record_id, _ in rows]
         for record_id, item in existing.items():
             if record_id not in wanted:
+                current = self.currentItem()
+                if current is not None and (current is item or current.parent() is item):
+                    self.setCurrentItem(parent)  # what was shown went away: show what held it
                 parent.removeChild(item)
         for index, (record_id, label) in enumerate(rows):
             item = existing.get(record_id)
