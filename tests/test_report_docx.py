@@ -33,6 +33,7 @@ class RowInfo:
     merges: list[str | None]
     header: bool
     cant_split: bool
+    keep_with_next: bool
 
 
 def rows(table) -> list[RowInfo]:
@@ -46,6 +47,7 @@ def rows(table) -> list[RowInfo]:
             merges=[tc.vMerge for tc in tr.tc_lst],
             header=tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None,
             cant_split=tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None,
+            keep_with_next=any(p.find(qn("w:pPr") + "/" + qn("w:keepNext")) is not None for p in tr.iter(qn("w:p"))),
         ))
     return out
 
@@ -122,6 +124,7 @@ def test_review_tables_merge_themes_and_place_recommendations(demo_db, report):
                     rec = next(r for r in recs if row.texts[1].endswith(r.text))
                     assert row.texts[1] == f"Recommendation {numbers[rec.id]}: {rec.text}"
                     assert previous.texts[1].split("\n")[0] == rec.question.text
+                    assert body[position - 1].keep_with_next  # never a page between question and recommendation
             assert sum(1 for r in body if r.spans == [1, 2]) == len(recs)
 
 

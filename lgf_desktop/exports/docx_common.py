@@ -27,6 +27,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml.etree import SubElement
 from docx.shared import Cm, Mm
 
 from ..atomic import atomic_write
@@ -39,6 +40,15 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # separate lines: keep them as line breaks rather than gluing words together.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
+W_B, W_BR, W_CANTSPLIT, W_COLOR, W_FILL, W_GRIDSPAN, W_I, W_P, W_PPR, W_PSTYLE, W_R, W_RPR = (
+    qn(f"w:{name}") for name in
+    ("b", "br", "cantSplit", "color", "fill", "gridSpan", "i", "p", "pPr", "pStyle", "r", "rPr")
+)
+W_SECTPR, W_SHD, W_T, W_TAB, W_TBLHEADER, W_TC, W_TCPR, W_TCW, W_TR, W_TRPR, W_TYPE, W_VAL, W_VMERGE, W_W = (
+    qn(f"w:{name}") for name in
+    ("sectPr", "shd", "t", "tab", "tblHeader", "tc", "tcPr", "tcW", "tr", "trPr", "type", "val", "vMerge", "w")
+)
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 BULLET_MARKS = ("- ", "• ")
 TICK_MARK = "✓ "
 A4_MARGIN_CM = 2.0
@@ -169,16 +179,50 @@ def set_core_properties(
 
 
 def add_run(p, text: object, *, bold: bool = False, italic: bool = False):
-    """Append a run with ``text`` (cleaned; newlines become line breaks) to the ``w:p`` element."""
-    r = p.add_r()
+    """Append a run with ``text`` (cleaned; newlines become line breaks, tabs tabs) to the ``w:p``.
+
+    Built with lxml directly: python-docx's ``run.text`` setter walks the text one character at a
+    time, which dominated the time of a long report.
+    """
+    r = SubElement(p, W_R)
     if bold or italic:
-        rpr = r.get_or_add_rPr()
+        rpr = SubElement(r, W_RPR)
         if bold:
-            rpr.get_or_add_b()  # <w:b/> with no value means on
+            SubElement(rpr, W_B)  # <w:b/> with no value means on
         if italic:
-            rpr.get_or_add_i()
-    r.text = clean_text(text)
+            SubElement(rpr, W_I)
+    for index, line in enumerate(clean_text(text).split("\n")):
+        if index:
+            SubElement(r, W_BR)
+        for part, chunk in enumerate(line.split("\t")):
+            if part:
+                SubElement(r, W_TAB)
+            if chunk:
+                t = SubElement(r, W_T)
+                t.text = chunk
+                if chunk[0].isspace() or chunk[-1].isspace():
+                    t.set(XML_SPACE, "preserve")
     return r
+
+
+def new_p(parent):
+    """A new ``w:p`` at the end of ``parent`` (before a body's closing ``w:sectPr``)."""
+    p = OxmlElement("w:p")
+    last = parent[-1] if len(parent) else None
+    if last is not None and last.tag == W_SECTPR:
+        last.addprevious(p)
+    else:
+        parent.append(p)
+    return p
+
+
+def set_style(p, style_id: str) -> None:
+    """Give a fresh ``w:p`` (no properties yet) a paragraph style."""
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    SubElement(ppr, W_PSTYLE).set(W_VAL, style_id)
 
 
 class StyleIds:
@@ -208,10 +252,10 @@ def add_paragraph(parent, styles: StyleIds, text: object = "", style: str | None
     """A paragraph in ``parent`` (``w:body`` / ``w:tc``) with an optional bold lead-in ``label``;
     ``p`` reuses an existing empty ``w:p`` (a new cell's first paragraph)."""
     if p is None:
-        p = parent.add_p()
+        p = new_p(parent)
     style_id = styles[style]
     if style_id:
-        p.style = style_id
+        set_style(p, style_id)
     if label:
         add_run(p, label + (" " if text else ""), bold=True)
     if text or not label:
@@ -302,6 +346,7 @@ class TableBuilder:
         self.document = document
         self.styles = styles or StyleIds(document)
         self.widths = [Cm(w) for w in widths_cm]
+        self.twips = [round(w * 567) for w in widths_cm]  # 1 cm = 566.9 twentieths of a point
         self.table = document.add_table(rows=0, cols=len(widths_cm))
         self.table.style = style
         self.table.autofit = False  # a fixed layout: long words never widen a column
@@ -314,39 +359,47 @@ class TableBuilder:
         """The heading row: bold, repeated at the top of every page the table runs onto."""
         return self.row([Cell(t, bold=True, fill=fill) for t in titles], header=True)
 
-    def row(self, cells: Sequence[Cell | str], *, header: bool = False, cant_split: bool = True):
-        """Append a row. ``cant_split`` keeps the row on one page when it fits on one."""
+    def row(self, cells: Sequence[Cell | str], *, header: bool = False, cant_split: bool = True,
+            keep_with_next: bool = False):
+        """Append a row. ``cant_split`` keeps the row on one page when it fits on one;
+        ``keep_with_next`` keeps it on the same page as the row after it (a question and the
+        recommendation agreed on it)."""
         cells = [c if isinstance(c, Cell) else Cell(c) for c in cells]
         if sum(c.span for c in cells) != len(self.widths):
             raise ValueError(f"a row of this table must cover {len(self.widths)} columns")
-        tr = self.tbl.add_tr()
+        tr = SubElement(self.tbl, W_TR)
         if cant_split or header:
-            tr_pr = OxmlElement("w:trPr")  # children in schema order: cantSplit before tblHeader
+            tr_pr = SubElement(tr, W_TRPR)  # children in schema order: cantSplit before tblHeader
             if cant_split:
-                tr_pr.append(OxmlElement("w:cantSplit"))
+                SubElement(tr_pr, W_CANTSPLIT)
             if header:
-                tr_pr.append(OxmlElement("w:tblHeader"))
-            tr.insert(0, tr_pr)
+                SubElement(tr_pr, W_TBLHEADER)
         column = 0
         for cell in cells:
-            tc = tr.add_tc()
-            tc.width = sum(self.widths[column:column + cell.span], Cm(0))
+            # tcPr children in schema order: tcW, gridSpan, vMerge, shd; then the cell's paragraph.
+            tc = SubElement(tr, W_TC)
+            tc_pr = SubElement(tc, W_TCPR)
+            width = sum(self.twips[column:column + cell.span])
+            SubElement(tc_pr, W_TCW, {W_W: str(width), W_TYPE: "dxa"})
             if cell.span > 1:
-                tc.grid_span = cell.span
-            if cell.merge:
-                tc.vMerge = cell.merge
+                SubElement(tc_pr, W_GRIDSPAN, {W_VAL: str(cell.span)})
+            if cell.merge == "restart":
+                SubElement(tc_pr, W_VMERGE, {W_VAL: "restart"})
+            elif cell.merge == "continue":
+                SubElement(tc_pr, W_VMERGE)  # no value means continue
             if cell.fill:
-                tc.get_or_add_tcPr().append(
-                    OxmlElement("w:shd", attrs={qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): cell.fill})
-                )
+                SubElement(tc_pr, W_SHD, {W_VAL: "clear", W_COLOR: "auto", W_FILL: cell.fill})
+            p = SubElement(tc, W_P)  # a cell must hold at least one paragraph
             column += cell.span
             if cell.merge != "continue":
-                self._fill(tc, cell)
+                self._fill(tc, cell, p)
+        if keep_with_next:
+            for p in tr.iter(W_P):
+                p.get_or_add_pPr().keepNext_val = True
         self.rows += 1
         return tr
 
-    def _fill(self, tc, cell: Cell) -> None:
-        first_p = tc.p_lst[0]
+    def _fill(self, tc, cell: Cell, first_p) -> None:
         if cell.bold or cell.italic:
             add_paragraph(tc, self.styles, cell.text, cell.style, label=cell.label, bold=cell.bold,
                           italic=cell.italic, p=first_p)

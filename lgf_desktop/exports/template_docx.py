@@ -52,7 +52,8 @@ def write_question_table(document: Document, styles: StyleIds,
             first = False
             response = row.response if row.response.strip() else empty_response
             table.row([theme_cell, question_cell_text(row.question, row.sub_prompts),
-                       Cell(response, italic=not row.response.strip() and bool(empty_response))])
+                       Cell(response, italic=not row.response.strip() and bool(empty_response))],
+                      keep_with_next=bool(row.recommendations))
             for label, text in row.recommendations:
                 table.row([Cell(merge="continue"), Cell(text, span=2, label=label, fill=RECOMMENDATION_FILL)])
     return table.rows
