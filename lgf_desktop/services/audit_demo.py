@@ -84,14 +84,15 @@ def add_demo_audit(session: Session) -> list[str]:
 
 
 def _moderate(session: Session, audit: Audit) -> None:
-    """Agree each case and question on the grade most auditors gave (ties: the better grade)."""
+    """Agree each case and question on the grade most auditors gave; with no majority, the middle one."""
     position = {o.id: o.position for o in audit.grade_options}
     by_id = {o.id: o for o in audit.grade_options}
     for case in audit.cases:
         assignments = [a for auditor in audit.auditors for a in auditor.assignments if a.case is case]
         for question in audit.questions:
-            given = Counter(g.grade_option_id for a in assignments for g in a.grades
-                            if g.question_id == question.id and g.grade_option_id is not None)
-            if given:
-                best = min(given, key=lambda oid: (-given[oid], position[oid]))
-                set_moderated_grade(session, case, question, by_id[best])
+            grades = sorted((g.grade_option_id for a in assignments for g in a.grades
+                             if g.question_id == question.id and g.grade_option_id is not None), key=position.get)
+            if grades:
+                top, votes = Counter(grades).most_common(1)[0]
+                agreed = top if votes * 2 > len(grades) else grades[(len(grades) - 1) // 2]
+                set_moderated_grade(session, case, question, by_id[agreed])

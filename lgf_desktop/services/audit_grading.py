@@ -56,11 +56,14 @@ def set_case_summary(assignment: Assignment, **fields: object) -> bool:
         raise UserError("Was the child's voice heard? Answer yes, partly or no.")
     if fields.get("immediate_concern") and not str(fields.get("concern_text", assignment.concern_text)).strip():
         raise UserError("Say briefly why the child may be at risk now, so the coordinator can act on it.")
+    newly_raised = bool(fields.get("immediate_concern")) and not assignment.immediate_concern
     changed = False
     for key, value in fields.items():
         if getattr(assignment, key) != value:
             setattr(assignment, key, value)
             changed = True
+    if newly_raised:  # a new concern stands out until the coordinator records what was done
+        assignment.concern_resolved_at = None
     if changed:
         assignment.version += 1
     return changed
