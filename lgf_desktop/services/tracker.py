@@ -13,10 +13,11 @@ They are computed here in bulk with the same ordering; a test holds the two to t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import UserError
@@ -31,10 +32,11 @@ PARTNERSHIP = "Partnership"  # how the partnership's own recommendations show as
 CLOSED_STATUSES = ("complete", "closed - not achieved")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build
 class TrackerRow:
     id: int
     reference: str
+    short_reference: str  # for a narrow table column: "S11 2021-22 · 4", "Audit 2025-26 Q2 · 1"
     source: str
     source_kind_id: int | None
     round_id: int | None
@@ -96,25 +98,35 @@ class TrackerFilter:
     search: str = ""
 
     def accepts(self, row: TrackerRow, today: date) -> bool:
-        if self.source_kind_id is not None and row.source_kind_id != self.source_kind_id:
-            return False
-        if self.partnership_only and row.organisation_id is not None:
-            return False
-        if self.organisation_id is not None and row.organisation_id != self.organisation_id:
-            return False
-        if self.status == "open":
-            if not row.is_open:
-                return False
-        elif self.status and row.status != self.status:
-            return False
-        if self.round_id is not None and row.round_id != self.round_id:
-            return False
-        if self.audit_id is not None and row.audit_id != self.audit_id:
-            return False
-        if self.overdue_only and not row.is_overdue(today):
-            return False
+        return self.predicate(today)(row)
+
+    def predicate(self, today: date) -> Callable[[TrackerRow], bool]:
+        """``accepts`` with everything worked out once, for filtering thousands of rows."""
         words = self.search.lower().split()
-        return all(word in row.search_text for word in words)
+        tests: list[Callable[[TrackerRow], bool]] = []
+        if self.source_kind_id is not None:
+            tests.append(lambda row: row.source_kind_id == self.source_kind_id)
+        if self.partnership_only:
+            tests.append(lambda row: row.organisation_id is None)
+        if self.organisation_id is not None:
+            tests.append(lambda row: row.organisation_id == self.organisation_id)
+        if self.status == "open":
+            tests.append(lambda row: row.status in OPEN_STATUSES)
+        elif self.status:
+            tests.append(lambda row: row.status == self.status)
+        if self.round_id is not None:
+            tests.append(lambda row: row.round_id == self.round_id)
+        if self.audit_id is not None:
+            tests.append(lambda row: row.audit_id == self.audit_id)
+        if self.overdue_only:
+            tests.append(lambda row: row.is_overdue(today))
+        if words:
+            tests.append(lambda row: all(word in row.search_text for word in words))
+        if not tests:
+            return lambda row: True
+        if len(tests) == 1:
+            return tests[0]
+        return lambda row: all(test(row) for test in tests)
 
 
 def audit_title(theme: str, quarter: str) -> str:
@@ -135,7 +147,7 @@ def _section11_numbers(session: Session, round_ids: set[int] | None = None) -> d
         query = query.where(Recommendation.round_id.in_(round_ids))
     reviewed: dict[int, list[tuple]] = defaultdict(list)
     partnership: dict[int, list[tuple]] = defaultdict(list)
-    for rec_id, round_id, review_id, pos, is_partnership, review_pos, theme_pos, question_pos in session.execute(query):
+    for rec_id, round_id, review_id, pos, is_partnership, review_pos, theme_pos, question_pos in session.connection().execute(query):
         if review_id is not None:
             in_template = (0, theme_pos, question_pos) if question_pos is not None else (1, 0, 0)
             # numbering.template_order_key, with the review's report order in front
@@ -167,19 +179,19 @@ def _audit_numbers(session: Session) -> dict[int, int]:
 
 
 def _notes_summary(session: Session, ids: list[int] | None) -> dict[int, tuple[int, str, date | None]]:
-    """Recommendation id → (number of progress notes, latest note's text, its date)."""
-    # The latest note by date; among notes of one date, the one added last.
-    ranked = select(
-        ProgressNote.recommendation_id, ProgressNote.text, ProgressNote.note_date,
-        func.row_number().over(partition_by=ProgressNote.recommendation_id,
-                               order_by=(ProgressNote.note_date.desc(), ProgressNote.id.desc())).label("rank"),
-        func.count().over(partition_by=ProgressNote.recommendation_id).label("n"),
-    )
+    """Recommendation id → (number of progress notes, latest note's text, its date).
+
+    One grouped pass: SQLite takes the bare columns (text, date) from the row holding the MAX, here
+    the latest date and, among notes of one date, the one added last. Several times faster than a
+    window function over 20,000 notes.
+    """
+    latest = func.max(type_coerce(ProgressNote.note_date, String) + func.printf("%012d", ProgressNote.id), type_=String)
+    query = (select(ProgressNote.recommendation_id, func.count(ProgressNote.id), ProgressNote.text,
+                    ProgressNote.note_date, latest)
+             .group_by(ProgressNote.recommendation_id))
     if ids is not None:
-        ranked = ranked.where(ProgressNote.recommendation_id.in_(ids))
-    sub = ranked.subquery()
-    rows = session.execute(select(sub.c.recommendation_id, sub.c.n, sub.c.text, sub.c.note_date).where(sub.c.rank == 1))
-    return {rec_id: (n, text, when) for rec_id, n, text, when in rows}
+        query = query.where(ProgressNote.recommendation_id.in_(ids))
+    return {rec_id: (n, text, when) for rec_id, n, text, when, _ in session.connection().execute(query)}
 
 
 def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date | None = None,
@@ -209,15 +221,17 @@ def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date
     rows: list[tuple[tuple, TrackerRow]] = []
     for (rec_id, reference, kind_id, kind, kind_pos, round_id, round_label, audit_id, audit_theme, quarter,
          review_id, org_id, org_name, org_short, is_partnership, text, lead_name, lead_id, due, status, evidence,
-         no_evidence, closed_on) in session.execute(query):
+         no_evidence, closed_on) in session.connection().execute(query):
         if round_id is not None and rec_id in s11:
             ref = f"Section 11 {round_label}, recommendation {s11[rec_id]}"
             number = s11[rec_id]
+            short = f"S11 {round_label} · {number}"
         elif audit_id is not None:
             ref = f"{audit_title(audit_theme, quarter)}, recommendation {audits[rec_id]}"
             number = str(audits[rec_id])
+            short = f"Audit {quarter or audit_theme} · {number}"
         else:
-            ref = reference or (f"{kind}" if kind else "No reference")
+            ref = short = reference or (f"{kind}" if kind else "No reference")
             number = ""
         if org_id is not None:
             organisation, organisation_full = org_short or org_name, org_name
@@ -226,7 +240,7 @@ def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date
         count, last_note, last_date = notes.get(rec_id, (0, "", None))
         search = " ".join((ref, organisation_full, organisation, lead_name or "", text, evidence, last_note)).lower()
         row = TrackerRow(
-            id=rec_id, reference=ref, source=kind or "", source_kind_id=kind_id, round_id=round_id,
+            id=rec_id, reference=ref, short_reference=short, source=kind or "", source_kind_id=kind_id, round_id=round_id,
             round_label=round_label or "", audit_id=audit_id, review_id=review_id, organisation_id=org_id,
             organisation=organisation, organisation_full=organisation_full, text=text, lead=lead_name or "",
             lead_person_id=lead_id, due_date=due, status=status, evidence_of_impact=evidence,
@@ -241,7 +255,7 @@ def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date
     rows.sort(key=lambda pair: pair[0])
     result = [row for _, row in rows]
     if flt is not None:
-        result = [row for row in result if flt.accepts(row, today)]
+        result = list(filter(flt.predicate(today), result))
     return result
 
 

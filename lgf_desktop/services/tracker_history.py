@@ -4,7 +4,7 @@ the change history recorded for it (status, due date, evidence, reopening …), 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,8 @@ def _change_words(session: Session, field: str, old: str | None, new: str | None
     if field == "organisation_id":
         old, new = (session.get(Organisation, int(v)).name if v and session.get(Organisation, int(v)) else v
                     for v in (old, new))
+    if field in ("due_date", "closed_on"):
+        old, new = (f"{date.fromisoformat(v):%d %b %Y}" if v else v for v in (old, new))
     if not old:
         return f"{name} set to {new}"
     if not new:

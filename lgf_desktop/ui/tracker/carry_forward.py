@@ -19,7 +19,7 @@ from ...models import Review
 from ...services.tracker import TrackerRow, carry_forward
 from ...services.tracker_actions import add_progress_note, set_status
 from ..errors import show_error
-from .model import OVERDUE_BRUSH, ROW_ROLE, progress_text
+from .model import OVERDUE_BRUSH, ROW_ROLE, progress_text, short_date
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -81,6 +81,8 @@ class CarryForwardPanel(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setAccessibleName("Open recommendations from earlier rounds and audits")
+        self.last = QLabel()  # what was reported last time, to ask about what has happened since
+        self.last.setWordWrap(True)
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Progress reported in this workshop (Ctrl+Enter to add)")
         self.note.setFixedHeight(64)
@@ -97,6 +99,7 @@ class CarryForwardPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.last)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         layout.addWidget(self.state)
@@ -138,6 +141,10 @@ class CarryForwardPanel(QWidget):
         for widget in (self.note, self.add_button, self.in_progress):
             widget.setEnabled(row is not None)
         self.in_progress.setChecked(False)
+        if row is not None and row.last_note:
+            self.last.setText(f"Last progress ({short_date(row.last_note_date)}): {row.last_note}")
+        else:
+            self.last.setText("No progress recorded yet." if row is not None else "")
         self.in_progress.setVisible(row is not None and row.status == "not started")
 
     def add_note(self) -> None:

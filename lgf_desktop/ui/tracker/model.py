@@ -32,8 +32,7 @@ def short_date(value: date | None) -> str:
 def progress_text(row: TrackerRow) -> str:
     if not row.note_count:
         return ""
-    notes = "1 note" if row.note_count == 1 else f"{row.note_count} notes"
-    return f"{notes}, latest {short_date(row.last_note_date)}"
+    return "1 note" if row.note_count == 1 else f"{row.note_count} notes"
 
 
 class TrackerTableModel(QAbstractTableModel):
@@ -42,9 +41,11 @@ class TrackerTableModel(QAbstractTableModel):
         self.rows: list[TrackerRow] = []
         self.today = today or date.today()
         self._row_of: dict[int, int] = {}
+        self.version = 0  # increases with every change of the rows (the proxy's filter mask follows)
 
     def set_rows(self, rows: list[TrackerRow], today: date | None = None) -> None:
         self.beginResetModel()
+        self.version += 1
         self.rows = list(rows)
         self.today = today or self.today
         self._row_of = {row.id: index for index, row in enumerate(self.rows)}
@@ -53,6 +54,7 @@ class TrackerTableModel(QAbstractTableModel):
     def replace_rows(self, rows: list[TrackerRow]) -> None:
         """Put fresh copies of some rows in place (after a change to them)."""
         for row in rows:
+            self.version += 1
             index = self._row_of.get(row.id)
             if index is None:
                 self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
@@ -62,6 +64,9 @@ class TrackerTableModel(QAbstractTableModel):
             else:
                 self.rows[index] = row
                 self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
+
+    def row_of(self, rec_id: int) -> int | None:
+        return self._row_of.get(rec_id)
 
     def row_by_id(self, rec_id: int) -> TrackerRow | None:
         index = self._row_of.get(rec_id)
@@ -86,10 +91,12 @@ class TrackerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_REFERENCE:
+                return row.reference
             if column == COL_TEXT:
                 return row.text
             if column == COL_PROGRESS and row.last_note:
-                return row.last_note
+                return f"Latest, {short_date(row.last_note_date)}: {row.last_note}"
             return self.display(row, column) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.is_overdue(self.today):
@@ -105,7 +112,7 @@ class TrackerTableModel(QAbstractTableModel):
 
     def display(self, row: TrackerRow, column: int) -> str:
         if column == COL_REFERENCE:
-            return row.reference
+            return row.short_reference
         if column == COL_ORGANISATION:
             return row.organisation
         if column == COL_TEXT:
@@ -126,7 +133,7 @@ class TrackerTableModel(QAbstractTableModel):
 def sort_key(row: TrackerRow, column: int, today: date) -> tuple:
     if column == COL_REFERENCE:
         # "recommendation 10" after "recommendation 9": compare the trailing number as a number
-        head, _, tail = row.reference.rpartition(" ")
+        head, _, tail = row.short_reference.rpartition(" ")
         return (head, 0, int(tail), "") if tail.isdigit() else (head, 1, 0, tail)
     if column in (COL_DUE, COL_FOLLOW_UP):
         # no due date last; for follow-up, closed ones after every open one
@@ -145,6 +152,10 @@ class TrackerProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.tracker_filter = TrackerFilter()
+        # Which source rows pass, worked out in one Python pass per filter (or change of the rows),
+        # so the thousands of filterAcceptsRow calls from Qt are each a list lookup.
+        self._mask: list[bool] = []
+        self._mask_key: tuple | None = None
 
     def set_filter(self, tracker_filter: TrackerFilter) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
@@ -156,8 +167,15 @@ class TrackerProxy(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        return self.mask()[source_row]
+
+    def mask(self) -> list[bool]:
         model = self.sourceModel()
-        return self.tracker_filter.accepts(model.rows[source_row], model.today)
+        key = (model.version, model.today, id(self.tracker_filter))
+        if key != self._mask_key:
+            self._mask = list(map(self.tracker_filter.predicate(model.today), model.rows))
+            self._mask_key = key
+        return self._mask
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
         model = self.sourceModel()

@@ -28,7 +28,7 @@ from .detail import DetailPanel
 from .dialogs import AddRecommendationDialog, CompletionDialog
 from .model import COL_TEXT, COLUMNS, ROW_ROLE, TrackerProxy, TrackerTableModel
 
-COLUMN_WIDTHS = (205, 110, 330, 110, 85, 115, 95, 140)
+COLUMN_WIDTHS = (140, 90, 300, 110, 95, 128, 92, 68)
 
 
 class TrackerScreen(QWidget):
@@ -90,7 +90,7 @@ class TrackerScreen(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 1)
-        splitter.setSizes([720, 360])
+        splitter.setSizes([1000, 340])
 
         self.selected_label = QLabel("No rows selected")
         self.bulk_status = QComboBox()
@@ -221,13 +221,23 @@ class TrackerScreen(QWidget):
         self.organisation.setCurrentIndex(max(self.organisation.findData(wanted), 0))
 
     def clear_filters(self) -> None:
+        widgets = (self.source, self.organisation, self.status, self.origin, self.overdue, self.search)
+        for widget in widgets:
+            widget.blockSignals(True)  # one filter pass at the end, not one per widget
         for combo in (self.source, self.organisation, self.status, self.origin):
             combo.setCurrentIndex(0)
         self.overdue.setChecked(False)
         self.search.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.apply_filter()
 
     def shown_rows(self) -> list[TrackerRow]:
-        return [self.proxy.index(r, 0).data(ROW_ROLE) for r in range(self.proxy.rowCount())]
+        """The rows the filter lets through, in the table's current order."""
+        if self.proxy.sortColumn() < 0:  # no header clicked: the model's order
+            return [row for row, shown in zip(self.model.rows, self.proxy.mask()) if shown]
+        return [self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+                for r in range(self.proxy.rowCount())]
 
     def _update_summary(self) -> None:
         rows = self.shown_rows()
@@ -247,9 +257,10 @@ class TrackerScreen(QWidget):
         selection = self.table.selectionModel()
         selection.clearSelection()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if index.data(ROW_ROLE).id in ids:
+        for rec_id in ids:
+            source_row = self.model.row_of(rec_id)
+            index = self.proxy.mapFromSource(self.model.index(source_row, 0)) if source_row is not None else None
+            if index is not None and index.isValid():
                 selection.select(index, flags)
                 self.table.scrollTo(index)
 
