@@ -23,7 +23,7 @@ from ..models import (
     Assignment, Audit, AuditCase, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade, GradeOption,
     Organisation, Person,
 )
-from .audit_grading import SUMMARY_FIELDS
+from .audit_grading import SUMMARY_FIELDS, changed_here
 from .audits import ensure_grades
 
 PACKAGE_KIND = "audit-package"
@@ -71,7 +71,7 @@ def issue_package(session: Session, auditor: Auditor, path: str | Path, *, autho
         ensure_grades(assignment)
     session.flush()
     for row in [a for a in assignments] + [g for a in assignments for g in a.grades]:
-        row.base_version = row.version
+        row.version = row.base_version = max(row.version, row.base_version)
     session.flush()
     audit_part = {
         "uuid": audit.uuid, "theme": audit.theme, "quarter": audit.quarter,
@@ -184,7 +184,7 @@ def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict) -> 
         assignment = Assignment(uuid=a_data["uuid"], case=case, version=a_data["version"], base_version=a_data["version"],
                                 **{name: a_data[name] for name in SUMMARY_FIELDS})
         auditor.assignments.append(assignment)
-    elif assignment.version == assignment.base_version and a_data["version"] > assignment.version:
+    elif not changed_here(assignment) and a_data["version"] > assignment.base_version:
         for name in SUMMARY_FIELDS:
             setattr(assignment, name, a_data[name])
         assignment.version = assignment.base_version = a_data["version"]
@@ -197,7 +197,7 @@ def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict) -> 
         if grade is None:
             assignment.grades.append(Grade(uuid=g_data["uuid"], question=questions[g_data["question_uuid"]], grade_option=option,
                                            evidence=g_data["evidence"], version=g_data["version"], base_version=g_data["version"]))
-        elif grade.version == grade.base_version and g_data["version"] > grade.version:
+        elif not changed_here(grade) and g_data["version"] > grade.base_version:
             grade.grade_option, grade.evidence = option, g_data["evidence"]
             grade.version = grade.base_version = g_data["version"]
     return int(new)
@@ -210,7 +210,7 @@ def export_return(session: Session, audit: Audit, path: str | Path, *, author: s
                         "this database holds the coordinator's audit.")
     auditor = audit.auditors[0]
     assignments = sorted(auditor.assignments, key=lambda a: a.case.position)
-    changed = sum(1 for a in assignments for row in (a, *a.grades) if row.version > row.base_version)
+    changed = sum(1 for a in assignments for row in (a, *a.grades) if changed_here(row))
     part = {"audit_uuid": audit.uuid, "theme": audit.theme, "quarter": audit.quarter, "auditor_uuid": auditor.uuid,
             "assignments": [assignment_data(a) for a in assignments]}
     names = ", ".join(a.case.pseudonym for a in assignments)

@@ -1,8 +1,9 @@
 """An auditor's work on an audit: grades with evidence, per-case summaries, immediate concerns and
 progress.
 
-Every change an auditor makes raises the row's ``version`` by one, so a merge can tell a newer return
-from an older one (see ``audit_exchange``). The coordinator's record of what was done about an
+Every change raises the row's ``version`` above its ``base_version`` (the version both sides last
+agreed on), so a merge can tell a newer return from an older one and a change made here from one made
+elsewhere (see ``audit_merge``). The coordinator's record of what was done about an
 immediate concern is not auditor work and does not change the version.
 """
 
@@ -20,6 +21,16 @@ from ..models import VOICE_HEARD, Assignment, Audit, AuditCase, Auditor, Grade, 
 # The fields of a case summary an auditor writes (and a merge compares).
 SUMMARY_FIELDS = ("working_well", "needs_improve", "voice_heard", "immediate_concern", "concern_text")
 GRADE_FIELDS = ("grade_option_id", "evidence")
+
+
+def bump(row: Grade | Assignment) -> None:
+    """Record a change: the version rises above both its own and the agreed (base) version."""
+    row.version = max(row.version, row.base_version) + 1
+
+
+def changed_here(row: Grade | Assignment) -> bool:
+    """Changed in this database since both sides last agreed on the answer."""
+    return row.version > row.base_version
 
 
 KEEP = object()  # "leave the grade as it is" (None means "clear it")
@@ -41,7 +52,7 @@ def set_grade(grade: Grade, option: GradeOption | None | object = KEEP, evidence
         grade.evidence = evidence
         changed = True
     if changed:
-        grade.version += 1
+        bump(grade)
     return changed
 
 
@@ -65,7 +76,7 @@ def set_case_summary(assignment: Assignment, **fields: object) -> bool:
     if newly_raised:  # a new concern stands out until the coordinator records what was done
         assignment.concern_resolved_at = None
     if changed:
-        assignment.version += 1
+        bump(assignment)
     return changed
 
 

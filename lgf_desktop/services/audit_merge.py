@@ -2,7 +2,9 @@
 
 On the coordinator's side each grade and case summary keeps ``base_version``: the auditor's version
 last agreed (when the package was issued, or the last return merged); ``version`` above it means the
-coordinator changed the answer since. For each answer in a return with version ``v``:
+coordinator changed the answer since (``audit_grading.bump``). Merging moves only ``base_version``, so
+each merged answer costs as few writes (and change-history rows) as possible. For each answer in a
+return with version ``v``:
 
 - ``v <= base_version``: nothing new (the same or an older return) — unchanged;
 - otherwise, if the coordinator has not changed it: the return's answer is taken;
@@ -25,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..errors import UserError
 from ..exchange.container import Package
 from ..models import Assignment, Audit, Auditor, Grade, GradeOption, MergeConflict
-from .audit_grading import SUMMARY_FIELDS
+from .audit_grading import SUMMARY_FIELDS, changed_here
 
 
 @dataclass
@@ -47,8 +49,9 @@ def _summary_content(assignment: Assignment) -> dict[str, Any]:
 
 def _apply_grade(grade: Grade, content: dict[str, Any], options: dict[str, GradeOption]) -> None:
     option = options.get(content["option_uuid"]) if content["option_uuid"] else None
-    if grade.grade_option_id != (option.id if option else None):
-        grade.grade_option = option
+    option_id = option.id if option else None
+    if grade.grade_option_id != option_id:
+        grade.grade_option_id = option_id  # the key alone: cheaper than the relationship when merging many
     if grade.evidence != content["evidence"]:
         grade.evidence = content["evidence"]
 
@@ -66,13 +69,14 @@ def _merge_row(session: Session, audit: Audit, row: Grade | Assignment, local: d
     if version <= row.base_version:
         counts.unchanged += 1
         return
-    if row.version == row.base_version:
+    if not changed_here(row):
         apply(incoming)
-        row.version = row.base_version = version
+        row.base_version = version
         counts.taken += 1
         return
     if local == incoming:
-        row.version = row.base_version = version
+        row.base_version = version
+        row.version = min(row.version, version)
         counts.agreed += 1
         return
     existing = session.scalar(select(MergeConflict).where(
@@ -192,7 +196,8 @@ def resolve_conflict(session: Session, conflict: MergeConflict, keep: str) -> No
             _apply_grade(row, content, {o.uuid: o for o in row.question.section.audit.grade_options})
         else:
             _apply_summary(row, content)
-        row.version = row.base_version = conflict.incoming_version
+        row.base_version = conflict.incoming_version
+        row.version = min(row.version, conflict.incoming_version)
     else:
         # Still differs from the auditor's copy: a later change there must come back as a conflict.
         row.base_version = conflict.incoming_version
