@@ -23,6 +23,7 @@ EXTENSIONS: list[str] = [
     "lgf_desktop.ui.workshop.extension:install",
     "lgf_desktop.ui.audit:install",
     "lgf_desktop.ui.tracker:install",
+    "lgf_desktop.ui.export_dialog:install",
 ]
 
 
