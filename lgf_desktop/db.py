@@ -13,35 +13,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import history  # noqa: F401  (registers the change-history listener)
 from .errors import UserError
 from .models import Setting
+from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
+    APPLICATION_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC, check_openable, known_revisions, schema_head, stored_revision,
+)
 
-# Written into the SQLite header (PRAGMA application_id) so an LGF file is known without opening it.
-APPLICATION_ID = 0x4C474644  # "LGFD"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def _alembic_config() -> Config:
+def _alembic_config():  # Alembic is imported only when a migration runs: it is slow to import.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
+    """Alembic's own head (``schema_head()`` gives the same without importing Alembic)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
-
-
-def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, connection_record: object) -> None:
@@ -51,47 +48,6 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, connection_record: object
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
-
-
-def stored_revision(path: Path) -> str | None:
-    """The schema revision of an existing LGF file, read without writing to it."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"{path} could not be read as an LGF Desktop database ({exc}).") from exc
-    return row[0] if row else None
-
-
-def check_openable(path: Path) -> bool:
-    """Refuse, without writing a byte, anything that is not an LGF database this version can open.
-
-    Returns True when the file is new or empty (to be created), False for an existing LGF database.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return True
-    if path.is_dir():
-        raise UserError(f"{path} is a folder, not a database file.")
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        raise UserError(f"{path} cannot be read: {exc.strerror}.") from exc
-    if not header.startswith(SQLITE_MAGIC):
-        raise UserError(f"{path} is not an LGF Desktop database: it is not a SQLite file at all.")
-    if len(header) < 100 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise UserError(f"{path} is a SQLite database of another program, not an LGF Desktop database.")
-    revision = stored_revision(path)
-    if revision is not None and revision not in known_revisions():
-        raise UserError(
-            f"{path} was written by a newer version of LGF Desktop (schema {revision}); "
-            "update the app to open it."
-        )
-    return False
 
 
 class Database:
@@ -119,7 +75,7 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"The folder {path.parent} cannot be created: {exc.strerror}.") from exc
-        if is_new or stored_revision(path) != head_revision():
+        if is_new or stored_revision(path) != schema_head():
             if not is_new:
                 backup_database(path, "before-migration")
             _migrate(path)
@@ -168,6 +124,8 @@ class Database:
 def _migrate(path: Path) -> None:
     # Foreign keys off while migrating: SQLite batch migrations recreate tables, which would
     # otherwise cascade deletes. The result is checked afterwards.
+    from alembic import command
+
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as connection:

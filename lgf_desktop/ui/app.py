@@ -57,29 +57,53 @@ def main(argv: list[str] | None = None) -> int:
                              f"The database folder {path.parent} cannot be used: {exc.strerror}.")
         return 1
     try:
-        from ..db import Database
+        from ..schema_check import check_openable
 
-        existed = path.exists() and path.stat().st_size > 0
         try:
-            db = Database.open(path)
+            is_new = check_openable(path)  # refusals before any window, without writing a byte
         except UserError as exc:
             QMessageBox.critical(None, APP_NAME, str(exc))
             return 1
-        from .errors import show_error
         from .main_window import MainWindow
 
-        window = MainWindow(db)
-        sys.excepthook = lambda kind, exc, tb: show_error(window, exc)
+        window = MainWindow(None, path=path)
         window.show()
-        if os.environ.get(PROBE_ENV):
-            QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), app.quit()))
-        elif existed:
-            _start_backup(window, path)
+        probe = bool(os.environ.get(PROBE_ENV))
+        opened: list = []
+
+        def finish_opening() -> None:
+            # After the window is on screen: import the database layer, open (and if needed
+            # upgrade) the file, fill the window, then back up on a worker thread.
+            from ..db import Database
+            from .errors import show_error
+
+            try:
+                db = Database.open(path)
+            except UserError as exc:
+                QMessageBox.critical(window, APP_NAME, str(exc))
+                window.close()
+                app.exit(1)
+                return
+            opened.append(db)
+            sys.excepthook = lambda kind, exc, tb: show_error(window, exc)
+            window.attach(db)
+            if probe:
+                QTimer.singleShot(0, lambda: (print(f"ready {time.time():.6f}", flush=True), app.quit()))
+            elif not is_new:
+                _start_backup(window, path)
+
+        def shown() -> None:
+            if probe:
+                print(f"shown {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, finish_opening)
+
+        QTimer.singleShot(0, shown)
         code = app.exec()
         from .tasks import wait_for_tasks
 
         wait_for_tasks()
-        db.close()
+        for db in opened:
+            db.close()
         return code
     finally:
         lock.release()

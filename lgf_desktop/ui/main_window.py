@@ -7,17 +7,20 @@ Pages are built on first show and their modules imported only then, so the windo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
 
 from .. import APP_NAME, __version__
-from ..db import Database
 from . import extensions
 from .errors import show_error
 from .navigator import Navigator
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 SETTINGS_ORG = "LGF Desktop"
 
@@ -32,10 +35,12 @@ class MainWindow(QMainWindow):
     # A table name (or "*") after anyone has committed changes to it; every view refreshes itself.
     data_changed = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QWidget | None = None, *, path: Path | None = None) -> None:
+        """The window over ``db``; with ``db=None`` it shows at once and ``attach(db)`` fills it
+        (the app does that, so the window appears before the database layer is even imported)."""
         super().__init__(parent)
-        self.db = db
-        self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
+        self.db = db  # type: ignore[assignment]
+        self.setWindowTitle(f"{APP_NAME} — {(db.path if db else path or Path('')).name}")
         self._menus: dict[str, QMenu] = {}
         self._pages: dict[str, QWidget] = {}
         self._section_factories: dict[str, Callable[[], QWidget]] = {}
@@ -44,7 +49,7 @@ class MainWindow(QMainWindow):
 
         self.navigator = Navigator(self)
         self.stack = QStackedWidget()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal (the default; no Qt enum touched before first paint)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
@@ -55,6 +60,20 @@ class MainWindow(QMainWindow):
         self.data_changed.connect(self.navigator.refresh)
         self.resize(1280, 720)
         self._restore_layout()
+        if db is not None:
+            self.attach(db)
+        else:
+            self.statusBar().showMessage(f"Opening {path}…")
+
+    def attach(self, db: Database) -> None:
+        """Fill the window from the open database and let the feature modules plug in."""
+        self.db = db
+        self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
+        self.prefs_action.setEnabled(True)
+        # Shortcuts are set here, after the first paint: setting one builds Qt's key enums (~100 ms).
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.statusBar().clearMessage()
         extensions.install_all(self)
         self.navigator.start()
 
@@ -212,16 +231,15 @@ class MainWindow(QMainWindow):
     # ----- menus, preferences, history, about ---------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menu("&File")
-        prefs = file_menu.addAction("&Preferences…")
-        prefs.triggered.connect(self.edit_preferences)
+        self.prefs_action = file_menu.addAction("&Preferences…")
+        self.prefs_action.setEnabled(False)
+        self.prefs_action.triggered.connect(self.edit_preferences)
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        self.quit_action = file_menu.addAction("&Quit")
+        self.quit_action.triggered.connect(self.close)
         edit_menu = self.menu("&Edit")
         # A window-wide Ctrl+Z: text fields keep their own Ctrl+Z (they claim it first).
         self.undo_action = edit_menu.addAction("&Undo delete")
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.undo_action.setEnabled(False)
         self.undo_action.triggered.connect(self.undo_delete)
         self.menu("&Review")
@@ -244,7 +262,7 @@ class MainWindow(QMainWindow):
             self, f"About {APP_NAME}",
             f"<b>{APP_NAME} {__version__}</b><p>The learning and improvement framework of a children's "
             "safeguarding partnership, offline: Section 11 rounds, peer-review workshops, multi-agency "
-            f"audits and recommendations followed to completion.</p><p>Database: {self.db.path}</p>",
+            f"audits and recommendations followed to completion.</p><p>Database: {self.db.path if self.db else ''}</p>",
         )
 
     # ----- layout -------------------------------------------------------------------------------
@@ -268,7 +286,7 @@ class MainWindow(QMainWindow):
         store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        for page in self._pages.values():
+        for page in list(self._pages.values()):
             flush = getattr(page, "flush", None)
             if flush is not None:
                 flush()  # a pending debounced edit reaches the database before the window goes

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
-
-from ..services import listing
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-ROLE = Qt.ItemDataRole.UserRole
+# Qt.ItemDataRole.UserRole as a plain number: touching the Qt namespace builds ~130 Python enums,
+# which would delay the first paint of the window.
+ROLE = 256
 PLACEHOLDER = "placeholder"
 
 
@@ -39,16 +39,22 @@ class Navigator(QTreeWidget):
     def _top(self, title: str, key: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self, [title])
         item.setData(0, ROLE, (key, None))
+        if self.window_.db is not None:
+            self._emphasise(item)
+        return item
+
+    def _emphasise(self, item: QTreeWidgetItem) -> None:
         font = item.font(0)
         font.setBold(True)
         item.setFont(0, font)
-        return item
 
     def add_section(self, key: str, title: str) -> None:
         self._top(title, key)
 
     def start(self) -> None:
         """Fill the rounds and select the newest (or Rounds, which shows the welcome when empty)."""
+        for i in range(self.topLevelItemCount()):
+            self._emphasise(self.topLevelItem(i))
         self.refresh("*")
         self.rounds_item.setExpanded(True)
         newest = self.rounds_item.child(self.rounds_item.childCount() - 1) if self.rounds_item.childCount() else None
@@ -61,6 +67,8 @@ class Navigator(QTreeWidget):
         return item.data(0, ROLE)
 
     def _current_changed(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
+        if self.window_.db is None:
+            return  # the window is showing before the database is open
         kind, record_id = self._kind_and_id(current)
         if kind == "round" and current is not None:
             self._load_children(current)
@@ -83,6 +91,8 @@ class Navigator(QTreeWidget):
 
     def select(self, kind: str, record_id: int | None) -> bool:
         """Select the item for a record (loading a round's reviews if needed)."""
+        from ..services import listing
+
         if kind == "review":
             with self.window_.db.session() as session:
                 round_id = listing.round_of_review(session, record_id)
@@ -110,6 +120,8 @@ class Navigator(QTreeWidget):
         return None
 
     def _load_children(self, item: QTreeWidgetItem) -> None:
+        from ..services import listing
+
         kind, record_id = self._kind_and_id(item)
         if kind != "round" or item.childCount() != 1 or item.child(0).data(0, ROLE)[0] != PLACEHOLDER:
             return
@@ -120,7 +132,9 @@ class Navigator(QTreeWidget):
 
     def refresh(self, table: str = "*") -> None:
         """Bring the labels up to date after a change (adds and removes items, keeps the selection)."""
-        if table not in ("*", "round", "review", "organisation", "partnership"):
+        from ..services import listing  # imported on first use: the window shows before SQLAlchemy loads
+
+        if self.window_.db is None or table not in ("*", "round", "review", "organisation", "partnership"):
             return
         with self.window_.db.session() as session:
             rounds = listing.rounds(session)
