@@ -20,10 +20,11 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         raise UserError(f"The folder {folder} does not exist.")
     if not os.access(folder, os.W_OK):
         raise UserError(f"The folder {folder} cannot be written to.")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    temp = Path(temp_name)
+    temp: Path | None = None
     try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        temp = Path(temp_name)
         write(temp)
         with temp.open("rb") as fh:
             os.fsync(fh.fileno())
@@ -31,5 +32,6 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
     except OSError as exc:
         raise UserError(f"{target} could not be written: {exc.strerror or exc}.") from exc
     finally:
-        temp.unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
     return target
