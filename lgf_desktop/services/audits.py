@@ -163,9 +163,25 @@ def assign(session: Session, auditor: Auditor, case: AuditCase) -> Assignment:
         assignment = Assignment(case=case)
         auditor.assignments.append(assignment)
         session.flush()
+    if auditor.person.organisation is not None:  # the auditor's agency was involved with the child
+        add_case_agency(case, auditor.person.organisation)
     ensure_grades(assignment)
     session.flush()
     return assignment
+
+
+def unassign(session: Session, auditor: Auditor, case: AuditCase) -> None:
+    """Take a case back from an auditor, as long as they have recorded nothing on it."""
+    assignment = next((a for a in auditor.assignments if a.case_id == case.id), None)
+    if assignment is None:
+        return
+    started = any(g.grade_option_id is not None or g.evidence for g in assignment.grades) or any(
+        getattr(assignment, f) for f in ("working_well", "needs_improve", "voice_heard", "immediate_concern"))
+    if started:
+        raise UserError(f"{auditor.person.name} has already recorded work on {case.pseudonym}; it stays assigned.")
+    auditor.assignments.remove(assignment)
+    session.delete(assignment)
+    session.flush()
 
 
 def add_link(audit: Audit, title: str, url: str) -> AuditLink:

@@ -28,6 +28,7 @@ from .conflicts import ConflictsView
 from .findings import FindingsView
 from .moderation import ModerationView
 from .scoring_view import ScoringView
+from .setup import SetupView
 
 
 def _file_name(text: str) -> str:
@@ -83,9 +84,10 @@ class AuditsPage(QWidget):
         self.findings = FindingsView(db)
         self.charts = ChartsView(db)
         self.conflicts = ConflictsView(db, self.changed)
+        self.setup = SetupView(db, self.changed)
         self.tabs = QTabWidget()
         for widget, title in ((self.scoring, "Scoring"), (self.moderation, "Moderation"), (self.findings, "Findings"),
-                              (self.charts, "Charts"), (self.conflicts, "Conflicts")):
+                              (self.charts, "Charts"), (self.conflicts, "Conflicts"), (self.setup, "Cases and auditors")):
             self.tabs.addTab(widget, title)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -137,7 +139,7 @@ class AuditsPage(QWidget):
         self.issue_button.setEnabled(coordinator)
         self.brief_button.setEnabled(coordinator)
         self.return_button.setEnabled(self.is_auditor_copy)
-        for widget in (self.moderation, self.findings, self.conflicts):
+        for widget in (self.moderation, self.findings, self.conflicts, self.setup):
             self.tabs.setTabVisible(self.tabs.indexOf(widget), coordinator)
         self.tabs.setTabText(self.tabs.indexOf(self.conflicts), f"Conflicts ({conflicts})" if conflicts else "Conflicts")
         self.banner.load(self.audit_id, coordinator)
