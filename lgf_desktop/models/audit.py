@@ -139,6 +139,8 @@ class Assignment(Base):
 
     __tablename__ = "assignment"
     __table_args__ = (UniqueConstraint("auditor_id", "case_id", name="uq_assignment_auditor_case"),)
+    # Merge bookkeeping, not recorded work: the history shows the answers themselves.
+    __history_ignore__ = Base.__history_ignore__ | {"version", "base_version", "updated_at"}
 
     auditor_id: Mapped[int] = mapped_column(ForeignKey("auditor.id", ondelete="CASCADE"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("audit_case.id", ondelete="CASCADE"), index=True)
@@ -161,6 +163,8 @@ class Assignment(Base):
 class Grade(Base):
     __tablename__ = "grade"
     __table_args__ = (UniqueConstraint("assignment_id", "question_id", name="uq_grade_assignment_question"),)
+    # Merge bookkeeping, not recorded work: the history shows the answers themselves.
+    __history_ignore__ = Base.__history_ignore__ | {"version", "base_version", "updated_at"}
 
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("audit_question.id", ondelete="CASCADE"), index=True)

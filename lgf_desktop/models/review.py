@@ -129,6 +129,7 @@ class Response(Base):
 
     __tablename__ = "response"
     __table_args__ = (UniqueConstraint("review_id", "question_id", name="uq_response_review_question"),)
+    __history_ignore__ = Base.__history_ignore__ | {"updated_at"}
 
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", ondelete="SET NULL"), index=True)
