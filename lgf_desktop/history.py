@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from .models import Base, ChangeLog, new_uuid
+from .models import Base, ChangeLog, new_uuid, utcnow
+
+_PENDING = "lgf_pending_history"
 
 
 def _text(value: object) -> str | None:
@@ -30,20 +32,25 @@ def _columns(obj: Base) -> list[str]:
     return [c.key for c in inspect(type(obj)).column_attrs if c.key not in ignore]
 
 
-def _entry(session: Session, obj: Base, action: str, **values: str | None) -> ChangeLog:
-    return ChangeLog(
-        who=session.info.get("user", ""),
-        action=action,
-        table_name=obj.__tablename__,
-        record_uuid=obj.uuid or "",
-        record_label=obj.history_label()[:200],
+def _entry(session: Session, obj: Base, action: str, **values: str | None) -> dict[str, object]:
+    return {
+        "uuid": new_uuid(),
+        "at": utcnow(),
+        "who": session.info.get("user", ""),
+        "action": action,
+        "table_name": obj.__tablename__,
+        "record_uuid": obj.uuid or "",
+        "record_label": obj.history_label()[:200],
+        "field": "",
+        "old_value": None,
+        "new_value": None,
         **values,
-    )
+    }
 
 
 @event.listens_for(Session, "before_flush")
 def _record_changes(session: Session, flush_context: object, instances: object) -> None:
-    entries: list[ChangeLog] = []
+    entries: list[dict[str, object]] = []
     for obj in session.new:
         if isinstance(obj, Base) and obj.__audited__:
             if obj.uuid is None:
@@ -65,7 +72,22 @@ def _record_changes(session: Session, flush_context: object, instances: object) 
     for obj in session.deleted:
         if isinstance(obj, Base) and obj.__audited__:
             entries.append(_entry(session, obj, "delete"))
-    session.add_all(entries)
+    if entries:
+        session.info.setdefault(_PENDING, []).extend(entries)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_changes(session: Session, flush_context: object) -> None:
+    # One executemany on the flush's own connection and transaction: history rows cost little
+    # even when a merge changes thousands of answers, and they commit or roll back with them.
+    entries = session.info.pop(_PENDING, None)
+    if entries:
+        session.connection().execute(insert(ChangeLog), entries)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def history_of(session: Session, record: Base) -> list[ChangeLog]:
