@@ -272,3 +272,28 @@ def test_app_refuses_a_foreign_file_with_a_message(tmp_path: Path, boxes, qapp) 
     assert main(["--db", str(path)]) == 1
     assert boxes and "not a SQLite file" in boxes[0]
     assert path.read_bytes() == b"not a database at all\n" * 20
+
+
+def test_ctrl_z_in_a_text_field_undoes_typing_not_the_delete(demo_window: MainWindow, qtbot) -> None:
+    with demo_window.db.session() as session:
+        reviews = session.scalars(select(Review.id).order_by(Review.id)).all()
+    demo_window.navigator.select("review", reviews[0])
+    demo_window.stack.currentWidget().delete()
+    demo_window.navigator.select("review", reviews[1])
+    page = demo_window.stack.currentWidget()
+    page.rep_name.setFocus()
+    qtbot.waitUntil(page.rep_name.hasFocus, timeout=2000)
+    qtbot.keyClicks(page.rep_name, "Dr Ann")
+    qtbot.keyClick(page.rep_name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(demo_window.undo_stack) == 1  # the deleted review is still waiting to be undone
+    with demo_window.db.session() as session:
+        assert session.get(Review, reviews[0]) is None
+
+
+def test_a_second_window_on_the_same_file_is_told_it_is_in_use(db_path: Path, db, boxes, qapp) -> None:
+    from lgf_desktop.locking import DatabaseLock
+    from lgf_desktop.ui.app import main
+
+    with DatabaseLock(db_path):
+        assert main(["--db", str(db_path)]) == 1
+    assert boxes and "in use by another LGF Desktop window" in boxes[0]

@@ -16,7 +16,7 @@ def rounds(session: Session) -> list[tuple[int, str]]:
 
 def review_label(organisation: str, status: str, review_date: object) -> str:
     if status == "held" and review_date is not None:
-        return f"{organisation} — {review_date:%d %b %Y}"
+        return f"{organisation} — {review_date.day} {review_date:%b %Y}"
     return f"{organisation} ({status})"
 
 

@@ -58,6 +58,8 @@ class Navigator(QTreeWidget):
         self.refresh("*")
         self.rounds_item.setExpanded(True)
         newest = self.rounds_item.child(self.rounds_item.childCount() - 1) if self.rounds_item.childCount() else None
+        if newest is not None:
+            newest.setExpanded(True)  # its reviews in view: the usual next click
         self.setCurrentItem(newest or self.rounds_item)
 
     # ----- selection ----------------------------------------------------------------------------

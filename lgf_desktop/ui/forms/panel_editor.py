@@ -53,7 +53,8 @@ class PanelEditor(Page):
             on_panel = {m.person_id for m in round_.panel}
             people = [(pid, name) for pid, name in listing.person_choices(session) if pid not in on_panel]
         self.model.set_rows(rows)
-        self.view.resizeColumnToContents(0)
+        for column in range(3):
+            self.view.resizeColumnToContents(column)
         self.person.clear()
         for pid, name in people:
             self.person.addItem(name, pid)

@@ -36,9 +36,14 @@ class ReviewPage(Page):
         self.review_id: int | None = None
         self.organisation_name = ""
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        # The title has a row of its own: organisation names are long, and the buttons below grow
+        # with every feature module's action.
         self.title = QLabel()
-        top.addWidget(self.title, 1)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        self.subtitle = QLabel()
+        top.addWidget(self.subtitle, 1)
         self.actions_row = QHBoxLayout()
         top.addLayout(self.actions_row)
         top.addWidget(button("History…", lambda: self.main.show_history(Review, self.review_id)))
@@ -133,7 +138,8 @@ class ReviewPage(Page):
         with self.db.session() as session:
             r = editing.get(session, Review, review_id)
             self.organisation_name = r.organisation.name
-            self.title.setText(f"<h2>Peer review: {r.organisation.name}</h2>Round {r.round.label}")
+            self.title.setText(f"<h2>Peer review: {r.organisation.name}</h2>")
+            self.subtitle.setText(f"Round {r.round.label} · {r.organisation.sector}")
             self.organisation.clear()
             for oid, name in listing.organisation_choices(session):
                 self.organisation.addItem(name, oid)
@@ -155,6 +161,8 @@ class ReviewPage(Page):
             problems = review_problems(r)
         self.problems.show_messages(problems)
         self.error.show_messages([])
+        for view in (self.present_view, self.rep_view, self.contact_view):
+            view.resizeColumnsToContents()
 
     def refresh_problems(self) -> None:
         with self.db.session() as session:

@@ -99,6 +99,8 @@ class TemplateEditor(Page):
                     rows = [{"id": q.id, "number": i + 1, "text": q.text, "prompts": len(q.sub_prompts)}
                             for i, q in enumerate(theme.questions)]
         self.questions.set_rows(rows)
+        self.question_view.resizeColumnToContents(0)
+        self.question_view.resizeColumnToContents(2)
         self.question_view.resizeRowsToContents()
         row = self.questions.row_of(question_id) if question_id is not None else -1
         if rows:
