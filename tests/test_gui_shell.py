@@ -297,3 +297,21 @@ def test_a_second_window_on_the_same_file_is_told_it_is_in_use(db_path: Path, db
     with DatabaseLock(db_path):
         assert main(["--db", str(db_path)]) == 1
     assert boxes and "in use by another LGF Desktop window" in boxes[0]
+
+
+def test_a_new_round_can_start_from_a_copy_of_last_years_template(demo_window: MainWindow, qtbot) -> None:
+    assert demo_window.navigator.select("rounds", None)
+    box = demo_window.stack.currentWidget().new_round
+    assert box.source.currentData() == _round(demo_window.db, "2021-22").id  # last year's, by default
+    box.label.setText("2022-23")
+    box.create()
+    old, new = _round(demo_window.db, "2021-22"), _round(demo_window.db, "2022-23")
+    assert [t.title for t in new.themes] == [t.title for t in old.themes]
+    editor = demo_window.page("round").template
+    assert demo_window.current_round_id() == new.id
+    editor.themes.setData(editor.themes.index(0, 0), "Renamed this year")
+    assert _round(demo_window.db, "2021-22").themes[0].title == old.themes[0].title  # last year's record kept
+    box.label.setText("2022-23")
+    demo_window.navigator.select("rounds", None)
+    box.create()
+    assert "already a round labelled 2022-23" in box.error.text()

@@ -63,6 +63,11 @@ def update(session: Session, model: type[Base], record_id: int, **values: Any) -
                                                           Round.partnership_id == record.partnership_id))
             if clash:
                 raise UserError(f"There is already a round labelled {value}.")
+        if model is Review and field == "organisation_id" and value != record.organisation_id:
+            clash = session.scalar(select(Review.id).where(Review.round_id == record.round_id,
+                                                           Review.organisation_id == value))
+            if clash:
+                raise UserError("That organisation already has a review in this round.")
         if getattr(record, field) != value:
             setattr(record, field, value)
     session.flush()

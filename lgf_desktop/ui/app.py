@@ -87,10 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             opened.append(db)
             sys.excepthook = lambda kind, exc, tb: show_error(window, exc)
             window.attach(db)
+            if not is_new:
+                _start_backup(window, path)
             if probe:
                 QTimer.singleShot(0, lambda: (print(f"ready {time.time():.6f}", flush=True), app.quit()))
-            elif not is_new:
-                _start_backup(window, path)
 
         def shown() -> None:
             if probe:

@@ -47,6 +47,9 @@ class HistoryDialog(QDialog):
         with window.db.session() as session:
             record = get(session, model, record_id)
             label = record.history_label()
+            word = model.__tablename__.replace("_", " ")
+            if not label.lower().startswith(word):
+                label = f"{word.capitalize()} {label}"
             rows = [{"id": e.id, "at": e.at.strftime("%d %b %Y %H:%M"), "who": e.who,
                      "action": ACTIONS.get(e.action, e.action), "field": e.field.replace("_", " "),
                      "old": e.old_value or "", "new": e.new_value or ""} for e in history_of(session, record)]
