@@ -101,11 +101,13 @@ class RecordTableModel(QAbstractTableModel):
             value = Qt.CheckState(value) == Qt.CheckState.Checked
         elif role != Qt.ItemDataRole.EditRole:
             return False
-        row = self.rows[index.row()]
+        row, rows = self.rows[index.row()], self.rows
         if row.get(column.key) == value:
             return False
         if not self.on_edit(row, column.key, value):
             return False
+        if self.rows is not rows:
+            return True  # saving made a view reload this model: the index is stale, the rows are fresh
         row[column.key] = value
         self.dataChanged.emit(index, index, [role, Qt.ItemDataRole.DisplayRole])
         return True
@@ -252,6 +254,7 @@ class Page(QWidget):
         super().__init__()
         self.main = window
         self.db = window.db
+        self.own_change = False
 
     def apply(self, action: Callable[[Any], Any], changed: str, error: Message | None = None) -> bool:
         """Run ``action(session)`` as one user action; a UserError is shown beside the field
@@ -273,7 +276,11 @@ class Page(QWidget):
             return False
         if error is not None:
             error.show_messages([])
-        self.main.data_changed.emit(changed)
+        self.own_change = True  # so this page does not reload itself under the edit it just made
+        try:
+            self.main.data_changed.emit(changed)
+        finally:
+            self.own_change = False
         return True
 
     def save(self, model: type, record_id: int, changed: str, error: Message | None = None, **values: Any) -> bool:

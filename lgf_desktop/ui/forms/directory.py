@@ -58,7 +58,7 @@ class DirectoryPage(Page):
         raise NotImplementedError
 
     def _changed(self, table: str) -> None:
-        if table in ("*", "organisation", "person") and self.isVisible():
+        if table in ("*", "organisation", "person") and self.isVisible() and not self.own_change:
             self.load()
 
     def _edit(self, row: dict, key: str, value: Any) -> bool:
