@@ -43,6 +43,7 @@ def test_organisations_add_rename_and_refuse_a_blank_name(window: MainWindow) ->
     assert _count(window.db, Organisation) == before
     page.new_name.setText("Quarrybank Academy Trust")
     page.new_short.setText("RAT")
+    assert page.new_sector.currentText() == "Other"
     page.new_sector.setCurrentText("Education")
     page.add()
     assert not page.error.isVisible()

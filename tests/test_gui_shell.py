@@ -92,8 +92,10 @@ def test_create_a_round_add_the_chair_and_watch_the_message_go(window: MainWindo
     window.navigator.select("round", created.id)
     panel = page.panel
     panel.person.setCurrentIndex(panel.person.findText("Priya Chandran"))
+    assert panel.chair_problem.text() and not panel.chair_problem.isHidden()
     panel.add(chair=True)
     assert not page.problems.isVisible()
+    assert panel.chair_problem.isHidden()
     with window.db.session() as session:
         chair = session.scalar(select(PanelMember).where(PanelMember.round_id == created.id))
         assert chair.role == "chair" and chair.person.name == "Priya Chandran"
@@ -187,9 +189,11 @@ def test_a_held_review_without_a_date_is_pointed_out(demo_window: MainWindow, qt
     page.status.setCurrentText("held")
     page.status.activated.emit(page.status.currentIndex())
     assert "needs the date" in page.problems.text()
+    assert page.date_problem.isVisible()  # beside the date field too
     page.review_date.setDate(page.review_date.date().addYears(22))
     page.review_date.editingFinished.emit()
     assert "needs the date" not in page.problems.text()
+    assert not page.date_problem.isVisible()
 
 
 def test_the_extension_api(demo_window: MainWindow, qtbot) -> None:

@@ -93,6 +93,7 @@ class OrganisationsPage(DirectoryPage):
         self.new_short.setPlaceholderText("Short name")
         self.new_sector = QComboBox()
         self.new_sector.addItems(SECTORS)
+        self.new_sector.setCurrentText("Other")
         self.new_name.returnPressed.connect(self.add)
         for widget in (self.new_name, self.new_short, self.new_sector):
             row.addWidget(widget)

@@ -32,6 +32,7 @@ class PanelEditor(Page):
         self.person = QComboBox()
         self.person.setMinimumWidth(240)
         self.person.setAccessibleName("Person to add")
+        self.person.setPlaceholderText("(add people on the People page first)")
         row.addWidget(QLabel("Person:"))
         row.addWidget(self.person)
         row.addWidget(button("Add to panel", self.add))
@@ -41,6 +42,8 @@ class PanelEditor(Page):
         layout.addLayout(row)
         self.error = Message(self)
         layout.addWidget(self.error)
+        self.chair_problem = Message(self, error=False)  # beside the table, as well as atop the round
+        layout.insertWidget(1, self.chair_problem)
 
     def load(self, round_id: int) -> None:
         self.round_id = round_id
@@ -53,6 +56,9 @@ class PanelEditor(Page):
             on_panel = {m.person_id for m in round_.panel}
             people = [(pid, name) for pid, name in listing.person_choices(session) if pid not in on_panel]
         self.model.set_rows(rows)
+        chairs = sum(1 for row in rows if row["chair"])
+        self.chair_problem.show_messages(
+            [] if chairs == 1 else ["No one chairs this panel yet: add the chair, or tick a member."])
         for column in range(3):
             self.view.resizeColumnToContents(column)
         self.person.clear()

@@ -73,6 +73,8 @@ class ReviewPage(Page):
         self.review_date.setAccessibleName("Review date")
         self.review_date.editingFinished.connect(self._save_date)
         form.addRow("Date", self.review_date)
+        self.date_problem = Message(self, error=False)  # said beside the field as well as at the top
+        form.addRow("", self.date_problem)
         self.comment = AutoSaveText("A short overall comment on the review, as the report opens its section.")
         self.comment.setAccessibleName("Overall comment")
         self.comment.save_requested.connect(lambda text: self._save(overall_comment=text))
@@ -159,6 +161,7 @@ class ReviewPage(Page):
             if r.status == "declined":
                 self.tabs.setCurrentIndex(2)
             problems = review_problems(r)
+            self._show_date_problem(r)
         self.problems.show_messages(problems)
         self.error.show_messages([])
         for view in (self.present_view, self.rep_view, self.contact_view):
@@ -168,6 +171,12 @@ class ReviewPage(Page):
         with self.db.session() as session:
             review = session.get(Review, self.review_id)
             self.problems.show_messages(review_problems(review) if review else [])
+            if review is not None:
+                self._show_date_problem(review)
+
+    def _show_date_problem(self, review: Review) -> None:
+        missing = review.status == "held" and review.review_date is None
+        self.date_problem.show_messages(["Held reviews need the date they took place."] if missing else [])
 
     def _changed(self, table: str) -> None:
         if self.review_id is None or not self.isVisible():
