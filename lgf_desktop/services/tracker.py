@@ -12,12 +12,14 @@ They are computed here in bulk with the same ordering; a test holds the two to t
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import Connection, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import UserError
@@ -57,7 +59,16 @@ class TrackerRow:
     note_count: int
     last_note: str
     last_note_date: date | None
-    search_text: str  # lower-cased reference, organisation, lead and texts, for the search box
+    # Worked out on the first search, not at loading: most openings of the tracker never search.
+    _search_text: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def search_text(self) -> str:
+        """Lower-cased reference, organisation, lead and texts, for the search box."""
+        if self._search_text is None:
+            self._search_text = " ".join((self.reference, self.organisation_full, self.organisation, self.lead,
+                                          self.text, self.evidence_of_impact, self.last_note)).lower()
+        return self._search_text
 
     @property
     def is_open(self) -> bool:
@@ -133,39 +144,36 @@ def audit_title(theme: str, quarter: str) -> str:
     return " ".join(part for part in ("Multi-agency audit", theme, quarter) if part)
 
 
-def _section11_numbers(session: Session, round_ids: set[int] | None = None) -> dict[int, str]:
-    """Recommendation id → report number or letter, for every round at once (see module docstring)."""
+def _section11_numbers(connection: Connection) -> dict[int, str]:
+    """Recommendation id → report number or letter, for every round at once (see module docstring).
+
+    SQLite sorts them in report order: per round, the reviews' recommendations (the review's report
+    order, then ``numbering.template_order_key``) before the partnership's own (position, id); a
+    recommendation's question only counts when it belongs to a review, as in ``numbering``.
+    """
+    in_review = Recommendation.review_id.is_not(None)
     query = (
-        select(Recommendation.id, Recommendation.round_id, Recommendation.review_id, Recommendation.position,
-               Recommendation.is_partnership, Review.position, Theme.position, Question.position)
+        select(Recommendation.id, Recommendation.round_id, Recommendation.review_id)
         .join(Review, Recommendation.review_id == Review.id, isouter=True)
-        .join(Question, Recommendation.question_id == Question.id, isouter=True)
+        .join(Question, (Recommendation.question_id == Question.id) & in_review, isouter=True)
         .join(Theme, Question.theme_id == Theme.id, isouter=True)
-        .where(Recommendation.round_id.is_not(None))
+        .where(Recommendation.round_id.is_not(None), in_review | Recommendation.is_partnership.is_(True))
+        .order_by(Recommendation.round_id, Recommendation.review_id.is_(None), Review.position,
+                  Recommendation.review_id, Question.id.is_(None), Theme.position, Question.position,
+                  Recommendation.position, Recommendation.id)
     )
-    if round_ids is not None:
-        query = query.where(Recommendation.round_id.in_(round_ids))
-    reviewed: dict[int, list[tuple]] = defaultdict(list)
-    partnership: dict[int, list[tuple]] = defaultdict(list)
-    for rec_id, round_id, review_id, pos, is_partnership, review_pos, theme_pos, question_pos in session.connection().execute(query):
-        if review_id is not None:
-            in_template = (0, theme_pos, question_pos) if question_pos is not None else (1, 0, 0)
-            # numbering.template_order_key, with the review's report order in front
-            reviewed[round_id].append(((review_pos, review_id) + in_template + (pos,), rec_id))
-        elif is_partnership:
-            partnership[round_id].append(((pos, rec_id), rec_id))
     numbers: dict[int, str] = {}
-    for round_id, items in reviewed.items():
-        for number, (_, rec_id) in enumerate(sorted(items, key=lambda i: i[0]), start=1):
-            numbers[rec_id] = str(number)
-    for round_id, items in partnership.items():
-        for index, (_, rec_id) in enumerate(sorted(items, key=lambda i: i[0])):
-            numbers[rec_id] = letter(index)
+    group, count = None, 0
+    for rec_id, round_id, review_id in connection.execute(query).all():
+        if (round_id, review_id is None) != group:  # numbers start again per round, letters after them
+            group, count = (round_id, review_id is None), 0
+        numbers[rec_id] = str(count + 1) if review_id is not None else letter(count)
+        count += 1
     return numbers
 
 
-def _audit_numbers(session: Session) -> dict[int, int]:
-    rows = session.execute(
+def _audit_numbers(connection: Connection) -> dict[int, int]:
+    rows = connection.execute(
         select(Recommendation.id, Recommendation.audit_id)
         .where(Recommendation.audit_id.is_not(None))
         .order_by(Recommendation.audit_id, Recommendation.position, Recommendation.id)
@@ -178,7 +186,7 @@ def _audit_numbers(session: Session) -> dict[int, int]:
     return numbers
 
 
-def _notes_summary(session: Session, ids: list[int] | None) -> dict[int, tuple[int, str, date | None]]:
+def _notes_summary(connection: Connection, ids: list[int] | None) -> dict[int, tuple[int, str, date | None]]:
     """Recommendation id → (number of progress notes, latest note's text, its date).
 
     One grouped pass: SQLite takes the bare columns (text, date) from the row holding the MAX, here
@@ -191,7 +199,21 @@ def _notes_summary(session: Session, ids: list[int] | None) -> dict[int, tuple[i
              .group_by(ProgressNote.recommendation_id))
     if ids is not None:
         query = query.where(ProgressNote.recommendation_id.in_(ids))
-    return {rec_id: (n, text, when) for rec_id, n, text, when, _ in session.connection().execute(query)}
+    return {rec_id: (n, text, when) for rec_id, n, text, when, _ in connection.execute(query).all()}
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while thousands of rows (which hold no cycles) are built: it
+    would otherwise run dozens of times over them and the whole heap, about a third of the time taken
+    to load a large tracker. Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date | None = None,
@@ -199,6 +221,12 @@ def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date
     """Every recommendation (or those with ``ids``) as tracker rows, in a stable order: by source,
     then round or audit, then reference number."""
     today = today or date.today()
+    with _without_cycle_collection():
+        rows = _load_rows(session, ids)
+    return list(filter(flt.predicate(today), rows)) if flt is not None else rows
+
+
+def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
     lead = aliased(Person)
     query = (
         select(Recommendation.id, Recommendation.reference, Recommendation.source_kind_id, SourceKind.name,
@@ -215,20 +243,21 @@ def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date
     )
     if ids is not None:
         query = query.where(Recommendation.id.in_(ids))
-    s11 = _section11_numbers(session)
-    audits = _audit_numbers(session)
-    notes = _notes_summary(session, ids)
-    rows: list[tuple[tuple, TrackerRow]] = []
+    connection = session.connection()
+    s11, audits, notes = _section11_numbers(connection), _audit_numbers(connection), _notes_summary(connection, ids)
+    found = connection.execute(query).all()
+    no_notes = (0, "", None)
+    keyed: list[tuple] = []
     for (rec_id, reference, kind_id, kind, kind_pos, round_id, round_label, audit_id, audit_theme, quarter,
          review_id, org_id, org_name, org_short, is_partnership, text, lead_name, lead_id, due, status, evidence,
-         no_evidence, closed_on) in session.connection().execute(query):
-        if round_id is not None and rec_id in s11:
-            ref = f"Section 11 {round_label}, recommendation {s11[rec_id]}"
-            number = s11[rec_id]
+         no_evidence, closed_on) in found:
+        number = s11.get(rec_id) if round_id is not None else None
+        if number is not None:
+            ref = f"Section 11 {round_label}, recommendation {number}"
             short = f"S11 {round_label} · {number}"
         elif audit_id is not None:
-            ref = f"{audit_title(audit_theme, quarter)}, recommendation {audits[rec_id]}"
             number = str(audits[rec_id])
+            ref = f"{audit_title(audit_theme, quarter)}, recommendation {number}"
             short = f"Audit {quarter or audit_theme} · {number}"
         else:
             ref = short = reference or (f"{kind}" if kind else "No reference")
@@ -237,26 +266,20 @@ def tracker_rows(session: Session, flt: TrackerFilter | None = None, today: date
             organisation, organisation_full = org_short or org_name, org_name
         else:
             organisation = organisation_full = PARTNERSHIP if is_partnership else "Not assigned"
-        count, last_note, last_date = notes.get(rec_id, (0, "", None))
-        search = " ".join((ref, organisation_full, organisation, lead_name or "", text, evidence, last_note)).lower()
-        row = TrackerRow(
-            id=rec_id, reference=ref, short_reference=short, source=kind or "", source_kind_id=kind_id, round_id=round_id,
-            round_label=round_label or "", audit_id=audit_id, review_id=review_id, organisation_id=org_id,
-            organisation=organisation, organisation_full=organisation_full, text=text, lead=lead_name or "",
-            lead_person_id=lead_id, due_date=due, status=status, evidence_of_impact=evidence,
-            no_evidence_reason=no_evidence,
-            closed_on=closed_on, note_count=count, last_note=last_note, last_note_date=last_date,
-            search_text=search,
-        )
-        # Numbers sort as numbers ("10" after "9"), letters after them.
-        order_number = (0, int(number), "") if number.isdigit() else (1, 0, number)
-        rows.append(((kind_pos if kind_pos is not None else 99, round_label or "", audit_id or 0, order_number,
-                      rec_id), row))
-    rows.sort(key=lambda pair: pair[0])
-    result = [row for _, row in rows]
-    if flt is not None:
-        result = list(filter(flt.predicate(today), result))
-    return result
+        count, last_note, last_date = notes.get(rec_id, no_notes)
+        row = TrackerRow(rec_id, ref, short, kind or "", kind_id, round_id, round_label or "", audit_id, review_id,
+                         org_id, organisation, organisation_full, text, lead_name or "", lead_id, due, status,
+                         evidence, no_evidence, closed_on, count, last_note, last_date)
+        # Sorted by source, round, audit, then number: numbers as numbers ("10" after "9"), letters
+        # after them. The id is unique, so two rows never get as far as comparing the rows themselves.
+        if number.isdigit():
+            keyed.append((kind_pos if kind_pos is not None else 99, round_label or "", audit_id or 0, 0, int(number),
+                          "", rec_id, row))
+        else:
+            keyed.append((kind_pos if kind_pos is not None else 99, round_label or "", audit_id or 0, 1, 0, number,
+                          rec_id, row))
+    keyed.sort()
+    return [key[-1] for key in keyed]
 
 
 @dataclass(frozen=True)
@@ -284,13 +307,21 @@ def summary(rows: list[TrackerRow], today: date) -> Summary:
     from ..models import RECOMMENDATION_STATUSES
 
     by_status = {status: 0 for status in RECOMMENDATION_STATUSES}
-    since = quarter_start(today)
+    since, soon = quarter_start(today), today + timedelta(days=DUE_SOON_DAYS)
     overdue = due_soon = closed = 0
+    # One plain loop (the same tests as TrackerRow.is_overdue / is_due_soon): it runs on the UI thread
+    # each time a filter changes, over thousands of rows.
     for row in rows:
-        by_status[row.status] = by_status.get(row.status, 0) + 1
-        overdue += row.is_overdue(today)
-        due_soon += row.is_due_soon(today)
-        closed += (row.status in CLOSED_STATUSES and row.closed_on is not None and since <= row.closed_on <= today)
+        status, due = row.status, row.due_date
+        by_status[status] = by_status.get(status, 0) + 1
+        if status in OPEN_STATUSES:
+            if due is not None:
+                if due < today:
+                    overdue += 1
+                elif due <= soon:
+                    due_soon += 1
+        elif status in CLOSED_STATUSES and row.closed_on is not None and since <= row.closed_on <= today:
+            closed += 1
     return Summary(by_status=by_status, overdue=overdue, due_soon=due_soon, closed_last_quarter=closed,
                    total=len(rows))
 

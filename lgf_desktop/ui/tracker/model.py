@@ -22,6 +22,9 @@ OVERDUE_BRUSH = QBrush(QColor("#f8d7d7"))
 DUE_SOON_BRUSH = QBrush(QColor("#fff1c9"))
 OVERDUE_TEXT = QBrush(QColor("#8a1010"))
 
+ROLES_ANSWERED = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                            Qt.ItemDataRole.ForegroundRole, ROW_ROLE))
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -84,7 +87,8 @@ class TrackerTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        # Qt asks for a dozen roles per cell when painting; answer the ones not used at once.
+        if role not in ROLES_ANSWERED or not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
         column = index.column()
@@ -156,24 +160,27 @@ class TrackerProxy(QSortFilterProxyModel):
         # so the thousands of filterAcceptsRow calls from Qt are each a list lookup.
         self._mask: list[bool] = []
         self._mask_key: tuple | None = None
+        self._shows_all = True  # no filter: every row passes without a look at it
 
     def set_filter(self, tracker_filter: TrackerFilter) -> None:
+        shows_all = tracker_filter == TrackerFilter()
         if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
             self.beginFilterChange()
-            self.tracker_filter = tracker_filter
+            self.tracker_filter, self._shows_all = tracker_filter, shows_all
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self.tracker_filter = tracker_filter
+            self.tracker_filter, self._shows_all = tracker_filter, shows_all
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        return self.mask()[source_row]
+        return self._shows_all or self.mask()[source_row]
 
     def mask(self) -> list[bool]:
         model = self.sourceModel()
         key = (model.version, model.today, id(self.tracker_filter))
         if key != self._mask_key:
-            self._mask = list(map(self.tracker_filter.predicate(model.today), model.rows))
+            self._mask = ([True] * len(model.rows) if self._shows_all
+                          else list(map(self.tracker_filter.predicate(model.today), model.rows)))
             self._mask_key = key
         return self._mask
 

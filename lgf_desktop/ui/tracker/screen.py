@@ -2,8 +2,8 @@
 (overdue and due-soon rows stand out), the side panel with the selected one's details and history,
 and a bar to change the status of every selected row at once, add a recommendation or export.
 
-Rows are loaded on a worker thread (``run_task``) so a large tracker never freezes the window; after
-a change only the changed rows are reloaded.
+Rows are loaded on a worker thread (``run_task``), started before the widgets are built, so a large
+tracker never freezes the window; after a change only the changed rows are reloaded.
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ class TrackerScreen(QWidget):
         self._fixed_today = today
         self.choices: Choices | None = None
         self._pending_organisation: object = None  # asked for before the rows had loaded
+        # Start loading first: the worker's database work overlaps building the widgets below, and
+        # its rows can only arrive (a queued signal) once this constructor has returned.
+        self.refresh()
         self.model = TrackerTableModel(self.today, self)
         self.proxy = TrackerProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -119,7 +122,6 @@ class TrackerScreen(QWidget):
         self.overdue.toggled.connect(self.apply_filter)
         self.search.textChanged.connect(self.apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.refresh()
 
     @property
     def today(self) -> date:
