@@ -305,11 +305,7 @@ def add_picture(document: Document, path: Path, width_cm: float, align=WD_ALIGN_
 def save_docx(document: Document, target: str | os.PathLike[str]) -> Path:
     """Save atomically (a temporary file renamed into place); any failure is one plain sentence and
     leaves the old file, if any, as it was."""
-    target = Path(target)
-    try:
-        return atomic_write(target, lambda temp: document.save(str(temp)))
-    except OSError as exc:  # e.g. the temporary file cannot even be created in the folder
-        raise UserError(f"The folder {target.parent} cannot be written to ({exc.strerror or exc}).") from exc
+    return atomic_write(Path(target), lambda temp: document.save(str(temp)))
 
 
 # --- tables ------------------------------------------------------------------------------------------
