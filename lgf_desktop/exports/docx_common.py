@@ -31,7 +31,6 @@ from lxml.etree import SubElement
 from docx.shared import Cm, Mm
 
 from ..atomic import atomic_write
-from ..errors import UserError
 
 # XML 1.0 allows tab, newline and carriage return among the control characters; nothing else below
 # 0x20, no lone surrogates, and not U+FFFE/U+FFFF.
