@@ -78,13 +78,5 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
                 shutil.copy2(db_path, kept)
                 for suffix in ("-wal", "-shm"):
                     Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(db_path)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _copy(backup, db_path)
     return kept
