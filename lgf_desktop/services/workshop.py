@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
@@ -195,6 +195,20 @@ def question_state(text: str | None) -> str:
     return "answered" if words >= ANSWERED_MIN_WORDS else "started"
 
 
+# The autosave's statements, built once: constructing them per keystroke-save cost more than the
+# commit itself.
+_RESPONSE_FOR = select(Response).where(
+    Response.review_id == bindparam("review_id"), Response.question_id == bindparam("question_id"))
+_LAST_TEXT_CHANGE = (
+    select(ChangeLog.id, ChangeLog.who, ChangeLog.at)
+    .where(ChangeLog.record_uuid == bindparam("record_uuid"), ChangeLog.field == "text")
+    .order_by(ChangeLog.id.desc()).limit(1))
+_UPDATE_RESPONSE_TEXT = (update(Response).where(Response.id == bindparam("response_id"))
+                         .values(text=bindparam("new_text"), updated_at=bindparam("now")))
+_UPDATE_HISTORY_TEXT = (update(ChangeLog).where(ChangeLog.id == bindparam("entry_id"))
+                        .values(new_value=bindparam("new_text"), at=bindparam("now")))
+
+
 def save_response(session: Session, review_id: int, question_id: int, text: str) -> Response | None:
     """The autosave: store a response's text (nothing when unchanged), one history entry per sitting.
 
@@ -204,9 +218,7 @@ def save_response(session: Session, review_id: int, question_id: int, text: str)
     """
     if len(text) > MAX_RESPONSE_CHARS:
         raise UserError(f"A response can hold at most {MAX_RESPONSE_CHARS:,} characters; this one was not saved.")
-    response = session.scalar(
-        select(Response).where(Response.review_id == review_id, Response.question_id == question_id)
-    )
+    response = session.scalar(_RESPONSE_FOR, {"review_id": review_id, "question_id": question_id})
     if response is not None and response.text == text:
         return response
     if response is None:
@@ -217,15 +229,12 @@ def save_response(session: Session, review_id: int, question_id: int, text: str)
             raise UserError("That question is no longer in the template.")
         return set_response(session, get_review(session, review_id), question, text)
     now = utcnow()
-    last = session.execute(
-        select(ChangeLog.id, ChangeLog.who, ChangeLog.at)
-        .where(ChangeLog.record_uuid == response.uuid, ChangeLog.field == "text")
-        .order_by(ChangeLog.id.desc()).limit(1)
-    ).first()
+    last = session.execute(_LAST_TEXT_CHANGE, {"record_uuid": response.uuid}).first()
     if last is not None and last.who == session.info.get("user", "") and now - last.at < HISTORY_COALESCE:
-        session.execute(update(Response).where(Response.id == response.id)
-                        .values(text=text, updated_at=now).execution_options(synchronize_session=False))
-        session.execute(update(ChangeLog).where(ChangeLog.id == last.id).values(new_value=text, at=now))
+        session.execute(_UPDATE_RESPONSE_TEXT, {"response_id": response.id, "new_text": text, "now": now},
+                        execution_options={"synchronize_session": False})
+        session.execute(_UPDATE_HISTORY_TEXT, {"entry_id": last.id, "new_text": text, "now": now},
+                        execution_options={"synchronize_session": False})
         session.expire(response)
         return response
     response.text = text  # a new sitting: the history listener records the change
