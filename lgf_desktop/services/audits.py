@@ -1,4 +1,5 @@
-"""Multi-agency audits: creating one from a tool and a scale, its cases, auditors and assignments.
+"""Multi-agency audits: creating one from a tool and a scale, its cases, auditors and assignments
+(changing its details and links afterwards: ``audit_details``).
 
 The tool (sections and questions with guidance) and the grading scale are data, shipped in
 ``lgf_desktop/data/audit_*.json``; each audit keeps its own copy, so changing next quarter's tool
@@ -17,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from ..errors import UserError
 from ..models import (
-    Assignment, Audit, AuditCase, AuditLink, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade,
+    Assignment, Audit, AuditCase, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade,
     GradeOption, Organisation, Person,
 )
+from .audit_details import check_dates, clean_quarter, clean_theme
 from .numbering import letter
 from .rounds import shipped_json, the_partnership
 
@@ -79,18 +81,15 @@ def create_audit(
     case_count: int = DEFAULT_CASES,
 ) -> Audit:
     """A new audit with its own copy of the tool and scale, and cases Child A … (ten by default)."""
-    theme = theme.strip()
-    if not theme:
-        raise UserError("An audit needs a theme, such as 'Neglect' or 'Children missing education'.")
-    if start_date and end_date and end_date < start_date:
-        raise UserError("The audit's end date is before its start date.")
+    theme, quarter = clean_theme(theme), clean_quarter(quarter)
+    check_dates(start_date, end_date)
     if not 1 <= case_count <= 26:
         raise UserError("An audit has between 1 and 26 cases.")
     scales = shipped_scales()
     scale_name = scale_name or default_scale_name()
     if scale_name not in scales:
         raise UserError(f"There is no grading scale called {scale_name!r} (scales: {', '.join(scales)}).")
-    audit = Audit(partnership=the_partnership(session), theme=theme, quarter=quarter.strip(),
+    audit = Audit(partnership=the_partnership(session), theme=theme, quarter=quarter,
                   start_date=start_date, end_date=end_date)
     apply_tool(audit, tool or default_tool())
     apply_scale(audit, scale_name, scales[scale_name])
@@ -182,17 +181,6 @@ def unassign(session: Session, auditor: Auditor, case: AuditCase) -> None:
     auditor.assignments.remove(assignment)
     session.delete(assignment)
     session.flush()
-
-
-def add_link(audit: Audit, title: str, url: str) -> AuditLink:
-    title, url = title.strip(), url.strip()
-    if not title:
-        raise UserError("A link needs a title to show on the brief.")
-    if not url.startswith(("https://", "http://", "mailto:")):
-        raise UserError("A link must start with https://, http:// or mailto:.")
-    link = AuditLink(title=title, url=url, position=len(audit.links))
-    audit.links.append(link)
-    return link
 
 
 @dataclass

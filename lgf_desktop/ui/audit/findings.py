@@ -1,6 +1,7 @@
-"""The audit's findings (key learning points, what is working well, what needs to improve), its links
-to training and resources, and its recommendations — all printed on the learning brief. The texts
-save themselves within a second; recommendations join the shared recommendation records."""
+"""The audit's findings (key learning points, what is working well, what needs to improve) and its
+recommendations — all printed on the learning brief (its links to training and resources are on the
+Audit details tab). The texts save themselves within a second; recommendations join the shared
+recommendation records."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QTableView, QVBoxLayout, QWidget,
 )
 from sqlalchemy import select
@@ -16,7 +17,6 @@ from sqlalchemy import select
 from ...db import Database
 from ...models import Audit, Organisation
 from ...services.audit_findings import add_audit_recommendation, audit_recommendations, set_findings
-from ...services.audits import add_link
 from ..errors import show_error
 from .side_panel import SAVE_DELAY_MS, WatchedText
 
@@ -24,7 +24,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class RowsModel(QAbstractTableModel):
-    """A read-only table of plain rows (recommendations, links)."""
+    """A read-only table of plain rows (recommendations, conflicts)."""
 
     def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,27 +100,10 @@ class FindingsView(QWidget):
         row.addWidget(add_rec)
         rec_layout.addLayout(row)
 
-        self.links = RowsModel(["Title", "Link"], self)
-        self.link_title = QLineEdit(placeholderText="Title shown on the brief")
-        self.link_url = QLineEdit(placeholderText="https://…")
-        add = QPushButton("Add link")
-        add.clicked.connect(self.add_link)
-        link_box = QGroupBox("Training and resources (clickable on the brief)")
-        link_layout = QVBoxLayout(link_box)
-        link_layout.addWidget(_table(self.links))
-        form = QFormLayout()
-        pair = QHBoxLayout()
-        pair.addWidget(self.link_title, 1)
-        pair.addWidget(self.link_url, 1)
-        pair.addWidget(add)
-        form.addRow(pair)
-        link_layout.addLayout(form)
-
         layout = QVBoxLayout(self)
         layout.addLayout(texts, 2)
         layout.addWidget(self.saved)
         layout.addWidget(rec_box)
-        layout.addWidget(link_box)
 
     def load(self, audit_id: int) -> None:
         self.save()
@@ -132,10 +115,8 @@ class FindingsView(QWidget):
                 box.set_quietly(value)
             recs = [[str(n), r.text, r.organisation.display_name if r.organisation else "Partnership"]
                     for n, r in enumerate(audit_recommendations(session, audit), start=1)]
-            links = [[link.title, link.url] for link in audit.links]
             orgs = [(o.display_name, o.id) for o in session.scalars(select(Organisation).order_by(Organisation.name))]
         self.recs.set_rows(recs)
-        self.links.set_rows(links)
         self.rec_org.clear()
         self.rec_org.addItem("The partnership", None)
         for name, org_id in orgs:
@@ -164,15 +145,4 @@ class FindingsView(QWidget):
             show_error(self, exc)
             return
         self.rec_text.clear()
-        self.load(self.audit_id)
-
-    def add_link(self) -> None:
-        try:
-            with self.db.session() as session:
-                add_link(session.get(Audit, self.audit_id), self.link_title.text(), self.link_url.text())
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.link_title.clear()
-        self.link_url.clear()
         self.load(self.audit_id)

@@ -1,4 +1,5 @@
-"""The Audits section: choose an audit; scoring, moderation, findings, charts and conflicts in tabs;
+"""The Audits section: choose an audit; scoring, moderation, findings, charts, conflicts, the cases
+and auditors and the audit's details (dates, links) in tabs;
 the immediate-concern banner above them all; packages, returns and the brief exported in a worker."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..tasks import run_task
 from .charts import ChartsView
 from .concerns import ConcernBanner
 from .conflicts import ConflictsView
+from .details import DetailsView, date_edit, date_of
 from .findings import FindingsView
 from .moderation import ModerationView
 from .scoring_view import ScoringView
@@ -41,11 +43,15 @@ class NewAuditDialog(QDialog):
         self.setWindowTitle("New multi-agency audit")
         self.theme = QLineEdit(placeholderText="e.g. Neglect, Children missing education")
         self.quarter = QLineEdit(placeholderText="e.g. 2025-26 Q3")
+        self.start = date_edit("Start date")
+        self.end = date_edit("End date")
         self.scale = QComboBox()
         self.scale.addItems(list(shipped_scales()))
         form = QFormLayout(self)
         form.addRow("Theme", self.theme)
         form.addRow("Quarter", self.quarter)
+        form.addRow("Start date", self.start)
+        form.addRow("End date", self.end)
         form.addRow("Grading scale", self.scale)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -85,9 +91,11 @@ class AuditsPage(QWidget):
         self.charts = ChartsView(db)
         self.conflicts = ConflictsView(db, self.changed)
         self.setup = SetupView(db, self.changed)
+        self.details = DetailsView(db, self.changed)
         self.tabs = QTabWidget()
         for widget, title in ((self.scoring, "Scoring"), (self.moderation, "Moderation"), (self.findings, "Findings"),
-                              (self.charts, "Charts"), (self.conflicts, "Conflicts"), (self.setup, "Cases and auditors")):
+                              (self.charts, "Charts"), (self.conflicts, "Conflicts"), (self.setup, "Cases and auditors"),
+                              (self.details, "Audit details")):
             self.tabs.addTab(widget, title)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -139,7 +147,7 @@ class AuditsPage(QWidget):
         self.issue_button.setEnabled(coordinator)
         self.brief_button.setEnabled(coordinator)
         self.return_button.setEnabled(self.is_auditor_copy)
-        for widget in (self.moderation, self.findings, self.conflicts, self.setup):
+        for widget in (self.moderation, self.findings, self.conflicts, self.setup, self.details):
             self.tabs.setTabVisible(self.tabs.indexOf(widget), coordinator)
         self.tabs.setTabText(self.tabs.indexOf(self.conflicts), f"Conflicts ({conflicts})" if conflicts else "Conflicts")
         self.banner.load(self.audit_id, coordinator)
@@ -162,16 +170,18 @@ class AuditsPage(QWidget):
     # ----- actions ------------------------------------------------------------------------------
     def new_audit(self) -> None:
         dialog = NewAuditDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        while dialog.exec() == QDialog.DialogCode.Accepted:  # a refusal brings the dialog back as it was
+            try:
+                with self.db.session() as session:
+                    audit = create_audit(session, dialog.theme.text(), dialog.quarter.text(),
+                                         start_date=date_of(dialog.start), end_date=date_of(dialog.end),
+                                         scale_name=dialog.scale.currentText())
+                    self.audit_id = audit.id
+            except Exception as exc:  # noqa: BLE001
+                show_error(self, exc)
+                continue
+            self.changed()
             return
-        try:
-            with self.db.session() as session:
-                audit = create_audit(session, dialog.theme.text(), dialog.quarter.text(), scale_name=dialog.scale.currentText())
-                self.audit_id = audit.id
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.changed()
 
     def _run(self, what: str, work: Callable[[], str]) -> None:
         """Run ``work`` in the background; its sentence (or the error) is shown when done."""

@@ -1,18 +1,21 @@
 """Attendance in the workshop: tick the round's panel members present, and add the organisation's
-representatives (name, role) and apologies on the fly."""
+representatives (name, role) and apologies on the fly. Removing one asks first and can be undone."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView, QPushButton,
     QTableView, QVBoxLayout, QWidget,
 )
 
 from ...errors import UserError
+from ...models import Representative
 from ...services import workshop as ws
+from ..deleting import UndoableDeletes
 from ..errors import show_error
+from .recommendations import widget_shortcut, workshop_deletes
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -101,10 +104,11 @@ class RepresentativesModel(QAbstractTableModel):
 class AttendancePanel(QWidget):
     changed = Signal()
 
-    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, db, review_id: int, deletes: UndoableDeletes | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.review_id = review_id
+        self.deletes = deletes or workshop_deletes(db, self)
         self.panel_model = PanelPresenceModel(self)
         self.panel_model.presence_changed.connect(self._presence)
         self.panel_view = QListView()
@@ -117,8 +121,7 @@ class AttendancePanel(QWidget):
         self.reps_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.reps_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.reps_view.setAccessibleName("Representatives and apologies")
-        QShortcut(QKeySequence.StandardKey.Delete, self.reps_view, self.remove_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.reps_view, self.remove_selected)
         self.name = QLineEdit()
         self.name.setPlaceholderText("Name")
         self.name.setAccessibleName("Representative's name")
@@ -171,9 +174,13 @@ class AttendancePanel(QWidget):
 
     def remove_selected(self) -> None:
         rows = self.reps_view.selectionModel().selectedRows()
-        if rows:
-            rep_id = self.reps_model.rows[rows[0].row()][0]
-            self._change(lambda session, review: ws.remove_representative(session, review, rep_id))
+        if not rows:
+            return
+        rep_id, name, _role, kind = self.reps_model.rows[rows[0].row()]
+        what = f"{name}'s apologies" if kind == "apologies" else f"{name} from those who attended"
+        if self.deletes.delete(self, Representative, rep_id, what):
+            self.refresh()
+            self.changed.emit()
 
     def _change(self, change, refresh: bool = True) -> bool:
         try:

@@ -1,6 +1,7 @@
 """Recommendations typed inline: the current question's (under the editor) or the partnership's own
 (in the right column). Type in the line and press Enter to add; double-click or F2 to edit one;
-Delete removes the selected one; Escape goes back to the response editor."""
+Delete removes the selected one after asking (the window's Undo delete brings it back); Escape goes
+back to the response editor."""
 
 from __future__ import annotations
 
@@ -9,10 +10,26 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from ...errors import UserError
+from ...models import Recommendation
 from ...services import workshop as ws
+from ..deleting import UndoableDeletes
 from ..errors import show_error
+from .shortcuts import UNDO_SHORTCUT
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def workshop_deletes(db, parent) -> UndoableDeletes:
+    """What the workshop deletes asks first; Recommendation → Undo delete brings it back."""
+    return UndoableDeletes(db, f"Recommendation → Undo delete ({UNDO_SHORTCUT})", parent)
+
+
+def widget_shortcut(key, widget: QWidget, slot) -> QShortcut:
+    """A shortcut only while ``widget`` has focus. Set after construction: PySide6 ignores a ``context=``
+    keyword there, and three lists each claiming Delete window-wide made the key do nothing at all."""
+    shortcut = QShortcut(key, widget, slot)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    return shortcut
 
 
 class RecommendationModel(QAbstractTableModel):
@@ -71,9 +88,11 @@ class RecommendationsPanel(QWidget):
     changed = Signal()
     done = Signal()  # Escape or Enter: the chair goes back to typing the response
 
-    def __init__(self, db, review_id: int, *, partnership: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, db, review_id: int, *, partnership: bool = False, deletes: UndoableDeletes | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.deletes = deletes or workshop_deletes(db, self)
         self.review_id = review_id
         self.partnership = partnership
         self.question_id: int | None = None
@@ -89,8 +108,7 @@ class RecommendationsPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setAccessibleName(self.title.text())
-        QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_selected)
         self.entry = QLineEdit()
         self.entry.setPlaceholderText(
             "Type a recommendation for the partnership and press Enter" if partnership
@@ -98,8 +116,7 @@ class RecommendationsPanel(QWidget):
         self.entry.setAccessibleName("New recommendation")
         self.entry.returnPressed.connect(self.add_from_entry)
         for widget in (self.entry, self.view):
-            QShortcut(QKeySequence(Qt.Key.Key_Escape), widget, self.done.emit,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            widget_shortcut(QKeySequence(Qt.Key.Key_Escape), widget, self.done.emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -156,9 +173,13 @@ class RecommendationsPanel(QWidget):
 
     def delete_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()
-        if rows:
-            rec_id = self.model.rows[rows[0].row()][0]
-            self._change(lambda session: ws.delete_recommendation(session, rec_id))
+        if not rows:
+            return
+        rec_id, text = self.model.rows[rows[0].row()]
+        short = text if len(text) <= 60 else text[:57].rstrip() + "…"
+        if self.deletes.delete(self, Recommendation, rec_id, f"the recommendation “{short}”"):
+            self.refresh()
+            self.changed.emit()
 
     def _change(self, change) -> bool:
         try:

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+UNDO_SHORTCUT = "Ctrl+Alt+Z"  # Ctrl+Shift+Z is already "Redo typing" in the response editor
+
 # (menu, key, text, shortcuts) — the key names the window's slot.
 SHORTCUTS: list[tuple[str, str, str, list[str]]] = [
     ("&Workshop", "toggle_clock", "Start / pause the clock", ["F5"]),
@@ -26,6 +28,7 @@ SHORTCUTS: list[tuple[str, str, str, list[str]]] = [
     ("&Question", "redo", "Redo typing", ["Ctrl+Shift+Z", "Ctrl+Y"]),
     ("&Recommendation", "add_recommendation", "Add a recommendation to this question", ["Ctrl+R"]),
     ("&Recommendation", "add_partnership_recommendation", "Add a partnership recommendation", ["Ctrl+Shift+R"]),
+    ("&Recommendation", "undo_delete", "Undo delete (a recommendation, representative or apology)", [UNDO_SHORTCUT]),
     ("&View", "toggle_focus_mode", "Focus mode (only the question and the response)", ["F11", "Ctrl+Shift+F"]),
     ("&Help", "show_shortcuts", "Keyboard shortcuts", ["F1"]),
 ]
@@ -46,8 +49,9 @@ def help_html() -> str:
         rows.append(f"<tr><td>{escape(text)}</td><td><tt>{escape(' or '.join(native(k) for k in keys))}</tt></td></tr>")
     rows.append(f"<tr><td>Jump to theme 1 … 9</td><td><tt>{escape(native('Alt+1'))} … {escape(native('Alt+9'))}</tt></td></tr>")
     rows.append("<tr><td colspan=2><br>In the attendance list, <tt>Space</tt> ticks a member. In a recommendation "
-                "list, <tt>F2</tt> edits and <tt>Delete</tt> removes the selected one; <tt>Esc</tt> goes back "
-                "to the response. Everything is saved as you type.</td></tr>")
+                "list, <tt>F2</tt> edits and <tt>Delete</tt> removes the selected one after asking (so does "
+                "<tt>Delete</tt> in the list of representatives); Undo delete brings it back. <tt>Esc</tt> goes "
+                "back to the response. Everything is saved as you type.</td></tr>")
     return "<table cellspacing=6>" + "".join(rows) + "</table>"
 
 

@@ -30,7 +30,7 @@ from .editor import AutoSaver, ResponseEditor
 from .notes import NotesPanel
 from .outline import OutlineModel, OutlineQuestion, OutlineTheme
 from .panels import panel_classes
-from .recommendations import RecommendationsPanel
+from .recommendations import RecommendationsPanel, workshop_deletes
 from .shortcuts import SHORTCUTS, THEME_JUMP, ShortcutsDialog
 
 log = logging.getLogger("lgf_desktop")
@@ -105,7 +105,8 @@ class WorkshopWindow(QMainWindow):
         self.notes.before_merge = self.autosaver.save_now
         self.notes.merged.connect(self._notes_merged)
         self.notes.changed.connect(lambda: self.changed.emit("note_contribution"))
-        self.recommendations = RecommendationsPanel(self.db, self.review_id)
+        self.deletes = workshop_deletes(self.db, self)
+        self.recommendations = RecommendationsPanel(self.db, self.review_id, deletes=self.deletes)
         self.recommendations.done.connect(self.focus_editor)
         self.recommendations.changed.connect(lambda: self.changed.emit("recommendation"))
         self.recommendations.setMaximumHeight(150)
@@ -127,9 +128,9 @@ class WorkshopWindow(QMainWindow):
         self.clock = ClockPanel(self.db, self.review_id)
         self.clock.ticked.connect(lambda: self.outline_model.set_theme_times(self.clock.theme_times))
         self.clock.toggled.connect(lambda: self.changed.emit("review"))
-        self.attendance = AttendancePanel(self.db, self.review_id)
+        self.attendance = AttendancePanel(self.db, self.review_id, self.deletes)
         self.attendance.changed.connect(lambda: self.changed.emit("review"))
-        self.partnership = RecommendationsPanel(self.db, self.review_id, partnership=True)
+        self.partnership = RecommendationsPanel(self.db, self.review_id, partnership=True, deletes=self.deletes)
         self.partnership.done.connect(self.focus_editor)
         self.partnership.changed.connect(lambda: self.changed.emit("recommendation"))
         self.tabs = QTabWidget()
@@ -174,6 +175,8 @@ class WorkshopWindow(QMainWindow):
             action.triggered.connect(partial(self.jump_to_theme, n - 1))
             jump.addAction(action)
             self.addAction(action)
+        self.deletes.changed.connect(self._update_undo_delete)
+        self._update_undo_delete()
 
     def _menu(self, title: str):
         for action in self.menuBar().actions():
@@ -303,6 +306,31 @@ class WorkshopWindow(QMainWindow):
         self._show_right()
         self.tabs.setCurrentWidget(self.partnership)
         self.partnership.start()
+
+    def undo_delete(self) -> None:
+        """Bring back the newest deleted recommendation, representative or apology, and show it."""
+        snap = self.deletes.undo(self)
+        if snap is None:
+            return
+        table, values = snap.rows[0]
+        self.recommendations.refresh()
+        self.partnership.refresh()
+        self.attendance.refresh()
+        self.changed.emit("*")
+        if table == "recommendation" and values.get("review_id") == self.review_id:
+            if values.get("question_id") in self.questions and values["question_id"] != self.question_id:
+                self.open_question(values["question_id"])  # it shows again under its question
+        elif table == "recommendation":
+            self.add_partnership_recommendation()
+        elif table == "representative":
+            self._show_right()
+            self.tabs.setCurrentWidget(self.attendance)
+        self.statusBar().showMessage(f"Brought back {snap.label}.", 8000)
+
+    def _update_undo_delete(self) -> None:
+        action = self.actions_by_key["undo_delete"]
+        action.setEnabled(bool(self.deletes.stack))
+        action.setText(self.deletes.action_text())
 
     def _show_right(self) -> None:
         if self.focus_mode:
