@@ -8,7 +8,7 @@ module only shows results. ``install(window)`` adds the Export menu entries (see
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -20,12 +20,12 @@ from sqlalchemy import select
 
 from ..db import Database
 from ..errors import UserError
-from ..exports.preview import ExportPreview, ReviewSummary, preview_report, preview_template
-from ..exports.report_docx import export_report
-from ..exports.template_docx import export_template
 from ..models import Round
 from .errors import show_error
 from .tasks import run_task
+
+if TYPE_CHECKING:
+    from ..exports.preview import ExportPreview, ReviewSummary
 
 KINDS = {
     "report": ("Export the Section 11 report", "Section 11 report {label}.docx"),
@@ -169,6 +169,8 @@ class ExportDialog(QDialog):
         self.summary.setText("Checking what the document will contain…")
 
         def work(progress: Any) -> ExportPreview:
+            from ..exports.preview import preview_report, preview_template
+
             with db.session() as session:
                 round_ = session.get(Round, round_id)
                 if round_ is None:
@@ -227,6 +229,10 @@ class ExportDialog(QDialog):
         self.status.setText("Exporting…")
 
         def work(progress: Any) -> Path:
+            # Imported here, on the worker: python-docx costs ~100 ms, kept off start-up and the UI thread.
+            from ..exports.report_docx import export_report
+            from ..exports.template_docx import export_template
+
             with db.session() as session:
                 export = export_report if kind == "report" else export_template
                 export(session, session.get(Round, round_id), target, author=db.user, progress=progress)

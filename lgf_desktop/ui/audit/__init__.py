@@ -7,6 +7,11 @@ from typing import Any
 
 def install(window: Any) -> None:
     """Add the Audits section to the navigator (the extension API of ``ui/extensions.py``)."""
-    from .page import AuditsPage
 
-    window.add_section("audits", "Audits", lambda: AuditsPage(window.db, window.data_changed.emit))
+    def build() -> Any:
+        # Imported on first show: the page pulls in reportlab (~170 ms), kept out of start-up.
+        from .page import AuditsPage
+
+        return AuditsPage(window.db, window.data_changed.emit)
+
+    window.add_section("audits", "Audits", build)

@@ -4,25 +4,29 @@ and a Workshop menu with the panel members' notes exchange."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ...errors import UserError
-from ...exchange.importers import import_file
-from ...services import notes_exchange
 from ..errors import show_error
 from ..tasks import run_task
-from .window import WorkshopWindow
+
+if TYPE_CHECKING:
+    from .window import WorkshopWindow
 
 OPEN_SHORTCUT = "Ctrl+Shift+W"
 
 
 def install(window: Any) -> None:
+    """Only actions here: the workshop window and the exchange code are imported on first use, so
+    installing costs nothing at start-up."""
     open_windows: dict[int, WorkshopWindow] = {}
 
     def open_workshop(review_id: int) -> WorkshopWindow:
+        from .window import WorkshopWindow
+
         existing = open_windows.get(review_id)
         if existing is not None:
             existing.show()
@@ -53,6 +57,8 @@ def import_notes(window: Any, path: str | None = None) -> None:
     if not path:
         return
 
+    from ...exchange.importers import import_file
+
     def done(summary, error) -> None:
         if error is not None:
             show_error(window, error, "Import panel member's notes")
@@ -73,6 +79,8 @@ def export_notes(window: Any, path: str | None = None) -> None:
                                               "LGF exchange files (*.lgfx)")
     if not path:
         return
+
+    from ...services import notes_exchange
 
     def work(progress):
         with window.db.session() as session:
