@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
         self.prefs_action.setEnabled(True)
+        self.partnership_action.setEnabled(True)
         # Shortcuts are set here, after the first paint: setting one builds Qt's key enums (~100 ms).
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
@@ -231,6 +232,9 @@ class MainWindow(QMainWindow):
     # ----- menus, preferences, history, about ---------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menu("&File")
+        self.partnership_action = file_menu.addAction("P&artnership…")
+        self.partnership_action.setEnabled(False)
+        self.partnership_action.triggered.connect(self.edit_partnership)
         self.prefs_action = file_menu.addAction("&Preferences…")
         self.prefs_action.setEnabled(False)
         self.prefs_action.triggered.connect(self.edit_preferences)
@@ -251,6 +255,11 @@ class MainWindow(QMainWindow):
         from .forms.dialogs import PreferencesDialog
 
         PreferencesDialog(self).exec()
+
+    def edit_partnership(self) -> None:
+        from .forms.partnership import PartnershipDialog
+
+        PartnershipDialog(self).exec()
 
     def show_history(self, model: type, record_id: int) -> None:
         from .forms.dialogs import HistoryDialog

@@ -1,0 +1,165 @@
+"""File → Partnership…: the partnership's name, region and logo, each saved as soon as it is changed
+(the logo through ``services.partnership``, which keeps a copy beside the database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout,
+)
+
+from ...services import partnership as service
+from ...services.rounds import the_partnership
+from .common import Message, Page, button
+
+PREVIEW_SIZE = (320, 128)
+IMAGE_FILTER = "PNG or JPEG images (*.png *.jpg *.jpeg)"
+
+
+def ask_logo_file(parent: Any) -> str:
+    """Ask for an image file; "" when cancelled (tests replace this function)."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Choose the partnership's logo", str(Path.home()), IMAGE_FILTER)
+    return path
+
+
+class PartnershipForm(Page):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Partnership name")
+        self.name.setPlaceholderText("e.g. Westmoor Children's Partnership")
+        self.name_error = Message(self)
+        self.name.editingFinished.connect(self.save_name)
+        form.addRow("Name", self.name)
+        form.addRow("", self.name_error)
+        self.region = QLineEdit()
+        self.region.setAccessibleName("Region")
+        self.region.setPlaceholderText("e.g. South West")
+        self.region.editingFinished.connect(self.save_region)
+        form.addRow("Region", self.region)
+
+        self.preview = QLabel()
+        self.preview.setAccessibleName("Logo preview")
+        self.preview.setFixedSize(*PREVIEW_SIZE)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.logo_file = QLabel()
+        self.logo_file.setWordWrap(True)
+        self.logo_file.setMinimumHeight(self.logo_file.fontMetrics().height() * 2)
+        self.logo_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_button = button("Choose logo…", self.choose_logo, "A PNG or JPEG image.")
+        self.remove_button = button("Remove logo", self.remove_logo)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.choose_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        logo = QVBoxLayout()
+        logo.addWidget(self.preview)
+        logo.addWidget(self.logo_file)
+        logo.addLayout(buttons)
+        form.addRow("Logo", logo)
+        self.logo_error = Message(self)
+        form.addRow("", self.logo_error)
+        hint = QLabel("The name and logo head the Section 11 report's title page and page header, the question "
+                      "template and the audit learning brief. A copy of the chosen image is kept in the "
+                      f"“{service.LOGO_FOLDER}” folder beside the database, so moving the original does not matter.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        self.load()
+
+    def load(self, _record_id: int | None = None) -> None:
+        with self.db.session() as session:
+            partnership = the_partnership(session)
+            name, region, logo = (partnership.name, partnership.region, partnership.logo_path) if partnership else ("", "", "")
+        self.name.setText(name)
+        self.region.setText(region)
+        self.name_error.show_messages([])
+        self._show_logo(logo)
+        self._enable(bool(name))
+
+    def _enable(self, has_partnership: bool) -> None:
+        for widget in (self.region, self.choose_button, self.remove_button):
+            widget.setEnabled(has_partnership)
+
+    def _show_logo(self, logo_path: str) -> None:
+        self.stored_logo = logo_path
+        problem = service.logo_problem(logo_path)
+        location = service.logo_location(logo_path)
+        pixmap = QPixmap(str(location)) if location is not None and problem is None else QPixmap()
+        if pixmap.isNull():
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText("No logo" if not logo_path else "Logo missing")
+        else:
+            self.preview.setPixmap(pixmap.scaled(PREVIEW_SIZE[0] - 8, PREVIEW_SIZE[1] - 8,
+                                                 Qt.AspectRatioMode.KeepAspectRatio,
+                                                 Qt.TransformationMode.SmoothTransformation))
+        if location is None:
+            where = "No logo: the reports show the name only."
+        elif not Path(logo_path).expanduser().is_absolute():
+            where = f"{logo_path} (shipped with LGF Desktop)"
+        else:
+            where = str(location)
+        self.logo_file.setText(where)
+        self.logo_error.show_messages([problem] if problem else [])
+        self.remove_button.setVisible(bool(logo_path))
+
+    # ----- saving -------------------------------------------------------------------------------
+    def save_name(self) -> None:
+        if self.apply(lambda session: service.rename_partnership(session, self.name.text()), "partnership",
+                      self.name_error):
+            self._enable(True)
+
+    def save_region(self) -> None:
+        self.apply(lambda session: service.set_region(session, self.region.text()), "partnership")
+
+    def choose_logo(self) -> None:
+        path = ask_logo_file(self)
+        if path:
+            self.set_logo(path)
+
+    def set_logo(self, path: str | Path) -> bool:
+        """Use the image at ``path``; a bad file is refused beside the logo and nothing changes."""
+        folder = Path(self.db.path).parent
+        if not self.apply(lambda session: service.set_logo(session, path, folder), "partnership", self.logo_error):
+            return False
+        self._reload_logo()
+        return True
+
+    def remove_logo(self) -> None:
+        if self.apply(service.remove_logo, "partnership", self.logo_error):
+            self._reload_logo()
+
+    def _reload_logo(self) -> None:
+        with self.db.session() as session:
+            partnership = the_partnership(session)
+            self._show_logo(partnership.logo_path if partnership else "")
+
+
+class PartnershipDialog(QDialog):
+    """The form in a dialog with a Close button: every field has already saved itself."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Partnership")
+        layout = QVBoxLayout(self)
+        self.form = PartnershipForm(window)
+        layout.addWidget(self.form)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.resize(640, 400)
+
+    def done(self, result: int) -> None:
+        # Close (or Esc) while a field still has focus: save what was typed first.
+        if self.form.name.isModified() and self.form.name.text() != "":
+            self.form.save_name()
+        if self.form.region.isModified():
+            self.form.save_region()
+        for field in (self.form.name, self.form.region):
+            field.blockSignals(True)  # losing focus while the dialog is torn down must not save again
+        super().done(result)
