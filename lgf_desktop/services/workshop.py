@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from ..errors import UserError
 from ..models import (
@@ -195,22 +196,24 @@ def question_state(text: str | None) -> str:
     return "answered" if words >= ANSWERED_MIN_WORDS else "started"
 
 
-# The autosave's statements, built once: constructing them per keystroke-save cost more than the
-# commit itself.
-_RESPONSE_FOR = select(Response).where(
-    Response.review_id == bindparam("review_id"), Response.question_id == bindparam("question_id"))
+# The autosave's statements, built once and run on the session's connection as plain Core: building
+# them, and the ORM layer around them, cost more per keystroke-save than the commit itself.
+_responses, _history = Response.__table__, ChangeLog.__table__
+_RESPONSE_FOR = select(_responses.c.id, _responses.c.uuid, _responses.c.text).where(
+    _responses.c.review_id == bindparam("review_id"), _responses.c.question_id == bindparam("question_id"))
 _LAST_TEXT_CHANGE = (
-    select(ChangeLog.id, ChangeLog.who, ChangeLog.at)
-    .where(ChangeLog.record_uuid == bindparam("record_uuid"), ChangeLog.field == "text")
-    .order_by(ChangeLog.id.desc()).limit(1))
-_UPDATE_RESPONSE_TEXT = (update(Response).where(Response.id == bindparam("response_id"))
+    select(_history.c.id, _history.c.who, _history.c.at)
+    .where(_history.c.record_uuid == bindparam("record_uuid"), _history.c.field == "text")
+    .order_by(_history.c.id.desc()).limit(1))
+_UPDATE_RESPONSE_TEXT = (update(_responses).where(_responses.c.id == bindparam("response_id"))
                          .values(text=bindparam("new_text"), updated_at=bindparam("now")))
-_UPDATE_HISTORY_TEXT = (update(ChangeLog).where(ChangeLog.id == bindparam("entry_id"))
+_UPDATE_HISTORY_TEXT = (update(_history).where(_history.c.id == bindparam("entry_id"))
                         .values(new_value=bindparam("new_text"), at=bindparam("now")))
 
 
-def save_response(session: Session, review_id: int, question_id: int, text: str) -> Response | None:
+def save_response(session: Session, review_id: int, question_id: int, text: str) -> int | None:
     """The autosave: store a response's text (nothing when unchanged), one history entry per sitting.
+    Returns the response's id, or None when an empty question was left empty.
 
     The first save of a sitting goes through the ORM, so the change history records it; later saves
     within ``HISTORY_COALESCE`` by the same person update the response and that entry's new value in
@@ -218,27 +221,30 @@ def save_response(session: Session, review_id: int, question_id: int, text: str)
     """
     if len(text) > MAX_RESPONSE_CHARS:
         raise UserError(f"A response can hold at most {MAX_RESPONSE_CHARS:,} characters; this one was not saved.")
-    response = session.scalar(_RESPONSE_FOR, {"review_id": review_id, "question_id": question_id})
-    if response is not None and response.text == text:
-        return response
-    if response is None:
+    connection = session.connection()
+    row = connection.execute(_RESPONSE_FOR, {"review_id": review_id, "question_id": question_id}).first()
+    if row is None:
         if not text:
             return None  # opening a question and leaving it empty writes nothing
         question = session.get(Question, question_id)
         if question is None:
             raise UserError("That question is no longer in the template.")
-        return set_response(session, get_review(session, review_id), question, text)
+        response = set_response(session, get_review(session, review_id), question, text)
+        session.flush()
+        return response.id
+    if row.text == text:
+        return row.id
     now = utcnow()
-    last = session.execute(_LAST_TEXT_CHANGE, {"record_uuid": response.uuid}).first()
+    last = connection.execute(_LAST_TEXT_CHANGE, {"record_uuid": row.uuid}).first()
     if last is not None and last.who == session.info.get("user", "") and now - last.at < HISTORY_COALESCE:
-        session.execute(_UPDATE_RESPONSE_TEXT, {"response_id": response.id, "new_text": text, "now": now},
-                        execution_options={"synchronize_session": False})
-        session.execute(_UPDATE_HISTORY_TEXT, {"entry_id": last.id, "new_text": text, "now": now},
-                        execution_options={"synchronize_session": False})
-        session.expire(response)
-        return response
-    response.text = text  # a new sitting: the history listener records the change
-    return response
+        connection.execute(_UPDATE_RESPONSE_TEXT, {"response_id": row.id, "new_text": text, "now": now})
+        connection.execute(_UPDATE_HISTORY_TEXT, {"entry_id": last.id, "new_text": text, "now": now})
+        loaded = session.identity_map.get(identity_key(Response, row.id))
+        if loaded is not None:
+            session.expire(loaded)  # a caller holding the response sees the new text
+        return row.id
+    session.get(Response, row.id).text = text  # a new sitting: the history listener records the change
+    return row.id
 
 
 # Bullet markers Word and mail programs put in plain text ("•\t", "·\t", "o\t", "§\t", "-\t").
