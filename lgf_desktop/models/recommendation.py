@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -76,6 +76,8 @@ class Recommendation(Base):
 
 class ProgressNote(Base):
     __tablename__ = "progress_note"
+    # The tracker asks for each recommendation's note count and latest note in one grouped query.
+    __table_args__ = (Index("ix_progress_note_recommendation_date", "recommendation_id", "note_date", "id"),)
 
     recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
     note_date: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,21 @@
+"""progress notes indexed by recommendation and date (the tracker's latest-note query)
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-24
+"""
+from alembic import op
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_progress_note_recommendation_date", "progress_note",
+                    ["recommendation_id", "note_date", "id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_progress_note_recommendation_date", table_name="progress_note")
