@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from lgf_desktop.db import Database
 from lgf_desktop.models import ContactAttempt, Organisation, Person, Representative, Review
-from lgf_desktop.ui import main_window
+from lgf_desktop.ui import deleting
 from lgf_desktop.ui.main_window import MainWindow
 
 
@@ -19,7 +19,7 @@ def window(qtbot, demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> MainWin
     shown: list[str] = []
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
-    monkeypatch.setattr(main_window, "confirm", lambda parent, title, question: True)
+    monkeypatch.setattr(deleting, "confirm", lambda parent, title, question: True)
     win = MainWindow(demo_db)
     win.boxes = shown
     qtbot.addWidget(win)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from lgf_desktop.db import Database
 from lgf_desktop.models import PanelMember, Person, Question, Review, Round, Theme
-from lgf_desktop.ui import main_window
+from lgf_desktop.ui import deleting
 from lgf_desktop.ui.forms.common import Column, RecordTableModel
 from lgf_desktop.ui.main_window import MainWindow
 
@@ -30,7 +30,7 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     for kind in ("warning", "critical", "information", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
-    monkeypatch.setattr(main_window, "confirm", lambda parent, title, question: True)
+    monkeypatch.setattr(deleting, "confirm", lambda parent, title, question: True)
     return shown
 
 

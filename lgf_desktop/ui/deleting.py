@@ -1,16 +1,26 @@
-"""Deleting asks first and can be undone, in a window or panel with its own Undo delete (the
-workshop's Recommendation → Undo delete, the audit links' Undo remove): records go through
-``services.undo_delete``, the same snapshots as the main window's Edit → Undo delete."""
+"""Deleting asks first and can be undone: the one mechanism behind the main window's Edit → Undo
+delete, the workshop's Recommendation → Undo delete and the audit links' Undo remove. Records go
+through ``services.undo_delete`` snapshots."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..services import undo_delete
 from .errors import show_error
+
+if TYPE_CHECKING:
+    from ..services import undo_delete
+
+
+def confirm(parent: QWidget | None, title: str, question: str) -> bool:
+    """Ask a yes/no question, No being the default (tests replace this function)."""
+    answer = QMessageBox.question(parent, title, question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class UndoableDeletes(QObject):
@@ -27,6 +37,8 @@ class UndoableDeletes(QObject):
 
     def delete(self, parent: QWidget, model: type, record_id: int, what: str) -> bool:
         """Ask (No is the default), then delete; False when the person said no or it could not be done."""
+        from ..services import undo_delete  # imported on first use: the window shows before SQLAlchemy loads
+
         try:
             with self.db.session() as session:
                 snap = undo_delete.snapshot(session, model, record_id)
@@ -34,10 +46,7 @@ class UndoableDeletes(QObject):
             if snap.summary():
                 question += f"\n\nThis also deletes {snap.summary()}."
             question += f"\n\nYou can bring it back with {self.undo_where}."
-            answer = QMessageBox.question(parent, "Delete", question,
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+            if not confirm(parent, "Delete", question):
                 return False
             with self.db.session() as session:
                 snap = undo_delete.delete(session, model, record_id)
@@ -50,6 +59,8 @@ class UndoableDeletes(QObject):
 
     def undo(self, parent: QWidget) -> undo_delete.Snapshot | None:
         """Bring back the newest deleted record; its snapshot, or None (nothing to undo, or refused)."""
+        from ..services import undo_delete
+
         if not self.stack:
             return None
         snap = self.stack[-1]

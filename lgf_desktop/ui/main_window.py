@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStack
 
 from .. import APP_NAME, __version__
 from . import extensions
+from .deleting import UndoableDeletes
 from .errors import show_error
 from .navigator import Navigator
 
@@ -45,7 +46,8 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._section_factories: dict[str, Callable[[], QWidget]] = {}
         self.review_actions: list[QAction] = []
-        self.undo_stack: list[Any] = []  # undo_delete.Snapshot, newest last
+        self.deletes = UndoableDeletes(db, "Edit → Undo delete", self)
+        self.deletes.changed.connect(self._update_undo_action)
 
         self.navigator = Navigator(self)
         self.stack = QStackedWidget()
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
     def attach(self, db: Database) -> None:
         """Fill the window from the open database and let the feature modules plug in."""
         self.db = db
+        self.deletes.db = db
         self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
         self.prefs_action.setEnabled(True)
         self.partnership_action.setEnabled(True)
@@ -185,44 +188,22 @@ class MainWindow(QMainWindow):
     # ----- deleting with undo -------------------------------------------------------------------
     def delete_with_undo(self, model: type, record_id: int, what: str) -> bool:
         """Ask, then delete a record and everything that hangs from it; Edit → Undo delete brings it back."""
-        from ..services import undo_delete
-
-        try:
-            with self.db.session() as session:
-                snapshot = undo_delete.snapshot(session, model, record_id)
-            question = f"Delete {what}?"
-            if snapshot.summary():
-                question += f"\n\nThis also deletes {snapshot.summary()}."
-            question += "\n\nYou can bring it back with Edit → Undo delete."
-            if not confirm(self, "Delete", question):
-                return False
-            with self.db.session() as session:
-                snapshot = undo_delete.delete(session, model, record_id)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
+        if not self.deletes.delete(self, model, record_id, what):
             return False
-        self.undo_stack.append(snapshot)
-        self._update_undo_action()
         self.data_changed.emit("*")
         self.statusBar().showMessage(f"Deleted {what}. Edit → Undo delete brings it back.", 8000)
         return True
 
     def undo_delete(self) -> None:
-        from ..services import undo_delete
+        snapshot = self.deletes.undo(self)
+        if snapshot is not None:
+            self.data_changed.emit("*")
+            self.statusBar().showMessage(f"Brought back {snapshot.label}.", 8000)
 
-        if not self.undo_stack:
-            return
-        snapshot = self.undo_stack[-1]
-        try:
-            with self.db.session() as session:
-                undo_delete.restore(session, snapshot)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.undo_stack.pop()
-        self._update_undo_action()
-        self.data_changed.emit("*")
-        self.statusBar().showMessage(f"Brought back {snapshot.label}.", 8000)
+    @property
+    def undo_stack(self) -> list[Any]:
+        """Deleted records waiting to be undone (``undo_delete.Snapshot``), newest last."""
+        return self.deletes.stack
 
     def _update_undo_action(self) -> None:
         last = self.undo_stack[-1].label if self.undo_stack else ""
@@ -301,11 +282,3 @@ class MainWindow(QMainWindow):
                 flush()  # a pending debounced edit reaches the database before the window goes
         self.save_layout()
         super().closeEvent(event)
-
-
-def confirm(parent: QWidget, title: str, question: str) -> bool:
-    """Ask a yes/no question (tests replace this function)."""
-    answer = QMessageBox.question(parent, title, question,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
