@@ -3,7 +3,7 @@ representatives (name, role) and apologies on the fly. Removing one asks first a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView, QPushButton,
@@ -15,6 +15,7 @@ from ...models import Representative
 from ...services import workshop as ws
 from ..deleting import UndoableDeletes
 from ..errors import show_error
+from ..table_models import RowsTableModel
 from .recommendations import widget_shortcut, workshop_deletes
 
 Index = QModelIndex | QPersistentModelIndex
@@ -65,30 +66,13 @@ class PanelPresenceModel(QAbstractListModel):
         return True
 
 
-class RepresentativesModel(QAbstractTableModel):
-    """Name | Role | Attended or apologies."""
+class RepresentativesModel(RowsTableModel):
+    """Name | Role | Attended or apologies; rows are (id, name, role, kind)."""
 
     HEADERS = ("Name", "Role", "")
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[tuple[int, str, str, str]] = []  # (id, name, role, kind)
-
-    def set_rows(self, rows: list[tuple[int, str, str, str]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        super().__init__(parent=parent)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

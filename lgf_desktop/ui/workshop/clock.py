@@ -3,7 +3,7 @@ the workshop's length, and each theme's time budget (editable), amber near and r
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from ...errors import UserError
 from ...services import workshop as ws
 from ..errors import show_error
+from ..table_models import RowsTableModel
 
 STATE_BACKGROUND = {"near": QColor("#ffe0a3"), "over": QColor("#ffb3b3")}
 STATE_TEXT = {"ok": "#1b5e20", "near": "#8a4b00", "over": "#b00020"}
@@ -27,14 +28,14 @@ def mmss(seconds: float) -> str:
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes:02d}:{secs:02d}"
 
 
-class ThemeTimeModel(QAbstractTableModel):
+class ThemeTimeModel(RowsTableModel):
     """Theme | Budget (min, editable) | Spent | Left."""
 
     HEADERS = ("Theme", "Budget (min)", "Spent", "Left")
     budget_edited = Signal(int, object)  # theme_id, minutes or None (back to the share by questions)
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.rows: list[ws.ThemeBudget] = []
         self.current_theme_id: int | None = None
 
@@ -47,17 +48,6 @@ class ThemeTimeModel(QAbstractTableModel):
         self.rows, self.current_theme_id = rows, current_theme_id
         if rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.HEADERS) - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
