@@ -71,3 +71,14 @@ def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> s
             if cause.errno == errno.EIO:
                 return f"{target} could not be read or written (a disk error); nothing was changed."
     return None
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True when SQLite found the file itself damaged (or not a database at all) behind ``exc``."""
+    for cause in _causes(exc):
+        if isinstance(cause, sqlite3.DatabaseError):
+            code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
+            text = str(cause).lower()
+            if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
+                return True
+    return False
