@@ -67,7 +67,16 @@ class Database:
         self.path = path
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._file_id = _file_id(path)
+        event.listen(self._sessions, "before_commit", self._check_still_there)
         self.user = self._load_user()
+
+    def _check_still_there(self, session: Session) -> None:
+        # SQLite goes on writing to a file deleted or moved away under it (the open handle keeps the
+        # old inode alive) and every later change would be lost without a word: refuse instead.
+        if _file_id(self.path) != self._file_id:
+            raise UserError(f"{self.path} is no longer there (moved, renamed or deleted while open), so this "
+                            "change was not saved; put the file back or restart LGF Desktop.")
 
     @classmethod
     def open(cls, path: str | Path, *, backup: bool = False) -> Database:
@@ -106,6 +115,18 @@ class Database:
         event.listen(engine, "connect", _set_pragmas)
         return cls(path, engine)
 
+    @classmethod
+    def open_read_only(cls, path: str | Path) -> Database:
+        """An existing LGF database opened without writing a byte (for ``lgf check``): no creation,
+        no upgrade, no backup."""
+        path = Path(path)
+        if check_openable(path):
+            raise UserError(f"{path} holds no LGF Desktop database yet.")
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000), hide_parameters=True)
+        return cls(path, engine)
+
     def _load_user(self) -> str:
         with self._sessions() as session:
             name = session.scalar(select(Setting.value).where(Setting.key == "user_name"))
@@ -142,6 +163,14 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 CREATING = ".creating"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -30,9 +31,17 @@ def _not_writable(path: Path) -> str:
     if path.exists() and not os.access(path, os.W_OK):
         return f"{path} is read-only, so nothing could be saved; make the file writable or open a copy."
     if not os.access(path.parent, os.W_OK):
-        return (f"The folder {path.parent} is read-only, so nothing could be saved there (SQLite keeps its "
-                "journal beside the file); move the database to a folder you can write to.")
+        return (f"The folder {path.parent} is read-only, and SQLite must write its journal files beside "
+                f"{path.name} (even to read it), so nothing was read or changed; move the database to a "
+                "folder you can write to.")
     return f"{path} could not be written to (the disk or file system refused); nothing was saved."
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> str | None:
@@ -59,6 +68,8 @@ def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> s
             if code == _IOERR or "disk i/o error" in text:
                 if not path.exists():
                     return f"{path} is no longer there (moved or deleted?); nothing more could be saved."
+                if _nearly_full(path):  # growing the -wal or -shm on a full disk reads as an I/O error
+                    return f"The disk holding {path} is full, so nothing was saved; free some space and try again."
                 return f"{path} could not be read or written (a disk or file system error); nothing was changed."
         elif isinstance(cause, OSError):
             target = Path(cause.filename) if cause.filename else path

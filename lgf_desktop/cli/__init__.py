@@ -65,18 +65,23 @@ def main(argv: list[str] | None = None) -> int:
         print("lgf: interrupted; nothing further was changed.", file=sys.stderr)
         return 130
     except Exception as exc:
-        # The environment's fault (read-only, full, locked, damaged, vanished): its one sentence.
-        sentence = describe_fault(exc, resolve_db_path(args.db))
-        if sentence is not None:
-            print(f"lgf: {sentence}", file=sys.stderr)
-            return EXIT_USER_ERROR
-        # A bug: its type and a reference here, the traceback (never the message: it can hold SQL,
-        # parameters or case text) in the log.
-        reference = new_reference()
-        log = _log_internal_error(exc, reference)
-        where = f"; details in {log}" if log else ""
-        print(f"lgf: internal error {reference} ({type(exc).__name__}){where}.", file=sys.stderr)
-        return EXIT_INTERNAL_ERROR
+        return report_failure(exc, resolve_db_path(args.db))
+
+
+def report_failure(exc: BaseException, db_path: Path) -> int:
+    """Say on stderr what went wrong and return the exit status."""
+    # The environment's fault (read-only, full, locked, damaged, vanished): its one sentence.
+    sentence = describe_fault(exc, db_path)
+    if sentence is not None:
+        print(f"lgf: {sentence}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    # A bug: its type and a reference here, the traceback (never the message: it can hold SQL,
+    # parameters or case text) in the log.
+    reference = new_reference()
+    log = _log_internal_error(exc, reference)
+    where = f"; details in {log}" if log else ""
+    print(f"lgf: internal error {reference} ({type(exc).__name__}){where}.", file=sys.stderr)
+    return EXIT_INTERNAL_ERROR
 
 if __name__ == "__main__":
     sys.exit(main())
