@@ -10,7 +10,6 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
-from ...exports.brief_pdf import write_brief
 from ...models import Audit, Auditor
 from ...services.audit_exchange import export_return, issue_package
 from ...services.audit_merge import unresolved_conflicts
@@ -67,6 +66,9 @@ def cmd_audits(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `lgf` command (check, rounds…) would pay for Word/PDF.
+    from ...exports.brief_pdf import write_brief
+
     _require_suffix(args.out, ".pdf")
     db = open_database(args)
     with db.session() as session:

@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 from ...errors import UserError
-from ...exports.report_docx import export_report
-from ...exports.template_docx import export_template
 from ...services.rounds import find_round
 from .. import open_database
 
@@ -34,6 +32,10 @@ def check_docx_target(path: Path) -> Path:
 
 
 def cmd_export_s11(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `lgf` command (check, rounds…) would pay for Word/PDF.
+    from ...exports.report_docx import export_report
+    from ...exports.template_docx import export_template
+
     target = check_docx_target(args.out.expanduser())
     db = open_database(args)
     with db.session() as session:

@@ -8,8 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from ...errors import UserError
-from ...exports.tracker_csv import write_tracker_csv
-from ...exports.tracker_docx import write_tracker_docx, write_update_request
 from ...models import RECOMMENDATION_STATUSES
 from ...services.tracker import TrackerFilter, find_organisation, tracker_rows
 from .. import open_database
@@ -40,6 +38,10 @@ def _suffix(path: Path, allowed: tuple[str, ...]) -> str:
 
 
 def cmd_tracker(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `lgf` command (check, rounds…) would pay for Word/PDF.
+    from ...exports.tracker_csv import write_tracker_csv
+    from ...exports.tracker_docx import write_tracker_docx
+
     suffix = _suffix(args.out, (".docx", ".csv"))
     status = (args.status or "").strip().lower().replace("–", "-")
     if status and status not in STATUS_WORDS:
@@ -66,6 +68,8 @@ def cmd_tracker(args: argparse.Namespace) -> int:
 
 
 def cmd_update_request(args: argparse.Namespace) -> int:
+    from ...exports.tracker_docx import write_update_request
+
     _suffix(args.out, (".docx",))
     return_by = None
     if args.return_by:
