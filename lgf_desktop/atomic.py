@@ -36,7 +36,9 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         _drop_half_written(exc)
         from .storage_faults import describe_fault
 
-        raise UserError(describe_fault(exc, target) or f"{target} could not be written: {exc.strerror or exc}.") from exc
+        # Named by the target: the temporary file's name means nothing to the person.
+        plain = OSError(exc.errno, exc.strerror)
+        raise UserError(describe_fault(plain, target) or f"{target} could not be written: {exc.strerror or exc}.") from exc
     finally:
         if temp is not None:
             temp.unlink(missing_ok=True)

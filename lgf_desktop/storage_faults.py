@@ -26,14 +26,17 @@ def _causes(exc: BaseException):
         exc = orig if isinstance(orig, BaseException) else (exc.__cause__ or exc.__context__)
 
 
-def _not_writable(path: Path) -> str:
+def _not_writable(path: Path, *, database: bool = True, reason: str = "") -> str:
     """Which of the file and its folder cannot be written (say which)."""
     if path.exists() and not os.access(path, os.W_OK):
-        return f"{path} is read-only, so nothing could be saved; make the file writable or open a copy."
-    if not os.access(path.parent, os.W_OK):
+        return f"{path} is read-only, so nothing could be saved; make the file writable or use a copy."
+    if database and not os.access(path.parent, os.W_OK):
         return (f"The folder {path.parent} is read-only, and SQLite must write its journal files beside "
                 f"{path.name} (even to read it), so nothing was read or changed; move the database to a "
                 "folder you can write to.")
+    if not path.exists() or not os.access(path.parent, os.W_OK):
+        because = f" ({reason})" if reason else ""
+        return f"The folder {path.parent} cannot be written to{because}; nothing was saved."
     return f"{path} could not be written to (the disk or file system refused); nothing was saved."
 
 
@@ -76,7 +79,7 @@ def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> s
             if cause.errno == errno.ENOSPC or cause.errno == getattr(errno, "EDQUOT", -1):
                 return f"The disk holding {target} is full, so nothing was saved; free some space and try again."
             if cause.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                return _not_writable(target)
+                return _not_writable(target, database=False, reason=cause.strerror or "")
             if cause.errno == errno.ENOENT:
                 return f"{target} is no longer there (moved or deleted?); nothing was changed."
             if cause.errno == errno.EIO:
