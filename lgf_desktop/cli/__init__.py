@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..db import Database
-from ..errors import UserError, new_reference, safe_traceback
-from ..paths import resolve_db_path, user_data_dir
+from ..errors import UserError, log_internal_error, new_reference
+from ..paths import resolve_db_path
 from ..storage_faults import describe_fault
 
 EXIT_USER_ERROR = 2
@@ -39,18 +39,6 @@ def build_parser() -> argparse.ArgumentParser:
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         import_module(f"{package.__name__}.{info.name}").register(commands, exports)
     return parser
-
-
-def _log_internal_error(exc: BaseException, reference: str) -> Path | None:
-    try:
-        folder = user_data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / "lgf-errors.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {reference}\n{safe_traceback(exc)}")
-        return log
-    except OSError:
-        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +66,7 @@ def report_failure(exc: BaseException, db_path: Path) -> int:
     # A bug: its type and a reference here, the traceback (never the message: it can hold SQL,
     # parameters or case text) in the log.
     reference = new_reference()
-    log = _log_internal_error(exc, reference)
+    log = log_internal_error(exc, reference)
     where = f"; details in {log}" if log else ""
     print(f"lgf: internal error {reference} ({type(exc).__name__}){where}.", file=sys.stderr)
     return EXIT_INTERNAL_ERROR

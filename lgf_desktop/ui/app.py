@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 db = Database.open(path)
             except Exception as exc:  # every failure to open is a message, never a window left "Opening…"
-                show_error(window, exc, APP_NAME, path=path)
+                show_error(window, exc, APP_NAME, path=path, doing=f"opening {path}")
                 window.close()
                 app.exit(1)
                 return

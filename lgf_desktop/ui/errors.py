@@ -12,14 +12,16 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..errors import UserError, new_reference, safe_traceback
+from ..errors import UserError, log_internal_error, new_reference, safe_traceback
 from ..storage_faults import describe_fault
 
 log = logging.getLogger("lgf_desktop")
 
 
-def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop", path=None) -> None:
-    """``path``: the database file, named in a storage fault's sentence (default: the window's)."""
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop", path=None,
+               doing: str = "") -> None:
+    """``path``: the database file, named in a storage fault's sentence (default: the window's).
+    ``doing``: what was under way, for a bug's message ("opening /path/lgf.sqlite3")."""
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, title, str(exc))
         return
@@ -32,5 +34,8 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Des
         return
     reference = new_reference()
     log.error("internal error %s\n%s", reference, safe_traceback(exc))
-    QMessageBox.critical(parent, title, f"Something went wrong inside LGF Desktop ({type(exc).__name__}, "
-                         f"reference {reference}). Your work up to the last save is in the database.")
+    written = log_internal_error(exc, reference)
+    where = f"; details in {written}" if written else ""
+    during = f" while {doing}" if doing else ""
+    QMessageBox.critical(parent, title, f"Something went wrong inside LGF Desktop{during} ({type(exc).__name__}, "
+                         f"reference {reference}{where}). Your work up to the last save is in the database.")
