@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import history  # noqa: F401  (registers the change-history listener)
+from . import record_versions  # noqa: F401  (registers the listener raising record versions)
 from .errors import UserError
 from .models import Setting
 from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
