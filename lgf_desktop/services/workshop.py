@@ -215,6 +215,14 @@ _UPDATE_HISTORY_TEXT = (update(_history).where(_history.c.id == bindparam("entry
                         .values(new_value=bindparam("new_text"), at=bindparam("now")))
 
 
+def response_states(session: Session, review_id: int) -> dict[int, tuple[str, int]]:
+    """Each answered question's response text and version (what a screen compares after a change
+    elsewhere); a question without a response is absent (its version counts as 0)."""
+    rows = session.execute(select(_responses.c.question_id, _responses.c.text, _responses.c.version)
+                           .where(_responses.c.review_id == review_id))
+    return {row.question_id: (row.text, row.version) for row in rows if row.question_id is not None}
+
+
 def save_response(session: Session, review_id: int, question_id: int, text: str,
                   expected_version: int | None = None) -> int | None:
     """The autosave: store a response's text (nothing when unchanged), one history entry per sitting.
