@@ -223,6 +223,11 @@ def response_states(session: Session, review_id: int) -> dict[int, tuple[str, in
     return {row.question_id: (row.text, row.version) for row in rows if row.question_id is not None}
 
 
+def response_id(session: Session, review_id: int, question_id: int) -> int | None:
+    return session.scalar(select(_responses.c.id).where(_responses.c.review_id == review_id,
+                                                        _responses.c.question_id == question_id))
+
+
 def save_response(session: Session, review_id: int, question_id: int, text: str,
                   expected_version: int | None = None) -> int | None:
     """The autosave: store a response's text (nothing when unchanged), one history entry per sitting.

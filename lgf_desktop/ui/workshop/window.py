@@ -282,6 +282,22 @@ class WorkshopWindow(QMainWindow):
         self.statusBar().showMessage(why if why.endswith(".") else "The response was changed elsewhere; "
                                      "this screen now shows what is saved.", 10000)
 
+    def show_earlier_versions(self) -> None:
+        from .earlier_versions import EarlierVersionsDialog
+
+        if self.question_id is not None:
+            EarlierVersionsDialog(self).exec()
+        self.focus_editor()
+
+    def show_restored(self, question_id: int, text: str, version: int, saved_when: str) -> None:
+        """An earlier version was restored: show it as one undoable edit."""
+        if question_id == self.question_id:
+            self.autosaver.show_stored(text, version)
+        self.outline_model.set_text(question_id, text)
+        self.statusBar().showMessage(f"Restored the version saved {saved_when}; the text it replaced is kept "
+                                     "in Earlier versions.", 15000)
+        self.changed.emit("response")
+
     def refresh_from_database(self) -> None:
         """After a change elsewhere (another window, the CLI, an import): show the responses as
         stored; a response with unsaved typing here is left to the next save's version check."""
