@@ -41,7 +41,7 @@ def upgrade() -> None:
     op.create_index("ix_response_version_response_saved", "response_version", ["response_id", "saved_at", "id"])
     # What is already there is where each response's history starts.
     op.execute("INSERT INTO response_version (response_id, text, saved_at, author, reason, uuid) "
-               "SELECT id, text, updated_at, '', 'kept at upgrade', lower(hex(randomblob(4))) || '-' || "
+               "SELECT id, text, updated_at, '', 'upgrade', lower(hex(randomblob(4))) || '-' || "
                "lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || "
                "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || "
                "lower(hex(randomblob(6))) FROM response WHERE text != ''")
