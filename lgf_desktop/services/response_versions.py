@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
@@ -35,7 +35,11 @@ REASONS = {
     "upgrade": "kept at upgrade",
 }
 
+# Built once: the autosave runs them on every save, and building a statement costs more than running it.
 _versions = ResponseVersion.__table__
+_LATEST_KEPT = (select(_versions.c.saved_at, _versions.c.text).where(_versions.c.response_id == bindparam("response_id"))
+                .order_by(_versions.c.saved_at.desc(), _versions.c.id.desc()).limit(1))
+_KEEP = insert(_versions)
 
 
 def is_large_deletion(old: str, new: str) -> bool:
@@ -48,8 +52,8 @@ def is_large_deletion(old: str, new: str) -> bool:
 
 
 def _keep(connection: Connection, response_id: int, text: str, reason: str, author: str, now: datetime) -> None:
-    connection.execute(insert(_versions).values(uuid=new_uuid(), response_id=response_id, text=text,
-                                                saved_at=now, author=author, reason=reason))
+    connection.execute(_KEEP, {"uuid": new_uuid(), "response_id": response_id, "text": text, "saved_at": now,
+                               "author": author, "reason": reason})
 
 
 def keep_versions(connection: Connection, response_id: int, old: str, new: str, author: str,
@@ -58,9 +62,7 @@ def keep_versions(connection: Connection, response_id: int, old: str, new: str, 
     if not old or old == new:
         return
     now = now or utcnow()
-    latest = connection.execute(
-        select(_versions.c.saved_at, _versions.c.text).where(_versions.c.response_id == response_id)
-        .order_by(_versions.c.saved_at.desc(), _versions.c.id.desc()).limit(1)).first()
+    latest = connection.execute(_LATEST_KEPT, {"response_id": response_id}).first()
     if latest is not None and latest.text == old:
         return  # already kept
     if is_large_deletion(old, new):
