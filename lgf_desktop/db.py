@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import history  # noqa: F401  (registers the change-history listener)
+from . import record_versions  # noqa: F401  (registers the listener raising record versions)
 from .errors import UserError
 from .models import Setting
 from .storage_faults import describe_fault

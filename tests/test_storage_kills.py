@@ -134,6 +134,23 @@ def test_a_first_creation_killed_anywhere_leaves_no_file_or_a_whole_one(tmp_path
     assert True in outcomes or False in outcomes
 
 
+def _downgrade_to_first_schema(path: Path) -> None:
+    """Take a database back to schema 0001 with the migrations' own downgrades (every later
+    migration's columns and tables go, so the upgrade under test is the real one)."""
+    from alembic import command
+
+    from lgf_desktop.db import _alembic_config, _migration_engine
+
+    engine = _migration_engine(path)
+    try:
+        with engine.begin() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0001")
+    finally:
+        engine.dispose()
+
+
 def _large_first_schema_database(path: Path) -> int:
     """A database of the first schema with enough progress notes that the upgrade takes a while."""
     db = Database.open(path)
@@ -142,6 +159,7 @@ def _large_first_schema_database(path: Path) -> int:
     with db.session() as session:
         load_demo(session)
     db.close()
+    _downgrade_to_first_schema(path)
     conn = sqlite3.connect(path, isolation_level=None)
     rec = conn.execute("SELECT min(id) FROM recommendation").fetchone()[0]
     conn.execute("BEGIN")
@@ -151,8 +169,6 @@ def _large_first_schema_database(path: Path) -> int:
         f"SELECT {rec}, date('2020-01-01', '+' || (i % 1000) || ' days'), 'Author', 'Note ' || i, "
         "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) "
         "|| '-a' || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))) FROM n")
-    conn.execute("DROP INDEX ix_progress_note_recommendation_date")
-    conn.execute("UPDATE alembic_version SET version_num = '0001'")
     conn.execute("COMMIT")
     n = conn.execute("SELECT count(*) FROM progress_note").fetchone()[0]
     conn.close()
