@@ -104,3 +104,31 @@ def test_a_round_text_is_not_saved_over_a_change_made_elsewhere(window, elsewher
     assert len(asked) == 1 and "changed elsewhere" in asked[0]
     with window.db.session() as s:
         assert s.get(Round, round_id).conclusion_text == "Our conclusion."
+
+
+def test_tracker_evidence_typed_while_another_program_changes_it_keeps_both(qtbot, demo_db, elsewhere, monkeypatch) -> None:
+    from lgf_desktop.models import Recommendation
+    from lgf_desktop.services.tracker_actions import set_details
+    from lgf_desktop.ui.tracker.screen import TrackerScreen
+
+    screen = TrackerScreen(demo_db)
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(screen.loaded, timeout=10000):
+        pass
+    screen.table.selectRow(0)
+    row = screen.detail.row
+    assert row is not None
+    asked = []
+    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
+        lambda cls, parent, message, theirs, mine, what="answer": asked.append((theirs, mine)) or conflict.KEEP_BOTH))
+    screen.detail.evidence.setPlainText("Ours: attendance rose.")  # waiting for its debounce
+    with elsewhere.session() as s:
+        set_details(s, row.id, evidence_of_impact="Theirs: audit shows improvement.")
+    screen.detail.save_details()
+    assert asked == [("Theirs: audit shows improvement.", "Ours: attendance rose.")]
+    with demo_db.session() as s:
+        assert s.get(Recommendation, row.id).evidence_of_impact == "Theirs: audit shows improvement.\n\nOurs: attendance rose."
+    assert screen.detail.evidence.toPlainText() == "Theirs: audit shows improvement.\n\nOurs: attendance rose."
+    screen.detail.evidence.setPlainText("Theirs: audit shows improvement.\n\nOurs: attendance rose. More.")
+    screen.detail.save_details()  # its own save moved the version on: no second question
+    assert len(asked) == 1
