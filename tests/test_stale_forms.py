@@ -132,3 +132,24 @@ def test_tracker_evidence_typed_while_another_program_changes_it_keeps_both(qtbo
     screen.detail.evidence.setPlainText("Theirs: audit shows improvement.\n\nOurs: attendance rose. More.")
     screen.detail.save_details()  # its own save moved the version on: no second question
     assert len(asked) == 1
+
+
+def test_a_representative_changed_elsewhere_is_not_overwritten_from_an_old_list(window, elsewhere) -> None:
+    from PySide6.QtCore import Qt
+
+    from lgf_desktop.models import Representative
+    page, review_id = review_page(window)
+    rep_id = page.reps.rows[0]["id"]
+    with elsewhere.session() as s:
+        editing.update(s, Representative, rep_id, role="Director of Nursing (acting)")
+    name_column = [c.key for c in page.reps.columns].index("name")
+    assert not page.reps.setData(page.reps.index(0, name_column), "Dr A. Renamed", Qt.ItemDataRole.EditRole)
+    assert "changed elsewhere" in page.error.text()
+    with window.db.session() as s:
+        rep = s.get(Representative, rep_id)
+        assert rep.role == "Director of Nursing (acting)" and rep.name != "Dr A. Renamed"
+    row = page.reps.row_of(rep_id)
+    assert page.reps.rows[row]["role"] == "Director of Nursing (acting)"  # the list shows what is stored
+    assert page.reps.setData(page.reps.index(row, name_column), "Dr A. Renamed", Qt.ItemDataRole.EditRole)
+    with window.db.session() as s:
+        assert s.get(Representative, rep_id).name == "Dr A. Renamed"
