@@ -177,3 +177,25 @@ def test_a_recommendation_edited_in_both_windows_asks_which_to_keep(qtbot, two_w
     from lgf_desktop.models import Recommendation
     with first.db.session() as s:
         assert s.get(Recommendation, rec_id).text == "Audit supervision records quarterly, starting in June."
+
+
+@pytest.mark.parametrize("make", ["review comment", "audit evidence", "tracker evidence"])
+def test_other_free_text_boxes_undo_a_burst_too(qtbot, monkeypatch, make) -> None:
+    from lgf_desktop.ui.audit.side_panel import WatchedText
+    from lgf_desktop.ui.forms.common import AutoSaveText
+    from lgf_desktop.ui.typing_undo import UndoableText
+    box = {"review comment": AutoSaveText, "audit evidence": lambda: WatchedText(""),
+           "tracker evidence": UndoableText}[make]()
+    qtbot.addWidget(box)
+    box.show()
+    clock = [0.0]
+    monkeypatch.setattr(box, "now", lambda: clock[0])
+    for burst in ("Seen", " weekly", " at home"):
+        for ch in burst:
+            QTest.keyClicks(box, ch)
+            clock[0] += 0.1
+        clock[0] += 5
+    QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.toPlainText() == "Seen weekly at "  # the last word, not the whole text
+    QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.toPlainText() == "Seen weekly"

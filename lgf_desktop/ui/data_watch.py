@@ -32,7 +32,7 @@ class DataWatcher(QObject):
         self.engine = db.engine
         self._lock = threading.Lock()  # our commits may finish on a worker thread
         self._connection: sqlite3.Connection | None = sqlite3.connect(
-            f"file:{Path(db.path)}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+            f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
         self._seen = self._data_version()
         event.listen(Session, "after_commit", self._own_commit)
         self._timer = QTimer(self)

@@ -28,6 +28,7 @@ from ...services.tracker_actions import add_progress_note, set_details
 from ...services.tracker_history import HistoryEntry, recommendation_history
 from ..conflict import settle
 from ..errors import show_error
+from ..typing_undo import UndoableText
 from .dialogs import to_qdate
 
 AUTOSAVE_MS = 700
@@ -77,7 +78,7 @@ class DetailPanel(QWidget):
         self.due.setDisplayFormat("dd MMM yyyy")
         self.status = QComboBox()
         self.status.addItems(RECOMMENDATION_STATUSES)
-        self.evidence = QPlainTextEdit()
+        self.evidence = UndoableText()
         self.evidence.setPlaceholderText("What will show (or showed) that it worked")
         self.evidence.setFixedHeight(60)
         self.no_evidence = QLineEdit()
@@ -96,7 +97,7 @@ class DetailPanel(QWidget):
         form.addRow("Evidence of impact", self.evidence)
         form.addRow("No evidence because", self.no_evidence)
 
-        self.note = QPlainTextEdit()
+        self.note = UndoableText()
         self.note.setPlaceholderText("Progress reported (Ctrl+Enter to add)")
         self.note.setFixedHeight(54)
         self.note_date = QDateEdit(to_qdate(self.today))
