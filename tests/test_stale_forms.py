@@ -153,3 +153,13 @@ def test_a_representative_changed_elsewhere_is_not_overwritten_from_an_old_list(
     assert page.reps.setData(page.reps.index(row, name_column), "Dr A. Renamed", Qt.ItemDataRole.EditRole)
     with window.db.session() as s:
         assert s.get(Representative, rep_id).name == "Dr A. Renamed"
+
+
+def test_the_watcher_knows_commits_of_sessions_bound_to_one_connection_as_its_own(window) -> None:
+    from sqlalchemy.orm import Session
+    with window.db.engine.connect() as connection:  # as the one writer binds its sessions
+        session = Session(bind=connection)
+        editing.update(session, Review, 1, overall_comment="Written through a connection-bound session.")
+        session.commit()
+        session.close()
+    assert not window.watcher.poll()

@@ -50,7 +50,8 @@ class DataWatcher(QObject):
                 return None
 
     def _own_commit(self, session: Session) -> None:
-        if session.bind is self.engine:
+        # A session is bound to the engine or to one of its connections (the one writer's).
+        if session.bind is not None and session.bind.engine is self.engine:
             seen = self._data_version()
             if seen is not None:
                 self._seen = seen
