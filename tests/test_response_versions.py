@@ -96,7 +96,7 @@ def test_an_answer_emptied_by_accident_is_brought_back_from_earlier_versions(qtb
     def run(dialog):
         opened.append(dialog)
         assert dialog.list.count() == 2  # now, and the version kept before the deletion
-        assert dialog.list.item(0).text().startswith("Now — 9 characters")
+        assert dialog.list.item(0).text().startswith("Now\n9 characters")
         assert "before a large deletion" in dialog.list.item(1).text()
         assert dialog.selected().text == ANSWER
         html = dialog.compare.toHtml()

@@ -24,7 +24,7 @@ from ..models import (
 from .recommendation_sources import ensure_source_kinds
 from .response_versions import keep_versions
 from .responses import set_response
-from .stale import stale_edit
+from .stale import refuse_if_stale, stale_edit
 
 # A line or two typed as someone starts talking is "started"; a paragraph is "answered".
 ANSWERED_MIN_WORDS = 15
@@ -377,11 +377,16 @@ def add_partnership_recommendation(session: Session, round_id: int, text: str) -
     return rec
 
 
-def update_recommendation(session: Session, recommendation_id: int, text: str) -> Recommendation:
+def update_recommendation(session: Session, recommendation_id: int, text: str,
+                          expected_version: int | None = None) -> Recommendation:
+    """Change a recommendation's text; with ``expected_version`` (what the screen loaded) a
+    recommendation changed since is refused (``StaleEdit``) unless it already says this."""
     rec = session.get(Recommendation, recommendation_id)
     if rec is None:
         raise UserError("That recommendation is no longer in the database.")
     text = _clean_recommendation(text)
+    if rec.text != text:
+        refuse_if_stale(session, rec, expected_version, "recommendation", rec.text)
     if rec.text != text:
         rec.text = text
     return rec

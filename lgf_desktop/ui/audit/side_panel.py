@@ -24,11 +24,12 @@ from ...services.audit_grading import SUMMARY_FIELDS, set_case_summary, set_grad
 from ...services.identifying import warning_text
 from ..conflict import settle
 from ..errors import show_error
+from ..typing_undo import SmallUndoSteps
 
 SAVE_DELAY_MS = 500  # well inside the one-second promise
 
 
-class WatchedText(QPlainTextEdit):
+class WatchedText(SmallUndoSteps, QPlainTextEdit):
     """A text box with an identifying-data warning under it (in ``warning``), updated as you type."""
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:

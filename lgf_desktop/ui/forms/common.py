@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (  # noqa: I001
     QTableView, QWidget,
 )
 
+from ..typing_undo import SmallUndoSteps
+
 Index = QModelIndex | QPersistentModelIndex
 # Debounce of self-saving text: short enough that every edit reaches the database within a second.
 SAVE_DELAY_MS = 400
@@ -180,7 +182,7 @@ def selected_id(view: QTableView) -> int | None:
     return model.row_id(index.row())
 
 
-class AutoSaveText(QPlainTextEdit):
+class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
     """A text area that saves itself shortly after typing stops, and at once when left. It remembers
     the text and record version it last loaded or saved (``base``, ``version``), so a save can be
     refused when the record changed elsewhere (``Page.save_text``)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...db import Database
-from ...errors import UserError
+from ...errors import StaleEdit, UserError
 from ...models import RECOMMENDATION_STATUSES
-from ...services.tracker import TrackerRow
+from ...services.tracker import TrackerRow, tracker_rows
 from ...services.tracker_actions import add_progress_note, set_details
 from ...services.tracker_history import HistoryEntry, recommendation_history
+from ..conflict import settle
 from ..errors import show_error
+from ..typing_undo import UndoableText
 from .dialogs import to_qdate
 
 AUTOSAVE_MS = 700
@@ -75,7 +78,7 @@ class DetailPanel(QWidget):
         self.due.setDisplayFormat("dd MMM yyyy")
         self.status = QComboBox()
         self.status.addItems(RECOMMENDATION_STATUSES)
-        self.evidence = QPlainTextEdit()
+        self.evidence = UndoableText()
         self.evidence.setPlaceholderText("What will show (or showed) that it worked")
         self.evidence.setFixedHeight(60)
         self.no_evidence = QLineEdit()
@@ -94,7 +97,7 @@ class DetailPanel(QWidget):
         form.addRow("Evidence of impact", self.evidence)
         form.addRow("No evidence because", self.no_evidence)
 
-        self.note = QPlainTextEdit()
+        self.note = UndoableText()
         self.note.setPlaceholderText("Progress reported (Ctrl+Enter to add)")
         self.note.setFixedHeight(54)
         self.note_date = QDateEdit(to_qdate(self.today))
@@ -224,15 +227,53 @@ class DetailPanel(QWidget):
             return
         self._dirty = False
         try:
-            with self.db.session() as session:
-                set_details(session, self.row.id, lead_person_id=self.lead.currentData(),
-                            due_date=self.due.date().toPython() if self.has_due.isChecked() else None,
-                            evidence_of_impact=self.evidence.toPlainText(), no_evidence_reason=self.no_evidence.text())
+            for _attempt in range(3):
+                try:
+                    with self.db.session() as session:
+                        rec = set_details(session, self.row.id, lead_person_id=self.lead.currentData(),
+                                          due_date=self.due.date().toPython() if self.has_due.isChecked() else None,
+                                          evidence_of_impact=self.evidence.toPlainText(),
+                                          no_evidence_reason=self.no_evidence.text(), expected_version=self.row.version)
+                        # What is stored now is the base the next save (and any conflict) is judged against.
+                        self.row = replace(self.row, version=rec.version, evidence_of_impact=rec.evidence_of_impact,
+                                           no_evidence_reason=rec.no_evidence_reason, due_date=rec.due_date,
+                                           lead_person_id=rec.lead_person_id)
+                    break
+                except StaleEdit as exc:
+                    if not self._settle(exc):
+                        return
         except UserError as exc:
             self.save_state.setText(f"<span style='color:#8a1010'>Not saved: {html.escape(str(exc))}</span>")
             return
         self.save_state.setText("Saved.")
         self.changed.emit([self.row.id])
+
+    def _settle(self, exc: StaleEdit) -> bool:
+        """The recommendation changed elsewhere since it was shown: show what is stored, keeping the
+        evidence typed here if both changed it and the person wants it (``conflict.settle``); True
+        when there is still something of this screen's to save over the new version."""
+        mine = self.evidence.toPlainText()
+        keep = settle(self, exc, self.row.evidence_of_impact, mine, "recommendation")
+        with self.db.session() as session:
+            fresh = tracker_rows(session, ids=[self.row.id])
+        if not fresh:
+            return False
+        self.refresh_row_now(fresh[0])
+        if keep == fresh[0].evidence_of_impact:
+            self.save_state.setText(html.escape(f"{exc} This now shows what is saved."))
+            self.changed.emit([self.row.id])
+            return False
+        self._loading = True
+        self.evidence.setPlainText(keep)
+        self._loading = False
+        return True
+
+    def refresh_row_now(self, row: TrackerRow) -> None:
+        """Show a fresh copy of the row in every field, replacing what was typed."""
+        self._loading = True
+        self.row = row
+        self._fill(row, editors=True)
+        self._loading = False
 
     def _status_chosen(self, index: int) -> None:
         if self.row is None:

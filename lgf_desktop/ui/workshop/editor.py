@@ -14,33 +14,24 @@ its own undo step (Qt would otherwise merge all consecutive typing into one).
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QFocusEvent, QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...errors import StaleEdit, UserError
 from ...services.workshop import clean_pasted_text, save_response
 from ..conflict import settle
+from ..typing_undo import SmallUndoSteps
 
 DEBOUNCE_MS = 500
 RETRY_MS = 2000
-# Typing after a pause this long starts a new undo step even inside a word.
-BURST_PAUSE_S = 1.5
 
 
-def starts_undo_step(before: str, typed: str, paused: bool) -> bool:
-    """Whether typing ``typed`` after the character ``before`` begins a new undo step: the first
-    letter of a word, a new line, or anything after a pause."""
-    if paused or not before or typed in ("\n", "\r", "\u2029"):
-        return True
-    return before.isspace() and not typed.isspace()
-
-
-class ResponseEditor(QPlainTextEdit):
-    """A plain-text editor that pastes clean paragraphs and says when it loses focus."""
+class ResponseEditor(SmallUndoSteps, QPlainTextEdit):
+    """A plain-text editor that pastes clean paragraphs, undoes a word or burst at a time
+    (``SmallUndoSteps``) and says when it loses focus."""
 
     focus_lost = Signal()
 
@@ -69,40 +60,6 @@ class ResponseEditor(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)
         self.focus_lost.emit()
-
-    now = staticmethod(time.monotonic)  # the clock that measures pauses (tests replace it)
-    _last_typed = float("-inf")
-    _step_start = 0  # where the current undo step's typing began
-
-    def _text_between(self, start: int, end: int) -> str:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        return cursor.selectedText()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        typed = event.text()
-        if not typed or not typed.isprintable() and typed not in ("\r", "\n") or event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-            super().keyPressEvent(event)
-            return
-        now = self.now()
-        cursor = self.textCursor()
-        before = "" if cursor.atStart() else self.document().characterAt(cursor.position() - 1)
-        paused = now - self._last_typed >= BURST_PAUSE_S
-        self._last_typed = now
-        position = cursor.position()
-        # A step that so far holds only spaces (typed after a pause) takes the word that follows.
-        only_spaces = not paused and self._step_start < position and not self._text_between(self._step_start, position).strip()
-        if not starts_undo_step(before, typed[0], paused) or only_spaces or cursor.hasSelection():
-            super().keyPressEvent(event)
-            return
-        self._step_start = position
-        # Qt merges consecutive typing into one undo command unless an edit block sits between:
-        # typed inside its own block, this keystroke cannot merge with the ones before it.
-        cursor.beginEditBlock()
-        super().keyPressEvent(event)
-        cursor.endEditBlock()
 
     def text(self) -> str:
         # toPlainText would turn non-breaking spaces into plain ones; the raw text keeps every
