@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 db = Database.open(path)
             except Exception as exc:  # every failure to open is a message, never a window left "Opening…"
                 show_error(window, exc, APP_NAME, path=path, doing=f"opening {path}")
-                window.close()
+                window.hide()  # not close(): closing the last window also asks Qt to quit, which outlives this run
                 app.exit(1)
                 return
             opened.append(db)
