@@ -290,3 +290,61 @@ def test_the_return_file_is_a_zip_with_a_manifest_saying_what_it_holds(coordinat
     with coordinator.session() as session:
         with pytest.raises(UserError, match="auditor's copy"):
             export_return(session, session.scalars(select(Audit)).one(), tmp_path / "x.lgfx")
+
+
+def _conflict_texts(db) -> list[tuple[str, str, str]]:
+    with db.session() as session:
+        return [describe_conflict(session, c) for c in unresolved_conflicts(session, the_audit(session))]
+
+
+def test_reissued_package_then_both_edit_the_same_answer_lists_a_conflict(coordinator, auditor_dbs, tmp_path: Path) -> None:
+    # Reported: after a re-issue the auditor's return was silently ignored ("0 updated").
+    sian_db = auditor_dbs("sian")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s1.lgfx"))
+    grade(sian_db, "Siân", "Child A", 1, "2", "Auditor: seen weekly.")
+    grade(coordinator, "Siân", "Child A", 1, "3", "Coordinator (moderated): seen fortnightly.")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s2.lgfx"))  # the package re-issued
+    assert grade_of(sian_db, "Siân", "Child A", 1) == ("Good", "Auditor: seen weekly.")  # their work kept
+    summary = import_file(coordinator, return_of(sian_db, tmp_path / "r.lgfx"))
+    assert "1 changed on both sides" in summary
+    assert grade_of(coordinator, "Siân", "Child A", 1) == ("Requires improvement", "Coordinator (moderated): seen fortnightly.")
+    [(where, local, incoming)] = _conflict_texts(coordinator)
+    assert "moderated" in local and "Auditor: seen weekly." in incoming
+
+
+def test_reissued_package_then_the_auditor_saves_twice_does_not_overwrite_the_moderated_text(
+        coordinator, auditor_dbs, tmp_path: Path) -> None:
+    # Reported: the coordinator's moderated text was silently overwritten.
+    sian_db = auditor_dbs("sian")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s1.lgfx"))
+    grade(sian_db, "Siân", "Child A", 1, "2", "Auditor: first save.")
+    grade(coordinator, "Siân", "Child A", 1, "3", "Coordinator (moderated).")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s2.lgfx"))
+    grade(sian_db, "Siân", "Child A", 1, "2", "Auditor: second save.")
+    import_file(coordinator, return_of(sian_db, tmp_path / "r.lgfx"))
+    assert grade_of(coordinator, "Siân", "Child A", 1) == ("Requires improvement", "Coordinator (moderated).")
+    [(where, local, incoming)] = _conflict_texts(coordinator)
+    assert "Auditor: second save." in incoming
+    # Taking the auditor's answer, then their next edit, comes straight in; keeping ours goes back to them.
+    with coordinator.session() as session:
+        resolve_conflict(session, unresolved_conflicts(session, the_audit(session))[0], "local")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s3.lgfx"))
+    assert grade_of(sian_db, "Siân", "Child A", 1) == ("Requires improvement", "Coordinator (moderated).")
+    grade(sian_db, "Siân", "Child A", 1, "2", "Auditor: agreed after moderation, and added a note.")
+    assert "1 answer(s) updated" in import_file(coordinator, return_of(sian_db, tmp_path / "r2.lgfx"))
+    assert grade_of(coordinator, "Siân", "Child A", 1) == ("Good", "Auditor: agreed after moderation, and added a note.")
+
+
+def test_a_package_reopened_after_a_newer_one_changes_nothing(coordinator, auditor_dbs, tmp_path: Path) -> None:
+    sian_db = auditor_dbs("sian")
+    first = issue(coordinator, "Siân", tmp_path / "s1.lgfx")
+    import_file(sian_db, first)
+    grade(coordinator, "Siân", "Child B", 0, "1", "Coordinator's newer answer.")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s2.lgfx"))
+    assert grade_of(sian_db, "Siân", "Child B", 0) == ("Outstanding", "Coordinator's newer answer.")
+    older = tmp_path / "s1-again.lgfx"  # the first package, re-zipped so it is not "already imported"
+    package = read_package(first)
+    write_package(older, kind="audit-package", author="x", description=package.manifest["description"],
+                  scope=package.scope, parts=package.parts)
+    import_file(sian_db, older)
+    assert grade_of(sian_db, "Siân", "Child B", 0) == ("Outstanding", "Coordinator's newer answer.")
