@@ -136,7 +136,9 @@ def import_audit_package(session: Session, package: Package) -> str:
     elif auditor.audit_id != audit.id:
         raise UserError("This package does not match the audit in this database; nothing was imported.")
     session.flush()
-    opened = [_open_case(session, audit, auditor, case) for case in cases]
+    questions = {q.uuid: q for q in audit.questions}
+    options = {o.uuid: o for o in audit.grade_options}
+    opened = [_open_case(session, audit, auditor, case, questions, options) for case in cases]
     session.flush()
     added, kept = sum(n for n, _ in opened), sum(k for _, k in opened)
     names = ", ".join(c["pseudonym"] for c in cases)
@@ -168,7 +170,8 @@ def _new_auditor_copy(session: Session, data: dict) -> Audit:
     return audit
 
 
-def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict) -> tuple[int, int]:
+def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict, questions: dict[str, AuditQuestion],
+               options: dict[str, GradeOption]) -> tuple[int, int]:
     """Add or refresh one assigned case; (1 if new, answers where the auditor's own change was kept)."""
     case = _by_uuid(session, AuditCase, data["uuid"])
     new = case is None
@@ -191,16 +194,17 @@ def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict) -> 
         kept += _open_answer(assignment, a_data, _summary_of(assignment) == {n: a_data[n] for n in SUMMARY_FIELDS},
                              lambda: _set_summary(assignment, a_data))
     session.flush()
-    questions = {q.uuid: q for q in audit.questions}
-    options = {o.uuid: o for o in audit.grade_options}
+    grades = {g.uuid: g for g in assignment.grades}
     for g_data in a_data["grades"]:
-        grade = _by_uuid(session, Grade, g_data["uuid"])
+        grade = grades.get(g_data["uuid"])
         option = options.get(g_data["option_uuid"]) if g_data["option_uuid"] else None
         if grade is None:
+            if _by_uuid(session, Grade, g_data["uuid"]) is not None:
+                raise UserError("This package does not match the audit in this database; nothing was imported.")
             assignment.grades.append(Grade(uuid=g_data["uuid"], question=questions[g_data["question_uuid"]], grade_option=option,
                                            evidence=g_data["evidence"], **_revisions(g_data)))
         else:
-            same = (grade.grade_option is option, grade.evidence) == (True, g_data["evidence"])
+            same = (grade.grade_option_id, grade.evidence) == (option.id if option else None, g_data["evidence"])
             kept += _open_answer(grade, g_data, same, lambda g=grade, o=option, e=g_data["evidence"]: _set_grade(g, o, e))
     return int(new), kept
 
