@@ -51,7 +51,8 @@ def _returns(folder: Path, db: Database) -> list[Path]:
             part = {"audit_uuid": audit.uuid, "theme": audit.theme, "quarter": audit.quarter,
                     "auditor_uuid": auditor.uuid, "assignments": assignments}
             paths.append(write_package(folder / f"return-{auditor.id}.lgfx", kind="audit-return", author=auditor.person.name,
-                                       description="benchmark return", scope=package.scope,
+                                       description="Benchmark return for " + ", ".join(c.pseudonym for c in audit.cases),
+                                       scope=package.scope,
                                        parts={"return.json": json.dumps(part).encode()}))
     return paths
 

@@ -206,11 +206,14 @@ def test_keeping_the_local_answer_makes_a_later_auditor_change_a_new_conflict(co
 
 
 def tampered_return(source: Path, target: Path, change) -> Path:
+    """A return changed after it was made, with a manifest made to match (as a careful forger would)."""
     package = read_package(source)
     data = package.json("return.json")
     change(data)
-    return write_package(target, kind="audit-return", author="x", description="tampered", scope=package.scope,
-                         parts={"return.json": json.dumps(data).encode()})
+    scope = {"audit_uuid": data["audit_uuid"], "auditor_uuid": data["auditor_uuid"],
+             "case_uuids": [a["case_uuid"] for a in data["assignments"]]}
+    return write_package(target, kind="audit-return", author="x", description="Work on Child A, Child B, Child C, Child D",
+                         scope=scope, parts={"return.json": json.dumps(data).encode()})
 
 
 def test_refusals_leave_the_database_unchanged(coordinator, auditor_dbs, tmp_path: Path) -> None:
@@ -237,7 +240,7 @@ def test_refusals_leave_the_database_unchanged(coordinator, auditor_dbs, tmp_pat
     with pytest.raises(UserError, match="Child D, which is not assigned to Siân Howells"):
         import_file(coordinator, bad)
     # someone who is not an auditor of this audit
-    bad = tampered_return(good, tmp_path / "bad2.lgfx", lambda d: d.update(auditor_uuid="0" * 36))
+    bad = tampered_return(good, tmp_path / "bad2.lgfx", lambda d: d.update(auditor_uuid="00000000-0000-4000-8000-000000000000"))
     with pytest.raises(UserError, match="not an auditor of 'Neglect'"):
         import_file(coordinator, bad)
     # a package opened into the coordinator's own database

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
+from ..exchange import schemas
 from ..exchange.container import Package, write_package
 from ..models import (
     Assignment, Audit, AuditCase, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade, GradeOption,
@@ -116,7 +117,7 @@ def _get_org(session: Session, data: dict | None) -> Organisation | None:
 
 def import_audit_package(session: Session, package: Package) -> str:
     """Open a coordinator's package into this (the auditor's) database."""
-    audit_data, auditor_data, cases = package.json("audit.json"), package.json("auditor.json"), package.json("cases.json")
+    audit_data, auditor_data, cases = _checked_package(package)
     audit = _by_uuid(session, Audit, audit_data["uuid"])
     if audit is not None and not audit.is_auditor_copy:
         raise UserError("This package was issued from this database; open it in the auditor's own database file instead.")
@@ -148,6 +149,37 @@ def import_audit_package(session: Session, package: Package) -> str:
         text += (f"; {kept} answer(s) you changed were also changed by the coordinator: yours are kept here, "
                  "and your next return puts both to the coordinator to choose")
     return text + "."
+
+
+def _checked_package(package: Package) -> tuple[dict, dict, list[dict]]:
+    """The package's parts, each checked against its schema and against each other and the manifest."""
+    tool = schemas.validate(schemas.AuditTool, package.json("audit.json"), "The audit in this package")
+    auditor = schemas.validate(schemas.AuditorPart, package.json("auditor.json"), "The auditor in this package")
+    cases = schemas.validate(schemas.AssignedCases, {"cases": package.json("cases.json")}, "The cases in this package").cases
+    questions = {q.uuid for s in tool.sections for q in s.questions}
+    options = {o.uuid for o in tool.grade_options}
+    for case in cases:
+        if case.assignment.case_uuid != case.uuid:
+            raise UserError(f"This package's work on {case.pseudonym} belongs to another case; nothing was imported.")
+        for grade in case.assignment.grades:
+            if grade.question_uuid not in questions:
+                raise UserError(f"This package grades {case.pseudonym} on a question its audit tool does not have; "
+                                "nothing was imported.")
+            if grade.option_uuid is not None and grade.option_uuid not in options:
+                raise UserError("This package uses a grade that is not on its audit's scale; nothing was imported.")
+    scope = {"audit_uuid": tool.uuid, "auditor_uuid": auditor.uuid, "case_uuids": [c.uuid for c in cases]}
+    check_manifest(package, scope, [c.pseudonym for c in cases])
+    return tool.model_dump(), auditor.model_dump(), [c.model_dump() for c in cases]
+
+
+def check_manifest(package: Package, scope: dict[str, Any], names: list[str]) -> None:
+    """The manifest's stated scope must be the content's, and its description must name every case."""
+    if package.scope != scope:
+        raise UserError("This file's manifest says it holds other cases or another audit than it does; "
+                        "it was not imported.")
+    unnamed = [name for name in names if name not in package.manifest["description"]]
+    if unnamed:
+        raise UserError(f"This file's description does not say that it holds {unnamed[0]}; it was not imported.")
 
 
 def _new_auditor_copy(session: Session, data: dict) -> Audit:

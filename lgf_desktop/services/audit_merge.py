@@ -46,8 +46,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import UserError
+from ..exchange import schemas
 from ..exchange.container import Package
-from ..models import Assignment, Audit, Auditor, Grade, GradeOption, MergeConflict
+from ..models import Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, MergeConflict
+from .audit_exchange import check_manifest
 from .audit_grading import SUMMARY_FIELDS
 
 
@@ -181,7 +183,11 @@ def merge_return(session: Session, data: dict, name: str = "The return") -> Merg
 
 def import_audit_return(session: Session, package: Package) -> str:
     """The ``audit-return`` importer: merge an auditor's return (see ``exchange.importers``)."""
-    data = package.json("return.json")
+    data = schemas.validate(schemas.AuditReturn, package.json("return.json"), "The return in this file").model_dump()
+    case_uuids = [a["case_uuid"] for a in data["assignments"]]
+    cases = dict(session.execute(select(AuditCase.uuid, AuditCase.pseudonym).where(AuditCase.uuid.in_(case_uuids))).all())
+    check_manifest(package, {"audit_uuid": data["audit_uuid"], "auditor_uuid": data["auditor_uuid"], "case_uuids": case_uuids},
+                   [cases[uuid] for uuid in case_uuids if uuid in cases])
     counts = merge_return(session, data)
     auditor = session.scalar(select(Auditor).where(Auditor.uuid == data["auditor_uuid"]))
     text = (f"Return from {auditor.person.name} for {len(data['assignments'])} case(s): {counts.taken} answer(s) "
