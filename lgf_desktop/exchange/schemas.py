@@ -124,6 +124,7 @@ class AuditReturn(Strict):
     def _each_case_once(self) -> AuditReturn:
         _unique([a.uuid for a in self.assignments], "a case")
         _unique([a.case_uuid for a in self.assignments], "a case")
+        _unique([g.uuid for a in self.assignments for g in a.grades], "a grade")
         return self
 
 
@@ -205,6 +206,7 @@ class AssignedCases(Strict):
         _unique([c.uuid for c in self.cases], "a case")
         _unique([c.pseudonym for c in self.cases], "a case")
         _unique([c.assignment.uuid for c in self.cases], "a case")
+        _unique([g.uuid for c in self.cases for g in c.assignment.grades], "a grade")
         return self
 
 
@@ -247,7 +249,7 @@ _PROBLEMS = {
     "string_too_long": "is too long", "string_too_short": "is empty", "too_long": "has too many entries",
     "too_short": "is empty", "less_than_equal": "is out of range", "greater_than_equal": "is out of range",
     "literal_error": "is not one of the allowed values", "string_pattern_mismatch": "is not in the expected form",
-    "none_required": "should be empty",
+    "none_required": "should be empty", "string_unicode": "holds a broken character (a lone surrogate)",
 }
 
 
@@ -279,7 +281,7 @@ def validate(model: type[M], value: Any, what: str) -> M:
     try:
         return model.model_validate(value)
     except ValidationError as error:
-        raise UserError(f"{what} is not in the form this version of LGF Desktop reads "
+        raise UserError(f"{what} cannot be read by this version of LGF Desktop "
                         f"({describe_error(error)}); nothing was imported.") from None
     except RecursionError:
         raise UserError(f"{what} nests deeper than an LGF exchange file ever does; it was not imported.") from None
