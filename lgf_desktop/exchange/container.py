@@ -22,6 +22,7 @@ from .. import __version__
 from ..atomic import atomic_write
 from ..errors import UserError
 from ..models import new_uuid
+from ..safe_text import visible
 
 FORMAT = "lgfx"
 FORMAT_VERSION = 1  # the manifest's schema; a file with a higher one is refused
@@ -258,20 +259,22 @@ def _read_parts(name: str, archive: zipfile.ZipFile, manifest: dict[str, Any], m
 
 
 def describe_manifest(manifest: dict[str, Any], sha256: str = "") -> str:
-    """The manifest in plain words, one fact per line."""
+    """The manifest in plain words, one fact per line; every value from the file with its control
+    characters made visible (``safe_text``), so a file cannot write escape codes to a terminal."""
+    kind = manifest["kind"]
     lines = [
-        f"Exchange file: {KINDS.get(manifest['kind'], manifest['kind'])} (kind {manifest['kind']})",
-        f"What it holds: {manifest['description']}",
-        f"Made by: {manifest['author'] or 'unknown'}",
-        f"Made at: {manifest['created_at']}",
-        f"App version: {manifest['app_version']}; exchange format {manifest['format_version']}",
-        f"Package: {manifest['package_uuid']}",
+        f"Exchange file: {KINDS.get(kind, visible(kind))} (kind {visible(kind)})",
+        f"What it holds: {visible(manifest['description'])}",
+        f"Made by: {visible(manifest['author']) or 'unknown'}",
+        f"Made at: {visible(manifest['created_at'])}",
+        f"App version: {visible(manifest['app_version'])}; exchange format {manifest['format_version']}",
+        f"Package: {visible(manifest['package_uuid'])}",
     ]
     if sha256:
         lines.append(f"SHA-256: {sha256}")
     for key, value in sorted(manifest["scope"].items()):
-        lines.append(f"Scope {key}: {value}")
+        lines.append(f"Scope {visible(key)}: {visible(value)}")
     lines.append(f"Parts ({len(manifest['parts'])}):")
     for part, info in sorted(manifest["parts"].items()):
-        lines.append(f"  {part}  {info['bytes']:,} bytes  sha256 {info['sha256']}")
+        lines.append(f"  {visible(part)}  {info['bytes']:,} bytes  sha256 {visible(info['sha256'])}")
     return "\n".join(lines)
