@@ -271,3 +271,31 @@ def test_any_value_anywhere_in_a_return_is_taken_or_refused_with_a_sentence(file
             assert "\n" not in str(error)
     finally:
         db.close()
+
+
+def test_the_files_and_the_screens_allow_the_same_lengths(files, tmp_path) -> None:
+    """What an import refuses, the services behind the screens refuse too (and the reverse)."""
+    from lgf_desktop.exchange import schemas
+    from lgf_desktop.services import workshop as ws
+    from lgf_desktop.services.audit_grading import MAX_EVIDENCE_CHARS, set_case_summary
+
+    note = {"note_uuid": "00000000-0000-4000-8000-000000000001", "question_uuid": "00000000-0000-4000-8000-000000000002",
+            "theme": "", "question": "", "written_at": None}
+    schemas.validate(schemas.Note, {**note, "text": "x" * ws.MAX_RESPONSE_CHARS}, "A note")
+    with pytest.raises(UserError, match="longer than the 20,000"):
+        schemas.validate(schemas.Note, {**note, "text": "x" * (ws.MAX_RESPONSE_CHARS + 1)}, "A note")
+    db_path = tmp_path / "coordinator.sqlite3"
+    db_path.write_bytes(files["coordinator"].read_bytes())
+    db = Database.open(db_path)
+    try:
+        with db.session() as session:
+            assignment = assignment_for(session, "Siân", "Child A")
+            assert set_grade(assignment.grades[0], evidence="x" * MAX_EVIDENCE_CHARS)
+            with pytest.raises(UserError, match="at most 20,000"):
+                set_grade(assignment.grades[1], evidence="x" * (MAX_EVIDENCE_CHARS + 1))
+            with pytest.raises(UserError, match="at most 20,000"):
+                set_case_summary(assignment, working_well="x" * (MAX_EVIDENCE_CHARS + 1))
+            with pytest.raises(UserError, match="yes, partly or no"):
+                set_case_summary(assignment, voice_heard="maybe")
+    finally:
+        db.close()
