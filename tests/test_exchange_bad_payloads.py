@@ -137,6 +137,9 @@ PACKAGES = {
     "a case listed twice": ("cases.json", lambda d: d + [copy.deepcopy(d[0])], "twice"),
     "a grade in two cases": ("cases.json", _return_change(
         lambda d: d[1]["assignment"]["grades"][0].update(uuid=d[0]["assignment"]["grades"][0]["uuid"])), "twice"),
+    "an agency listed twice": ("cases.json", _return_change(lambda d: d[0].update(
+        agencies=[{"uuid": "00000000-0000-4000-8000-0000000000aa", "name": "Health", "short_name": "", "sector": ""}] * 2)),
+        "twice"),
     "a pseudonym of 5,000 characters": ("cases.json", _return_change(lambda d: d[0].update(pseudonym="C" * 5000)), "longer than the 40"),
     "sections nested deep": ("audit.json", lambda d: json.dumps(d).replace('"sections": [', '"sections": [' + DEEP + ",", 1),
                              "nests deeper"),
@@ -194,6 +197,37 @@ def test_a_malformed_package_is_one_sentence_and_changes_nothing(files, tmp_path
     try:
         assert snapshot(db) == []
     finally:
+        db.close()
+
+
+def test_a_package_that_clashes_with_the_auditors_copy_is_one_sentence(files, tmp_path, capsys) -> None:
+    """A re-issued package whose Child A is another case, or whose answer is another row, than the copy has."""
+    db_path = tmp_path / "auditor.sqlite3"
+    db_path.write_bytes(files["empty"].read_bytes())
+    assert _lgf_import(db_path, files["package"], capsys)[0] == 0
+    new_id = "00000000-0000-4000-8000-0000000000cc"
+
+    def other_case(cases):
+        cases[0]["uuid"] = cases[0]["assignment"]["case_uuid"] = new_id
+        return cases
+
+    def other_grade(cases):
+        cases[0]["assignment"]["grades"][0]["uuid"] = new_id
+        return cases
+
+    for change in (other_case, other_grade):
+        package = read_package(files["package"])
+        cases = change(package.json("cases.json"))
+        scope = dict(package.scope, case_uuids=[c["uuid"] for c in cases])
+        bad = write_package(tmp_path / f"{change.__name__}.lgfx", kind="audit-package", author="x",
+                            description=package.manifest["description"], scope=scope,
+                            parts={**package.parts, "cases.json": json.dumps(cases).encode()})
+        db = Database.open(db_path)
+        before = snapshot(db)
+        db.close()
+        _assert_one_sentence(*_lgf_import(db_path, bad, capsys), "does not match the audit in this database")
+        db = Database.open(db_path)
+        assert snapshot(db) == before
         db.close()
 
 

@@ -167,6 +167,7 @@ class AuditTool(Strict):
 
     @model_validator(mode="after")
     def _ids_once(self) -> AuditTool:
+        _unique([s.uuid for s in self.sections], "a section")
         _unique([q.uuid for s in self.sections for q in s.questions], "a question")
         _unique([o.uuid for o in self.grade_options], "a grade")
         _unique([o.label for o in self.grade_options], "a grade")
@@ -194,6 +195,11 @@ class AssignedCase(Strict):
     position: Position
     agencies: Annotated[list[Organisation], Field(max_length=50)]
     assignment: CaseWork
+
+    @model_validator(mode="after")
+    def _each_agency_once(self) -> AssignedCase:
+        _unique([o.uuid for o in self.agencies], "an agency")
+        return self
 
 
 class AssignedCases(Strict):

@@ -27,6 +27,12 @@ from ..models import (
 from .audit_grading import SUMMARY_FIELDS, changed_here
 from .audits import ensure_grades
 
+def _mismatch() -> UserError:
+    return UserError("This package does not match the audit in this database (its cases, answers or tool clash "
+                     "with the ones here); nothing was imported.")
+
+
+
 PACKAGE_KIND = "audit-package"
 RETURN_KIND = "audit-return"
 
@@ -185,6 +191,12 @@ def check_manifest(package: Package, scope: dict[str, Any], names: list[str]) ->
 def _new_auditor_copy(session: Session, data: dict) -> Audit:
     from datetime import date
 
+    for model, uuids in ((AuditSection, [s["uuid"] for s in data["sections"]]),
+                         (AuditQuestion, [q["uuid"] for s in data["sections"] for q in s["questions"]]),
+                         (GradeOption, [o["uuid"] for o in data["grade_options"]])):
+        if session.scalar(select(model.id).where(model.uuid.in_(uuids)).limit(1)) is not None:
+            raise _mismatch()
+
     audit = Audit(uuid=data["uuid"], theme=data["theme"], quarter=data["quarter"], tool_name=data["tool_name"],
                   scale_name=data["scale_name"], is_auditor_copy=True,
                   start_date=date.fromisoformat(data["start_date"]) if data["start_date"] else None,
@@ -207,6 +219,8 @@ def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict, que
     """Add or refresh one assigned case; (1 if new, answers where the auditor's own change was kept)."""
     case = _by_uuid(session, AuditCase, data["uuid"])
     new = case is None
+    if case is not None and case.audit_id != audit.id or new and any(c.pseudonym == data["pseudonym"] for c in audit.cases):
+        raise _mismatch()
     if new:
         case = AuditCase(uuid=data["uuid"], pseudonym=data["pseudonym"], position=data["position"])
         audit.cases.append(case)
@@ -218,6 +232,9 @@ def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict, que
     a_data = data["assignment"]
     assignment = _by_uuid(session, Assignment, a_data["uuid"])
     kept = 0
+    if assignment is None and any(a.case is case for a in auditor.assignments) or (
+            assignment is not None and (assignment.case is not case or assignment.auditor is not auditor)):
+        raise _mismatch()
     if assignment is None:
         assignment = Assignment(uuid=a_data["uuid"], case=case, **_revisions(a_data),
                                 **{name: a_data[name] for name in SUMMARY_FIELDS})
@@ -231,8 +248,9 @@ def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict, que
         grade = grades.get(g_data["uuid"])
         option = options.get(g_data["option_uuid"]) if g_data["option_uuid"] else None
         if grade is None:
-            if _by_uuid(session, Grade, g_data["uuid"]) is not None:
-                raise UserError("This package does not match the audit in this database; nothing was imported.")
+            if _by_uuid(session, Grade, g_data["uuid"]) is not None or any(
+                    g.question is questions[g_data["question_uuid"]] for g in assignment.grades):
+                raise _mismatch()
             assignment.grades.append(Grade(uuid=g_data["uuid"], question=questions[g_data["question_uuid"]], grade_option=option,
                                            evidence=g_data["evidence"], **_revisions(g_data)))
         else:

@@ -27,7 +27,7 @@ from .responses import set_response
 # A line or two typed as someone starts talking is "started"; a paragraph is "answered".
 ANSWERED_MIN_WORDS = 15
 NEAR_BUDGET = 0.8  # a theme turns amber at 80 % of its budget and red past it
-# The minutes of one question: about 3,300 words, eight pages of the report's Responses column. The
+# The minutes of one question: about 3,300 words, five pages of the report's Responses column. The
 # Word report renders a response as it was typed, and LibreOffice lays out one long paragraph in time
 # that grows much faster than its length: a 100,000-character paragraph took 341 s to convert to PDF,
 # 50,000 took 23 s, 20,000 about as long as a report without it (figures in the exchange branch's
