@@ -10,14 +10,14 @@ Notes imported from panel members gain ``note_uuid`` (the note's identity across
 ``written_at`` (when the member last changed it), so importing the same notes again adds nothing.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
