@@ -45,13 +45,14 @@ def _returns(folder: Path, db: Database) -> list[Path]:
             package = read_package(issue_package(session, auditor, folder / f"package-{auditor.id}.lgfx"))
             assignments = [c["assignment"] for c in package.json("cases.json")]
             for a in assignments:
-                a.update(working_well="Prompt joint visits.", voice_heard="yes", version=a["version"] + 1)
+                a.update(working_well="Prompt joint visits.", voice_heard="yes", auditor_rev=a["auditor_rev"] + 1)
                 for g in a["grades"]:
-                    g.update(option_uuid=rng.choice(options), evidence="Seen in the record.", version=g["version"] + 1)
+                    g.update(option_uuid=rng.choice(options), evidence="Seen in the record.", auditor_rev=g["auditor_rev"] + 1)
             part = {"audit_uuid": audit.uuid, "theme": audit.theme, "quarter": audit.quarter,
                     "auditor_uuid": auditor.uuid, "assignments": assignments}
             paths.append(write_package(folder / f"return-{auditor.id}.lgfx", kind="audit-return", author=auditor.person.name,
-                                       description="benchmark return", scope=package.scope,
+                                       description="Benchmark return for " + ", ".join(c.pseudonym for c in audit.cases),
+                                       scope=package.scope,
                                        parts={"return.json": json.dumps(part).encode()}))
     return paths
 

@@ -17,6 +17,7 @@ from .. import __version__
 from ..db import Database
 from ..errors import UserError, log_internal_error, new_reference
 from ..paths import resolve_db_path
+from ..safe_text import visible
 from ..storage_faults import describe_fault
 
 EXIT_USER_ERROR = 2
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except UserError as exc:
-        print(f"lgf: {exc}", file=sys.stderr)
+        print(f"lgf: {visible(exc)}", file=sys.stderr)  # messages can quote text from a file
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("lgf: interrupted; nothing further was changed.", file=sys.stderr)

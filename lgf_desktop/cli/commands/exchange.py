@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ...exchange.importers import describe, import_file
+from ...safe_text import visible
 from .. import open_database
 
 
@@ -19,14 +20,14 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    print(describe(args.file))
+    print(describe(args.file))  # the values from the file are made visible there
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     db = open_database(args)
     try:
-        print(import_file(db, args.file))
+        print(visible(import_file(db, args.file)))
     finally:
         db.close()
     return 0

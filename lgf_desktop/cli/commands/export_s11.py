@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...errors import UserError
 from ...services.rounds import find_round
+from ...safe_text import visible
 from .. import open_database
 
 
@@ -44,6 +45,6 @@ def cmd_export_s11(args: argparse.Namespace) -> int:
         preview = export(session, round_, target, author=db.user)
         session.rollback()  # an export changes nothing
     for warning in preview.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"Wrote {target}: {preview.summary()}")
+        print(f"warning: {visible(warning)}", file=sys.stderr)
+    print(f"Wrote {visible(target)}: {visible(preview.summary())}")
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from ...errors import UserError
 from ...models import RECOMMENDATION_STATUSES
 from ...services.tracker import TrackerFilter, find_organisation, tracker_rows
+from ...safe_text import visible
 from .. import open_database
 
 STATUS_WORDS = ("open",) + RECOMMENDATION_STATUSES
@@ -63,7 +64,7 @@ def cmd_tracker(args: argparse.Namespace) -> int:
         else:
             written = write_tracker_docx(session, rows, args.out, today=today, selection="; ".join(shown),
                                          author=db.user)
-    print(f"Wrote {len(rows)} recommendation{'s' if len(rows) != 1 else ''} to {written}.")
+    print(f"Wrote {len(rows)} recommendation{'s' if len(rows) != 1 else ''} to {visible(written)}.")
     return 0
 
 
@@ -81,5 +82,5 @@ def cmd_update_request(args: argparse.Namespace) -> int:
     with db.session() as session:
         org_id = find_organisation(session, args.organisation)
         written = write_update_request(session, org_id, args.out, return_by=return_by, author=db.user)
-    print(f"Wrote the update request for {args.organisation.strip()} to {written}.")
+    print(f"Wrote the update request for {visible(args.organisation.strip())} to {visible(written)}.")
     return 0
