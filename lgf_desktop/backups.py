@@ -57,7 +57,7 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
 
     Returns the path of that safety copy (or the database path when there was nothing to keep).
     """
-    from .db import check_openable
+    from .schema_check import check_openable
     from .locking import DatabaseLock
 
     backup = Path(backup)

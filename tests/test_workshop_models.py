@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
 from lgf_desktop.db import Database
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import NoteContribution, Response
 from lgf_desktop.services import notes_exchange
 from lgf_desktop.services import workshop as ws

@@ -8,23 +8,17 @@ arguments and returns the exit status. Errors are one sentence on stderr and a n
 from __future__ import annotations
 
 import argparse
-import pkgutil
 import sys
 import traceback
-from importlib import import_module
 from pathlib import Path
 
 from .. import __version__
-from ..db import Database
 from ..errors import UserError
-from ..paths import resolve_db_path, user_data_dir
+from ..paths import user_data_dir
+from .commands import audits, database, exchange, export_s11, tracker
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
-
-
-def open_database(args: argparse.Namespace) -> Database:
-    return Database.open(resolve_db_path(args.db))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,10 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     export_parser = commands.add_parser("export", help="write a report, template, brief or tracker to a file")
     exports = export_parser.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
-    from . import commands as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        import_module(f"{package.__name__}.{info.name}").register(commands, exports)
+    for module in (audits, database, exchange, export_s11, tracker):
+        module.register(commands, exports)
     return parser
 
 

@@ -35,7 +35,7 @@ MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_PARTS = 64
 
 # Every kind any LGF version of this format knows; which of them this database can import is
-# ``importers.IMPORTERS``.
+# ``lgf_desktop.importing.importers()``.
 KINDS = {
     "review-notes": "a panel member's notes for one peer review",
     "audit-package": "an auditor's assigned cases for a multi-agency audit",

@@ -143,7 +143,7 @@ def merge_return(session: Session, data: dict, name: str = "The return") -> Merg
 
 
 def import_audit_return(session: Session, package: Package) -> str:
-    """The ``audit-return`` importer: merge an auditor's return (see ``exchange.importers``)."""
+    """The ``audit-return`` importer: merge an auditor's return (see ``lgf_desktop.importing``)."""
     data = package.json("return.json")
     counts = merge_return(session, data)
     auditor = session.scalar(select(Auditor).where(Auditor.uuid == data["auditor_uuid"]))

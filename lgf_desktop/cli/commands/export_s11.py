@@ -11,7 +11,7 @@ from ...errors import UserError
 from ...exports.report_docx import export_report
 from ...exports.template_docx import export_template
 from ...services.rounds import find_round
-from .. import open_database
+from ..opening import open_database
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:

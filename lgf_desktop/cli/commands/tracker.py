@@ -12,7 +12,7 @@ from ...exports.tracker_csv import write_tracker_csv
 from ...exports.tracker_docx import write_tracker_docx, write_update_request
 from ...models import RECOMMENDATION_STATUSES
 from ...services.tracker import TrackerFilter, find_organisation, tracker_rows
-from .. import open_database
+from ..opening import open_database
 
 STATUS_WORDS = ("open",) + RECOMMENDATION_STATUSES
 
