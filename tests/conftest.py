@@ -94,7 +94,7 @@ def _gui_errors(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
         monkeypatch.setattr(QMessageBox, kind, unanswered(kind))
     shown: list[ShownError] = []
     monkeypatch.setattr(errors, "present_error",
-                        lambda parent, error, title, text: shown.append(ShownError(error, title, text)))
+                        lambda parent, error, title, text, bug=False: shown.append(ShownError(error, title, text)))
     yield shown
     if shown and "shown_errors" not in request.fixturenames:
         pytest.fail(f"The GUI showed an error the test did not expect: {shown[0].text}")

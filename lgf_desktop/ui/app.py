@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         def database_opened(db: Database | None, error: BaseException | None) -> None:
             assert window is not None  # the worker reports back only once the event loop runs
             if error is not None:
-                show_error(window, error, APP_NAME)
+                show_error(window, error, APP_NAME, path=path)  # every failure to open is a message
                 window.close()
                 app.exit(1)
                 return

@@ -1,38 +1,45 @@
 """The one way the GUI tells a person that something went wrong.
 
-A ``UserError`` (the environment or the input is at fault) is shown as its sentence; anything else
-is a bug: it is logged with its traceback and shown as an internal error.
+A ``UserError`` (the input is at fault) is shown as its sentence, and so is a fault of the
+environment (read-only, full disk, locked, damaged: ``storage_faults``); anything else is a bug: its
+traceback is logged without any exception's text (it can hold SQL parameters or case text) and the
+person is shown its type and a reference to that log entry.
 """
 
 from __future__ import annotations
 
 import logging
-import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..errors import UserError
+from ..errors import UserError, new_reference, safe_traceback
+from ..storage_faults import describe_fault
 
 log = logging.getLogger("lgf_desktop")
 
 
-def error_message(exc: BaseException) -> str:
-    """The sentence the person reads for ``exc``."""
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop", path=None) -> None:
+    """``path``: the database file, named in a storage fault's sentence (default: the window's)."""
     if isinstance(exc, UserError):
-        return str(exc)
-    return (f"Something went wrong inside LGF Desktop ({type(exc).__name__}: {exc}). "
-            "Your work up to the last save is in the database.")
+        present_error(parent, exc, title, str(exc))
+        return
+    if path is None:
+        db = getattr(parent.window(), "db", None) if parent is not None else None
+        path = getattr(db, "path", None)
+    sentence = describe_fault(exc, path)
+    if sentence is not None:
+        present_error(parent, exc, title, sentence)
+        return
+    reference = new_reference()
+    log.error("internal error %s\n%s", reference, safe_traceback(exc))
+    present_error(parent, exc, title, f"Something went wrong inside LGF Desktop ({type(exc).__name__}, "
+                  f"reference {reference}). Your work up to the last save is in the database.", bug=True)
 
 
-def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop") -> None:
-    if not isinstance(exc, UserError):
-        log.error("".join(traceback.format_exception(exc)))
-    present_error(parent, exc, title, error_message(exc))
-
-
-def present_error(parent: QWidget | None, exc: BaseException, title: str, text: str) -> None:
-    """The message box itself (tests replace this one function to read what the person was told)."""
-    if isinstance(exc, UserError):
-        QMessageBox.warning(parent, title, text)
-    else:
+def present_error(parent: QWidget | None, exc: BaseException, title: str, text: str, *, bug: bool = False) -> None:
+    """The message box itself: a warning for what the person or the machine can put right, critical
+    for a bug (tests replace this one function to read what the person was told)."""
+    if bug:
         QMessageBox.critical(parent, title, text)
+    else:
+        QMessageBox.warning(parent, title, text)
