@@ -6,8 +6,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from lgf_desktop.db import Database
 from lgf_desktop.ui import app as app_module
 
