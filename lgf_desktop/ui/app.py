@@ -1,8 +1,7 @@
 """``lgf-desktop``: start the GUI on one database file (``--db PATH``, ``$LGF_DB`` or the default).
 
-Order matters for a fast, safe start: take the one-window lock and refuse a foreign file before any
-window; then open (and if needed migrate) the database on a worker while the window is built and
-shown; fill the window; and only then write the start-of-day backup on a worker thread.
+Order matters for a fast, safe start: take the one-window lock, open (and if needed migrate) the
+database, show the window, and only then write the start-of-day backup on a worker thread.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -22,9 +20,6 @@ from ..errors import UserError
 from ..locking import DatabaseLock
 from ..paths import resolve_db_path
 from .errors import show_error
-
-if TYPE_CHECKING:
-    from ..db import Database
 
 # Set by the startup benchmark: print the times the window was first shown ("shown") and was usable,
 # its navigator and first page filled ("ready"), then quit.
@@ -36,17 +31,6 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="database file (default: $LGF_DB or the user data folder)")
     args, _qt_args = parser.parse_known_args(argv)
     return args
-
-
-def _open_database(path: Path) -> Database:
-    """On a worker: import the database layer and the modules the first page needs, then open (and if
-    needed upgrade) the file. Only imports and the file: no widget is touched here."""
-    from ..db import Database
-    from . import extensions
-    from .forms import round_page, welcome  # noqa: F401  (the first page the navigator shows)
-
-    extensions.installers()  # imports the feature modules the window installs once the file is open
-    return Database.open(path)
 
 
 def _start_backup(window, path: Path) -> None:
@@ -83,20 +67,25 @@ def main(argv: list[str] | None = None) -> int:
         except UserError as exc:
             show_error(None, exc, APP_NAME)
             return 1
-        from .tasks import run_task, wait_for_tasks
+        from .main_window import MainWindow
 
+        window = MainWindow(None, path=path)
+        window.show()
         probe = bool(os.environ.get(PROBE_ENV))
         opened: list = []
-        window: MainWindow | None = None
 
-        def database_opened(db: Database | None, error: BaseException | None) -> None:
-            assert window is not None  # the worker reports back only once the event loop runs
-            if error is not None:
-                show_error(window, error, APP_NAME, path=path)  # every failure to open is a message
+        def finish_opening() -> None:
+            # After the window is on screen: import the database layer, open (and if needed
+            # upgrade) the file, fill the window, then back up on a worker thread.
+            from ..db import Database
+
+            try:
+                db = Database.open(path)
+            except Exception as exc:  # every failure to open is a message, never a window left "Opening…"
+                show_error(window, exc, APP_NAME, path=path)
                 window.close()
                 app.exit(1)
                 return
-            assert db is not None
             opened.append(db)
             sys.excepthook = lambda kind, exc, tb: show_error(window, exc)
             window.attach(db)
@@ -105,20 +94,15 @@ def main(argv: list[str] | None = None) -> int:
             if probe:  # the navigator and the first page are filled: the window is usable
                 QTimer.singleShot(0, lambda: (print(f"ready {time.time():.6f}", flush=True), app.quit()))
 
-        # Most of a start is loading the database layer and opening the file: that runs on a worker
-        # from here on, while the window is built and painted; the window fills when both are done.
-        run_task(lambda progress: _open_database(path), database_opened)
-        from .main_window import MainWindow
-
-        window = MainWindow(None, path=path)
-        window.show()
-
         def shown() -> None:
             if probe:
                 print(f"shown {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, finish_opening)
 
         QTimer.singleShot(0, shown)
         code = app.exec()
+        from .tasks import wait_for_tasks
+
         wait_for_tasks()
         for db in opened:
             db.close()
