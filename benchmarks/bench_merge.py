@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks.figures import figure
 from lgf_desktop.db import Database
 from lgf_desktop.exchange.container import read_package, write_package
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import Organisation, Person
 from lgf_desktop.services.audit_exchange import issue_package
 from lgf_desktop.services.audits import add_auditor, assign, create_audit

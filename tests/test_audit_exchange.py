@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import read_package, write_package
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import Audit, ExchangeImport, MergeConflict
 from lgf_desktop.services.audit_exchange import export_return, issue_package
 from lgf_desktop.services.audit_grading import open_concerns, raise_concern, resolve_concern, set_case_summary, set_grade

@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from lgf_desktop.db import Database
 from lgf_desktop.exchange.container import read_package, write_package
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import Assignment, Grade, MergeConflict
 from lgf_desktop.services.audit_exchange import export_return, issue_package
 from lgf_desktop.services.audit_grading import set_case_summary, set_grade

@@ -216,36 +216,30 @@ def test_an_internal_error_shows_no_sql_or_parameters_on_stderr_or_in_the_log(db
         assert secret not in err and secret not in log
 
 
-def test_the_window_shows_an_internal_error_without_sql_or_parameters(db: Database, qtbot, monkeypatch, caplog) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
+def test_the_window_shows_an_internal_error_without_sql_or_parameters(db: Database, qtbot, shown_errors, caplog) -> None:
     from lgf_desktop.ui.errors import show_error
 
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, body, *a: shown.append(body)))
     show_error(None, _real_statement_error(db))
+    shown = [e.text for e in shown_errors]
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert len(shown) == 1 and "reference" in shown[0]
     for secret in (CASE_TEXT, "INSERT", "00000000-0000-4000-8000-00000000000d"):
         assert secret not in shown[0] and secret not in logged
 
 
-def test_the_window_names_a_full_disk_as_the_cause(small_disk: Path, qtbot, monkeypatch) -> None:
+def test_the_window_names_a_full_disk_as_the_cause(small_disk: Path, qtbot, shown_errors) -> None:
     """A disk filling up under an open window: the save's failure is the sentence, not a bug."""
-    from PySide6.QtWidgets import QMessageBox
-
     from lgf_desktop.ui.errors import show_error
 
     db = Database.open(small_disk / "lgf.sqlite3")
     before = _dump(db.path)
     filler = _fill(small_disk)
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, body, *a: shown.append(body)))
     with pytest.raises(Exception) as failed:
         with db.session() as session:
             session.add_all(Organisation(name=f"Organisation {i}", short_name="x" * 90) for i in range(3000))
     show_error(None, failed.value, path=db.path)
     db.close()
+    shown = [e.text for e in shown_errors]
     assert len(shown) == 1 and "is full" in shown[0] and str(db.path) in shown[0]
     filler.unlink()
     assert _dump(db.path) == before

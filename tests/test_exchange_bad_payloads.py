@@ -21,7 +21,7 @@ from lgf_desktop.cli import main
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import read_package, write_package
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import ExchangeImport
 from lgf_desktop.services.audit_exchange import export_return, issue_package
 from lgf_desktop.services.audit_grading import set_grade

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import write_package
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.history import history_of
 from lgf_desktop.models import ExchangeImport, NoteContribution, Response, Review
 from lgf_desktop.services import notes_exchange as notes

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 
 from lgf_desktop.db import Database
 from lgf_desktop.errors import StaleEdit
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import Grade
 from lgf_desktop.services.audit_exchange import export_return, issue_package
 from lgf_desktop.services.audit_grading import set_grade

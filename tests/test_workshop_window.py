@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt
@@ -16,7 +15,6 @@ from lgf_desktop.services import workshop as ws
 from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 
-SCREENS = Path("/work/screens")
 
 
 def open_window(qtbot, db, review_id) -> WorkshopWindow:
@@ -178,7 +176,7 @@ def test_awkward_text_is_shown_and_saved_intact(qtbot, workshop_db):
         assert s.scalar(select(Response.text).where(Response.question_id == first, Response.review_id == review_id)) == text + "!"
 
 
-def test_focus_mode_and_screenshots(qtbot, workshop_db):
+def test_focus_mode_and_screenshots(qtbot, workshop_db, screenshot):
     review_id = planned_review_id(workshop_db)
     with workshop_db.session() as s:  # a workshop 25 minutes in, the first theme over its budget
         review = ws.get_review(s, review_id)
@@ -191,15 +189,14 @@ def test_focus_mode_and_screenshots(qtbot, workshop_db):
     budgets = {b.theme_id: b for b in w.clock.model.rows}
     assert budgets[w.outline_model.themes[0].theme_id].state == "over"
     assert w.outline_model.themes[0].budget_state == "over"
-    SCREENS.mkdir(exist_ok=True)
     qtbot.wait(50)
-    w.grab().save(str(SCREENS / "workshop-over-budget.png"))
+    screenshot(w, "workshop-over-budget.png")
     key(w.editor, Qt.Key.Key_F11)
     assert w.focus_mode and not w.outline.isVisible() and not w.right.isVisible() and not w.menuBar().isVisible()
     assert w.editor.isVisible() and w.question_label.isVisible() and w.editor.hasFocus()
     qtbot.wait(50)
     assert w.editor.width() > 900  # the editor takes the room the hidden columns leave
-    w.grab().save(str(SCREENS / "workshop-focus.png"))
+    screenshot(w, "workshop-focus.png")
     key(w.editor, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # shortcuts work with the menus hidden
     assert w.question_id == w.outline_model.themes[0].questions[1].question_id
     key(w.editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

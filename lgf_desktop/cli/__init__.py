@@ -1,6 +1,6 @@
 """``lgf``: the command line for everything that does not need a window.
 
-Each module in ``lgf_desktop.cli.commands`` adds its sub-commands through ``register(commands,
+Each module in ``lgf_desktop.cli.commands`` (named in ``build_parser``) adds its sub-commands through ``register(commands,
 exports)``; ``exports`` is the sub-parser group of ``lgf export …``. A handler takes the parsed
 arguments and returns the exit status. Errors are one sentence on stderr and a non-zero exit.
 """
@@ -8,24 +8,18 @@ arguments and returns the exit status. Errors are one sentence on stderr and a n
 from __future__ import annotations
 
 import argparse
-import pkgutil
 import sys
-from importlib import import_module
 from pathlib import Path
 
 from .. import __version__
-from ..db import Database
 from ..errors import UserError, log_internal_error, new_reference
 from ..paths import resolve_db_path
 from ..safe_text import visible
 from ..storage_faults import describe_fault
+from .commands import audits, database, exchange, export_s11, tracker
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
-
-
-def open_database(args: argparse.Namespace) -> Database:
-    return Database.open(resolve_db_path(args.db))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,10 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     export_parser = commands.add_parser("export", help="write a report, template, brief or tracker to a file")
     exports = export_parser.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
-    from . import commands as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        import_module(f"{package.__name__}.{info.name}").register(commands, exports)
+    for module in (audits, database, exchange, export_s11, tracker):
+        module.register(commands, exports)
     return parser
 
 

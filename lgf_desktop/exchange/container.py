@@ -37,7 +37,7 @@ MAX_PARTS = 64
 MAX_DEPTH = 12  # the deepest part (a package's sections, questions) nests 5 deep
 
 # Every kind any LGF version of this format knows; which of them this database can import is
-# ``importers.IMPORTERS``.
+# ``lgf_desktop.importing.importers()``.
 KINDS = {
     "review-notes": "a panel member's notes for one peer review",
     "audit-package": "an auditor's assigned cases for a multi-agency audit",

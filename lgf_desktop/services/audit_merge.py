@@ -182,7 +182,7 @@ def merge_return(session: Session, data: dict, name: str = "The return") -> Merg
 
 
 def import_audit_return(session: Session, package: Package) -> str:
-    """The ``audit-return`` importer: merge an auditor's return (see ``exchange.importers``)."""
+    """The ``audit-return`` importer: merge an auditor's return (see ``lgf_desktop.importing``)."""
     data = schemas.validate(schemas.AuditReturn, package.json("return.json"), "The return in this file").model_dump()
     case_uuids = [a["case_uuid"] for a in data["assignments"]]
     cases = dict(session.execute(select(AuditCase.uuid, AuditCase.pseudonym).where(AuditCase.uuid.in_(case_uuids))).all())

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ..errors import UserError
 from ..exchange import schemas
 from ..exchange.container import Package, write_package
-from ..exchange.importers import current_import
+from .imported_files import current_import
 from ..models import NoteContribution, Response, Review
 from .workshop import get_review, save_response
 

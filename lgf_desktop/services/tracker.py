@@ -308,20 +308,16 @@ def summary(rows: list[TrackerRow], today: date) -> Summary:
     from ..models import RECOMMENDATION_STATUSES
 
     by_status = {status: 0 for status in RECOMMENDATION_STATUSES}
-    since, soon = quarter_start(today), today + timedelta(days=DUE_SOON_DAYS)
+    since = quarter_start(today)
     overdue = due_soon = closed = 0
-    # One plain loop (the same tests as TrackerRow.is_overdue / is_due_soon): it runs on the UI thread
-    # each time a filter changes, over thousands of rows.
+    # The row's own rules, never a copy of them: the summary must agree with the rows it counts.
     for row in rows:
-        status, due = row.status, row.due_date
-        by_status[status] = by_status.get(status, 0) + 1
-        if status in OPEN_STATUSES:
-            if due is not None:
-                if due < today:
-                    overdue += 1
-                elif due <= soon:
-                    due_soon += 1
-        elif status in CLOSED_STATUSES and row.closed_on is not None and since <= row.closed_on <= today:
+        by_status[row.status] = by_status.get(row.status, 0) + 1
+        if row.is_overdue(today):
+            overdue += 1
+        elif row.is_due_soon(today):
+            due_soon += 1
+        elif row.status in CLOSED_STATUSES and row.closed_on is not None and since <= row.closed_on <= today:
             closed += 1
     return Summary(by_status=by_status, overdue=overdue, due_soon=due_soon, closed_last_quarter=closed,
                    total=len(rows))

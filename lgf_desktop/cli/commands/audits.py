@@ -15,7 +15,7 @@ from ...services.audit_exchange import export_return, issue_package
 from ...services.audit_merge import unresolved_conflicts
 from ...services.audits import audit_summaries, find_audit
 from ...safe_text import visible
-from .. import open_database
+from ..opening import open_database
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:

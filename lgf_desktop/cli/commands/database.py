@@ -11,7 +11,7 @@ from ...integrity import check_database
 from ...paths import resolve_db_path
 from ...services.demo import load_demo
 from ...services.rounds import round_counts
-from .. import open_database
+from ..opening import open_database
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:

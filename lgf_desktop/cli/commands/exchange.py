@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ...exchange.importers import describe, import_file
+from ...importing import describe, import_file
 from ...safe_text import visible
-from .. import open_database
+from ..opening import open_database
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:

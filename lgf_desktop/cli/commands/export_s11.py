@@ -10,7 +10,7 @@ from pathlib import Path
 from ...errors import UserError
 from ...services.rounds import find_round
 from ...safe_text import visible
-from .. import open_database
+from ..opening import open_database
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:

@@ -11,7 +11,7 @@ from ...errors import UserError
 from ...models import RECOMMENDATION_STATUSES
 from ...services.tracker import TrackerFilter, find_organisation, tracker_rows
 from ...safe_text import visible
-from .. import open_database
+from ..opening import open_database
 
 STATUS_WORDS = ("open",) + RECOMMENDATION_STATUSES
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...db import Database
-from ...exchange.importers import import_file
+from ...importing import import_file
 from ...exports.brief_pdf import write_brief
 from ...models import Audit
 from ...services.audit_exchange import export_return, issue_package

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import UserError
-from ...exchange.importers import import_file
+from ...importing import import_file
 from ...models import Question
 from ...services import notes_exchange, workshop as ws
 from ..errors import show_error

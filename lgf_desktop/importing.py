@@ -1,46 +1,48 @@
 """Importing an exchange file of any kind: validate, refuse a second import, dispatch, record.
 
-Each kind's importer is named in ``IMPORTERS`` as ``"module:function"``; the function takes a session
-and the validated ``Package``, adds what the file holds and returns a sentence saying what it brought
-in, or raises ``UserError`` to refuse it. Everything happens in ONE transaction: a refusal leaves the
+``importers()`` maps each kind of exchange file to the service that imports it. This module sits
+above the services and the exchange container, so the import graph shows every dependency: the
+container knows nothing of the services. An importer takes a session and the validated
+``Package``, adds what the file holds and returns a sentence saying what it brought in, or raises
+``UserError`` to refuse it. Everything happens in ONE transaction: a refusal leaves the
 database exactly as it was. The ``ExchangeImport`` row of the file is added (and flushed) before the
-importer runs, so an importer can link its rows to it with ``current_import(session, package)``.
+importer runs, so an importer can link its rows to it with ``services.imported_files.current_import``.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import UserError
-from ..models import ExchangeImport
-from .container import KINDS, Package, describe_manifest, read_package
+from .errors import UserError
+from .exchange.container import KINDS, Package, describe_manifest, read_package
+from .models import ExchangeImport
+from .services.imported_files import already_imported
 
-IMPORTERS: dict[str, str] = {
-    "audit-package": "lgf_desktop.services.audit_exchange:import_audit_package",
-    "audit-return": "lgf_desktop.services.audit_merge:import_audit_return",
-    "review-notes": "lgf_desktop.services.notes_exchange:import_review_notes",
-}
+Importer = Callable[[Session, Package], str]
 
 
-def importer_for(kind: str) -> Callable[[Session, Package], str]:
-    if kind not in IMPORTERS:
+def importers() -> dict[str, Importer]:
+    """The kinds of exchange file this database can import, each with its importer."""
+    # Imported when a file is imported: the audit and notes services are not needed before then.
+    from .services.audit_exchange import import_audit_package
+    from .services.audit_merge import import_audit_return
+    from .services.notes_exchange import import_review_notes
+
+    return {
+        "audit-package": import_audit_package,
+        "audit-return": import_audit_return,
+        "review-notes": import_review_notes,
+    }
+
+
+def importer_for(kind: str) -> Importer:
+    found = importers().get(kind)
+    if found is None:
         raise UserError(f"This version of LGF Desktop cannot import {KINDS.get(kind, kind)}.")
-    module, function = IMPORTERS[kind].split(":")
-    return getattr(import_module(module), function)
-
-
-def current_import(session: Session, package: Package) -> ExchangeImport:
-    """The ExchangeImport row of the file being imported (for importers that link rows to it)."""
-    return session.scalars(select(ExchangeImport).where(ExchangeImport.sha256 == package.sha256)).one()
-
-
-def already_imported(session: Session, package: Package) -> ExchangeImport | None:
-    return session.scalar(select(ExchangeImport).where(ExchangeImport.sha256 == package.sha256))
+    return found
 
 
 def import_package(session: Session, package: Package) -> str:
