@@ -2,16 +2,20 @@
 
 Every connection sets foreign keys on, WAL journal, ``synchronous=FULL`` and a busy timeout. The
 schema is created and upgraded by the Alembic migrations in ``lgf_desktop/migrations``; a database is
-backed up before any migration touches it.
+backed up before any migration touches it. Once open, every write goes through the one writer
+(``lgf_desktop/writer.py``): ``session()`` takes its turn on the writer's connection, ``write(fn)``
+queues ``fn(session)`` without waiting; ``read()`` is a read-only session on a connection of its own.
 """
 
 from __future__ import annotations
 
 import getpass
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,10 +23,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import history  # noqa: F401  (registers the change-history listener)
 from .errors import UserError
 from .models import Setting
+from .writer import Writer
 from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
     APPLICATION_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC, check_openable, known_revisions, schema_head, stored_revision,
 )
 
+T = TypeVar("T")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -57,6 +63,8 @@ class Database:
         self.path = path
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.user = ""
+        self.writer = Writer(engine, lambda: self.user)
         self.user = self._load_user()
 
     @classmethod
@@ -84,7 +92,7 @@ class Database:
         return cls(path, engine)
 
     def _load_user(self) -> str:
-        with self._sessions() as session:
+        with self.read() as session:
             name = session.scalar(select(Setting.value).where(Setting.key == "user_name"))
         return name or getpass.getuser()
 
@@ -99,25 +107,46 @@ class Database:
         self.user = name.strip() or getpass.getuser()
 
     def new_session(self) -> Session:
-        """A session the caller commits and closes (for long-lived screens)."""
-        session = self._sessions()
-        session.info["user"] = self.user
-        return session
+        """A session on the writer's connection; only for code already holding the writer."""
+        return self.writer.new_session()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session for one user action: committed on success, rolled back on error."""
-        session = self.new_session()
+        """A session for one user action, on the writer's connection in its turn (after the writes
+        queued before it): committed on success, rolled back on error."""
+        with self.writer.turn():
+            session = self.new_session()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+
+    def write(self, fn: Callable[[Session], T]) -> Future[T]:
+        """Queue ``fn(session)`` for the writer and return at once; the future holds its result
+        (after the commit) or its exception."""
+        return self.writer.submit(fn)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session on a connection of its own: never waits for the writer."""
+        session = self._sessions()
         try:
+            session.connection().exec_driver_sql("PRAGMA query_only = ON")
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
         finally:
-            session.close()
+            try:
+                session.rollback()
+                session.connection().exec_driver_sql("PRAGMA query_only = OFF")
+            finally:
+                session.close()
 
     def close(self) -> None:
+        """Finish the queued writes, then close every connection."""
+        self.writer.close()
         self.engine.dispose()
 
 
