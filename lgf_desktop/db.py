@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import history  # noqa: F401  (registers the change-history listener)
 from .errors import UserError
+from .journal import Journal, journal_path
 from .models import Setting
 from .writer import Writer
 from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
@@ -64,6 +65,7 @@ class Database:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.user = ""
+        self._journal: Journal | None = None
         self.writer = Writer(engine, lambda: self.user)
         self.user = self._load_user()
 
@@ -144,10 +146,20 @@ class Database:
             finally:
                 session.close()
 
+    @property
+    def journal(self) -> Journal:
+        """The recovery journal beside the file: text typed and not yet saved."""
+        if self._journal is None:
+            self._journal = Journal(journal_path(self.path))
+        return self._journal
+
     def close(self) -> None:
-        """Finish the queued writes, then close every connection."""
+        """Finish the queued writes, then close every connection and the journal."""
         self.writer.close()
         self.engine.dispose()
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
 
 
 def _migrate(path: Path) -> None:

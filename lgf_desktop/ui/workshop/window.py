@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
-from ...errors import UserError
 from ...exchange.importers import import_file
 from ...models import Question
 from ...services import notes_exchange, workshop as ws
 from ..errors import show_error
+from ..autosave import UnsavedText
 from ..tasks import run_task
 from .attendance import AttendancePanel
 from .clock import ClockPanel
@@ -201,7 +201,8 @@ class WorkshopWindow(QMainWindow):
         self.prompts.setText("<ul style='margin: 0'>" + "".join(f"<li>{escape(p)}</li>" for p in prompts) + "</ul>"
                              if prompts else "")
         self.prompts.setVisible(bool(prompts))
-        self.autosaver.load(question_id, text)
+        self.autosaver.load(question_id, text, f"question {number}")
+        self.db.journal.window_opened("workshop", review_id=self.review_id, question_id=question_id)
         self.outline_model.set_current(question_id)
         index = self.outline_model.question_index(question_id)
         self.outline.setCurrentIndex(index)
@@ -264,19 +265,21 @@ class WorkshopWindow(QMainWindow):
         self.focus_editor()
 
     # --- saving ------------------------------------------------------------------------------
-    def _saved(self, question_id: int, text: str, when) -> None:
-        self.saved_label.setText(f"Saved {when:%H:%M:%S}")
-        self.saved_label.setStyleSheet("color: #1b5e20")
-        self.outline_model.set_text(question_id, text)
+    def _saved(self, target, text: str, when) -> None:
+        if not self.autosaver.problem:
+            self.saved_label.setText(f"Saved {when:%H:%M:%S}")
+            self.saved_label.setStyleSheet("color: #1b5e20")
+        self.outline_model.set_text(target.key, text)
         self.changed.emit("response")
 
-    def _save_failed(self, message: str) -> None:
-        self.saved_label.setText(message)
+    def _save_failed(self, target, message: str) -> None:
+        where = "" if target.key == self.question_id else f" (in {target.label})"
+        self.saved_label.setText(f"⚠ {message}{where}")
         self.saved_label.setStyleSheet("color: #b00020; font-weight: bold")
 
     def _notes_merged(self, question_id: int, text: str) -> None:
         if question_id == self.question_id:
-            self.autosaver.load(question_id, text)
+            self.autosaver.load(question_id, text, f"question {self.questions[question_id][0]}")
             self.outline_model.set_text(question_id, text)
             self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
             self.focus_editor()
@@ -396,12 +399,19 @@ class WorkshopWindow(QMainWindow):
 
     # --- closing -----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        if not self.autosaver.save_now():
-            show_error(self, UserError("The last words typed could not be saved, so the workshop stays open; try closing again in a moment."), "Workshop")
-            event.ignore()
-            return
-        with self.db.session() as session:
-            ws.account(session, ws.get_review(session, self.review_id))
+        if not self.autosaver.flush():
+            problem = self.autosaver.problem or "The last words typed are not saved yet."
+            if not UnsavedText.ask(self, problem):
+                event.ignore()
+                return
+        try:
+            with self.db.session() as session:
+                ws.account(session, ws.get_review(session, self.review_id))
+        except Exception:  # noqa: BLE001 — the clock's account can wait; the chair asked to close
+            log.warning("The workshop clock could not be written on close.")
+        else:
+            if not self.autosaver.pending:
+                self.db.journal.window_closed("workshop")
         self.clock._timer.stop()
         self.changed.emit("*")
         super().closeEvent(event)
