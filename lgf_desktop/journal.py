@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 COMPACT_BYTES = 512 * 1024
+log = logging.getLogger("lgf_desktop")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Journal:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._file = None
+        self._fd: int | None = None
+        self.failing = False  # the last write failed (full or read-only disk)
         self._entries: dict[tuple[str, str], Entry] = {}
         self._open: dict[str, dict[str, Any]] = {}
         self._load()
@@ -99,17 +102,25 @@ class Journal:
 
     # --- writing -------------------------------------------------------------------------
     def _write(self, item: dict[str, Any]) -> None:
-        line = json.dumps(item, ensure_ascii=False) + "\n"
+        line = (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
         with self._lock:
             self._apply(item)
-            if self._file is None:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-                os.fchmod(fd, 0o600)  # an older file made with a looser mode is tightened too
-                self._file = os.fdopen(fd, "a", encoding="utf-8", errors="surrogatepass")
-            self._file.write(line)
-            self._file.flush()  # to the OS: survives the process being killed
-            if self._file.tell() > COMPACT_BYTES:
-                self._compact()
+            try:
+                if self._fd is None:
+                    self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                    os.fchmod(self._fd, 0o600)  # an older file made with a looser mode is tightened too
+                # One write call to the OS (no buffer in this process): survives the app being
+                # killed. After a failed (perhaps partial) write, start on a fresh line.
+                os.write(self._fd, (b"\n" if self.failing else b"") + line)
+                self.failing = False
+                if os.fstat(self._fd).st_size > COMPACT_BYTES:
+                    self._compact()
+            except OSError:
+                # The journal is a safety net: a full or read-only disk must not stop the typing
+                # or the save (which says the cause itself). What is typed stays on screen.
+                if not self.failing:
+                    log.warning("The recovery journal %s cannot be written.", self.path)
+                self.failing = True
 
     def note(self, record: str, field: str, text: str, label: str = "") -> None:
         """Remember a text typed into ``record``'s ``field`` until a save of it commits."""
@@ -138,25 +149,29 @@ class Journal:
                   for e in self._entries.values()]
         temporary = self.path.with_name(self.path.name + ".new")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as out:
-            out.write("".join(line + "\n" for line in lines))
-            out.flush()
-            os.fsync(out.fileno())
-        if self._file is not None:
-            self._file.close()
+        try:
+            os.write(fd, "".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(temporary, self.path)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND, 0o600)
-        self._file = os.fdopen(fd, "a", encoding="utf-8", errors="surrogatepass")
+        if self._fd is not None:
+            os.close(self._fd)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND, 0o600)
 
     def close(self) -> None:
         """Close the file; an empty journal is removed."""
         with self._lock:
-            if self._file is not None:
+            if self._fd is None:
+                return
+            try:
                 if not self._entries and not self._open:
-                    self._file.close()
-                    self._file = None
                     self.path.unlink(missing_ok=True)
-                    return
-                self._compact()
-                self._file.close()
-                self._file = None
+                else:
+                    self._compact()
+            except OSError:
+                log.warning("The recovery journal %s could not be tidied.", self.path)
+            finally:
+                if self._fd is not None:
+                    os.close(self._fd)
+                self._fd = None

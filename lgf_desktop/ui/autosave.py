@@ -139,8 +139,12 @@ class AutoSave(QObject):
         finally:
             self.schedule.quiet = False
         self.schedule.stop()
-        if target is not None:
+        if target is not None and target.unsaved is None:
             target.saved_text = self.text_of()
+        elif target is not None:  # a failed save shown again: still unsaved, tried again now
+            target.unsaved = None
+            self.target = target
+            self.save_now()
         self.target = target
 
     def edited(self) -> None:

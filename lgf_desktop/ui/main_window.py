@@ -276,9 +276,21 @@ class MainWindow(QMainWindow):
         store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        from .autosave import UnsavedText
+
+        # Workshop windows first: each saves, and asks if its last words cannot be saved.
+        for child in self.findChildren(QMainWindow):
+            if child is not self and child.isVisible() and not child.close():
+                event.ignore()
+                return
+        problems = []
         for page in list(self._pages.values()):
             flush = getattr(page, "flush", None)
-            if flush is not None:
-                flush()  # a pending debounced edit reaches the database before the window goes
+            # A pending edit reaches the database before the window goes; False: it could not.
+            if flush is not None and flush() is False:
+                problems.append(getattr(page, "problem", "") or "A text is not saved yet.")
+        if problems and not UnsavedText.ask(self, problems[0]):
+            event.ignore()
+            return
         self.save_layout()
         super().closeEvent(event)

@@ -81,6 +81,10 @@ class AutoSaver(AutoSave):
 
         target = SaveTarget(response_record(review_id, question_id), "text", label or "this question", save, version,
                             key=question_id)
+        unsaved = next((t for t in self._elsewhere if t.key == question_id), None)
+        if unsaved is not None and unsaved.unsaved is not None:  # its save failed: show what was typed
+            self._elsewhere.remove(unsaved)
+            target, text = unsaved, unsaved.unsaved
 
         def show() -> None:
             self.editor.setPlainText(text)

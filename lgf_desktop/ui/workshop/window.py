@@ -188,11 +188,13 @@ class WorkshopWindow(QMainWindow):
     def open_question(self, question_id: int) -> None:
         """Save the current text, show another question and put the cursor in its response."""
         self.autosaver.save_now()
-        with self.db.session() as session:
+        with self.db.session() as session:  # in turn after that save: reads what it wrote
             review = ws.get_review(session, self.review_id)
-            ws.set_current_question(session, review, question_id)
             response = review.response_for(session.get(Question, question_id))
             text = response.text if response is not None else ""
+        review_id = self.review_id
+        # Where the chair is, for the next start; queued, and not worth a message if it fails.
+        self.db.write(lambda session: ws.set_current_question(session, ws.get_review(session, review_id), question_id))
         self.question_id = question_id
         number, theme, prompts, question = self.questions[question_id]
         ordered = self.outline_model.ordered_ids()
