@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
 
@@ -80,6 +80,10 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         extensions.install_all(self)
         self.navigator.start()
+        if db.journal.entries() or db.journal.open_window("workshop"):  # the app ended badly last time
+            from .recovery import recover_after_crash
+
+            QTimer.singleShot(0, lambda: recover_after_crash(self))
 
     # ----- extension API -------------------------------------------------------------------------
     def menu(self, title: str) -> QMenu:

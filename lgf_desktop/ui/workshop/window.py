@@ -279,6 +279,12 @@ class WorkshopWindow(QMainWindow):
         self.saved_label.setText(f"⚠ {message}{where}")
         self.saved_label.setStyleSheet("color: #b00020; font-weight: bold")
 
+    def show_recovery(self, sentence: str) -> None:
+        """After a crash: say what was brought back, where the save state is shown."""
+        self.saved_label.setText(f"{sentence} Please check the end of that answer.")
+        self.saved_label.setStyleSheet("color: #8a5300; font-weight: bold")
+        self.statusBar().showMessage(sentence, 60000)
+
     def _notes_merged(self, question_id: int, text: str) -> None:
         if question_id == self.question_id:
             self.autosaver.load(question_id, text, f"question {self.questions[question_id][0]}")
