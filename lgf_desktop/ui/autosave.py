@@ -43,15 +43,17 @@ class SaveSchedule(QObject):
 
     due = Signal()
 
-    def __init__(self, widget: QWidget, parent: QObject | None = None) -> None:
-        super().__init__(parent or widget)
-        self.widget = widget
+    def __init__(self, widget: QWidget | list[QWidget], parent: QObject | None = None) -> None:
+        widgets = widget if isinstance(widget, list) else [widget]
+        super().__init__(parent or widgets[0])
+        self.widgets = widgets
         self._pause = QTimer(self, singleShot=True, interval=PAUSE_MS)
         self._max = QTimer(self, singleShot=True, interval=MAX_WAIT_MS)
         self._pause.timeout.connect(self.fire)
         self._max.timeout.connect(self.fire)
         self.quiet = False  # set while a screen fills the field: loading is not an edit
-        widget.installEventFilter(self)
+        for each in widgets:
+            each.installEventFilter(self)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.fire)
@@ -76,7 +78,7 @@ class SaveSchedule(QObject):
         self.due.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.widget and event.type() == QEvent.Type.FocusOut and self.waiting:
+        if event.type() == QEvent.Type.FocusOut and self.waiting:
             self.fire()
         return False
 

@@ -7,16 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (  # noqa: I001
     QAbstractItemView, QComboBox, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QStyledItemDelegate,
     QTableView, QWidget,
 )
 
 Index = QModelIndex | QPersistentModelIndex
-# Debounce of self-saving text: short enough that every edit reaches the database within a second.
-SAVE_DELAY_MS = 400
 
 
 @dataclass(frozen=True)
@@ -181,46 +178,50 @@ def selected_id(view: QTableView) -> int | None:
 
 
 class AutoSaveText(QPlainTextEdit):
-    """A text area that saves itself shortly after typing stops, and at once when left."""
+    """A text area that asks to be saved (``save_requested``) on the app's one rule for text
+    (``ui/autosave.py``: after a pause, at most a second after the first unsaved keystroke, at once
+    when left or when the app quits)."""
 
     save_requested = Signal(str)
 
     def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from ..autosave import SaveSchedule
+
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
-        self._loading = False
+        self._schedule = SaveSchedule(self, self)
+        self._schedule.due.connect(self._due)
+        self._dirty = False
         self.textChanged.connect(self._changed)
 
     def set_text(self, text: str) -> None:
         """Show stored text without saving it back."""
-        self._timer.stop()
-        self._loading = True
+        self._schedule.stop()
+        self._dirty = False
+        self._schedule.quiet = True
         try:
             if self.toPlainText() != text:
                 self.setPlainText(text)
         finally:
-            self._loading = False
+            self._schedule.quiet = False
 
     def _changed(self) -> None:
-        if not self._loading:
-            self._timer.start()
+        if not self._schedule.quiet:
+            self._dirty = True
+            self._schedule.edited()
+
+    def _due(self) -> None:
+        if self._dirty:
+            self.flush()
 
     def flush(self) -> None:
-        self._timer.stop()
+        self._schedule.stop()
+        self._dirty = False
         self.save_requested.emit(self.toPlainText())
 
     def pending(self) -> bool:
-        return self._timer.isActive()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        if self._timer.isActive():
-            self.flush()
-        super().focusOutEvent(event)
+        return self._dirty
 
 
 class Message(QLabel):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
@@ -25,10 +25,11 @@ from ...models import RECOMMENDATION_STATUSES
 from ...services.tracker import TrackerRow
 from ...services.tracker_actions import add_progress_note, set_details
 from ...services.tracker_history import HistoryEntry, recommendation_history
+from ...storage_faults import fault_sentence
+from ..autosave import SaveSchedule
 from ..errors import show_error
 from .dialogs import to_qdate
 
-AUTOSAVE_MS = 700
 
 
 def history_html(entries: list[HistoryEntry]) -> str:
@@ -122,10 +123,9 @@ class DetailPanel(QWidget):
         layout.addWidget(QLabel("<b>History</b>"))
         layout.addWidget(self.history, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.save_details)
+        # The app's one rule for when text saves (ui/autosave.py): a pause, or a second at most.
+        self._timer = SaveSchedule([self.evidence, self.no_evidence], self)
+        self._timer.due.connect(self.save_details)
         for signal in (self.lead.currentIndexChanged, self.has_due.toggled, self.due.dateChanged,
                        self.evidence.textChanged, self.no_evidence.textChanged):
             signal.connect(self._edited)
@@ -216,7 +216,7 @@ class DetailPanel(QWidget):
             return
         self._dirty = True
         self.save_state.setText("Saving…")
-        self._timer.start()
+        self._timer.edited()
 
     def save_details(self) -> None:
         self._timer.stop()
@@ -228,10 +228,13 @@ class DetailPanel(QWidget):
                 set_details(session, self.row.id, lead_person_id=self.lead.currentData(),
                             due_date=self.due.date().toPython() if self.has_due.isChecked() else None,
                             evidence_of_impact=self.evidence.toPlainText(), no_evidence_reason=self.no_evidence.text())
-        except UserError as exc:
-            self.save_state.setText(f"<span style='color:#8a1010'>Not saved: {html.escape(str(exc))}</span>")
+        except Exception as exc:  # noqa: BLE001 — the text stays; said in one sentence, tried again
+            self.save_state.setText(f"<span style='color:#8a1010'>⚠ {html.escape(fault_sentence(exc, 'The change'))}</span>")
+            self._dirty = True
+            if not isinstance(exc, UserError):
+                self._timer.edited()
             return
-        self.save_state.setText("Saved.")
+        self.save_state.setText(f"Saved {datetime.now():%H:%M:%S}")
         self.changed.emit([self.row.id])
 
     def _status_chosen(self, index: int) -> None:
