@@ -17,6 +17,7 @@ on the same connection inside the same transaction, so nesting never deadlocks.
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -139,10 +140,17 @@ class Writer:
             fn, future = item
             if future.set_running_or_notify_cancel():
                 self._local.depth = 1
+                # The cycle collector paused while a job runs: a full collection over the app's
+                # heap, started by an import's many allocations, stops every thread (the UI's too)
+                # for hundreds of milliseconds. Reference counting still frees almost everything.
+                paused = gc.isenabled()
+                gc.disable()
                 try:
                     self._run_job(fn, future)
                 finally:
                     self._local.depth = 0
+                    if paused:
+                        gc.enable()
 
     def _run_job(self, fn: Callable[[Session], Any], future: Future) -> None:
         session = self.new_session()
