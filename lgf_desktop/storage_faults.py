@@ -75,7 +75,5 @@ def fault_sentence(exc: BaseException, what: str = "The text") -> str:
     its cause, anything else as a bug named only by its kind."""
     if isinstance(exc, UserError):
         return str(exc)
-    cause = fault_cause(exc)
-    if cause is not None:
-        return f"{what} is not saved yet: {cause}. It stays on screen and will be saved when it can."
-    return f"{what} is not saved yet ({type(exc).__name__}). It stays on screen and will be saved when it can."
+    cause = fault_cause(exc) or f"an unexpected {type(exc).__name__}"
+    return f"Not saved: {cause}. {what} stays on screen and is tried again every few seconds."

@@ -232,7 +232,7 @@ class AutoSave(QObject):
             target.conflicted = True
             self.conflict.emit(target, error)
         else:
-            target.failed = fault_sentence(error, "The text")
+            target.failed = fault_sentence(error, "Your text")
             if target is not self.target:
                 target.unsaved = text
                 if target not in self._elsewhere:

@@ -115,9 +115,15 @@ class CasePanel(QWidget):
         form.addRow(self.concern)
         form.addRow(self.concern_text)
         form.addRow(self.concern_text.warning)
+        # A failed save is said here, under the text it concerns, in full (not squeezed beside the grid).
+        self.not_saved = QLabel(wordWrap=True)
+        self.not_saved.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.not_saved.setAccessibleName("Save status")
+        self.not_saved.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.question, self.guidance, QLabel("Evidence"), self.evidence, self.evidence.warning, self.case_box):
+        for widget in (self.question, self.guidance, QLabel("Evidence"), self.evidence, self.evidence.warning,
+                       self.not_saved, self.case_box):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.savers: dict[str, AutoSave] = {}
@@ -198,7 +204,9 @@ class CasePanel(QWidget):
             with self.db.session() as session:
                 set_case_summary(session.get(Assignment, self.assignment_id), **values)
         except Exception as exc:  # noqa: BLE001 — said beside the grid, the choice stays on screen
-            self.on_saved(f"⚠ {fault_sentence(exc, 'The choice')}")
+            self.not_saved.setText(f"⚠ {fault_sentence(exc, 'The choice')}")
+            self.not_saved.show()
+            self.on_saved("⚠ Not saved")
             return
         self.on_saved(f"Saved {datetime.now():%H:%M:%S}")
 
@@ -217,10 +225,14 @@ class CasePanel(QWidget):
 
     def _saved(self, target: SaveTarget, text: str, when: datetime) -> None:
         if not self.problem:
+            self.not_saved.hide()
             self.on_saved(f"Saved {when:%H:%M:%S}")
 
     def _failed(self, target: SaveTarget, sentence: str) -> None:
-        self.on_saved(f"⚠ {sentence} ({target.label})")
+        shown = target in (saver.target for saver in self.savers.values())
+        self.not_saved.setText(f"⚠ {sentence}" + ("" if shown else f" It concerns {target.label}."))
+        self.not_saved.show()
+        self.on_saved("⚠ Not saved")
 
     def evidence_text(self) -> str:
         return self.evidence.toPlainText()

@@ -101,6 +101,7 @@ class WorkshopWindow(QMainWindow):
         self.autosaver.failed.connect(self._save_failed)
         self.saved_label = QLabel("Everything is saved")
         self.saved_label.setAccessibleName("Save status")
+        self.saved_label.setWordWrap(True)  # a failure's sentence must not widen the editor's column
         self.notes = NotesPanel(self.db, self.review_id)
         self.notes.before_merge = self.autosaver.save_now
         self.notes.merged.connect(self._notes_merged)
@@ -284,6 +285,10 @@ class WorkshopWindow(QMainWindow):
         self.saved_label.setText(f"{sentence} Please check the end of that answer.")
         self.saved_label.setStyleSheet("color: #8a5300; font-weight: bold")
         self.statusBar().showMessage(sentence, 60000)
+        # The chair carries on where the crash stopped them: at the end of the recovered answer.
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+        self.editor.ensureCursorVisible()
+        self.focus_editor()
 
     def _notes_merged(self, question_id: int, text: str) -> None:
         if question_id == self.question_id:
