@@ -3,6 +3,7 @@ one writer exactly as the editor's autosave does it, from the call until the com
 database of 10 rounds x 15 reviews, as p50 and p99 over a few hundred saves, beside a bare
 ``sqlite3`` insert-and-commit of the same text with the same pragmas; and how long the caller (the
 UI thread) is held by queueing one save.
+Each save carries the version check (``expected_version``) and keeps earlier texts as the editor's do.
 
 Run alone with ``python -m benchmarks.bench_autosave`` or with the others: ``python -m benchmarks autosave``.
 """
@@ -87,9 +88,17 @@ def run() -> list[str]:
             texts.append(text)
             saves.append((review_id, question_id, text))
         times, queueing = [], []
+        # Each save names the version its editor loaded, as the workshop's autosave does.
+        with db.session() as session:
+            versions = {(r.review_id, r.question_id): r.version for r in session.query(Response).all()}
+
+        def save(session, review_id: int, question_id: int, text: str) -> None:
+            versions[review_id, question_id] = save_response(session, review_id, question_id, text,
+                                                             versions[review_id, question_id])
+
         for review_id, question_id, text in saves:
             start = time.perf_counter()
-            future = db.write(lambda session, r=review_id, q=question_id, t=text: save_response(session, r, q, t))
+            future = db.write(lambda session, r=review_id, q=question_id, t=text: save(session, r, q, t))
             queueing.append(time.perf_counter() - start)
             future.result()
             times.append(time.perf_counter() - start)

@@ -1,79 +1,96 @@
-"""Why a write to the database failed, in one plain sentence: the environment's faults (read-only
-file, full disk, locked database, file gone) told apart from bugs.
+"""Telling a fault of the environment (read-only file or folder, full disk, locked or damaged
+database, vanished file) from a bug, and saying it in one sentence that names the cause.
 
-``fault_sentence(exc)`` reads only the error's kind and SQLite's own message, never the statement
-or its parameters (they can hold case text), so the sentence is safe to show and to log.
+Qt-free: the CLI, the GUI's error channel, the autosave and ``Database.open`` all ask
+``describe_fault``. ``None`` means the exception is not the environment's fault (a bug).
 """
 
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
+from pathlib import Path
 
-from .errors import UserError
-
-READ_ONLY = "the database file is read-only"
-DISK_FULL = "the disk is full"
-LOCKED = "the database is locked by another program"
-GONE = "the database file is missing or its folder is gone"
-UNREADABLE = "the database file cannot be read or written"
-
-_MESSAGES = (  # SQLite's messages (sqlite3_errstr), lower case, and what they mean for a person
-    ("readonly", READ_ONLY),
-    ("read-only", READ_ONLY),
-    ("attempt to write a readonly database", READ_ONLY),
-    ("database or disk is full", DISK_FULL),
-    ("disk i/o error", UNREADABLE),
-    ("database is locked", LOCKED),
-    ("database table is locked", LOCKED),
-    ("unable to open database file", GONE),
-    ("no such table", GONE),
-    ("file is not a database", UNREADABLE),
-)
-
-_ERRNOS = {
-    errno.EROFS: READ_ONLY,
-    errno.EACCES: READ_ONLY,
-    errno.EPERM: READ_ONLY,
-    errno.ENOSPC: DISK_FULL,
-    errno.EDQUOT: DISK_FULL,
-    errno.ENOENT: GONE,
-    errno.ENOTDIR: GONE,
-    errno.EIO: UNREADABLE,
-}
+# SQLite's primary result codes (the low byte of the extended code).
+_READONLY, _BUSY, _LOCKED, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 8, 5, 6, 10, 11, 13, 14, 26
 
 
-def _sqlite_error(exc: BaseException) -> BaseException | None:
-    """The DB-API error under a SQLAlchemy one (``.orig``), or the error itself."""
+def _causes(exc: BaseException):
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
-        if isinstance(exc, (sqlite3.Error, OSError)):
-            return exc
-        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+        yield exc
+        orig = getattr(exc, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's exception
+        exc = orig if isinstance(orig, BaseException) else (exc.__cause__ or exc.__context__)
+
+
+def _not_writable(path: Path) -> str:
+    """Which of the file and its folder cannot be written (say which)."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is read-only, so nothing could be saved; make the file writable or open a copy."
+    if not os.access(path.parent, os.W_OK):
+        return (f"The folder {path.parent} is read-only, so nothing could be saved there (SQLite keeps its "
+                "journal beside the file); move the database to a folder you can write to.")
+    return f"{path} could not be written to (the disk or file system refused); nothing was saved."
+
+
+def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> str | None:
+    """One sentence for an environment fault behind ``exc`` concerning ``path``, or None for a bug."""
+    path = Path(path) if path is not None else Path("the database")
+    for cause in _causes(exc):
+        if isinstance(cause, sqlite3.Error):
+            code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
+            text = str(cause).lower()
+            if code == _READONLY or "readonly database" in text:
+                return _not_writable(path)
+            if code == _FULL or "disk is full" in text:
+                return f"The disk holding {path} is full, so nothing was saved; free some space and try again."
+            if code in (_BUSY, _LOCKED) or "database is locked" in text:
+                return (f"{path} is locked by another program that is writing to it; nothing was changed. "
+                        "Try again in a moment, or close the other program.")
+            if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
+                return (f"{path} is damaged ({cause}); nothing was changed. Run `lgf check` for details, or "
+                        "restore a backup.")
+            if code == _CANTOPEN or "unable to open" in text:
+                if not path.exists():
+                    return f"{path} is no longer there (moved or deleted?); nothing was changed."
+                return _not_writable(path)
+            if code == _IOERR or "disk i/o error" in text:
+                if not path.exists():
+                    return f"{path} is no longer there (moved or deleted?); nothing more could be saved."
+                return f"{path} could not be read or written (a disk or file system error); nothing was changed."
+        elif isinstance(cause, OSError):
+            target = Path(cause.filename) if cause.filename else path
+            if cause.errno == errno.ENOSPC or cause.errno == getattr(errno, "EDQUOT", -1):
+                return f"The disk holding {target} is full, so nothing was saved; free some space and try again."
+            if cause.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                return _not_writable(target)
+            if cause.errno == errno.ENOENT:
+                return f"{target} is no longer there (moved or deleted?); nothing was changed."
+            if cause.errno == errno.EIO:
+                return f"{target} could not be read or written (a disk error); nothing was changed."
     return None
 
 
-def fault_cause(exc: BaseException) -> str | None:
-    """The environment's fault behind ``exc`` in a few words, or None when it is not one (a bug)."""
-    inner = _sqlite_error(exc)
-    if isinstance(inner, OSError):
-        return _ERRNOS.get(inner.errno or 0, UNREADABLE)
-    if isinstance(inner, sqlite3.Error):
-        # Only SQLite's own message (the first line of str(), which never holds parameters).
-        message = str(inner.args[0] if inner.args else "").splitlines()[0].lower() if inner.args else ""
-        for needle, cause in _MESSAGES:
-            if needle in message:
-                return cause
-        if isinstance(inner, sqlite3.OperationalError):
-            return UNREADABLE
-    return None
+def is_damage(exc: BaseException) -> bool:
+    """True when SQLite found the file itself damaged (or not a database at all) behind ``exc``."""
+    for cause in _causes(exc):
+        if isinstance(cause, sqlite3.DatabaseError):
+            code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
+            text = str(cause).lower()
+            if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
+                return True
+    return False
 
 
-def fault_sentence(exc: BaseException, what: str = "The text") -> str:
-    """One sentence for a failed save: the user's own refusal as it is, an environment's fault with
-    its cause, anything else as a bug named only by its kind."""
+def fault_sentence(exc: BaseException, what: str = "Your text", path: str | os.PathLike[str] | None = None) -> str:
+    """The autosave's sentence for a failed save: ``describe_fault``'s cause (a refusal of the
+    person's own, a ``UserError``, as it is), then that the text is kept and tried again. Never the
+    statement or its parameters."""
+    from .errors import UserError
+
     if isinstance(exc, UserError):
         return str(exc)
-    cause = fault_cause(exc) or f"an unexpected {type(exc).__name__}"
-    return f"Not saved: {cause}. {what} stays on screen and is tried again every few seconds."
+    cause = describe_fault(exc, path) or f"Not saved (an unexpected {type(exc).__name__})."
+    return f"{cause} {what} stays on screen and is tried again every few seconds."

@@ -17,6 +17,7 @@ A save function has the shape ``save(session, text, expected_version) -> new_ver
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
@@ -195,6 +196,10 @@ class AutoSave(QObject):
         self._submit(target, text)
 
     def _submit(self, target: SaveTarget, text: str) -> None:
+        # The journal holds exactly the text being saved, so the commit can clear it (an older,
+        # shorter entry must never outlive a newer save and be "recovered" over it).
+        if text != target.saved_text:
+            self.db.journal.note(target.record, target.field, text, target.label)
         def job(session: Any) -> None:
             # Reads and sets the version on the writer thread: saves of one record run in the
             # order they were queued, so each expects the version the previous one left.
@@ -232,7 +237,7 @@ class AutoSave(QObject):
             target.conflicted = True
             self.conflict.emit(target, error)
         else:
-            target.failed = fault_sentence(error, "Your text")
+            target.failed = fault_sentence(error, "Your text", self.db.path)
             if target is not self.target:
                 target.unsaved = text
                 if target not in self._elsewhere:
@@ -253,12 +258,14 @@ class AutoSave(QObject):
         everything this field showed."""
         self.save_now()
         self._try_again_now()
-        futures = list(self._inflight)
-        wait_futures(futures, timeout)
-        for future in futures:
-            if future.done() and future in self._inflight:
-                target, text = self._inflight[future]
-                self._on_finished(future, target, text, datetime.now())
+        deadline = time.monotonic() + timeout
+        while self._inflight and time.monotonic() < deadline:  # a settled conflict may queue one more
+            futures = list(self._inflight)
+            wait_futures(futures, max(0.0, deadline - time.monotonic()))
+            for future in futures:
+                if future.done() and future in self._inflight:
+                    target, text = self._inflight[future]
+                    self._on_finished(future, target, text, datetime.now())
         return not self._inflight and not self.pending and not self.problem
 
     def _try_again_now(self) -> None:

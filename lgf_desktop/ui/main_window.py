@@ -80,6 +80,11 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         extensions.install_all(self)
         self.navigator.start()
+        from .data_watch import DataWatcher
+
+        # Changes committed by another program (the CLI, an import elsewhere) refresh every view.
+        self.watcher = DataWatcher(db, self)
+        self.watcher.changed_elsewhere.connect(lambda: self.data_changed.emit("*"))
         if db.journal.entries() or db.journal.open_window("workshop"):  # the app ended badly last time
             from .recovery import recover_after_crash
 
@@ -297,4 +302,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        watcher = getattr(self, "watcher", None)
+        if watcher is not None:
+            watcher.stop()
         super().closeEvent(event)

@@ -1,9 +1,9 @@
 """Beside the scoring grid: the current question with its guidance, the evidence for the current
 grade, and the auditor's summary of the current case (working well, needs to improve, the child's
-voice, an immediate concern). Text is saved by the app's one autosave (``ui/autosave.py``: after a
-pause, at most a second after the first unsaved keystroke, at once on moving to another cell), and
-checked as it is typed for what looks like identifying data (a warning under the box; the text is
-never altered).
+voice, an immediate concern). Text is saved within a second of the last keystroke, and checked as it
+is typed for what looks like identifying data (a warning under the box; the text is never altered).
+Each save names the versions it loaded: an answer changed meanwhile by an imported return, another
+window or the CLI is never overwritten (see ``conflict.settle``).
 """
 
 from __future__ import annotations
@@ -11,19 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from ...db import Database
+from ...errors import StaleEdit, UserError
 from ...models import VOICE_HEARD, Assignment, Grade
-from ...services.audit_grading import set_case_summary, set_grade
+from ...services.audit_grading import SUMMARY_FIELDS, set_case_summary, set_grade
 from ...services.identifying import warning_text
 from ...storage_faults import fault_sentence
-from ..autosave import PAUSE_MS, AutoSave, SaveTarget
+from ..autosave import JOURNAL_MS, RETRY_MS, SaveSchedule
+from ..conflict import settle
+from ..errors import show_error
 
-SAVE_DELAY_MS = PAUSE_MS  # the findings boxes' pause (they save on the same rule)
-SUMMARY_TEXTS = ("working_well", "needs_improve", "concern_text")
+SAVE_DELAY_MS = 500  # the findings boxes' pause (they save on the same rule)
+JOURNAL_LABELS = {"evidence": "the evidence", "working_well": "what is working well",
+                  "needs_improve": "what needs to improve", "concern_text": "the immediate concern"}
 
 
 def grade_record(grade_id: int) -> str:
@@ -33,23 +39,6 @@ def grade_record(grade_id: int) -> str:
 
 def assignment_record(assignment_id: int) -> str:
     return f"assignment/{assignment_id}"
-
-
-def save_evidence(grade_id: int):
-    def save(session, text: str, expected_version: int | None) -> int | None:
-        set_grade(session.get(Grade, grade_id), evidence=text)
-        return None
-    return save
-
-
-def save_summary_text(assignment_id: int, field: str, raise_concern: bool = False):
-    def save(session, text: str, expected_version: int | None) -> int | None:
-        fields = {field: text}
-        if raise_concern and text.strip():  # ticked before the reason was typed: raised now
-            fields["immediate_concern"] = True
-        set_case_summary(session.get(Assignment, assignment_id), **fields)
-        return None
-    return save
 
 
 class WatchedText(QPlainTextEdit):
@@ -73,6 +62,7 @@ class WatchedText(QPlainTextEdit):
     def set_quietly(self, text: str) -> None:
         self.blockSignals(True)
         self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.End)  # typing carries on after what is there
         self.blockSignals(False)
         self._check()
 
@@ -86,8 +76,11 @@ class CasePanel(QWidget):
         self.on_saved = on_saved
         self.grade_id: int | None = None
         self.assignment_id: int | None = None
+        # The versions and texts the panel loaded: a save names them, and typing is what differs.
+        self.grade_version: int | None = None
+        self.summary_version: int | None = None
+        self.base: dict[str, object] = {}
         self.label = ""
-
         self.question = QLabel(wordWrap=True)
         self.question.setStyleSheet("font-weight: bold;")
         self.guidance = QLabel(wordWrap=True)
@@ -126,113 +119,222 @@ class CasePanel(QWidget):
                        self.not_saved, self.case_box):
             layout.addWidget(widget)
         layout.addStretch(1)
-        self.savers: dict[str, AutoSave] = {}
-        for name in ("evidence", *SUMMARY_TEXTS):
-            box = getattr(self, name)
-            saver = AutoSave(db, box, box.toPlainText, self)
-            saver.saved.connect(self._saved)
-            saver.failed.connect(self._failed)
-            self.savers[name] = saver
-        self.voice.currentIndexChanged.connect(self._choice_changed)
-        self.concern.toggled.connect(self._choice_changed)
+        # The app's one rule for when text saves (ui/autosave.py): after a pause, and at most a second
+        # after the first unsaved keystroke; typed text goes to the recovery journal meanwhile.
+        self.texts = {"evidence": self.evidence, "working_well": self.working_well,
+                      "needs_improve": self.needs_improve, "concern_text": self.concern_text}
+        self.timer = SaveSchedule(list(self.texts.values()), self)
+        self.timer.due.connect(self.save)
+        self._journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_MS)
+        self._journal_timer.timeout.connect(self._journal)
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry.timeout.connect(self.save)
+        self.problem = ""
+        for box in self.texts.values():
+            box.textChanged.connect(self._typed)
+        self.voice.currentIndexChanged.connect(self.timer.edited)
+        self.concern.toggled.connect(self.timer.edited)
         self.show_cell(None, None, "", "")
+
+    def _typed(self) -> None:
+        self.timer.edited()
+        if not self._journal_timer.isActive():
+            self._journal_timer.start()
+
+    def _record(self, field: str) -> str | None:
+        if field == "evidence":
+            return grade_record(self.grade_id) if self.grade_id is not None else None
+        return assignment_record(self.assignment_id) if self.assignment_id is not None else None
+
+    def _journal(self) -> None:
+        """Each text typed and not yet saved, to the recovery journal (a cheap append)."""
+        self._journal_timer.stop()
+        for field, box in self.texts.items():
+            record, text = self._record(field), box.toPlainText()
+            if record is not None and text != self.base.get(field):
+                self.db.journal.note(record, field, text, f"{JOURNAL_LABELS[field]} for {self.label}")
+
+    def _journal_saved(self, fields: dict) -> None:
+        for field, text in fields.items():
+            record = self._record(field)
+            if record is not None and field in self.texts:
+                self.db.journal.saved(record, field, text)
+
+    def flush(self) -> bool:
+        """Save now (closing): True when the database holds every text shown."""
+        self.save()
+        return not self.problem and not self._evidence_edited() and not self._summary_edited()
 
     def show_cell(self, grade_id: int | None, assignment_id: int | None, question: str, guidance: str) -> None:
         """Show the evidence of ``grade_id`` and the summary of ``assignment_id`` (saving first)."""
         self.save()
+        self._journal()
         self.grade_id, self.assignment_id = grade_id, assignment_id
         self.label = question.split(". ")[0] if question else ""
         self.question.setText(question or "Choose a case and question in the grid.")
         self.guidance.setText(guidance)
-        evidence, summary = "", None
-        with self.db.session() as session:
-            if grade_id is not None:
-                evidence = session.get(Grade, grade_id).evidence
-            if assignment_id is not None:
-                a = session.get(Assignment, assignment_id)
-                summary = (a.case.pseudonym, a.working_well, a.needs_improve, a.voice_heard, a.immediate_concern, a.concern_text)
-        self.savers["evidence"].load(
-            SaveTarget(grade_record(grade_id), "evidence", f"the evidence for {self.label}", save_evidence(grade_id), key=grade_id)
-            if grade_id is not None else None,
-            lambda: self.evidence.set_quietly(evidence))
-        self.evidence.setEnabled(grade_id is not None)
-        self.case_box.setEnabled(summary is not None)
-        if summary is None:
-            for name in SUMMARY_TEXTS:
-                self.savers[name].load(None, lambda: None)
-            return
-        name, well, improve, voice, concern, concern_text = summary
-        self.case_box.setTitle(f"{name}: your summary of the case")
-        for widget, value in ((self.voice, voice), (self.concern, concern)):
-            widget.blockSignals(True)
-            if widget is self.voice:
-                self.voice.setCurrentIndex(max(0, self.voice.findText(value)) if value else 0)
-            else:
-                self.concern.setChecked(bool(value))
-            widget.blockSignals(False)
-        labels = {"working_well": "what is working well", "needs_improve": "what needs to improve",
-                  "concern_text": "the immediate concern"}
-        for field, text in zip(SUMMARY_TEXTS, (well, improve, concern_text), strict=True):
-            box = getattr(self, field)
-            self.savers[field].load(
-                SaveTarget(assignment_record(assignment_id), field, f"{labels[field]} for {name}",
-                           save_summary_text(assignment_id, field, raise_concern=field == "concern_text" and bool(concern)),
-                           key=assignment_id),
-                lambda box=box, text=text: box.set_quietly(text))
+        self._show_stored(evidence=True, summary=True)
 
-    def _choice_changed(self) -> None:
-        """The voice drop-down and the concern tick box save at once (queued for the writer)."""
-        if self.assignment_id is None:
-            return
-        concern = self.concern.isChecked()
-        reason = self.concern_text.toPlainText()
-        target = self.savers["concern_text"].target
-        if target is not None:  # while ticked, the reason's saves raise the concern
-            target.save = save_summary_text(self.assignment_id, "concern_text", raise_concern=concern)
-        if concern and not reason.strip():
-            # Ticked before the reason is typed: keep everything else, and ask for the reason; the
-            # concern is raised with the reason's first save.
-            self.concern_text.warning.setText("Say briefly why the child may be at risk now; the concern is raised once you do.")
-            self.concern_text.warning.show()
-            concern = False
+    def _stored(self) -> tuple[tuple[str, int] | None, dict | None]:
+        """(evidence, version) of the grade and the summary's fields with its version, as stored."""
+        grade, summary = None, None
+        with self.db.session() as session:
+            if self.grade_id is not None:
+                g = session.get(Grade, self.grade_id)
+                grade = (g.evidence, g.version)
+            if self.assignment_id is not None:
+                a = session.get(Assignment, self.assignment_id)
+                summary = {"name": a.case.pseudonym, "version": a.version,
+                           **{f: getattr(a, f) for f in ("working_well", "needs_improve", "voice_heard",
+                                                         "immediate_concern", "concern_text")}}
+        return grade, summary
+
+    def _show_stored(self, *, evidence: bool, summary: bool) -> None:
+        stored_grade, stored_summary = self._stored()
+        if evidence:
+            text, self.grade_version = stored_grade if stored_grade else ("", None)
+            self.evidence.set_quietly(text)
+            self.base["evidence"] = text
+            self.evidence.setEnabled(self.grade_id is not None)
+        if summary:
+            self.case_box.setEnabled(stored_summary is not None)
+            self.summary_version = stored_summary["version"] if stored_summary else None
+            if stored_summary is not None:
+                self.case_box.setTitle(f"{stored_summary['name']}: your summary of the case")
+                self._fill_summary(stored_summary)
+
+    def _fill_summary(self, values: dict) -> None:
+        self.working_well.set_quietly(values["working_well"])
+        self.needs_improve.set_quietly(values["needs_improve"])
+        for widget in (self.voice, self.concern):
+            widget.blockSignals(True)
+        self.voice.setCurrentIndex(max(0, self.voice.findText(values["voice_heard"])) if values["voice_heard"] else 0)
+        self.concern.setChecked(bool(values["immediate_concern"]))
+        for widget in (self.voice, self.concern):
+            widget.blockSignals(False)
+        self.concern_text.set_quietly(values["concern_text"])
+        self.base.update({f: values[f] for f in SUMMARY_FIELDS})
+
+    def _summary_on_screen(self) -> dict:
         voice = self.voice.currentText()
-        values = {"voice_heard": "" if voice == "not recorded" else voice, "immediate_concern": concern}
-        if concern:
-            values["concern_text"] = reason
-        self.savers["concern_text"].save_now()  # the reason first, in order
-        try:  # a click, not typing: it may wait for its turn at the writer
-            with self.db.session() as session:
-                set_case_summary(session.get(Assignment, self.assignment_id), **values)
-        except Exception as exc:  # noqa: BLE001 — said beside the grid, the choice stays on screen
-            self.not_saved.setText(f"⚠ {fault_sentence(exc, 'The choice')}")
-            self.not_saved.show()
-            self.on_saved("⚠ Not saved")
+        return {"working_well": self.working_well.toPlainText(), "needs_improve": self.needs_improve.toPlainText(),
+                "voice_heard": "" if voice == "not recorded" else voice, "immediate_concern": self.concern.isChecked(),
+                "concern_text": self.concern_text.toPlainText()}
+
+    def _summary_edited(self) -> bool:
+        return self.assignment_id is not None and self._summary_on_screen() != {f: self.base.get(f) for f in SUMMARY_FIELDS}
+
+    def _evidence_edited(self) -> bool:
+        return self.grade_id is not None and self.evidence.toPlainText() != self.base.get("evidence")
+
+    def refresh(self) -> None:
+        """After a change elsewhere (an import, another window, the CLI): show what is stored now,
+        except where something typed here is waiting to be saved (its save's version check settles it)."""
+        if self.timer.waiting:
             return
-        self.on_saved(f"Saved {datetime.now():%H:%M:%S}")
+        stored_grade, stored_summary = self._stored()
+        if stored_grade is not None and stored_grade[1] != self.grade_version and not self._evidence_edited():
+            self._show_stored(evidence=True, summary=False)
+        if stored_summary is not None and stored_summary["version"] != self.summary_version and not self._summary_edited():
+            self._show_stored(evidence=False, summary=True)
 
     def save(self) -> None:
-        """Queue what changed (on moving to another cell, switching tabs or closing); never waits."""
-        for saver in self.savers.values():
-            saver.save_now()
-
-    def flush(self, timeout: float = 5.0) -> bool:
-        """Save and wait: True when the database holds every text shown."""
-        return all([saver.flush(timeout) for saver in self.savers.values()])
-
-    @property
-    def problem(self) -> str:
-        return next((s.problem for s in self.savers.values() if s.problem), "")
-
-    def _saved(self, target: SaveTarget, text: str, when: datetime) -> None:
-        if not self.problem:
+        """Write what changed (called by the timer, on moving to another cell, and on close). A save
+        refused because the answer changed elsewhere is settled (``conflict.settle``) and retried."""
+        self.timer.stop()
+        if self.grade_id is None and self.assignment_id is None:
+            return
+        self._journal()  # exactly the texts being saved, so their commit clears them
+        saved = False
+        concern = self.concern.isChecked()
+        if concern and not self.concern_text.toPlainText().strip():
+            # Ticked before the reason is typed: keep everything else, and ask for the reason.
+            concern = False
+            self.concern_text.warning.setText("Say briefly why the child may be at risk now; the concern is raised once you do.")
+            self.concern_text.warning.show()
+        try:
+            for _attempt in range(3):  # a refused save is settled, then tried once more over the new version
+                try:
+                    saved |= self._save_evidence()
+                    saved |= self._save_summary(concern)
+                    break
+                except StaleEdit as exc:
+                    if not self._settle(exc):
+                        break
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        except Exception as exc:  # noqa: BLE001 — the environment's fault: the text stays, said here, retried
+            self._journal()
+            self.problem = fault_sentence(exc, "Your text", self.db.path)
+            self.not_saved.setText(f"⚠ {self.problem}")
+            self.not_saved.show()
+            self.on_saved("⚠ Not saved")
+            self._retry.start()
+            return
+        if self.problem:
+            self.problem = ""
             self.not_saved.hide()
-            self.on_saved(f"Saved {when:%H:%M:%S}")
+        if saved:
+            self.on_saved(f"Saved {datetime.now():%H:%M:%S}")
 
-    def _failed(self, target: SaveTarget, sentence: str) -> None:
-        shown = target in (saver.target for saver in self.savers.values())
-        self.not_saved.setText(f"⚠ {sentence}" + ("" if shown else f" It concerns {target.label}."))
-        self.not_saved.show()
-        self.on_saved("⚠ Not saved")
+    def _save_evidence(self) -> bool:
+        if not self._evidence_edited():
+            return False
+        text = self.evidence.toPlainText()
+        with self.db.session() as session:
+            grade = session.get(Grade, self.grade_id)
+            changed = set_grade(grade, evidence=text, expected_version=self.grade_version)
+            session.flush()
+            version = grade.version
+        self.grade_version, self.base["evidence"] = version, text
+        self._journal_saved({"evidence": text})
+        return changed
+
+    def _save_summary(self, concern: bool) -> bool:
+        if not self._summary_edited():
+            return False
+        values = {**self._summary_on_screen(), "immediate_concern": concern}
+        with self.db.session() as session:
+            assignment = session.get(Assignment, self.assignment_id)
+            changed = set_case_summary(assignment, expected_version=self.summary_version, **values)
+            session.flush()
+            version = assignment.version
+        self.summary_version = version
+        self.base.update(values)
+        self._journal_saved(values)
+        return changed
+
+    def _settle(self, exc: StaleEdit) -> bool:
+        """Both answers changed: keep theirs where nothing was typed here, ask where both typed."""
+        stored_grade, stored_summary = self._stored()
+        if exc.current_text is not None and stored_grade is not None and self._evidence_edited() \
+                and stored_grade[1] != self.grade_version:
+            keep = settle(self, StaleEdit(str(exc), current_text=stored_grade[0], current_version=stored_grade[1]),
+                          self.base["evidence"], self.evidence.toPlainText(), "evidence")
+            self.grade_version, self.base["evidence"] = stored_grade[1], stored_grade[0]
+            self.evidence.set_quietly(keep)
+            return True
+        if stored_summary is not None and stored_summary["version"] != self.summary_version:
+            mine = self._summary_on_screen()
+            kept = dict(mine)
+            for field in ("working_well", "needs_improve", "concern_text"):
+                kept[field] = settle(self, StaleEdit(str(exc), current_text=stored_summary[field]),
+                                     self.base[field], mine[field], "case summary")
+            for field in ("voice_heard", "immediate_concern"):
+                kept[field] = stored_summary[field] if mine[field] == self.base[field] else mine[field]
+            self._fill_summary(stored_summary)
+            self.summary_version = stored_summary["version"]
+            self._fill_on_screen(kept)
+            return True
+        return False
+
+    def _fill_on_screen(self, values: dict) -> None:
+        """Put values on screen as edits still to be saved (the base stays what is stored)."""
+        base = dict(self.base)
+        self._fill_summary({**values, "name": ""})
+        self.base = base
 
     def evidence_text(self) -> str:
         return self.evidence.toPlainText()
+

@@ -229,7 +229,7 @@ class DetailPanel(QWidget):
                             due_date=self.due.date().toPython() if self.has_due.isChecked() else None,
                             evidence_of_impact=self.evidence.toPlainText(), no_evidence_reason=self.no_evidence.text())
         except Exception as exc:  # noqa: BLE001 — the text stays; said in one sentence, tried again
-            self.save_state.setText(f"<span style='color:#8a1010'>⚠ {html.escape(fault_sentence(exc, 'The change'))}</span>")
+            self.save_state.setText(f"<span style='color:#8a1010'>⚠ {html.escape(fault_sentence(exc, 'The change', self.db.path))}</span>")
             self._dirty = True
             if not isinstance(exc, UserError):
                 self._timer.edited()
