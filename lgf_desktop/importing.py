@@ -62,11 +62,13 @@ def import_package(session: Session, package: Package) -> str:
 
 
 def import_file(db: Any, path: str | Path) -> str:
-    """Read, validate and import an exchange file in one transaction (``db`` is a ``Database``)."""
+    """Read, validate and import an exchange file in one transaction (``db`` is a ``Database``).
+
+    The file is read and checked on the caller's thread; only the import itself is sent to the
+    writer, so autosaves queued meanwhile wait at most for one file's transaction."""
     package = read_package(path)
     importer_for(package.kind)  # refuse a kind this database cannot import before opening a session
-    with db.session() as session:
-        return import_package(session, package)
+    return db.write(lambda session: import_package(session, package)).result()
 
 
 def describe(path: str | Path) -> str:

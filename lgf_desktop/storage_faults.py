@@ -96,3 +96,15 @@ def is_damage(exc: BaseException) -> bool:
             if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
                 return True
     return False
+
+
+def fault_sentence(exc: BaseException, what: str = "Your text", path: str | os.PathLike[str] | None = None) -> str:
+    """The autosave's sentence for a failed save: ``describe_fault``'s cause (a refusal of the
+    person's own, a ``UserError``, as it is), then that the text is kept and tried again. Never the
+    statement or its parameters."""
+    from .errors import UserError
+
+    if isinstance(exc, UserError):
+        return str(exc)
+    cause = describe_fault(exc, path) or f"Not saved (an unexpected {type(exc).__name__})."
+    return f"{cause} {what} stays on screen and is tried again every few seconds."

@@ -83,13 +83,13 @@ def test_an_answer_emptied_by_accident_is_brought_back_from_earlier_versions(qtb
     review_id = planned_review_id(workshop_db)
     w = open_window(qtbot, workshop_db, review_id)
     w.editor.insertPlainText(ANSWER)
-    assert w.autosaver.save_now()
+    assert w.autosaver.flush()
     w.editor.selectAll()
     QTest.keyClick(w.editor, Qt.Key.Key_Delete)  # select all, delete: the slip of a tired chair
-    assert w.autosaver.save_now()
+    assert w.autosaver.flush()
     assert kept(workshop_db, review_id, w.question_id)[0] == ("deletion", ANSWER)
     QTest.keyClicks(w.editor, "New start")
-    assert w.autosaver.save_now()
+    assert w.autosaver.flush()
 
     opened = []
 

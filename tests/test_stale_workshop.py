@@ -65,12 +65,12 @@ def test_a_clean_window_refreshes_quietly_when_the_other_saves(qtbot, two_window
     first, second, review_id = two_windows
     assert first.question_id == second.question_id
     QTest.keyClicks(second.editor, "Typed in the second window.")
-    assert second.autosaver.save_now()
+    assert second.autosaver.flush()
     first.refresh_from_database()  # what the data watcher triggers after the other's commit
     assert first.editor.text() == "Typed in the second window."
     assert not first.autosaver.pending
     QTest.keyClicks(first.editor, " And more from the first.")
-    assert first.autosaver.save_now()
+    assert first.autosaver.flush()
     assert stored(first.db, review_id, first.question_id)[0] == "Typed in the second window. And more from the first."
 
 
@@ -90,11 +90,11 @@ def test_typing_in_both_windows_keeps_both_texts_until_the_chair_chooses(qtbot, 
 
     monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(ask))
     QTest.keyClicks(second.editor, "Theirs: typed in the second window.")
-    assert second.autosaver.save_now()
+    assert second.autosaver.flush()
     QTest.keyClicks(first.editor, "Mine: typed in the first.")  # before the first saw the change
     first.refresh_from_database()  # unsaved typing: not replaced under the chair's fingers
     assert first.editor.text() == "Mine: typed in the first."
-    assert first.autosaver.save_now()
+    assert first.autosaver.flush()
     assert len(asked) == 1
     message, theirs, mine = asked[0]
     assert (theirs, mine) == ("Theirs: typed in the second window.", "Mine: typed in the first.")

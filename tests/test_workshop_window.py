@@ -83,7 +83,7 @@ def test_whole_workshop_by_keyboard_survives_a_restart(qtbot, workshop_db):
         paused = s.get(Review, review_id)
         assert not paused.clock_running and paused.actual_end is not None
         elapsed = paused.clock_elapsed_seconds
-    assert w.saved_label.text().startswith("Saved ")
+    qtbot.waitUntil(lambda: w.saved_label.text().startswith("Saved "), timeout=2000)  # once the commit returned
     w.close()  # the last words are saved on close, without waiting for the timer
 
     # Restart: a new connection to the same file, a new window.
@@ -134,7 +134,7 @@ def test_autosave_within_a_second_and_on_question_change(qtbot, workshop_db):
 
     assert stored() is None  # not yet: the save waits for a pause in typing
     qtbot.waitUntil(lambda: stored() == "Typed live", timeout=1000)
-    assert w.saved_label.text().startswith("Saved ")
+    qtbot.waitUntil(lambda: w.saved_label.text().startswith("Saved "), timeout=2000)  # once the commit returned
     QTest.keyClicks(w.editor, ", more")
     w.next_question()  # at once, without waiting for the timer
     assert stored() == "Typed live, more"
@@ -171,7 +171,7 @@ def test_awkward_text_is_shown_and_saved_intact(qtbot, workshop_db):
     assert w.editor.text() == text
     w.editor.moveCursor(w.editor.textCursor().MoveOperation.End)
     QTest.keyClicks(w.editor, "!")
-    assert w.autosaver.save_now()
+    assert w.autosaver.flush()
     with workshop_db.session() as s:
         assert s.scalar(select(Response.text).where(Response.question_id == first, Response.review_id == review_id)) == text + "!"
 

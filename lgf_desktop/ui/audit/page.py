@@ -167,6 +167,15 @@ class AuditsPage(QWidget):
         self.scoring.save()
         self.findings.save()
 
+    def flush(self) -> bool:
+        """Save and wait (the window is closing): False while a text is not in the database."""
+        self.findings.save()
+        return self.scoring.panel.flush()
+
+    @property
+    def problem(self) -> str:
+        return self.scoring.panel.problem
+
     # ----- actions ------------------------------------------------------------------------------
     def new_audit(self) -> None:
         dialog = NewAuditDialog(self)

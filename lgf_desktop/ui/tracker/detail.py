@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
@@ -26,12 +26,13 @@ from ...models import RECOMMENDATION_STATUSES
 from ...services.tracker import TrackerRow, tracker_rows
 from ...services.tracker_actions import add_progress_note, set_details
 from ...services.tracker_history import HistoryEntry, recommendation_history
+from ...storage_faults import fault_sentence
+from ..autosave import SaveSchedule
 from ..conflict import settle
 from ..errors import show_error
 from ..typing_undo import UndoableText
 from .dialogs import to_qdate
 
-AUTOSAVE_MS = 700
 
 
 def history_html(entries: list[HistoryEntry]) -> str:
@@ -125,10 +126,9 @@ class DetailPanel(QWidget):
         layout.addWidget(QLabel("<b>History</b>"))
         layout.addWidget(self.history, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.save_details)
+        # The app's one rule for when text saves (ui/autosave.py): a pause, or a second at most.
+        self._timer = SaveSchedule([self.evidence, self.no_evidence], self)
+        self._timer.due.connect(self.save_details)
         for signal in (self.lead.currentIndexChanged, self.has_due.toggled, self.due.dateChanged,
                        self.evidence.textChanged, self.no_evidence.textChanged):
             signal.connect(self._edited)
@@ -219,7 +219,7 @@ class DetailPanel(QWidget):
             return
         self._dirty = True
         self.save_state.setText("Saving…")
-        self._timer.start()
+        self._timer.edited()
 
     def save_details(self) -> None:
         self._timer.stop()
@@ -242,10 +242,13 @@ class DetailPanel(QWidget):
                 except StaleEdit as exc:
                     if not self._settle(exc):
                         return
-        except UserError as exc:
-            self.save_state.setText(f"<span style='color:#8a1010'>Not saved: {html.escape(str(exc))}</span>")
+        except Exception as exc:  # noqa: BLE001 — the text stays; said in one sentence, tried again
+            self.save_state.setText(f"<span style='color:#8a1010'>⚠ {html.escape(fault_sentence(exc, 'The change', self.db.path))}</span>")
+            self._dirty = True
+            if not isinstance(exc, UserError):
+                self._timer.edited()
             return
-        self.save_state.setText("Saved.")
+        self.save_state.setText(f"Saved {datetime.now():%H:%M:%S}")
         self.changed.emit([self.row.id])
 
     def _settle(self, exc: StaleEdit) -> bool:
