@@ -1,7 +1,7 @@
 """Recommendations typed inline: the current question's (under the editor) or the partnership's own
 (in the right column). Type in the line and press Enter to add; double-click or F2 to edit one;
 Delete removes the selected one after asking (the window's Undo delete brings it back); Escape goes
-back to the response editor."""
+back to the response editor (the window's one Esc shortcut, see ``shortcuts.py``)."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ class RecommendationsPanel(QWidget):
     """``partnership=False``: the recommendations of the review's current question."""
 
     changed = Signal()
-    done = Signal()  # Escape or Enter: the chair goes back to typing the response
+    done = Signal()  # Enter: the chair goes back to typing the response
 
     def __init__(self, db, review_id: int, *, partnership: bool = False, deletes: UndoableDeletes | None = None,
                  parent: QWidget | None = None) -> None:
@@ -115,8 +115,6 @@ class RecommendationsPanel(QWidget):
             else "Type a recommendation agreed on this question and press Enter (Ctrl+R)")
         self.entry.setAccessibleName("New recommendation")
         self.entry.returnPressed.connect(self.add_from_entry)
-        for widget in (self.entry, self.view):
-            widget_shortcut(QKeySequence(Qt.Key.Key_Escape), widget, self.done.emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

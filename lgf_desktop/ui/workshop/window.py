@@ -35,6 +35,9 @@ from .shortcuts import SHORTCUTS, THEME_JUMP, ShortcutsDialog
 
 log = logging.getLogger("lgf_desktop")
 
+FOCUS_STYLE = ("QLineEdit:focus, QAbstractSpinBox:focus, QAbstractItemView:focus, QPlainTextEdit:focus, "
+               "QTextEdit:focus { border: 2px solid #1565c0; }")
+
 
 class WorkshopWindow(QMainWindow):
     changed = Signal(str)  # a table name, for the main window's data_changed
@@ -158,6 +161,8 @@ class WorkshopWindow(QMainWindow):
         self.right = right
         self.setCentralWidget(self.splitter)
         self.outline_model.set_theme_times(self.clock.theme_times)
+        # Where the cursor is must be plain to see (Esc brings it back to the response from anywhere).
+        self.setStyleSheet(FOCUS_STYLE)
 
     def _build_actions(self) -> None:
         self.actions_by_key: dict[str, QAction] = {}
@@ -253,6 +258,8 @@ class WorkshopWindow(QMainWindow):
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_outline(self) -> None:
+        if self.focus_mode:  # the outline is hidden there: never leave the cursor in an invisible box
+            self.toggle_focus_mode()
         self.outline.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def undo(self) -> None:
@@ -289,6 +296,7 @@ class WorkshopWindow(QMainWindow):
         self._show_right()
         self.tabs.setCurrentWidget(self.attendance)
         self.attendance.panel_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.attendance.panel_view.arm()  # Ctrl+L is on purpose: Space may tick (see PresenceView)
         if not self.attendance.panel_view.currentIndex().isValid() and self.attendance.panel_model.rowCount():
             self.attendance.panel_view.setCurrentIndex(self.attendance.panel_model.index(0, 0))
 
@@ -335,6 +343,9 @@ class WorkshopWindow(QMainWindow):
     def _show_right(self) -> None:
         if self.focus_mode:
             self.toggle_focus_mode()
+        sizes = self.splitter.sizes()
+        if sizes[2] == 0:  # dragged shut: a shortcut must not put the cursor where it cannot be seen
+            self.splitter.setSizes([sizes[0], max(0, sizes[1] - 386), 386])
 
     def toggle_focus_mode(self) -> None:
         self.focus_mode = not self.focus_mode
