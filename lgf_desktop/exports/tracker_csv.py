@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ..atomic import atomic_write
+from ..dates import iso_date
 from ..services.tracker import TrackerRow
 
 HEADER = (
@@ -18,7 +19,7 @@ HEADER = (
 
 
 def _iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
+    return iso_date(value)
 
 
 def _cell(text: str) -> str:

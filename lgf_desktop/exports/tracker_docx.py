@@ -18,6 +18,7 @@ from docx.shared import Mm
 from sqlalchemy.orm import Session
 
 from ..atomic import atomic_write
+from ..dates import long_date, short_date
 from ..errors import UserError
 from ..models import RECOMMENDATION_STATUSES, Organisation
 from ..services.rounds import the_partnership
@@ -28,10 +29,6 @@ TRACKER_WIDTHS_CM = (4.9, 8.2, 2.6, 2.0, 2.6, 5.4)  # 25.7 cm: A4 landscape insi
 REQUEST_WIDTHS_CM = (4.5, 12.5)
 OVERDUE_FILL = "F8D7D7"
 WRITING_LINES = 4  # empty lines left in each box the organisation fills in
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def partnership_name(session: Session) -> str:
@@ -98,7 +95,7 @@ def build_tracker(session: Session, rows: Sequence[TrackerRow], *, today: date, 
             follow_up = row.urgency(today)
             table.row([
                 Cell(row.reference), Cell(row.text), Cell(row.lead),
-                Cell(f"{row.due_date:%d/%m/%Y}" if row.due_date else ""),
+                Cell(short_date(row.due_date)),
                 Cell("\n".join(part for part in (row.status.capitalize(), follow_up) if part),
                      fill=OVERDUE_FILL if row.is_overdue(today) else None),
                 Cell(progress_cell(row)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..dates import month_year, short_date
 from ..models import Organisation, Person, Recommendation, Response, Review, Round
 
 
@@ -16,7 +17,7 @@ def rounds(session: Session) -> list[tuple[int, str]]:
 
 def review_label(organisation: str, status: str, review_date: object) -> str:
     if status == "held" and review_date is not None:
-        return f"{organisation} — {review_date.day} {review_date:%b %Y}"
+        return f"{organisation} — {short_date(review_date)}"
     return f"{organisation} ({status})"
 
 
@@ -51,7 +52,7 @@ def round_overview(session: Session) -> list[dict[str, object]]:
                            .order_by(Round.label, Round.id))
     return [
         {"id": rid, "label": label, "kind": kind, "cycle_year": year,
-         "report_month": month.strftime("%B %Y") if month else "", "reviews": reviews.get(rid, 0),
+         "report_month": month_year(month), "reviews": reviews.get(rid, 0),
          "held": held.get(rid, 0), "responses": responses.get(rid, 0), "recommendations": recs.get(rid, 0)}
         for rid, label, kind, year, month in rows
     ]

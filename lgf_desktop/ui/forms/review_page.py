@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ...dates import QT_DISPLAY_FORMAT, parse_date, short_date
 from ...models import REVIEW_STATUSES, ContactAttempt, Representative, Review
 from ...services import editing, listing
 from ...services.rounds import review_problems
@@ -66,7 +67,7 @@ class ReviewPage(Page):
         self.status.activated.connect(lambda _i: self._save(status=self.status.currentText()))
         form.addRow("Status", self.status)
         self.review_date = QDateEdit()
-        self.review_date.setDisplayFormat("d MMMM yyyy")
+        self.review_date.setDisplayFormat(QT_DISPLAY_FORMAT)
         self.review_date.setMinimumDate(NO_DATE)
         self.review_date.setSpecialValueText("not set")
         self.review_date.setCalendarPopup(True)
@@ -155,7 +156,7 @@ class ReviewPage(Page):
                                     "role": m.person.role_title + (" (chair)" if m.role == "chair" else "")}
                                    for m in r.round.panel])
             self.reps.set_rows([{"id": x.id, "name": x.name, "role": x.role, "kind": x.kind} for x in r.representatives])
-            self.contacts.set_rows([{"id": c.id, "contact_date": c.contact_date.isoformat(), "channel": c.channel,
+            self.contacts.set_rows([{"id": c.id, "contact_date": short_date(c.contact_date), "channel": c.channel,
                                      "contact_name": c.contact_name, "offered": c.offered, "response": c.response}
                                     for c in r.contact_attempts])
             if r.status == "declined":
@@ -207,7 +208,7 @@ class ReviewPage(Page):
     def _edit_contact(self, row: dict, key: str, value: Any) -> bool:
         def action(session: Any) -> None:
             if key == "contact_date":
-                when = editing.parse_date(value)
+                when = parse_date(value)
                 if when is None:
                     from ...errors import UserError
 
@@ -219,7 +220,7 @@ class ReviewPage(Page):
         if not self.apply(action, "contact_attempt", self.error):
             return False
         if key == "contact_date":
-            row[key] = editing.parse_date(value).isoformat()
+            row[key] = short_date(parse_date(value))
             return False  # stored in its normal form above; the view shows that
         return True
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
+from ...dates import iso_date
 from ...errors import UserError
 from ...models import Review
 from ..errors import show_error
@@ -84,7 +85,7 @@ def ask_update_request(window: Any) -> None:
     if not ok:
         return
     path, _ = QFileDialog.getSaveFileName(window, "Save the update request",
-                                          f"Update request {name} {date.today():%Y-%m-%d}.docx", "Word document (*.docx)")
+                                          f"Update request {name} {iso_date(date.today())}.docx", "Word document (*.docx)")
     if not path:
         return
     db, org_id = window.db, names[name]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from ...dates import QT_DISPLAY_FORMAT, long_date, short_date, short_date_time
 from ...db import Database
 from ...errors import UserError
 from ...models import RECOMMENDATION_STATUSES
@@ -36,7 +37,7 @@ def history_html(entries: list[HistoryEntry]) -> str:
         return "<p>No history yet.</p>"
     parts = []
     for entry in entries:
-        when = entry.when.strftime("%d %b %Y") if entry.kind == "progress" else entry.when.strftime("%d %b %Y %H:%M")
+        when = short_date(entry.when) if entry.kind == "progress" else short_date_time(entry.when)
         who = f" · {html.escape(entry.who)}" if entry.who else ""
         if entry.kind == "progress":
             parts.append(f"<p><b>{when}</b> · progress note{who}<br>{html.escape(entry.text)}</p>")
@@ -72,7 +73,7 @@ class DetailPanel(QWidget):
         self.has_due = QCheckBox("Due")
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("dd MMM yyyy")
+        self.due.setDisplayFormat(QT_DISPLAY_FORMAT)
         self.status = QComboBox()
         self.status.addItems(RECOMMENDATION_STATUSES)
         self.evidence = QPlainTextEdit()
@@ -99,7 +100,7 @@ class DetailPanel(QWidget):
         self.note.setFixedHeight(54)
         self.note_date = QDateEdit(to_qdate(self.today))
         self.note_date.setCalendarPopup(True)
-        self.note_date.setDisplayFormat("dd MMM yyyy")
+        self.note_date.setDisplayFormat(QT_DISPLAY_FORMAT)
         self.add_note_button = QPushButton("Add progress note")
         self.add_note_button.clicked.connect(self.add_note)
         QShortcut(QKeySequence("Ctrl+Return"), self.note, self.add_note)
@@ -187,7 +188,7 @@ class DetailPanel(QWidget):
         self.origin.setText(" · ".join(part for part in (row.organisation_full, row.source) if part))
         self.text.setText(row.text)
         self.status.setCurrentText(row.status)
-        self.closed.setText(f"Closed on {row.closed_on:%d %B %Y}." if row.closed_on else "")
+        self.closed.setText(f"Closed on {long_date(row.closed_on)}." if row.closed_on else "")
         self.closed.setVisible(row.closed_on is not None)
         if editors:
             # Only what differs is set, so the cursor of a field being typed in stays where it is.

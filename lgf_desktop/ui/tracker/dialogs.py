@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget,
 )
 
+from ...dates import QT_DISPLAY_FORMAT
 from ...errors import UserError
 from ...services.tracker import Choices
 from ..errors import show_error
@@ -87,7 +88,7 @@ class AddRecommendationDialog(QDialog):
         self.has_due = QCheckBox("Due by")
         self.due = QDateEdit(QDate.currentDate().addMonths(6))
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("dd MMM yyyy")
+        self.due.setDisplayFormat(QT_DISPLAY_FORMAT)
         self.due.setEnabled(False)
         self.has_due.toggled.connect(self.due.setEnabled)
         form = QFormLayout()

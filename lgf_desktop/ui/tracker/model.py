@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ...dates import short_date
 from ...services.tracker import TrackerFilter, TrackerRow
 
 COLUMNS = ("Reference", "Organisation", "Recommendation", "Lead", "Due", "Follow-up", "Status", "Progress")
@@ -26,10 +27,6 @@ ROLES_ANSWERED = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTip
                             Qt.ItemDataRole.ForegroundRole, ROW_ROLE))
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def short_date(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else ""
 
 
 def progress_text(row: TrackerRow) -> str:
