@@ -68,7 +68,6 @@ def test_anything_else_is_refused_with_a_sentence(typed, says):
 def test_a_typed_contact_date_reaches_the_report_as_this_century(qtbot, demo_db, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from lgf_desktop.exports.report_docx import build_report  # noqa: F401 (the report's own words below)
     from lgf_desktop.ui.main_window import MainWindow
 
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: None))

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from ...collation import name_key
 from ...db import Database
 from ...models import Audit, AuditCase, AuditQuestion, GradeOption
 from ...services.audit_findings import moderation_rows, set_moderated_grade
@@ -39,7 +40,7 @@ class ModerationModel(QAbstractTableModel):
             audit = session.get(Audit, audit_id)
             self.options = {o.id: (o.label, o.key, o.colour) for o in audit.grade_options}
             self.auditors = sorted(((a.id, f"{a.person.name}\n{a.person.organisation.display_name if a.person.organisation else ''}")
-                                    for a in audit.auditors), key=lambda item: item[1])
+                                    for a in audit.auditors), key=lambda item: name_key(item[1]))
             concern_cases = {a.case_id for auditor in audit.auditors for a in auditor.assignments
                              if a.immediate_concern and a.concern_resolved_at is None}
             numbers = {q.id: n for n, q in enumerate(audit.questions, start=1)}

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from ...collation import name_key
 from ...db import Database
 from ...models import Audit, Auditor, Grade
 from ...services.audit_grading import set_grade
@@ -232,7 +233,7 @@ def assignment_ids(db: Database, audit_id: int) -> dict[int, str]:
     with db.session() as session:
         audit = session.get(Audit, audit_id)
         out = {}
-        for auditor in sorted(audit.auditors, key=lambda a: a.person.name):
+        for auditor in sorted(audit.auditors, key=lambda a: name_key(a.person.name)):
             org = auditor.person.organisation
             out[auditor.id] = f"{auditor.person.name} ({org.display_name})" if org else auditor.person.name
         return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from ...collation import name_key
 from ...db import Database
 from ...models import Audit
 from ...services.audit_grading import progress_by_auditor
@@ -103,7 +104,7 @@ class ScoringView(QWidget):
         with self.db.session() as session:
             audit = session.get(Audit, self.audit_id)
             parts = [f"{a.person.name.split()[0]} {p.graded}/{p.total}" for a, p in
-                     sorted(progress_by_auditor(audit).items(), key=lambda item: item[0].person.name)]
+                     sorted(progress_by_auditor(audit).items(), key=lambda item: name_key(item[0].person.name))]
         self.progress.setText("Progress: " + "   ".join(parts))
 
     def save(self) -> None:
