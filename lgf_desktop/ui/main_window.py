@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 1100])
+        self.splitter.setSizes([230, 1136])
         self.setCentralWidget(self.splitter)
         self._build_menus()
         self.navigator.selection_changed.connect(self._show_selection)

@@ -27,7 +27,7 @@ from ...services.tracker import TrackerRow
 from ...services.tracker_actions import add_progress_note, set_details
 from ...services.tracker_history import HistoryEntry, recommendation_history
 from ..errors import show_error
-from .dialogs import to_qdate
+from .dialogs import NO_DATE, optional_date, to_qdate
 
 AUTOSAVE_MS = 700
 
@@ -73,7 +73,6 @@ class DetailPanel(QWidget):
         self.has_due = QCheckBox("Due")
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat(QT_DISPLAY_FORMAT)
         self.status = QComboBox()
         self.status.addItems(RECOMMENDATION_STATUSES)
         self.evidence = QPlainTextEdit()
@@ -130,7 +129,7 @@ class DetailPanel(QWidget):
         for signal in (self.lead.currentIndexChanged, self.has_due.toggled, self.due.dateChanged,
                        self.evidence.textChanged, self.no_evidence.textChanged):
             signal.connect(self._edited)
-        self.has_due.toggled.connect(self.due.setEnabled)
+        optional_date(self.has_due, self.due, lambda: self.today)
         self.status.activated.connect(self._status_chosen)
         self.show_row(None)
 
@@ -164,6 +163,8 @@ class DetailPanel(QWidget):
             self.title.setText("Select a recommendation to see its details and history.")
             for label in (self.origin, self.text, self.save_state):
                 label.clear()
+            self.has_due.setChecked(False)
+            self.due.setDate(NO_DATE)
             self.evidence.clear()
             self.no_evidence.clear()
             self.note.clear()
@@ -197,8 +198,8 @@ class DetailPanel(QWidget):
             if self.has_due.isChecked() != (row.due_date is not None):
                 self.has_due.setChecked(row.due_date is not None)
             self.due.setEnabled(row.due_date is not None)
-            if row.due_date is not None and self.due.date().toPython() != row.due_date:
-                self.due.setDate(to_qdate(row.due_date))
+            if self.due.date() != (to_qdate(row.due_date) if row.due_date else NO_DATE):
+                self.due.setDate(to_qdate(row.due_date) if row.due_date else NO_DATE)
             if self.evidence.toPlainText() != row.evidence_of_impact:
                 self.evidence.setPlainText(row.evidence_of_impact)
             if self.no_evidence.text() != row.no_evidence_reason:
