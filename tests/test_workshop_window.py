@@ -21,6 +21,7 @@ SCREENS = Path("/work/screens")
 
 def open_window(qtbot, db, review_id) -> WorkshopWindow:
     window = WorkshopWindow(db, review_id)
+    window.clock.ask = lambda parent, question: True  # the demo round is over: starting the clock asks first
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

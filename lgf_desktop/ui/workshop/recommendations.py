@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit,
 from ...errors import UserError
 from ...models import Recommendation
 from ...services import workshop as ws
+from ...services.numbering import report_numbers
 from ..deleting import UndoableDeletes
 from ..errors import show_error
 from .shortcuts import UNDO_SHORTCUT
@@ -40,10 +41,12 @@ class RecommendationModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[int, str]] = []
+        self.numbers: list[str] = []  # as in the report and the tracker (services/numbering.py)
 
-    def set_rows(self, rows: list[tuple[int, str]]) -> None:
+    def set_rows(self, rows: list[tuple[int, str]], numbers: list[str] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.numbers = numbers or [str(n) for n in range(1, len(rows) + 1)]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
@@ -55,7 +58,9 @@ class RecommendationModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return "Recommendation" if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        if orientation == Qt.Orientation.Horizontal:
+            return "Recommendation"
+        return self.numbers[section] if 0 <= section < len(self.numbers) else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -137,7 +142,8 @@ class RecommendationsPanel(QWidget):
             else:
                 recs = ws.question_recommendations(session, self.review_id, self.question_id)
             rows = [(r.id, r.text) for r in recs]
-        self.model.set_rows(rows)
+            numbers = report_numbers(session, review.round)
+        self.model.set_rows(rows, [numbers.get(rec_id, "") for rec_id, _text in rows])
         self.view.resizeRowsToContents()
         if not self.partnership:
             self.title.setText(f"Recommendations on this question ({len(rows)})")

@@ -121,6 +121,12 @@ class WorkshopWindow(QMainWindow):
         editing.setStretchFactor(1, 2)
         middle = QWidget()
         layout = self.middle_layout = QVBoxLayout(middle)
+        # Focus mode hides the right column; the time stays in sight on one line above the question.
+        self.compact_clock = QLabel()
+        self.compact_clock.setAccessibleName("Clock and this theme's time")
+        self.compact_clock.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.compact_clock.hide()
+        layout.addWidget(self.compact_clock)
         layout.addWidget(self.position)
         layout.addWidget(self.question_label)
         layout.addWidget(self.prompts)
@@ -130,6 +136,7 @@ class WorkshopWindow(QMainWindow):
 
         self.clock = ClockPanel(self.db, self.review_id)
         self.clock.ticked.connect(lambda: self.outline_model.set_theme_times(self.clock.theme_times))
+        self.clock.ticked.connect(self._update_compact_clock)
         self.clock.toggled.connect(lambda: self.changed.emit("review"))
         self.attendance = AttendancePanel(self.db, self.review_id, self.deletes)
         self.attendance.changed.connect(lambda: self.changed.emit("review"))
@@ -353,10 +360,21 @@ class WorkshopWindow(QMainWindow):
         for widget in (self.outline, self.right, self.recommendations, self.menuBar(), self.position):
             widget.setVisible(visible)
         self.notes.setVisible(visible and self.notes.count > 0)
+        self.compact_clock.setVisible(self.focus_mode)
+        self._update_compact_clock()
         # A readable line length in focus mode: the question and editor centred, about 960 px wide.
         side = max(9, (self.width() - 960) // 2) if self.focus_mode else 9
         self.middle_layout.setContentsMargins(side, 9, side, 9)
         self.focus_editor()
+
+    def _update_compact_clock(self) -> None:
+        if not getattr(self, "focus_mode", False):
+            return
+        clock = self.clock
+        state = "running" if clock.running else "paused"
+        self.compact_clock.setText(f"<b>{clock.elapsed.text()}</b> {state} · {escape(clock.remaining.text())}"
+                                   + (f" · <b>{escape(clock.theme_words)}</b>" if clock.theme_words else ""))
+        self.compact_clock.setStyleSheet(clock.theme_left.styleSheet().replace("font-weight: bold", ""))
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
