@@ -9,14 +9,23 @@ from datetime import date
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
+import pytest
 from sqlalchemy import select
 
 from lgf_desktop.models import Recommendation
-from lgf_desktop.ui.main_window import MainWindow
+from lgf_desktop.ui.main_window import MainWindow, settings
+from lgf_desktop.ui.tracker.screen import COLUMNS_SETTING
 from lgf_desktop.ui.tracker.dialogs import CompletionDialog
 from lgf_desktop.ui.tracker.model import COL_DUE, COL_LEAD, COL_TEXT
 
 TODAY = date(2024, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_widths():
+    """QSettings is cached per process: leave the default for the next test."""
+    yield
+    settings().remove(COLUMNS_SETTING)
 
 
 def open_tracker(qtbot, db) -> tuple[MainWindow, object]:

@@ -10,7 +10,7 @@ from ...collation import name_key
 from ...db import Database
 from ...models import Audit
 from ...services.audit_grading import progress_by_auditor
-from .scoring import ScoringGrid, ScoringModel, assignment_ids
+from .scoring import MOVE_SETTING, MOVES, ScoringGrid, ScoringModel, assignment_ids
 from .side_panel import CasePanel
 
 
@@ -26,6 +26,11 @@ class ScoringView(QWidget):
         self.saved.setStyleSheet("color: #2e7d32;")
         self.keys = QLabel()
         self.keys.setStyleSheet("color: #555;")
+        self.keys.setWordWrap(True)
+        self.after_grade = QComboBox()  # where a grade key moves the cursor, remembered
+        self.after_grade.setAccessibleName("After a grade key the cursor")
+        for value, words in MOVES.items():
+            self.after_grade.addItem(words, value)
         self.model = ScoringModel(db, self)
         self.grid = ScoringGrid(self.model)
         self.panel = CasePanel(db, self.saved.setText)
@@ -39,7 +44,11 @@ class ScoringView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.grid, 1)
-        left_layout.addWidget(self.keys)
+        legend = QHBoxLayout()
+        legend.addWidget(self.keys, 1)
+        legend.addWidget(QLabel("After a grade key the cursor"))
+        legend.addWidget(self.after_grade)
+        left_layout.addLayout(legend)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
@@ -54,6 +63,9 @@ class ScoringView(QWidget):
         self.grid.selectionModel().currentChanged.connect(self._cell_changed)
         self.model.graded.connect(self._graded)
         self.model.modelReset.connect(self._show_keys)
+        self.after_grade.setCurrentIndex(max(0, self.after_grade.findData(self._saved_move())))
+        self._move_chosen()
+        self.after_grade.currentIndexChanged.connect(self._move_chosen)
 
     def load(self, audit_id: int) -> None:
         self.panel.save()
@@ -80,7 +92,22 @@ class ScoringView(QWidget):
 
     def _show_keys(self) -> None:
         keys = "   ".join(f"{o.key} {o.label}" for o in self.model.options if o.key)
-        self.keys.setText(f"Keys: {keys}   Delete clears   arrows move")
+        self.keys.setText(f"Keys: {keys}. A grade key grades the cell and then {MOVES[self.grid.move]}. "
+                          "Delete clears; arrows move.")
+
+    @staticmethod
+    def _saved_move() -> str:
+        from ..main_window import settings
+
+        value = settings().value(MOVE_SETTING, "right")
+        return value if value in MOVES else "right"
+
+    def _move_chosen(self, *_: object) -> None:
+        from ..main_window import settings
+
+        self.grid.move = self.after_grade.currentData()
+        settings().setValue(MOVE_SETTING, self.grid.move)
+        self._show_keys()
 
     def _cell_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if previous.isValid():
