@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTabWidget, QToolButton,
-    QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QTabWidget,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...dates import QT_DISPLAY_FORMAT, parse_date, short_date
@@ -121,6 +121,9 @@ class ReviewPage(Page):
         layout.addWidget(note)
         self.contacts = RecordTableModel(CONTACT_COLUMNS, self._edit_contact, self)
         self.contact_view = table_view(self.contacts, stretch=3)
+        # What was offered and the response share the width, wrapped, so neither squeezes the other out.
+        self.contact_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.contact_view.setWordWrap(True)
         layout.addWidget(self.contact_view, 1)
         row = QHBoxLayout()
         row.addWidget(button("Add contact (today)", self.add_contact))
@@ -167,6 +170,7 @@ class ReviewPage(Page):
         self.error.show_messages([])
         for view in (self.present_view, self.rep_view, self.contact_view):
             view.resizeColumnsToContents()
+        self.contact_view.resizeRowsToContents()
 
     def refresh_problems(self) -> None:
         with self.db.session() as session:
