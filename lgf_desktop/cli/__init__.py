@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import pkgutil
 import sys
-import traceback
 from importlib import import_module
 from pathlib import Path
 
 from .. import __version__
 from ..db import Database
-from ..errors import UserError
+from ..errors import UserError, new_reference, safe_traceback
 from ..paths import resolve_db_path, user_data_dir
+from ..storage_faults import describe_fault
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
@@ -41,13 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_internal_error() -> Path | None:
+def _log_internal_error(exc: BaseException, reference: str) -> Path | None:
     try:
         folder = user_data_dir()
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / "lgf-errors.log"
         with log.open("a", encoding="utf-8") as fh:
-            traceback.print_exc(file=fh)
+            fh.write(f"--- {reference}\n{safe_traceback(exc)}")
         return log
     except OSError:
         return None
@@ -64,12 +64,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lgf: interrupted; nothing further was changed.", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: one sentence here, the traceback in the log
-        log = _log_internal_error()
-        where = f" (details in {log})" if log else ""
-        print(f"lgf: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+    except Exception as exc:
+        # The environment's fault (read-only, full, locked, damaged, vanished): its one sentence.
+        sentence = describe_fault(exc, resolve_db_path(args.db))
+        if sentence is not None:
+            print(f"lgf: {sentence}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        # A bug: its type and a reference here, the traceback (never the message: it can hold SQL,
+        # parameters or case text) in the log.
+        reference = new_reference()
+        log = _log_internal_error(exc, reference)
+        where = f"; details in {log}" if log else ""
+        print(f"lgf: internal error {reference} ({type(exc).__name__}){where}.", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,25 +1,36 @@
 """The one way the GUI tells a person that something went wrong.
 
-A ``UserError`` (the environment or the input is at fault) is shown as its sentence; anything else
-is a bug: it is logged with its traceback and shown as an internal error.
+A ``UserError`` (the input is at fault) is shown as its sentence, and so is a fault of the
+environment (read-only, full disk, locked, damaged: ``storage_faults``); anything else is a bug: its
+traceback is logged without any exception's text (it can hold SQL parameters or case text) and the
+person is shown its type and a reference to that log entry.
 """
 
 from __future__ import annotations
 
 import logging
-import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..errors import UserError
+from ..errors import UserError, new_reference, safe_traceback
+from ..storage_faults import describe_fault
 
 log = logging.getLogger("lgf_desktop")
 
 
-def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop") -> None:
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop", path=None) -> None:
+    """``path``: the database file, named in a storage fault's sentence (default: the window's)."""
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, title, str(exc))
         return
-    log.error("".join(traceback.format_exception(exc)))
-    QMessageBox.critical(parent, title, f"Something went wrong inside LGF Desktop ({type(exc).__name__}: {exc}). "
-                         "Your work up to the last save is in the database.")
+    if path is None:
+        db = getattr(parent.window(), "db", None) if parent is not None else None
+        path = getattr(db, "path", None)
+    sentence = describe_fault(exc, path)
+    if sentence is not None:
+        QMessageBox.warning(parent, title, sentence)
+        return
+    reference = new_reference()
+    log.error("internal error %s\n%s", reference, safe_traceback(exc))
+    QMessageBox.critical(parent, title, f"Something went wrong inside LGF Desktop ({type(exc).__name__}, "
+                         f"reference {reference}). Your work up to the last save is in the database.")
