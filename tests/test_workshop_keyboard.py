@@ -208,3 +208,12 @@ def test_space_after_a_stray_tab_into_attendance_ticks_nobody(qtbot, workshop_db
 def test_f1_sheet_states_the_rules():
     sheet = help_html()
     assert "Esc" in sheet and "Tab" in sheet and "arrow key" in sheet
+
+
+def test_a_question_opens_with_the_cursor_after_its_answer(qtbot, workshop_db):
+    w = open_window(qtbot, workshop_db)
+    type_text("First point.")
+    press(Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    press(Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # back to the answered question
+    type_text(" Second point.")
+    assert saved_response(workshop_db, w) == "First point. Second point."

@@ -25,7 +25,7 @@ from ..services.rounds import the_partnership
 from ..services.tracker import PARTNERSHIP, TrackerFilter, TrackerRow, summary, tracker_rows
 from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document
 
-TRACKER_WIDTHS_CM = (4.9, 8.2, 2.6, 2.0, 2.6, 5.4)  # 25.7 cm: A4 landscape inside 2 cm margins
+TRACKER_WIDTHS_CM = (4.8, 7.5, 2.4, 3.0, 2.6, 5.4)  # 25.7 cm (Due fits "25 Dec 2026" on one line): A4 landscape inside 2 cm margins
 REQUEST_WIDTHS_CM = (4.5, 12.5)
 OVERDUE_FILL = "F8D7D7"
 WRITING_LINES = 4  # empty lines left in each box the organisation fills in

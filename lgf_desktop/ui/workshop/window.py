@@ -215,6 +215,8 @@ class WorkshopWindow(QMainWindow):
                              if prompts else "")
         self.prompts.setVisible(bool(prompts))
         self.autosaver.load(question_id, text, version)
+        # Typing carries on after what is there: at the start, words went before the answer so far.
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
         self.outline_model.set_current(question_id)
         index = self.outline_model.question_index(question_id)
         self.outline.setCurrentIndex(index)
