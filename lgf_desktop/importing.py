@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from sqlalchemy.orm import Session
 
+from .dates import long_date_time
 from .errors import UserError
 from .exchange.container import KINDS, Package, describe_manifest, read_package
 from .models import ExchangeImport
@@ -49,7 +50,7 @@ def import_package(session: Session, package: Package) -> str:
     """Import a validated package within the caller's transaction; returns what it brought in."""
     earlier = already_imported(session, package)
     if earlier is not None:
-        return f"This file was already imported on {earlier.imported_at:%d %B %Y at %H:%M}; nothing changed."
+        return f"This file was already imported on {long_date_time(earlier.imported_at)}; nothing changed."
     importer = importer_for(package.kind)
     record = ExchangeImport(sha256=package.sha256, kind=package.kind,
                             package_uuid=str(package.manifest.get("package_uuid", ""))[:36],

@@ -96,5 +96,5 @@ def test_representatives_and_contact_attempts(window: MainWindow) -> None:
     assert not page.contacts.setData(date_index, "next Tuesday")
     assert "is not a date" in page.error.text()
     page.contacts.setData(date_index, "14/03/2022")
-    assert page.contacts.data(date_index, Qt.ItemDataRole.DisplayRole) == "2022-03-14"
+    assert page.contacts.data(date_index, Qt.ItemDataRole.DisplayRole) == "14 Mar 2022"
     assert not page.error.isVisible()

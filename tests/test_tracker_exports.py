@@ -100,7 +100,7 @@ def test_word_tracker_grouped_by_organisation(tracked, tmp_path: Path) -> None:
     assert len(icb_table.rows) == 1 + 5
     overdue = icb_table.rows[1].cells
     assert overdue[0].text == "Section 11 2021-22, recommendation 1"
-    assert overdue[3].text == "05/06/2024" and overdue[4].text == "Not started\nOverdue by 10 days"
+    assert overdue[3].text == "5 Jun 2024" and overdue[4].text == "Not started\nOverdue by 10 days"
     assert "Training offer sent" in overdue[5].text
     assert "Evidence of impact: Attendance up from 12 to 31." in icb_table.rows[2].cells[5].text
     assert sum(len(t.rows) - 1 for t in doc.tables) == len(rows)

@@ -99,7 +99,7 @@ def test_select_change_status_and_add_a_progress_note(screen, demo_db, qtbot, mo
     assert screen.detail.title.text() == first.reference
 
     # completing without evidence asks for it; cancelling changes nothing
-    monkeypatch.setattr(CompletionDialog, "ask", classmethod(lambda cls, parent, count: None))
+    monkeypatch.setattr(CompletionDialog, "ask", classmethod(lambda cls, parent, count, save: False))
     screen.detail.status.setCurrentText("complete")
     screen.detail.status.activated.emit(screen.detail.status.currentIndex())
     assert screen.detail.status.currentText() == "not started"
@@ -135,7 +135,8 @@ def test_bulk_status_change_for_selected_rows(screen, demo_db, monkeypatch) -> N
         assert {session.get(Recommendation, i).status for i in ids} == {"in progress"}
     asked = []
     monkeypatch.setattr(CompletionDialog, "ask",
-                        classmethod(lambda cls, parent, count: asked.append(count) or ("", "Service decommissioned.")))
+                        classmethod(lambda cls, parent, count, save: asked.append(count)
+                                                or save("", "Service decommissioned.") or True))
     screen.bulk_status.setCurrentText("complete")
     screen.bulk_apply.click()
     assert asked == [3]

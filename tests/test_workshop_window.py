@@ -19,6 +19,7 @@ from workshop_support import _demo_template, planned_review_id, workshop_db  # n
 
 def open_window(qtbot, db, review_id) -> WorkshopWindow:
     window = WorkshopWindow(db, review_id)
+    window.clock.ask = lambda parent, question: True  # the demo round is over: starting the clock asks first
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable, Frame, Image, Paragraph, Spacer, Table,
 from sqlalchemy.orm import Session
 
 from ..atomic import atomic_write
+from ..dates import day_month, long_date
 from ..errors import UserError
 from ..models import Audit
 from ..paths import resource
@@ -188,7 +189,7 @@ def _story(session: Session, audit: Audit, width: float) -> list[Flowable]:
     agencies = agencies_involved(audit)
     when = ""
     if audit.start_date and audit.end_date:
-        when = f" between {audit.start_date:%-d %B} and {audit.end_date:%-d %B %Y}"
+        when = f" between {day_month(audit.start_date)} and {long_date(audit.end_date)}"
     did = (f"The quality-assurance sub-group audited {_count(len(audit.cases))} children's cases{when} on the theme "
            f"above. {_count(auditors).capitalize()} auditor{'s' if auditors != 1 else ''} from "
            f"{_count(len(agencies))} agenc{'ies' if len(agencies) != 1 else 'y'} ({', '.join(agencies) or 'none recorded'}) "
@@ -216,7 +217,7 @@ def _story(session: Session, audit: Audit, width: float) -> list[Flowable]:
                     f'<font size="7" color="#666666">{url}</font>')
             story.append(_tag(Paragraph(text, s["bullet"], bulletText="•"), "the links"))
     story.append(Spacer(1, 4))
-    story.append(_tag(Paragraph(_text(f"Published {date.today():%-d %B %Y}" + (f" by {partnership}" if partnership else "")
+    story.append(_tag(Paragraph(_text(f"Published {long_date(date.today())}" + (f" by {partnership}" if partnership else "")
                                       + ". Please share this brief with your team."), s["small"]), "the footer"))
     return story
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from datetime import date
 
 from docx.document import Document
 from docx.shared import Cm
 from sqlalchemy.orm import Session
 
+from ..dates import long_date, month_year
 from ..models import Recommendation, Review, Round
 from ..services.numbering import partnership_recommendations, report_numbers, review_recommendations
 from .docx_common import (
@@ -42,10 +42,6 @@ def join_names(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def sentence(text: str) -> str:
@@ -215,7 +211,7 @@ def build_report(session: Session, round_: Round, *, author: str = "",
     )
     styles = StyleIds(document)
     body = document.element.body
-    title_block(document, styles, round_, title, f"{round_.report_month:%B %Y}" if round_.report_month else "",
+    title_block(document, styles, round_, title, month_year(round_.report_month),
                 space_before_cm=4.0)
     # Exports are the only way data leaves the machine: each says what it contains.
     note = add_paragraph(body, styles, f"This report contains the peer reviews of {count(len(reviews), 'organisation')}, "

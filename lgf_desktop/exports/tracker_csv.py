@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..atomic import atomic_write
+from ..dates import iso_date
 from ..services.tracker import TrackerRow
 
 HEADER = (
@@ -19,7 +20,7 @@ HEADER = (
 
 
 def _iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
+    return iso_date(value)
 
 
 # A cell starting with one of these is run as a formula by Excel or LibreOffice (TAB and CR too: Excel

@@ -18,20 +18,17 @@ from docx.shared import Mm
 from sqlalchemy.orm import Session
 
 from ..atomic import atomic_write
+from ..dates import long_date, short_date
 from ..errors import UserError
 from ..models import RECOMMENDATION_STATUSES, Organisation
 from ..services.rounds import the_partnership
 from ..services.tracker import PARTNERSHIP, TrackerFilter, TrackerRow, summary, tracker_rows
 from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document
 
-TRACKER_WIDTHS_CM = (4.9, 8.2, 2.6, 2.0, 2.6, 5.4)  # 25.7 cm: A4 landscape inside 2 cm margins
+TRACKER_WIDTHS_CM = (4.8, 7.5, 2.4, 3.0, 2.6, 5.4)  # 25.7 cm (Due fits "25 Dec 2026" on one line): A4 landscape inside 2 cm margins
 REQUEST_WIDTHS_CM = (4.5, 12.5)
 OVERDUE_FILL = "F8D7D7"
 WRITING_LINES = 4  # empty lines left in each box the organisation fills in
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def partnership_name(session: Session) -> str:
@@ -98,7 +95,7 @@ def build_tracker(session: Session, rows: Sequence[TrackerRow], *, today: date, 
             follow_up = row.urgency(today)
             table.row([
                 Cell(row.reference), Cell(row.text), Cell(row.lead),
-                Cell(f"{row.due_date:%d/%m/%Y}" if row.due_date else ""),
+                Cell(short_date(row.due_date)),
                 Cell("\n".join(part for part in (row.status.capitalize(), follow_up) if part),
                      fill=OVERDUE_FILL if row.is_overdue(today) else None),
                 Cell(progress_cell(row)),

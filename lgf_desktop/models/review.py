@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..dates import long_date
 from .base import Base, VersionedMixin, utcnow
 from .people import Organisation
 from .round import PanelMember, Question, Round, Theme
@@ -118,7 +119,7 @@ class ContactAttempt(Base):
     review: Mapped[Review] = relationship(back_populates="contact_attempts")
 
     def history_label(self) -> str:
-        return f"Contact on {self.contact_date:%d %B %Y}" if self.contact_date else super().history_label()
+        return f"Contact on {long_date(self.contact_date)}" if self.contact_date else super().history_label()
 
 
 class Response(VersionedMixin, Base):

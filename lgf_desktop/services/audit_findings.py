@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..collation import by_name
 from ..errors import UserError
 from ..models import (
     Audit, AuditCase, AuditQuestion, Auditor, GradeOption, ModeratedGrade, Organisation, Recommendation, SourceKind,
@@ -149,4 +150,4 @@ def agencies_involved(audit: Audit) -> list[str]:
     """Agency names involved in the audit's cases or represented by its auditors, sorted."""
     names = {a.organisation.display_name for c in audit.cases for a in c.agencies}
     names |= {a.person.organisation.display_name for a in audit.auditors if a.person.organisation}
-    return sorted(names)
+    return by_name(names)

@@ -228,15 +228,3 @@ def add_contact_attempt(session: Session, review_id: int, when: date, channel: s
     session.flush()
     return attempt
 
-
-def parse_date(text: str) -> date | None:
-    """A date typed as 2025-03-14 or 14/03/2025; empty text is no date."""
-    text = text.strip()
-    if not text:
-        return None
-    for parse in (date.fromisoformat, lambda t: date(*reversed([int(p) for p in t.split("/")]))):
-        try:
-            return parse(text)
-        except (ValueError, TypeError):
-            continue
-    raise UserError(f"{text!r} is not a date; type it as 2025-03-14 or 14/03/2025.")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..collation import by_name
+from ..dates import month_year, short_date
 from ..models import Organisation, Person, Recommendation, Response, Review, Round
 
 
@@ -16,7 +18,7 @@ def rounds(session: Session) -> list[tuple[int, str]]:
 
 def review_label(organisation: str, status: str, review_date: object) -> str:
     if status == "held" and review_date is not None:
-        return f"{organisation} — {review_date.day} {review_date:%b %Y}"
+        return f"{organisation} — {short_date(review_date)}"
     return f"{organisation} ({status})"
 
 
@@ -51,25 +53,26 @@ def round_overview(session: Session) -> list[dict[str, object]]:
                            .order_by(Round.label, Round.id))
     return [
         {"id": rid, "label": label, "kind": kind, "cycle_year": year,
-         "report_month": month.strftime("%B %Y") if month else "", "reviews": reviews.get(rid, 0),
+         "report_month": month_year(month), "reviews": reviews.get(rid, 0),
          "held": held.get(rid, 0), "responses": responses.get(rid, 0), "recommendations": recs.get(rid, 0)}
         for rid, label, kind, year, month in rows
     ]
 
 
 def organisation_choices(session: Session) -> list[tuple[int, str]]:
-    return [(oid, name) for oid, name in session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name))]
+    return by_name(((oid, name) for oid, name in session.execute(select(Organisation.id, Organisation.name))),
+                   lambda row: row[1])
 
 
 def person_choices(session: Session) -> list[tuple[int, str]]:
-    return [(pid, name) for pid, name in session.execute(select(Person.id, Person.name).order_by(Person.name))]
+    return by_name(((pid, name) for pid, name in session.execute(select(Person.id, Person.name))), lambda row: row[1])
 
 
 def organisations(session: Session) -> list[dict[str, object]]:
     return [{"id": o.id, "name": o.name, "short_name": o.short_name, "sector": o.sector}
-            for o in session.scalars(select(Organisation).order_by(Organisation.name))]
+            for o in by_name(session.scalars(select(Organisation)), lambda o: o.name)]
 
 
 def people(session: Session) -> list[dict[str, object]]:
     return [{"id": p.id, "name": p.name, "role_title": p.role_title, "organisation_id": p.organisation_id}
-            for p in session.scalars(select(Person).order_by(Person.name))]
+            for p in by_name(session.scalars(select(Person)), lambda p: p.name)]

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..dates import long_date
 from ..errors import UserError
 from ..exchange import schemas
 from ..exchange.container import Package, write_package
@@ -55,7 +56,7 @@ def export_notes(session: Session, review_id: int, author: str, path: str | Path
     org = review.organisation.name
     body = {"review_uuid": review.uuid, "round_uuid": review.round.uuid, "round": review.round.label,
             "organisation": org, "notes": notes}
-    when = f" on {review.review_date:%d %B %Y}" if review.review_date else ""
+    when = f" on {long_date(review.review_date)}" if review.review_date else ""
     written = write_package(
         path, kind=KIND, author=author,
         description=f"{author}'s notes on {len(notes)} question(s) of the peer review of {org}{when} "

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
+from ..collation import by_name
 from ..errors import UserError
 from ..models import (
     OPEN_STATUSES, Audit, Organisation, Person, ProgressNote, Question, Recommendation, Review, Round,
@@ -359,11 +360,11 @@ class Choices:
 def choices(session: Session) -> Choices:
     return Choices(
         sources=list(session.execute(select(SourceKind.id, SourceKind.name).order_by(SourceKind.position, SourceKind.id))),
-        organisations=list(session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name))),
+        organisations=by_name(session.execute(select(Organisation.id, Organisation.name)), lambda row: row[1]),
         rounds=list(session.execute(select(Round.id, Round.label).order_by(Round.label))),
         audits=[(a_id, audit_title(theme, quarter)) for a_id, theme, quarter in
                 session.execute(select(Audit.id, Audit.theme, Audit.quarter).order_by(Audit.start_date, Audit.id))],
-        people=list(session.execute(select(Person.id, Person.name).order_by(Person.name))),
+        people=by_name(session.execute(select(Person.id, Person.name)), lambda row: row[1]),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy.orm import Session
 
+from ..dates import short_date
 from ..errors import UserError
 from ..history import history_of
 from ..models import Organisation, Person, Recommendation
@@ -36,7 +37,7 @@ def _change_words(session: Session, field: str, old: str | None, new: str | None
         old, new = (session.get(Organisation, int(v)).name if v and session.get(Organisation, int(v)) else v
                     for v in (old, new))
     if field in ("due_date", "closed_on"):
-        old, new = (f"{date.fromisoformat(v):%d %b %Y}" if v else v for v in (old, new))
+        old, new = (short_date(date.fromisoformat(v)) if v else v for v in (old, new))
     if not old:
         return f"{name} set to {new}"
     if not new:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from ..dates import long_date
 from ..errors import UserError
 from ..models import (
     REPRESENTATIVE_KINDS, ChangeLog, PanelMember, Question, Recommendation, Representative, Response, Review,
@@ -106,6 +107,33 @@ def start_clock(session: Session, review: Review, now: datetime | None = None) -
         review.review_date = now.date()
 
 
+def round_is_past(round_: Round, today: date) -> bool:
+    """A round whose year is over: its report month has gone, or (for a label such as "2021-22")
+    the financial year ended on 31 March 2022."""
+    if round_.report_month is not None and round_.report_month.replace(day=1) < today.replace(day=1):
+        return True
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*", round_.label or "")
+    if match:
+        end = int(match.group(2)) if len(match.group(2)) == 4 else int(match.group(1)[:2] + match.group(2))
+        return today > date(end, 3, 31)
+    return False
+
+
+def clock_start_question(review: Review, today: date | None = None) -> str | None:
+    """What to ask before the clock's first start would mark a review of a past round held today
+    (None: nothing to ask)."""
+    today = today or date.today()
+    changes = []
+    if review.status == "planned":
+        changes.append("marks the review held")
+    if review.review_date is None:
+        changes.append(f"records {long_date(today)} as its date")
+    if not changes or not round_is_past(review.round, today):
+        return None
+    return (f"This review belongs to round {review.round.label}, which is over. Starting the clock "
+            f"{' and '.join(changes)}. Start it?")
+
+
 def pause_clock(session: Session, review: Review, now: datetime | None = None) -> None:
     if not review.clock_running:
         return
@@ -160,13 +188,28 @@ def budget_state(spent: float, budget: float) -> str:
     return "near" if spent >= NEAR_BUDGET * budget else "ok"
 
 
+def shares(total: int, weights: list[int]) -> list[int]:
+    """``total`` split in whole parts in proportion to ``weights``, adding up to ``total`` exactly
+    (largest remainder: the parts rounded down, then one more to those that lost the most)."""
+    if not weights or sum(weights) <= 0:
+        return [0] * len(weights)
+    exact = [total * w / sum(weights) for w in weights]
+    parts = [int(x) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in by_remainder[:total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
 def theme_budgets(session: Session, review: Review, now: datetime | None = None) -> list[ThemeBudget]:
-    """Each theme's budget (set, or its share by question count of the time the set ones leave)."""
+    """Each theme's budget: set by the chair, or a share by question count of the whole minutes the
+    set ones leave (largest remainder, so the budgets add up to the workshop's length)."""
     themes = review.round.themes
     rows = {row.theme_id: row for row in review.theme_times}
     explicit = {t.id: rows[t.id].budget_seconds for t in themes if t.id in rows and rows[t.id].budget_seconds is not None}
     left = max(0, review.duration_minutes * 60 - sum(explicit.values()))
-    split_questions = sum(len(t.questions) for t in themes if t.id not in explicit) or 1
+    shared = [t for t in themes if t.id not in explicit]
+    minutes = dict(zip((t.id for t in shared), shares(int(left // 60), [len(t.questions) for t in shared])))
     live_theme = current_theme_id(session, review)
     live = elapsed_seconds(review, now) - (review.clock_elapsed_seconds or 0.0)
     budgets = []
@@ -177,7 +220,7 @@ def theme_budgets(session: Session, review: Review, now: datetime | None = None)
         if theme.id in explicit:
             budget = float(explicit[theme.id])
         else:
-            budget = left * len(theme.questions) / split_questions
+            budget = minutes[theme.id] * 60.0
         budgets.append(ThemeBudget(theme.id, theme.title, len(theme.questions), budget, spent or 0.0,
                                    theme.id in explicit))
     return budgets

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME
@@ -47,6 +47,8 @@ def _start_backup(window, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Date pickers and calendars in UK English whatever the machine says (see lgf_desktop/dates.py).
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("LGF Desktop")
     path = resolve_db_path(args.db)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from ..dates import short_date
 from ..db import Database
 from ..errors import UserError
 from ..models import Round
@@ -73,7 +74,7 @@ class ReviewPreviewModel(QAbstractTableModel):
         if column == 1:
             return review.status.capitalize()
         if column == 2:
-            return f"{review.review_date:%d %b %Y}" if review.review_date else ""
+            return short_date(review.review_date)
         if column == 3:
             return f"{review.answered} of {review.questions}" if review.status == "held" else ""
         if column == 4:

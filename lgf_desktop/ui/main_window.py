@@ -30,6 +30,24 @@ def settings() -> QSettings:
     return QSettings(SETTINGS_ORG, "LGF Desktop")
 
 
+def mnemonic(title: str) -> str:
+    """The Alt letter of a menu title ("&Edit" → "e"), or ''."""
+    at = title.replace("&&", "").find("&")
+    return title.replace("&&", "")[at + 1].lower() if 0 <= at < len(title.replace("&&", "")) - 1 else ""
+
+
+def unique_mnemonic(title: str, taken: set[str]) -> str:
+    """``title`` with an Alt letter no other menu has ("&Export" beside "&Edit" → "E&xport"): two
+    menus on one letter make Alt+E open only the first."""
+    plain = title.replace("&", "")
+    if mnemonic(title) and mnemonic(title) not in taken:
+        return title
+    for i, char in enumerate(plain):
+        if char.isalnum() and char.lower() not in taken:
+            return plain[:i] + "&" + plain[i:]
+    return title
+
+
 class MainWindow(QMainWindow):
     """The one window of the app over one open database."""
 
@@ -55,7 +73,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 1100])
+        self.splitter.setSizes([230, 1136])
         self.setCentralWidget(self.splitter)
         self._build_menus()
         self.navigator.selection_changed.connect(self._show_selection)
@@ -94,7 +112,8 @@ class MainWindow(QMainWindow):
     def menu(self, title: str) -> QMenu:
         """The top-level menu ``title`` (e.g. "&Export"), created on first use before Help."""
         if title not in self._menus:
-            menu = QMenu(title, self)
+            taken = {mnemonic(m.title()) for m in self._menus.values()}
+            menu = QMenu(unique_mnemonic(title, taken), self)
             help_menu = self._menus.get("&Help")
             if help_menu is not None:
                 self.menuBar().insertMenu(help_menu.menuAction(), menu)

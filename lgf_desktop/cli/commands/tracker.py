@@ -7,6 +7,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from ...dates import parse_date
 from ...errors import UserError
 from ...models import RECOMMENDATION_STATUSES
 from ...services.tracker import TrackerFilter, find_organisation, tracker_rows
@@ -27,7 +28,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
                                  help="one organisation's open recommendations with space for progress (.docx)")
     request.add_argument("--organisation", required=True, metavar="NAME", help="the organisation ('partnership' for its own)")
     request.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.docx")
-    request.add_argument("--return-by", metavar="YYYY-MM-DD", help="the date to return it by")
+    request.add_argument("--return-by", metavar="DATE", help="the date to return it by, e.g. 14/03/2025 or 2025-03-14")
     request.set_defaults(handler=cmd_update_request)
 
 
@@ -72,12 +73,7 @@ def cmd_update_request(args: argparse.Namespace) -> int:
     from ...exports.tracker_docx import write_update_request
 
     _suffix(args.out, (".docx",))
-    return_by = None
-    if args.return_by:
-        try:
-            return_by = date.fromisoformat(args.return_by)
-        except ValueError:
-            raise UserError(f"{args.return_by!r} is not a date; write it as YYYY-MM-DD.") from None
+    return_by = parse_date(args.return_by or "")
     db = open_database(args)
     with db.session() as session:
         org_id = find_organisation(session, args.organisation)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...dates import QT_DISPLAY_FORMAT
 from ...db import Database
 from ...errors import UserError
 from ...models import Audit, AuditLink
@@ -27,7 +28,7 @@ NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as "not set"
 
 def date_edit(name: str) -> QDateEdit:
     edit = QDateEdit()
-    edit.setDisplayFormat("d MMMM yyyy")
+    edit.setDisplayFormat(QT_DISPLAY_FORMAT)
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText("not set")
     edit.setCalendarPopup(True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from ...collation import by_name
 from ...db import Database
 from ...models import Audit, Organisation
 from ...services.audit_findings import add_audit_recommendation, audit_recommendations, set_findings
@@ -97,7 +98,7 @@ class FindingsView(QWidget):
                 box.set_quietly(value)
             recs = [[str(n), r.text, r.organisation.display_name if r.organisation else "Partnership"]
                     for n, r in enumerate(audit_recommendations(session, audit), start=1)]
-            orgs = [(o.display_name, o.id) for o in session.scalars(select(Organisation).order_by(Organisation.name))]
+            orgs = [(o.display_name, o.id) for o in by_name(session.scalars(select(Organisation)), lambda o: o.name)]
         self.recs.set_rows(recs)
         self.rec_org.clear()
         self.rec_org.addItem("The partnership", None)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from ...collation import name_key
 from ...db import Database
 from ...models import Audit, AuditCase, AuditQuestion, GradeOption
 from ...services.audit_findings import moderation_rows, set_moderated_grade
@@ -39,7 +40,7 @@ class ModerationModel(QAbstractTableModel):
             audit = session.get(Audit, audit_id)
             self.options = {o.id: (o.label, o.key, o.colour) for o in audit.grade_options}
             self.auditors = sorted(((a.id, f"{a.person.name}\n{a.person.organisation.display_name if a.person.organisation else ''}")
-                                    for a in audit.auditors), key=lambda item: item[1])
+                                    for a in audit.auditors), key=lambda item: name_key(item[1]))
             concern_cases = {a.case_id for auditor in audit.auditors for a in auditor.assignments
                              if a.immediate_concern and a.concern_resolved_at is None}
             numbers = {q.id: n for n, q in enumerate(audit.questions, start=1)}
@@ -58,6 +59,11 @@ class ModerationModel(QAbstractTableModel):
         return 0 if parent.isValid() else 3 + len(self.auditors)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if 2 <= section < self.columnCount() - 1:
+                return "Grades given by " + self.auditors[section - 2][1].replace("\n", ", ")
+            return {1: "The audit tool's question (its full text in each row's tooltip)",
+                    self.columnCount() - 1: "The grade agreed at moderation"}.get(section)
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section == 0:
@@ -105,6 +111,10 @@ class ModerationModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return row["question"] + ("\nAuditors gave different grades." if row["disagree"] else "")
+        if role == Qt.ItemDataRole.ToolTipRole and column >= 2:
+            who = "Agreed" if column == self.columnCount() - 1 else self.auditors[column - 2][1].split("\n")[0]
+            return f"{row['case']} · {row['question'].split(' ')[0]} · {who}: " + (
+                option[0] if option else "not graded" if assigned else "not assigned to this case")
         if role == Qt.ItemDataRole.UserRole:
             return row["disagree"]
         return None
@@ -160,7 +170,8 @@ class ModerationView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # the question in two lines, the rest in its tooltip
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -180,11 +191,18 @@ class ModerationView(QWidget):
         self.model.load(audit_id)
         keys = "  ".join(f"{key} {label}" for label, key, _ in self.model.options.values() if key)
         self.hint.setText(f"Agreed grade of the selected row: {keys}; Delete clears")
-        self.table.setColumnWidth(0, 90)
-        self.table.setColumnWidth(1, 380)
+        # Grade columns as wide as the longest grade (bold in Agreed), the question takes the rest.
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        labels = [label for label, _key, _colour in self.model.options.values()] or ["Not graded"]
+        plain_width = max(self.table.fontMetrics().horizontalAdvance(t) for t in labels) + 16
+        bold_width = max(QFontMetrics(bold).horizontalAdvance(t) for t in labels) + 16
+        self.table.setColumnWidth(0, self.table.fontMetrics().horizontalAdvance("⚠ Child A") + 20)
         for column in range(2, self.model.columnCount()):
-            self.table.setColumnWidth(column, 160)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            self.table.setColumnWidth(column, bold_width if column == self.model.columnCount() - 1 else plain_width)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.table.horizontalHeader().setMinimumHeight(40)
 
     def _filter(self, on: bool) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QTabWidget, QVBoxLayout, QWidget,
@@ -127,12 +128,17 @@ class AuditsPage(QWidget):
         self.chooser.clear()
         for text, audit_id in items:
             self.chooser.addItem(text, audit_id)
+            self.chooser.setItemData(self.chooser.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+        # A long theme is cut in the box: the list opens wide enough for it, and the tooltip has it all.
+        self.chooser.view().setMinimumWidth(self.chooser.view().sizeHintForColumn(0) + 24)
         self.chooser.setCurrentIndex(max(0, self.chooser.findData(keep)))
+        self.chooser.setToolTip(self.chooser.currentText())
         self.chooser.blockSignals(False)
         self._chosen()
 
     def _chosen(self) -> None:
         self.audit_id = self.chooser.currentData()
+        self.chooser.setToolTip(self.chooser.currentText())
         if self.audit_id is None:
             self.banner.hide()
             self.status.setText("No audits yet: choose New audit…, or import a package an audit coordinator sent you.")

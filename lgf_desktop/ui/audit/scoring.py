@@ -1,7 +1,8 @@
 """The scoring grid: one auditor's assigned cases × the audit's questions, graded from the keyboard.
 
 Arrow keys move; the key of a grade (1–4, n, g/a/r … as the scale says) grades the current cell and
-moves to the next question; Delete clears it. Every grade is saved at once (one small transaction).
+then moves as the auditor chose (``MOVES``: right to the next question, down to the next case, or
+stay; the legend under the grid says which); Delete clears it. Every grade is saved at once (one small transaction).
 A case with an open immediate concern shows a red header until the coordinator resolves it.
 """
 
@@ -14,11 +15,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from ...collation import name_key
 from ...db import Database
 from ...models import Audit, Auditor, Grade
 from ...services.audit_grading import set_grade
 
 Index = QModelIndex | QPersistentModelIndex
+
+# Where the cursor goes after a grade key: setting value → words for the chooser and the legend.
+MOVES = {"right": "moves right (next question)", "down": "moves down (next case)", "stay": "stays on the cell"}
+MOVE_SETTING = "audit/after_grade"
 CONCERN = QColor("#c62828")
 
 
@@ -187,6 +193,7 @@ class ScoringGrid(QTableView):
 
     def __init__(self, model: ScoringModel, parent: Any = None) -> None:
         super().__init__(parent)
+        self.move = "right"  # one of MOVES; the scoring view sets the auditor's choice
         self.setModel(model)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -219,11 +226,15 @@ class ScoringGrid(QTableView):
         super().keyPressEvent(event)
 
     def _advance(self, index: QModelIndex) -> None:
-        """After grading, the next question of the same case; after the last, the next case."""
+        """After grading, as ``self.move`` says. Right: the next question of the same case, after the
+        last the next case's first. Down: the next case, after the last the next question's first case."""
         model = self.grid()
-        row, column = index.row(), index.column() + 1
-        if column >= len(model.questions):
-            row, column = min(row + 1, model.rowCount() - 1), 0 if row + 1 < model.rowCount() else index.column()
+        row, column = index.row(), index.column()
+        last_row, last_column = model.rowCount() - 1, len(model.questions) - 1
+        if self.move == "right":
+            row, column = (row, column + 1) if column < last_column else (row + 1, 0) if row < last_row else (row, column)
+        elif self.move == "down":
+            row, column = (row + 1, column) if row < last_row else (0, column + 1) if column < last_column else (row, column)
         self.setCurrentIndex(model.index(row, column))
 
 
@@ -232,7 +243,7 @@ def assignment_ids(db: Database, audit_id: int) -> dict[int, str]:
     with db.session() as session:
         audit = session.get(Audit, audit_id)
         out = {}
-        for auditor in sorted(audit.auditors, key=lambda a: a.person.name):
+        for auditor in sorted(audit.auditors, key=lambda a: name_key(a.person.name)):
             org = auditor.person.organisation
             out[auditor.id] = f"{auditor.person.name} ({org.display_name})" if org else auditor.person.name
         return out

@@ -6,10 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from ...collation import name_key
 from ...db import Database
 from ...models import Audit
 from ...services.audit_grading import progress_by_auditor
-from .scoring import ScoringGrid, ScoringModel, assignment_ids
+from .scoring import MOVE_SETTING, MOVES, ScoringGrid, ScoringModel, assignment_ids
 from .side_panel import CasePanel
 
 
@@ -25,6 +26,11 @@ class ScoringView(QWidget):
         self.saved.setStyleSheet("color: #2e7d32;")
         self.keys = QLabel()
         self.keys.setStyleSheet("color: #555;")
+        self.keys.setWordWrap(True)
+        self.after_grade = QComboBox()  # where a grade key moves the cursor, remembered
+        self.after_grade.setAccessibleName("After a grade key the cursor")
+        for value, words in MOVES.items():
+            self.after_grade.addItem(words, value)
         self.model = ScoringModel(db, self)
         self.grid = ScoringGrid(self.model)
         self.panel = CasePanel(db, self._say)
@@ -39,6 +45,11 @@ class ScoringView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.grid, 1)
         left_layout.addWidget(self.keys)
+        move_row = QHBoxLayout()
+        move_row.addWidget(QLabel("After a grade key the cursor"))
+        move_row.addWidget(self.after_grade)
+        move_row.addStretch(1)
+        left_layout.addLayout(move_row)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
@@ -53,6 +64,9 @@ class ScoringView(QWidget):
         self.grid.selectionModel().currentChanged.connect(self._cell_changed)
         self.model.graded.connect(self._graded)
         self.model.modelReset.connect(self._show_keys)
+        self.after_grade.setCurrentIndex(max(0, self.after_grade.findData(self._saved_move())))
+        self._move_chosen()
+        self.after_grade.currentIndexChanged.connect(self._move_chosen)
 
     def load(self, audit_id: int) -> None:
         self.panel.save()
@@ -79,7 +93,22 @@ class ScoringView(QWidget):
 
     def _show_keys(self) -> None:
         keys = "   ".join(f"{o.key} {o.label}" for o in self.model.options if o.key)
-        self.keys.setText(f"Keys: {keys}   Delete clears   arrows move")
+        self.keys.setText(f"Keys: {keys}. A grade key grades the cell and then {MOVES[self.grid.move]}. "
+                          "Delete clears; arrows move.")
+
+    @staticmethod
+    def _saved_move() -> str:
+        from ..main_window import settings
+
+        value = settings().value(MOVE_SETTING, "right")
+        return value if value in MOVES else "right"
+
+    def _move_chosen(self, *_: object) -> None:
+        from ..main_window import settings
+
+        self.grid.move = self.after_grade.currentData()
+        settings().setValue(MOVE_SETTING, self.grid.move)
+        self._show_keys()
 
     def _cell_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if previous.isValid():
@@ -109,7 +138,7 @@ class ScoringView(QWidget):
         with self.db.session() as session:
             audit = session.get(Audit, self.audit_id)
             parts = [f"{a.person.name.split()[0]} {p.graded}/{p.total}" for a, p in
-                     sorted(progress_by_auditor(audit).items(), key=lambda item: item[0].person.name)]
+                     sorted(progress_by_auditor(audit).items(), key=lambda item: name_key(item[0].person.name))]
         self.progress.setText("Progress: " + "   ".join(parts))
 
     def save(self) -> None:

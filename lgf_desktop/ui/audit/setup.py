@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 from sqlalchemy import select
 
+from ...collation import by_name, name_key
 from ...db import Database
 from ...models import Audit, AuditCase, Auditor, Person
 from ...services.audits import AGE_BANDS, add_auditor, assign, set_case_details, unassign
@@ -33,7 +34,7 @@ class AssignmentModel(QAbstractTableModel):
             audit = session.get(Audit, audit_id)
             self.cases = [(c.id, c.pseudonym, c.age_band) for c in audit.cases]
             self.auditors = sorted(((a.id, f"{a.person.name}\n{a.person.organisation.display_name if a.person.organisation else ''}")
-                                    for a in audit.auditors), key=lambda item: item[1])
+                                    for a in audit.auditors), key=lambda item: name_key(item[1]))
             self.assigned = {(a.id, x.case_id) for a in audit.auditors for x in a.assignments}
         self.endResetModel()
 
@@ -125,7 +126,7 @@ class SetupView(QWidget):
         self.model.load(audit_id)
         with self.db.session() as session:
             people = [(f"{p.name} ({p.organisation.display_name})", p.id) for p in
-                      session.scalars(select(Person).where(Person.organisation_id.is_not(None)).order_by(Person.name))]
+                      by_name(session.scalars(select(Person).where(Person.organisation_id.is_not(None))), lambda p: p.name)]
         self.people.clear()
         for text, person_id in people:
             self.people.addItem(text, person_id)

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
+from ...dates import short_date_time, stored_as_shown
 from ...history import history_of
 from ...services.editing import get
 from .common import Column, RecordTableModel, table_view
@@ -50,9 +51,9 @@ class HistoryDialog(QDialog):
             word = model.__tablename__.replace("_", " ")
             if not label.lower().startswith(word):
                 label = f"{word.capitalize()} {label}"
-            rows = [{"id": e.id, "at": e.at.strftime("%d %b %Y %H:%M"), "who": e.who,
+            rows = [{"id": e.id, "at": short_date_time(e.at), "who": e.who,
                      "action": ACTIONS.get(e.action, e.action), "field": e.field.replace("_", " "),
-                     "old": e.old_value or "", "new": e.new_value or ""} for e in history_of(session, record)]
+                     "old": stored_as_shown(e.old_value), "new": stored_as_shown(e.new_value)} for e in history_of(session, record)]
         self.setWindowTitle(f"History of {label}")
         title = QLabel(f"<b>{label}</b> — {len(rows)} recorded change{'' if len(rows) == 1 else 's'}")
         title.setWordWrap(True)

@@ -7,10 +7,21 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
+from ...collation import name_key
 from ...models import SECTORS, Organisation, Person
 from ...services import editing, listing
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
 
+
+
+class NameSortProxy(QSortFilterProxyModel):
+    """Sorts text columns as names are filed ("Łukasz" under L; see ``collation``)."""
+
+    def lessThan(self, left, right) -> bool:  # noqa: N802 (Qt's name)
+        a, b = left.data(), right.data()
+        if isinstance(a, str) and isinstance(b, str):
+            return name_key(a) < name_key(b)
+        return super().lessThan(left, right)
 
 class DirectoryPage(Page):
     """A filtered, editable table of one kind of record."""
@@ -31,7 +42,7 @@ class DirectoryPage(Page):
         head.addWidget(self.filter)
         layout.addLayout(head)
         self.model = RecordTableModel(self.columns(), self._edit, self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = NameSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)

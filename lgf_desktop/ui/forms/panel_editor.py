@@ -54,7 +54,8 @@ class PanelEditor(Page):
                      "organisation": m.person.organisation.name if m.person.organisation else ""}
                     for m in round_.panel]
             on_panel = {m.person_id for m in round_.panel}
-            people = [(pid, name) for pid, name in listing.person_choices(session) if pid not in on_panel]
+            everyone = listing.person_choices(session)
+            people = [(pid, name) for pid, name in everyone if pid not in on_panel]
         self.model.set_rows(rows)
         chairs = sum(1 for row in rows if row["chair"])
         self.chair_problem.show_messages(
@@ -64,6 +65,10 @@ class PanelEditor(Page):
         self.person.clear()
         for pid, name in people:
             self.person.addItem(name, pid)
+        # With a placeholder Qt leaves the choice empty, so the placeholder must fit each case.
+        self.person.setPlaceholderText("Choose a person…" if people
+                                       else "(add people on the People page first)" if not everyone
+                                       else "(everyone is on the panel; add people on the People page)")
 
     def _edit(self, row: dict, key: str, value: Any) -> bool:
         if not value:
@@ -81,7 +86,8 @@ class PanelEditor(Page):
     def add(self, chair: bool = False) -> None:
         person_id = self.person.currentData()
         if person_id is None:
-            self.error.show_messages(["Everyone on the People page is already on this panel; add the person there first."])
+            self.error.show_messages(["Choose the person to add first." if self.person.count() else
+                                      "Everyone on the People page is already on this panel; add the person there first."])
             return
         if self.apply(lambda s: add_to_panel(s, self.round_id, person_id, chair), "panel_member", self.error):
             self.load(self.round_id)

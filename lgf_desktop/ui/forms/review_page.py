@@ -10,10 +10,11 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTabWidget, QToolButton,
-    QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QTabWidget,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
+from ...dates import QT_DISPLAY_FORMAT, parse_date, short_date
 from ...models import REVIEW_STATUSES, ContactAttempt, Representative, Review
 from ...services import editing, listing
 from ...services.rounds import review_problems
@@ -66,7 +67,7 @@ class ReviewPage(Page):
         self.status.activated.connect(lambda _i: self._save(status=self.status.currentText()))
         form.addRow("Status", self.status)
         self.review_date = QDateEdit()
-        self.review_date.setDisplayFormat("d MMMM yyyy")
+        self.review_date.setDisplayFormat(QT_DISPLAY_FORMAT)
         self.review_date.setMinimumDate(NO_DATE)
         self.review_date.setSpecialValueText("not set")
         self.review_date.setCalendarPopup(True)
@@ -122,6 +123,9 @@ class ReviewPage(Page):
         layout.addWidget(note)
         self.contacts = RecordTableModel(CONTACT_COLUMNS, self._edit_contact, self)
         self.contact_view = table_view(self.contacts, stretch=3)
+        # What was offered and the response share the width, wrapped, so neither squeezes the other out.
+        self.contact_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.contact_view.setWordWrap(True)
         layout.addWidget(self.contact_view, 1)
         row = QHBoxLayout()
         row.addWidget(button("Add contact (today)", self.add_contact))
@@ -158,7 +162,7 @@ class ReviewPage(Page):
                                    for m in r.round.panel])
             self.reps.set_rows([{"id": x.id, "name": x.name, "role": x.role, "kind": x.kind, "version": x.version}
                                 for x in r.representatives])
-            self.contacts.set_rows([{"id": c.id, "contact_date": c.contact_date.isoformat(), "channel": c.channel,
+            self.contacts.set_rows([{"id": c.id, "contact_date": short_date(c.contact_date), "channel": c.channel,
                                      "contact_name": c.contact_name, "offered": c.offered, "response": c.response}
                                     for c in r.contact_attempts])
             if r.status == "declined":
@@ -169,6 +173,7 @@ class ReviewPage(Page):
         self.error.show_messages([])
         for view in (self.present_view, self.rep_view, self.contact_view):
             view.resizeColumnsToContents()
+        self.contact_view.resizeRowsToContents()
 
     def refresh_problems(self) -> None:
         with self.db.session() as session:
@@ -220,7 +225,7 @@ class ReviewPage(Page):
     def _edit_contact(self, row: dict, key: str, value: Any) -> bool:
         def action(session: Any) -> None:
             if key == "contact_date":
-                when = editing.parse_date(value)
+                when = parse_date(value)
                 if when is None:
                     from ...errors import UserError
 
@@ -232,7 +237,7 @@ class ReviewPage(Page):
         if not self.apply(action, "contact_attempt", self.error):
             return False
         if key == "contact_date":
-            row[key] = editing.parse_date(value).isoformat()
+            row[key] = short_date(parse_date(value))
             return False  # stored in its normal form above; the view shows that
         return True
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout
 
+from ...dates import short_date
 from ...models import Review, Round
 from ...services import listing
 from ...services.editing import add_review, get
@@ -115,7 +116,7 @@ class ReviewsTab(Page):
         with self.db.session() as session:
             round_ = get(session, Round, round_id)
             rows = [{"id": r.id, "organisation": r.organisation.name, "status": r.status,
-                     "date": f"{r.review_date:%d %B %Y}" if r.review_date else "",
+                     "date": short_date(r.review_date),
                      "responses": sum(1 for x in r.responses if x.text.strip())} for r in round_.reviews]
             reviewed = {r.organisation_id for r in round_.reviews}
             choices = [(oid, name) for oid, name in listing.organisation_choices(session) if oid not in reviewed]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ...services.demo import load_demo
 from .common import Page, button
@@ -41,6 +41,9 @@ class WelcomePage(Page):
         self.new_round = NewRoundBox(self)
         column.addWidget(self.new_round)
         column.addStretch(2)
+        # Return presses the button that has the focus, as Space does (outside a dialog Qt does not).
+        for push in self.findChildren(QPushButton):
+            push.setAutoDefault(True)
 
     def load(self, _record_id: int | None = None) -> None:
         self.new_round.reload()

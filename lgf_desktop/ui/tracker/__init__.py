@@ -10,6 +10,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
+from ...collation import by_name
+from ...dates import iso_date
 from ...errors import UserError
 from ...models import Review
 from ..errors import show_error
@@ -80,11 +82,11 @@ def ask_update_request(window: Any) -> None:
     if not names:
         show_error(window, UserError("There are no open recommendations to ask about."))
         return
-    name, ok = QInputDialog.getItem(window, "Update request", "Organisation:", sorted(names), 0, False)
+    name, ok = QInputDialog.getItem(window, "Update request", "Organisation:", by_name(names), 0, False)
     if not ok:
         return
     path, _ = QFileDialog.getSaveFileName(window, "Save the update request",
-                                          f"Update request {name} {date.today():%Y-%m-%d}.docx", "Word document (*.docx)")
+                                          f"Update request {name} {iso_date(date.today())}.docx", "Word document (*.docx)")
     if not path:
         return
     db, org_id = window.db, names[name]

@@ -89,7 +89,9 @@ class CarryForwardPanel(QWidget):
         self.in_progress = QCheckBox("Now in progress")
         self.add_button = QPushButton("Add progress note")
         self.add_button.clicked.connect(self.add_note)
-        QShortcut(QKeySequence("Ctrl+Return"), self.note, self.add_note)
+        # Only in the note box: window-wide it would clash with the workshop's Ctrl+Return (back to the
+        # response) whenever this tab shows, and a clash makes Qt run neither.
+        QShortcut(QKeySequence("Ctrl+Return"), self.note, self.add_note).setContext(Qt.ShortcutContext.WidgetShortcut)
         self.state = QLabel()
         self.state.setWordWrap(True)
         buttons = QHBoxLayout()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from ...dates import QT_DISPLAY_FORMAT, long_date, short_date, short_date_time
 from ...db import Database
 from ...errors import StaleEdit, UserError
 from ...models import RECOMMENDATION_STATUSES
@@ -31,7 +32,7 @@ from ..autosave import SaveSchedule
 from ..conflict import settle
 from ..errors import show_error
 from ..typing_undo import UndoableText
-from .dialogs import to_qdate
+from .dialogs import NO_DATE, optional_date, to_qdate
 
 
 
@@ -40,7 +41,7 @@ def history_html(entries: list[HistoryEntry]) -> str:
         return "<p>No history yet.</p>"
     parts = []
     for entry in entries:
-        when = entry.when.strftime("%d %b %Y") if entry.kind == "progress" else entry.when.strftime("%d %b %Y %H:%M")
+        when = short_date(entry.when) if entry.kind == "progress" else short_date_time(entry.when)
         who = f" · {html.escape(entry.who)}" if entry.who else ""
         if entry.kind == "progress":
             parts.append(f"<p><b>{when}</b> · progress note{who}<br>{html.escape(entry.text)}</p>")
@@ -76,7 +77,6 @@ class DetailPanel(QWidget):
         self.has_due = QCheckBox("Due")
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("dd MMM yyyy")
         self.status = QComboBox()
         self.status.addItems(RECOMMENDATION_STATUSES)
         self.evidence = UndoableText()
@@ -103,7 +103,7 @@ class DetailPanel(QWidget):
         self.note.setFixedHeight(54)
         self.note_date = QDateEdit(to_qdate(self.today))
         self.note_date.setCalendarPopup(True)
-        self.note_date.setDisplayFormat("dd MMM yyyy")
+        self.note_date.setDisplayFormat(QT_DISPLAY_FORMAT)
         self.add_note_button = QPushButton("Add progress note")
         self.add_note_button.clicked.connect(self.add_note)
         QShortcut(QKeySequence("Ctrl+Return"), self.note, self.add_note)
@@ -132,7 +132,7 @@ class DetailPanel(QWidget):
         for signal in (self.lead.currentIndexChanged, self.has_due.toggled, self.due.dateChanged,
                        self.evidence.textChanged, self.no_evidence.textChanged):
             signal.connect(self._edited)
-        self.has_due.toggled.connect(self.due.setEnabled)
+        optional_date(self.has_due, self.due, lambda: self.today)
         self.status.activated.connect(self._status_chosen)
         self.show_row(None)
 
@@ -166,6 +166,8 @@ class DetailPanel(QWidget):
             self.title.setText("Select a recommendation to see its details and history.")
             for label in (self.origin, self.text, self.save_state):
                 label.clear()
+            self.has_due.setChecked(False)
+            self.due.setDate(NO_DATE)
             self.evidence.clear()
             self.no_evidence.clear()
             self.note.clear()
@@ -190,7 +192,7 @@ class DetailPanel(QWidget):
         self.origin.setText(" · ".join(part for part in (row.organisation_full, row.source) if part))
         self.text.setText(row.text)
         self.status.setCurrentText(row.status)
-        self.closed.setText(f"Closed on {row.closed_on:%d %B %Y}." if row.closed_on else "")
+        self.closed.setText(f"Closed on {long_date(row.closed_on)}." if row.closed_on else "")
         self.closed.setVisible(row.closed_on is not None)
         if editors:
             # Only what differs is set, so the cursor of a field being typed in stays where it is.
@@ -199,8 +201,8 @@ class DetailPanel(QWidget):
             if self.has_due.isChecked() != (row.due_date is not None):
                 self.has_due.setChecked(row.due_date is not None)
             self.due.setEnabled(row.due_date is not None)
-            if row.due_date is not None and self.due.date().toPython() != row.due_date:
-                self.due.setDate(to_qdate(row.due_date))
+            if self.due.date() != (to_qdate(row.due_date) if row.due_date else NO_DATE):
+                self.due.setDate(to_qdate(row.due_date) if row.due_date else NO_DATE)
             if self.evidence.toPlainText() != row.evidence_of_impact:
                 self.evidence.setPlainText(row.evidence_of_impact)
             if self.no_evidence.text() != row.no_evidence_reason:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget,
 )
 
+from ...dates import QT_DISPLAY_FORMAT
 from ...errors import UserError
 from ...services.tracker import Choices
 from ..errors import show_error
@@ -20,8 +21,9 @@ from ..errors import show_error
 class CompletionDialog(QDialog):
     """Complete needs evidence of impact, or a plain reason why there is none."""
 
-    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, count: int, save: Callable[[str, str], object], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.save = save
         self.setWindowTitle("Evidence of impact")
         which = "This recommendation has" if count == 1 else f"{count} of the selected recommendations have"
         intro = QLabel(f"{which} no evidence of impact yet. A recommendation is complete only with evidence "
@@ -37,12 +39,17 @@ class CompletionDialog(QDialog):
         self.evidence.setPlaceholderText("e.g. the re-audit in March found 9 of 10 plans had a clear contingency")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. the service was decommissioned")
+        self.refusal = QLabel()  # why "Mark complete" was refused; the dialog stays open
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #8a1010")
+        self.refusal.setAccessibleName("Why it was not marked complete")
+        self.refusal.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Mark complete")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (intro, self.with_evidence, self.evidence, self.without, self.reason, self.buttons):
+        for widget in (intro, self.with_evidence, self.evidence, self.without, self.reason, self.refusal, self.buttons):
             layout.addWidget(widget)
         self.evidence.textChanged.connect(lambda: self.with_evidence.setChecked(True))
         self.reason.textEdited.connect(lambda _: self.without.setChecked(True))
@@ -53,11 +60,20 @@ class CompletionDialog(QDialog):
             return self.evidence.toPlainText().strip(), ""
         return "", self.reason.text().strip()
 
+    def accept(self) -> None:
+        # Saved here so a refusal keeps the dialog open, with its reason and everything typed.
+        try:
+            self.save(*self.values())
+        except UserError as exc:
+            self.refusal.setText(str(exc))
+            self.refusal.show()
+            return
+        super().accept()
+
     @classmethod
-    def ask(cls, parent: QWidget | None, count: int) -> tuple[str, str] | None:
-        """(evidence, no-evidence reason), or None when cancelled."""
-        dialog = cls(count, parent)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def ask(cls, parent: QWidget | None, count: int, save: Callable[[str, str], object]) -> bool:
+        """True once ``save(evidence, no-evidence reason)`` succeeded; False when cancelled."""
+        return cls(count, save, parent).exec() == QDialog.DialogCode.Accepted
 
 
 class AddRecommendationDialog(QDialog):
@@ -85,11 +101,9 @@ class AddRecommendationDialog(QDialog):
         for person_id, name in choices.people:
             self.lead.addItem(name, person_id)
         self.has_due = QCheckBox("Due by")
-        self.due = QDateEdit(QDate.currentDate().addMonths(6))
+        self.due = QDateEdit()
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("dd MMM yyyy")
-        self.due.setEnabled(False)
-        self.has_due.toggled.connect(self.due.setEnabled)
+        optional_date(self.has_due, self.due, lambda: QDate.currentDate().addMonths(6).toPython())
         form = QFormLayout()
         form.addRow("Source", self.source)
         form.addRow("Reference", self.reference)
@@ -131,6 +145,27 @@ class AddRecommendationDialog(QDialog):
         """What ``save(values)`` returned, or None when cancelled."""
         dialog = cls(choices, save, parent)
         return dialog.result_value if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown blank: "no due date" is not a date
+
+
+def optional_date(check: QCheckBox, edit: QDateEdit, default: Callable[[], date]) -> None:
+    """A date edit that is blank and disabled while ``check`` is off, and starts at ``default()``
+    when it is ticked."""
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText(" ")
+    edit.setDisplayFormat(QT_DISPLAY_FORMAT)
+
+    def toggled(on: bool) -> None:
+        edit.setEnabled(on)
+        if on and edit.date() == NO_DATE:
+            edit.setDate(to_qdate(default()))
+        elif not on:
+            edit.setDate(NO_DATE)
+
+    check.toggled.connect(toggled)
+    toggled(check.isChecked())
 
 
 def to_qdate(value: date | None) -> QDate:

@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ...collation import name_key
+from ...dates import short_date
 from ...services.tracker import TrackerFilter, TrackerRow
 
 COLUMNS = ("Reference", "Organisation", "Recommendation", "Lead", "Due", "Follow-up", "Status", "Progress")
@@ -26,10 +28,6 @@ ROLES_ANSWERED = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTip
                             Qt.ItemDataRole.ForegroundRole, ROW_ROLE))
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def short_date(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else ""
 
 
 def progress_text(row: TrackerRow) -> str:
@@ -147,7 +145,7 @@ def sort_key(row: TrackerRow, column: int, today: date) -> tuple:
         return (row.last_note_date or date.min, row.note_count)
     if column == COL_STATUS:
         return (row.status,)
-    return ({COL_ORGANISATION: row.organisation, COL_TEXT: row.text, COL_LEAD: row.lead}.get(column, "").casefold(),)
+    return name_key({COL_ORGANISATION: row.organisation, COL_TEXT: row.text, COL_LEAD: row.lead}.get(column, ""))
 
 
 class TrackerProxy(QSortFilterProxyModel):

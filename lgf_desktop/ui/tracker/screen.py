@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -26,9 +26,13 @@ from ..errors import show_error
 from ..tasks import run_task
 from .detail import DetailPanel
 from .dialogs import AddRecommendationDialog, CompletionDialog
-from .model import COL_TEXT, COLUMNS, ROW_ROLE, TrackerProxy, TrackerTableModel
+from .model import COL_TEXT, ROW_ROLE, TrackerProxy, TrackerTableModel
 
-COLUMN_WIDTHS = (140, 90, 300, 110, 95, 128, 92, 68)
+# Widest each column but the recommendation's own text starts at: on the first load a column is as
+# wide as its contents (an empty Lead or Due column no wider than its header), and the text takes the
+# rest. Widths the user sets by dragging are remembered (QSettings, beside the window's layout).
+COLUMN_MAX = (150, 100, 0, 120, 90, 110, 95, 80)
+COLUMNS_SETTING = "tracker/columns"
 
 
 class TrackerScreen(QWidget):
@@ -78,26 +82,29 @@ class TrackerScreen(QWidget):
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order until a header is clicked
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # the recommendation in two lines, then "…"
         self.table.setAlternatingRowColors(False)  # the overdue / due-soon tints must be the only colours
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        self._columns_set = self._restore_columns()
+        header.sectionResized.connect(self._column_resized)
         self.detail = DetailPanel(db, self.change_status, today)
         self.detail.changed.connect(self.reload_ids)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 1)
-        splitter.setSizes([1000, 340])
+        splitter.setSizes([1000, 300])
 
         self.selected_label = QLabel("No rows selected")
         self.bulk_status = QComboBox()
         self.bulk_status.addItems(RECOMMENDATION_STATUSES)
+        self.bulk_status.setPlaceholderText("Choose a status")
+        self.bulk_status.setCurrentIndex(-1)
         self.bulk_apply = QPushButton("Set status of selected")
         self.bulk_apply.clicked.connect(self.apply_bulk_status)
         add = QPushButton("Add recommendation…")
@@ -147,11 +154,37 @@ class TrackerScreen(QWidget):
         self._fill_filters(found)
         self.detail.set_people(found.people)
         self.model.set_rows(rows, self.today)
+        if not self._columns_set:
+            self._fit_columns()
         self.select_ids(selected)
         if self._pending_organisation is not None:
             self.show_organisation(self._pending_organisation)
         self._update_summary()
         self.loaded.emit()
+
+    # ----- column widths -------------------------------------------------------------------------------
+    def _fit_columns(self) -> None:
+        """Each column but the text as wide as its contents, up to ``COLUMN_MAX``; once, on first load."""
+        self._columns_set = True
+        self._fitting = True
+        for column, widest in enumerate(COLUMN_MAX):
+            if column != COL_TEXT:
+                self.table.resizeColumnToContents(column)
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        self._fitting = False
+
+    def _restore_columns(self) -> bool:
+        from ..main_window import settings
+
+        state = settings().value(COLUMNS_SETTING)
+        return isinstance(state, QByteArray) and self.table.horizontalHeader().restoreState(state)
+
+    def _column_resized(self, *_: object) -> None:
+        if getattr(self, "_fitting", False) or not self._columns_set:
+            return
+        from ..main_window import settings
+
+        settings().setValue(COLUMNS_SETTING, self.table.horizontalHeader().saveState())
 
     def reload_ids(self, ids: list[int]) -> None:
         """After a change to some recommendations: fresh copies of just those rows."""
@@ -162,6 +195,7 @@ class TrackerScreen(QWidget):
         current = self.detail.row
         if current is not None and current.id in ids:
             self.detail.refresh_row(self.model.row_by_id(current.id))
+        self._show_selection_status(self.selected_ids())
         self.changed.emit("recommendation")
 
     def _fill_filters(self, found: Choices) -> None:
@@ -270,6 +304,7 @@ class TrackerScreen(QWidget):
         ids = self.selected_ids()
         self.selected_label.setText(f"{len(ids)} selected" if ids else "No rows selected")
         self.bulk_apply.setEnabled(bool(ids))
+        self._show_selection_status(ids)
         # The side panel follows the current row while it is selected, else the first selected one.
         current = self.table.currentIndex()
         row = current.data(ROW_ROLE) if current.isValid() else None
@@ -282,18 +317,20 @@ class TrackerScreen(QWidget):
     # ----- changes ------------------------------------------------------------------------------------
     def change_status(self, ids: list[int], status: str) -> bool:
         """Set the status of ``ids``; asks for evidence when completing ones without. True if done."""
-        evidence = reason = ""
+        def save(evidence: str = "", reason: str = "") -> None:
+            with self.db.session() as session:
+                set_status(session, ids, status, today=self.today, evidence=evidence, no_evidence_reason=reason)
+
         try:
+            missing = []
             if status == "complete":
                 with self.db.session() as session:
                     missing = needs_evidence(session, ids)
-                if missing:
-                    answer = CompletionDialog.ask(self, len(missing))
-                    if answer is None:
-                        return False
-                    evidence, reason = answer
-            with self.db.session() as session:
-                set_status(session, ids, status, today=self.today, evidence=evidence, no_evidence_reason=reason)
+            if missing:
+                if not CompletionDialog.ask(self, len(missing), save):  # a refusal keeps it open
+                    return False
+            else:
+                save()
         except UserError as exc:
             show_error(self, exc)
             return False
@@ -302,7 +339,15 @@ class TrackerScreen(QWidget):
 
     def apply_bulk_status(self) -> None:
         self.detail.save_details()
+        if self.bulk_status.currentIndex() < 0:
+            show_error(self, UserError("Choose the status to give the selected recommendations first."))
+            return
         self.change_status(self.selected_ids(), self.bulk_status.currentText())
+
+    def _show_selection_status(self, ids: list[int]) -> None:
+        """The bulk combo says the selection's status when they share one, else asks for a choice."""
+        statuses = {self.model.row_by_id(i).status for i in ids if self.model.row_by_id(i) is not None}
+        self.bulk_status.setCurrentIndex(self.bulk_status.findText(statuses.pop()) if len(statuses) == 1 else -1)
 
     def add_recommendation(self) -> None:
         if self.choices is None:

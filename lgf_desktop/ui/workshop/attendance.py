@@ -66,6 +66,61 @@ class PanelPresenceModel(QAbstractListModel):
         return True
 
 
+class PresenceView(QListView):
+    """The panel list. Space ticks the current member only once the chair came here on purpose —
+    Ctrl+L (``arm()``), a click, or an arrow key in the list — so a chair still typing a sentence
+    after a stray Tab does not untick anyone with the next space. Letters never move the cursor
+    (no keyboard search) for the same reason."""
+
+    NAVIGATION = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End,
+                  Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+    TOGGLE = {Qt.Key.Key_Space, Qt.Key.Key_Select}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.armed = False
+        self.hint = QLabel("Press ↑ or ↓ to choose a member, then Space to tick; Esc goes back to the response.")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #8a4b00")
+        self.hint.hide()
+
+    def arm(self) -> None:
+        self.armed = True
+        self.hint.hide()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        reason = event.reason()
+        if reason in (Qt.FocusReason.ShortcutFocusReason, Qt.FocusReason.MouseFocusReason):
+            self.arm()
+        elif reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.OtherFocusReason):
+            self.armed = False
+            self.hint.show()
+        # Any other reason (back from a dialog, another window or a menu): armed as it was.
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        self.hint.hide()
+        super().focusOutEvent(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self.arm()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        key = event.key()
+        if key in self.NAVIGATION:
+            self.arm()
+        elif key in self.TOGGLE and not self.armed:
+            self.hint.show()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802
+        if search.strip():
+            self.hint.setVisible(not self.armed)
+
+
 class RepresentativesModel(RowsTableModel):
     """Name | Role | Attended or apologies; rows are (id, name, role, kind)."""
 
@@ -95,7 +150,7 @@ class AttendancePanel(QWidget):
         self.deletes = deletes or workshop_deletes(db, self)
         self.panel_model = PanelPresenceModel(self)
         self.panel_model.presence_changed.connect(self._presence)
-        self.panel_view = QListView()
+        self.panel_view = PresenceView()
         self.panel_view.setModel(self.panel_model)
         self.panel_view.setAccessibleName("Panel members present")
         self.reps_model = RepresentativesModel(self)
@@ -130,6 +185,7 @@ class AttendancePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Panel members present (Space ticks):"))
         layout.addWidget(self.panel_view, 2)
+        layout.addWidget(self.panel_view.hint)
         layout.addWidget(QLabel("From the organisation (Enter in Role adds an attendee):"))
         layout.addLayout(form)
         layout.addLayout(buttons)

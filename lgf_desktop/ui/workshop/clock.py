@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
 from ...errors import UserError
@@ -61,7 +61,7 @@ class ThemeTimeModel(RowsTableModel):
         row = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.title, f"{row.budget_seconds / 60:.0f}{'' if row.explicit else ' (share)'}",
+            return (row.title, f"{row.budget_seconds / 60:.0f}{' (set)' if row.explicit else ''}",
                     mmss(row.spent_seconds), mmss(row.remaining_seconds))[column]
         if role == Qt.ItemDataRole.EditRole and column == 1:
             return f"{row.budget_seconds / 60:.0f}"
@@ -71,6 +71,11 @@ class ThemeTimeModel(RowsTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            if row.explicit:
+                return f"{row.budget_seconds / 60:.0f} min, set by hand. Clear it to go back to a share by questions."
+            return (f"{row.budget_seconds / 60:.0f} min: this theme's share of the time by its number of questions "
+                    f"({row.questions}). Double-click to set it by hand.")
         if role == Qt.ItemDataRole.ToolTipRole:
             words = {"ok": "within its time", "near": "near its time", "over": "past its time"}[row.state]
             return f"{row.title}: {mmss(row.spent_seconds)} of {row.budget_seconds / 60:.0f} min, {words}."
@@ -127,7 +132,11 @@ class ClockPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setToolTip("Double-click a budget to change it; clear it to go back to the share by questions.")
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 6)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.budget_note = QLabel()  # how the budgets were set, and that they add up to the length
+        self.budget_note.setWordWrap(True)
+        self.budget_note.setStyleSheet("color: #555")
 
         top = QHBoxLayout()
         top.addWidget(self.elapsed, 1)
@@ -142,6 +151,7 @@ class ClockPanel(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.theme_left)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.budget_note)
 
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -170,9 +180,20 @@ class ClockPanel(QWidget):
         if not self.length.hasFocus():
             self.length.setValue(duration)
         self.model.set_rows(budgets, current)
+        self._fit_table(len(budgets))
+        total = round(sum(b.budget_seconds for b in budgets) / 60)
+        set_by_hand = sum(b.explicit for b in budgets)
+        how = ("shared by number of questions" if not set_by_hand else
+               f"{set_by_hand} set by hand, the rest shared by number of questions")
+        self.budget_note.setText(f"Budgets (min): {how}; together {total} of {duration} min. "
+                                 "Double-click one to change it.")
         self.theme_times = {b.theme_id: (f"{mmss(b.remaining_seconds)} left" if b.remaining_seconds >= 0
                                          else f"{mmss(-b.remaining_seconds)} over", b.state) for b in budgets}
         theme = next((b for b in budgets if b.theme_id == current), None)
+        self.theme_words = ""  # "Child Exploitation: 04:10 left", for the window's focus mode
+        if theme is not None:
+            self.theme_words = f"{theme.title}: {mmss(abs(theme.remaining_seconds))} " + (
+                "left" if theme.remaining_seconds >= 0 else "over")
         if theme is None:
             self.theme_left.setText("")
         else:
@@ -182,7 +203,27 @@ class ClockPanel(QWidget):
             self.theme_left.setStyleSheet(f"color: {STATE_TEXT[theme.state]}; font-weight: bold")
         self.ticked.emit()
 
+    def _fit_table(self, rows: int) -> None:
+        """Every theme shows without scrolling (a template has 7; up to 10 fit a 768-pixel screen)."""
+        height = (self.table.horizontalHeader().height() + rows * self.table.verticalHeader().defaultSectionSize()
+                  + 2 * self.table.frameWidth())
+        if self.table.minimumHeight() != height:
+            self.table.setMinimumHeight(height)
+
+    @staticmethod
+    def ask(parent: QWidget, question: str) -> bool:
+        """Yes or no; tests replace it."""
+        answer = QMessageBox.question(parent, "Start the clock", question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def toggle(self) -> None:
+        with self.db.session() as session:
+            review = ws.get_review(session, self.review_id)
+            question = None if review.clock_running else ws.clock_start_question(review)
+        if question is not None and not self.ask(self, question):
+            return
         with self.db.session() as session:
             review = ws.get_review(session, self.review_id)
             if review.clock_running:

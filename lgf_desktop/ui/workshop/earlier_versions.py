@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...dates import short_date
 from ...errors import StaleEdit, UserError
 from ...services import workshop as ws
 from ...services.response_versions import EarlierVersion, compare_html, earlier_versions, restore_version
@@ -29,7 +30,7 @@ LEGEND = ("<span style='background:#fde0e0;color:#8b0000;text-decoration:line-th
 
 def when(version: EarlierVersion) -> str:
     local = version.saved_at.replace(tzinfo=timezone.utc).astimezone()
-    day = "today" if local.date() == date.today() else f"{local:%a %d %b %Y}"
+    day = "today" if local.date() == date.today() else short_date(local.date())
     return f"{local:%H:%M:%S} {day}"
 
 

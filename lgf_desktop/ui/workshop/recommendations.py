@@ -1,7 +1,7 @@
 """Recommendations typed inline: the current question's (under the editor) or the partnership's own
 (in the right column). Type in the line and press Enter to add; double-click or F2 to edit one;
 Delete removes the selected one after asking (the window's Undo delete brings it back); Escape goes
-back to the response editor."""
+back to the response editor (the window's one Esc shortcut, see ``shortcuts.py``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit,
 from ...errors import StaleEdit, UserError
 from ...models import Recommendation
 from ...services import workshop as ws
+from ...services.numbering import report_numbers
 from ..conflict import settle
 from ..deleting import UndoableDeletes
 from ..errors import show_error
@@ -41,10 +42,12 @@ class RecommendationModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[int, str]] = []
+        self.numbers: list[str] = []  # as in the report and the tracker (services/numbering.py)
 
-    def set_rows(self, rows: list[tuple[int, str]]) -> None:
+    def set_rows(self, rows: list[tuple[int, str]], numbers: list[str] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.numbers = numbers or [str(n) for n in range(1, len(rows) + 1)]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
@@ -56,7 +59,9 @@ class RecommendationModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return "Recommendation" if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        if orientation == Qt.Orientation.Horizontal:
+            return "Recommendation"
+        return self.numbers[section] if 0 <= section < len(self.numbers) else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -87,7 +92,7 @@ class RecommendationsPanel(QWidget):
     """``partnership=False``: the recommendations of the review's current question."""
 
     changed = Signal()
-    done = Signal()  # Escape or Enter: the chair goes back to typing the response
+    done = Signal()  # Enter: the chair goes back to typing the response
 
     def __init__(self, db, review_id: int, *, partnership: bool = False, deletes: UndoableDeletes | None = None,
                  parent: QWidget | None = None) -> None:
@@ -117,8 +122,6 @@ class RecommendationsPanel(QWidget):
             else "Type a recommendation agreed on this question and press Enter (Ctrl+R)")
         self.entry.setAccessibleName("New recommendation")
         self.entry.returnPressed.connect(self.add_from_entry)
-        for widget in (self.entry, self.view):
-            widget_shortcut(QKeySequence(Qt.Key.Key_Escape), widget, self.done.emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -143,7 +146,8 @@ class RecommendationsPanel(QWidget):
             rows = [(r.id, r.text) for r in recs]
             # What each row was loaded as: an edit is saved over that version, never over a newer one.
             self.loaded = {r.id: (r.text, r.version) for r in recs}
-        self.model.set_rows(rows)
+            numbers = report_numbers(session, review.round)
+        self.model.set_rows(rows, [numbers.get(rec_id, "") for rec_id, _text in rows])
         self.view.resizeRowsToContents()
         if not self.partnership:
             self.title.setText(f"Recommendations on this question ({len(rows)})")

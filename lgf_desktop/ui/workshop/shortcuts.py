@@ -23,7 +23,7 @@ SHORTCUTS: list[tuple[str, str, str, list[str]]] = [
     ("&Question", "next_theme", "First question of the next theme", ["Alt+PgDown"]),
     ("&Question", "previous_theme", "First question of the previous theme", ["Alt+PgUp"]),
     ("&Question", "focus_outline", "Go to the outline", ["Ctrl+G"]),
-    ("&Question", "focus_editor", "Back to the response", ["Ctrl+Return"]),
+    ("&Question", "focus_editor", "Back to the response (from any box or list)", ["Esc", "Ctrl+Return"]),
     ("&Question", "undo", "Undo typing", ["Ctrl+Z"]),
     ("&Question", "redo", "Redo typing", ["Ctrl+Shift+Z", "Ctrl+Y"]),
     ("&Question", "show_earlier_versions", "Earlier versions of this response…", ["Ctrl+Shift+H"]),
@@ -49,10 +49,21 @@ def help_html() -> str:
             rows.append(f"<tr><td colspan=2><b>{escape(menu.replace('&', ''))}</b></td></tr>")
         rows.append(f"<tr><td>{escape(text)}</td><td><tt>{escape(' or '.join(native(k) for k in keys))}</tt></td></tr>")
     rows.append(f"<tr><td>Jump to theme 1 … 9</td><td><tt>{escape(native('Alt+1'))} … {escape(native('Alt+9'))}</tt></td></tr>")
-    rows.append("<tr><td colspan=2><br>In the attendance list, <tt>Space</tt> ticks a member. In a recommendation "
-                "list, <tt>F2</tt> edits and <tt>Delete</tt> removes the selected one after asking (so does "
-                "<tt>Delete</tt> in the list of representatives); Undo delete brings it back. <tt>Esc</tt> goes "
-                "back to the response. Everything is saved as you type.</td></tr>")
+    rows.append("<tr><td colspan=2><br><tt>Esc</tt> goes back to the response from every box, list and button "
+                "of the workshop (while a cell is being edited, the first <tt>Esc</tt> cancels that edit). "
+                "The box or list that has the cursor is outlined in blue.</td></tr>")
+    rows.append(f"<tr><td colspan=2><b>Attendance:</b> <tt>{escape(native('Ctrl+L'))}</tt> puts the cursor on the "
+                "first panel member; <tt>Up</tt>/<tt>Down</tt> choose a member and <tt>Space</tt> ticks or unticks "
+                "them. <tt>Space</tt> only ticks after you came to the list with "
+                f"<tt>{escape(native('Ctrl+L'))}</tt>, a click or an arrow key: if the cursor reached the list "
+                "by <tt>Tab</tt>, a typed space does nothing (the list says to press an arrow key first), "
+                "and typed letters never move or tick anyone.</td></tr>")
+    rows.append(f"<tr><td colspan=2><b>Representatives:</b> <tt>{escape(native('Ctrl+Shift+L'))}</tt>, type the "
+                "name, <tt>Enter</tt>, the role, <tt>Enter</tt> adds an attendee; the cursor stays in the "
+                "outlined Name box for the next one until <tt>Esc</tt>.</td></tr>")
+    rows.append("<tr><td colspan=2>In a recommendation list, <tt>F2</tt> edits and <tt>Delete</tt> removes the "
+                "selected one after asking (so does <tt>Delete</tt> in the list of representatives); Undo delete "
+                "brings it back. Everything is saved as you type.</td></tr>")
     return "<table cellspacing=6>" + "".join(rows) + "</table>"
 
 

@@ -35,6 +35,9 @@ from .shortcuts import SHORTCUTS, THEME_JUMP, ShortcutsDialog
 
 log = logging.getLogger("lgf_desktop")
 
+FOCUS_STYLE = ("QLineEdit:focus, QAbstractSpinBox:focus, QAbstractItemView:focus, QPlainTextEdit:focus, "
+               "QTextEdit:focus { border: 2px solid #1565c0; }")
+
 
 class WorkshopWindow(QMainWindow):
     changed = Signal(str)  # a table name, for the main window's data_changed
@@ -120,6 +123,12 @@ class WorkshopWindow(QMainWindow):
         editing.setStretchFactor(1, 2)
         middle = QWidget()
         layout = self.middle_layout = QVBoxLayout(middle)
+        # Focus mode hides the right column; the time stays in sight on one line above the question.
+        self.compact_clock = QLabel()
+        self.compact_clock.setAccessibleName("Clock and this theme's time")
+        self.compact_clock.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.compact_clock.hide()
+        layout.addWidget(self.compact_clock)
         layout.addWidget(self.position)
         layout.addWidget(self.question_label)
         layout.addWidget(self.prompts)
@@ -129,6 +138,7 @@ class WorkshopWindow(QMainWindow):
 
         self.clock = ClockPanel(self.db, self.review_id)
         self.clock.ticked.connect(lambda: self.outline_model.set_theme_times(self.clock.theme_times))
+        self.clock.ticked.connect(self._update_compact_clock)
         self.clock.toggled.connect(lambda: self.changed.emit("review"))
         self.attendance = AttendancePanel(self.db, self.review_id, self.deletes)
         self.attendance.changed.connect(lambda: self.changed.emit("review"))
@@ -160,6 +170,8 @@ class WorkshopWindow(QMainWindow):
         self.right = right
         self.setCentralWidget(self.splitter)
         self.outline_model.set_theme_times(self.clock.theme_times)
+        # Where the cursor is must be plain to see (Esc brings it back to the response from anywhere).
+        self.setStyleSheet(FOCUS_STYLE)
 
     def _build_actions(self) -> None:
         self.actions_by_key: dict[str, QAction] = {}
@@ -207,6 +219,8 @@ class WorkshopWindow(QMainWindow):
         self.prompts.setVisible(bool(prompts))
         self.autosaver.load(question_id, text, version, label=f"question {number}")
         self.db.journal.window_opened("workshop", review_id=self.review_id, question_id=question_id)
+        # Typing carries on after what is there: at the start, words went before the answer so far.
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
         self.outline_model.set_current(question_id)
         index = self.outline_model.question_index(question_id)
         self.outline.setCurrentIndex(index)
@@ -258,6 +272,8 @@ class WorkshopWindow(QMainWindow):
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_outline(self) -> None:
+        if self.focus_mode:  # the outline is hidden there: never leave the cursor in an invisible box
+            self.toggle_focus_mode()
         self.outline.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def undo(self) -> None:
@@ -343,6 +359,7 @@ class WorkshopWindow(QMainWindow):
         self._show_right()
         self.tabs.setCurrentWidget(self.attendance)
         self.attendance.panel_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.attendance.panel_view.arm()  # Ctrl+L is on purpose: Space may tick (see PresenceView)
         if not self.attendance.panel_view.currentIndex().isValid() and self.attendance.panel_model.rowCount():
             self.attendance.panel_view.setCurrentIndex(self.attendance.panel_model.index(0, 0))
 
@@ -389,6 +406,9 @@ class WorkshopWindow(QMainWindow):
     def _show_right(self) -> None:
         if self.focus_mode:
             self.toggle_focus_mode()
+        sizes = self.splitter.sizes()
+        if sizes[2] == 0:  # dragged shut: a shortcut must not put the cursor where it cannot be seen
+            self.splitter.setSizes([sizes[0], max(0, sizes[1] - 386), 386])
 
     def toggle_focus_mode(self) -> None:
         self.focus_mode = not self.focus_mode
@@ -396,10 +416,21 @@ class WorkshopWindow(QMainWindow):
         for widget in (self.outline, self.right, self.recommendations, self.menuBar(), self.position):
             widget.setVisible(visible)
         self.notes.setVisible(visible and self.notes.count > 0)
+        self.compact_clock.setVisible(self.focus_mode)
+        self._update_compact_clock()
         # A readable line length in focus mode: the question and editor centred, about 960 px wide.
         side = max(9, (self.width() - 960) // 2) if self.focus_mode else 9
         self.middle_layout.setContentsMargins(side, 9, side, 9)
         self.focus_editor()
+
+    def _update_compact_clock(self) -> None:
+        if not getattr(self, "focus_mode", False):
+            return
+        clock = self.clock
+        state = "running" if clock.running else "paused"
+        self.compact_clock.setText(f"<b>{clock.elapsed.text()}</b> {state} · {escape(clock.remaining.text())}"
+                                   + (f" · <b>{escape(clock.theme_words)}</b>" if clock.theme_words else ""))
+        self.compact_clock.setStyleSheet(clock.theme_left.styleSheet().replace("font-weight: bold", ""))
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
