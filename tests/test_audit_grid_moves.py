@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from lgf_desktop.ui.audit.page import AuditsPage
 from lgf_desktop.ui.audit.scoring import MOVE_SETTING
-from lgf_desktop.ui.main_window import settings
+from lgf_desktop.ui.settings import settings
 
 from audit_helpers import make_audit
 from test_audit_ui import grades_of

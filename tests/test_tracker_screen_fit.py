@@ -82,9 +82,7 @@ def test_no_due_date_shows_nothing(qtbot, demo_db):
     assert detail.due.isEnabled() and detail.due.date().toPython() == date.today()
 
 
-def test_the_bulk_status_says_the_selections_status(qtbot, demo_db, monkeypatch):
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a: told.append(text)))
+def test_the_bulk_status_says_the_selections_status(qtbot, demo_db, shown_errors):
     with demo_db.session() as session:
         recs = session.scalars(select(Recommendation).order_by(Recommendation.id)).all()
         recs[0].status, recs[0].evidence_of_impact = "complete", "Audit showed it."
@@ -99,7 +97,7 @@ def test_the_bulk_status_says_the_selections_status(qtbot, demo_db, monkeypatch)
     select_rows(screen, complete + others)
     assert screen.bulk_status.currentIndex() == -1  # mixed: it asks for a choice
     screen.bulk_apply.click()  # nothing chosen: refused, nothing changed
-    assert told == ["Choose the status to give the selected recommendations first."]
+    assert [e.text for e in shown_errors] == ["Choose the status to give the selected recommendations first."]
     with demo_db.session() as session:
         assert session.get(Recommendation, recs[0].id).status == "complete"
 

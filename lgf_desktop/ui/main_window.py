@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
 
@@ -19,15 +19,10 @@ from . import extensions
 from .deleting import UndoableDeletes
 from .errors import show_error
 from .navigator import Navigator
+from .settings import settings
 
 if TYPE_CHECKING:
     from ..db import Database
-
-SETTINGS_ORG = "LGF Desktop"
-
-
-def settings() -> QSettings:
-    return QSettings(SETTINGS_ORG, "LGF Desktop")
 
 
 def mnemonic(title: str) -> str:

@@ -98,13 +98,13 @@ class ScoringView(QWidget):
 
     @staticmethod
     def _saved_move() -> str:
-        from ..main_window import settings
+        from ..settings import settings
 
         value = settings().value(MOVE_SETTING, "right")
         return value if value in MOVES else "right"
 
     def _move_chosen(self, *_: object) -> None:
-        from ..main_window import settings
+        from ..settings import settings
 
         self.grid.move = self.after_grade.currentData()
         settings().setValue(MOVE_SETTING, self.grid.move)

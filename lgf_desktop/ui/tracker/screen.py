@@ -174,7 +174,7 @@ class TrackerScreen(QWidget):
         self._fitting = False
 
     def _restore_columns(self) -> bool:
-        from ..main_window import settings
+        from ..settings import settings
 
         state = settings().value(COLUMNS_SETTING)
         return isinstance(state, QByteArray) and self.table.horizontalHeader().restoreState(state)
@@ -182,7 +182,7 @@ class TrackerScreen(QWidget):
     def _column_resized(self, *_: object) -> None:
         if getattr(self, "_fitting", False) or not self._columns_set:
             return
-        from ..main_window import settings
+        from ..settings import settings
 
         settings().setValue(COLUMNS_SETTING, self.table.horizontalHeader().saveState())
 
