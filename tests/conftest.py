@@ -24,6 +24,13 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("LGF_DB", raising=False)
+    # Qt keeps the settings store open for the whole process, whatever folder the environment now
+    # names: start every test from none (window layout, column widths, grid move direction).
+    from lgf_desktop.ui.settings import settings
+
+    store = settings()
+    store.clear()
+    store.sync()
 
 
 def close_into_one_file(database: Database) -> None:

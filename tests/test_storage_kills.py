@@ -222,5 +222,6 @@ def test_a_killed_backup_never_takes_a_rotation_slot(tmp_path: Path) -> None:
     for _ in range(KEEP_BACKUPS):
         backup_database(path, "start")
     listed = list_backups(path)
-    assert len(listed) == KEEP_BACKUPS and all(integrity_problems(b) == [] for b in listed)
+    assert len(listed) == KEEP_BACKUPS, [p.name for p in listed]
+    assert all(integrity_problems(b) == [] for b in listed)
     assert [p.name for p in backups_dir(path).iterdir() if p.name.startswith(".")] == []
