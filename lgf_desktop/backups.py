@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import UserError
+from .private_files import create_private_file, make_private, private_folder
 
 KEEP_BACKUPS = 10
 
@@ -31,10 +32,12 @@ def _copy(source: Path, target: Path) -> None:
 def backup_database(db_path: Path, reason: str) -> Path:
     """Copy the database into ``backups/`` beside it and keep only the last ten."""
     folder = backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
+    make_private(folder)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
     try:
+        create_private_file(target)
         _copy(db_path, target)
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
@@ -74,9 +77,11 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
             except UserError:
                 # The current file is damaged or foreign: keep its bytes as they are.
                 kept = backups_dir(db_path) / f"{db_path.name}.unreadable-{datetime.now():%Y%m%d-%H%M%S}"
-                kept.parent.mkdir(parents=True, exist_ok=True)
+                private_folder(kept.parent)
                 shutil.copy2(db_path, kept)
+                make_private(kept)
                 for suffix in ("-wal", "-shm"):
                     Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         _copy(backup, db_path)
+        make_private(db_path)
     return kept

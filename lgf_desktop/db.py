@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import history  # noqa: F401  (registers the change-history listener)
 from .errors import UserError
 from .models import Setting
+from .private_files import make_database_private, private_folder
 from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
     APPLICATION_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC, check_openable, known_revisions, schema_head, stored_revision,
 )
@@ -72,14 +73,16 @@ class Database:
         if not is_new and backup:
             backup_database(path, "start")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
+            make_database_private(path)
         except OSError as exc:
             raise UserError(f"The folder {path.parent} cannot be created: {exc.strerror}.") from exc
         if is_new or stored_revision(path) != schema_head():
             if not is_new:
                 backup_database(path, "before-migration")
             _migrate(path)
-        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+        # hide_parameters: an SQL error's message must not carry the case text being saved.
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _set_pragmas)
         return cls(path, engine)
 
@@ -126,7 +129,7 @@ def _migrate(path: Path) -> None:
     # otherwise cascade deletes. The result is checked afterwards.
     from alembic import command
 
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
     try:
         with engine.begin() as connection:
             connection.exec_driver_sql("PRAGMA foreign_keys = OFF")

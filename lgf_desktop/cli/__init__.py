@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import pkgutil
 import sys
-import traceback
 from importlib import import_module
-from pathlib import Path
 
 from .. import __version__
 from ..db import Database
+from ..error_log import describe_safely, install_logging, log_internal_error
 from ..errors import UserError
-from ..paths import resolve_db_path, user_data_dir
+from ..paths import resolve_db_path
+from ..private_files import keep_new_files_private
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
@@ -41,19 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_internal_error() -> Path | None:
-    try:
-        folder = user_data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / "lgf-errors.log"
-        with log.open("a", encoding="utf-8") as fh:
-            traceback.print_exc(file=fh)
-        return log
-    except OSError:
-        return None
-
-
 def main(argv: list[str] | None = None) -> int:
+    keep_new_files_private()
+    install_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -64,10 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lgf: interrupted; nothing further was changed.", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: one sentence here, the traceback in the log
-        log = _log_internal_error()
+    except Exception as exc:  # a bug: one sentence here, the traceback in the log (never its message)
+        log = log_internal_error(exc, "lgf " + str(getattr(args, "command", "")))
         where = f" (details in {log})" if log else ""
-        print(f"lgf: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        print(f"lgf: internal error: {describe_safely(exc)}{where}", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
 
 

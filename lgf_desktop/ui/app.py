@@ -44,6 +44,11 @@ def _start_backup(window, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..error_log import install_logging
+    from ..private_files import keep_new_files_private
+
+    keep_new_files_private()
+    install_logging()
     args = _parse(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)

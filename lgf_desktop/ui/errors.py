@@ -6,20 +6,18 @@ is a bug: it is logged with its traceback and shown as an internal error.
 
 from __future__ import annotations
 
-import logging
-import traceback
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ..error_log import describe_safely, log_internal_error
 from ..errors import UserError
-
-log = logging.getLogger("lgf_desktop")
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop") -> None:
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, title, str(exc))
         return
-    log.error("".join(traceback.format_exception(exc)))
-    QMessageBox.critical(parent, title, f"Something went wrong inside LGF Desktop ({type(exc).__name__}: {exc}). "
-                         "Your work up to the last save is in the database.")
+    # Never the exception's message: it may hold what someone typed (see error_log).
+    log = log_internal_error(exc, title)
+    where = f" Details for support are in {log}." if log else ""
+    QMessageBox.critical(parent, title, f"Something went wrong inside LGF Desktop ({describe_safely(exc)}). "
+                         f"Your work up to the last save is in the database.{where}")
