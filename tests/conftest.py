@@ -10,6 +10,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from lgf_desktop import keys  # noqa: E402
 from lgf_desktop.db import Database  # noqa: E402
 from lgf_desktop.services.demo import load_demo  # noqa: E402
 
@@ -21,6 +22,33 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("LGF_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def _one_key_pair() -> keys.MyKey:
+    return keys.MyKey.generate("Test User")  # made once: generating and scrypt are not free
+
+
+@pytest.fixture(autouse=True)
+def my_key(_one_key_pair: keys.MyKey, _isolated_user_folders: None):
+    """The user's key, unlocked for the sitting (as the app does after asking for the passphrase),
+    its public half in the (temporary) profile. Exchange files are sealed and opened with it."""
+    folder = keys.keys_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / keys.PUBLIC_FILE).write_text(_one_key_pair.public.text() + "\n", encoding="utf-8")
+    keys.use_for_this_sitting(_one_key_pair)
+    yield _one_key_pair
+    keys.use_for_this_sitting(None)
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_findings_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A findings dialog nobody expected would wait for a click forever: fail the test instead."""
+
+    def unexpected(dialog) -> bool:
+        raise AssertionError(f"unexpected identifying-data findings: {[f.message for f in dialog.findings]}")
+
+    monkeypatch.setattr("lgf_desktop.ui.identifying_dialog.ask_to_send", unexpected)
 
 
 @pytest.fixture

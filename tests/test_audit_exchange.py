@@ -20,6 +20,7 @@ from lgf_desktop.services.audit_grading import open_concerns, raise_concern, res
 from lgf_desktop.services.audit_merge import describe_conflict, resolve_conflict, unresolved_conflicts
 from lgf_desktop.services.audits import option_for_key
 
+from sealing_support import test_sealing, unsealed
 from audit_helpers import assignment_for, auditor_named, make_audit, snapshot, the_audit
 
 
@@ -210,7 +211,7 @@ def tampered_return(source: Path, target: Path, change) -> Path:
     data = package.json("return.json")
     change(data)
     return write_package(target, kind="audit-return", author="x", description="tampered", scope=package.scope,
-                         parts={"return.json": json.dumps(data).encode()})
+                         parts={"return.json": json.dumps(data).encode()}, sealing=test_sealing())
 
 
 def test_refusals_leave_the_database_unchanged(coordinator, auditor_dbs, tmp_path: Path) -> None:
@@ -283,7 +284,7 @@ def test_the_return_file_is_a_zip_with_a_manifest_saying_what_it_holds(coordinat
     sian_db = auditor_dbs("sian")
     import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s.lgfx"))
     path = return_of(sian_db, tmp_path / "r.lgfx")
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(unsealed(path)) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["kind"] == "audit-return"
     assert "Child A, Child B, Child C" in manifest["description"]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import write_package
+from sealing_support import sealed_bytes, test_sealing, unsealed
 from lgf_desktop.exchange.importers import import_file
 from lgf_desktop.history import history_of
 from lgf_desktop.models import ExchangeImport, NoteContribution, Response, Review
@@ -116,38 +117,42 @@ def test_export_needs_notes_and_a_name(workshop_db, tmp_path):
 # --- bad files: each refused with one sentence and the database unchanged ------------------------
 
 def _rezip(source: Path, target: Path, change) -> Path:
-    with zipfile.ZipFile(source) as archive:
+    with zipfile.ZipFile(unsealed(source)) as archive:
         members = {n: archive.read(n) for n in archive.namelist()}
     change(members)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
-    target.write_bytes(buffer.getvalue())
+    target.write_bytes(sealed_bytes(buffer.getvalue()))
     return target
 
 
 def _bomb(target: Path) -> Path:
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", b"{}")
         with archive.open("notes.json", "w", force_zip64=True) as fh:
             for _ in range(40):
                 fh.write(bytes(1024 * 1024))
+    target.write_bytes(sealed_bytes(buffer.getvalue()))
     return target
 
 
 def _wrong_review(good: Path, target: Path) -> Path:
-    body = json.loads(zipfile.ZipFile(good).read("notes.json"))
+    body = json.loads(zipfile.ZipFile(unsealed(good)).read("notes.json"))
     body["review_uuid"] = "00000000-0000-0000-0000-000000000000"
     return write_package(target, kind="review-notes", author="Priya Member", description="notes",
-                         scope={"review_uuid": body["review_uuid"]}, parts={"notes.json": json.dumps(body).encode()})
+                         scope={"review_uuid": body["review_uuid"]}, parts={"notes.json": json.dumps(body).encode()},
+                         sealing=test_sealing())
 
 
 def _unknown_question(good: Path, target: Path) -> Path:
-    body = json.loads(zipfile.ZipFile(good).read("notes.json"))
+    body = json.loads(zipfile.ZipFile(unsealed(good)).read("notes.json"))
     body["notes"].append({"question_uuid": "nope", "question": "Something else", "text": "x"})
     return write_package(target, kind="review-notes", author="Priya Member", description="notes",
-                         scope={"review_uuid": body["review_uuid"]}, parts={"notes.json": json.dumps(body).encode()})
+                         scope={"review_uuid": body["review_uuid"]}, parts={"notes.json": json.dumps(body).encode()},
+                         sealing=test_sealing())
 
 
 def _tamper(members):
@@ -164,9 +169,11 @@ BAD = {
     "wrong round": (_wrong_review, "not in this database"),
     "unknown question": (_unknown_question, "not in this round's template"),
     "bad json": (lambda good, t: write_package(t, kind="review-notes", author="x", description="x", scope={},
-                                               parts={"notes.json": b"{not json"}), "not valid JSON"),
+                                               parts={"notes.json": b"{not json"}, sealing=test_sealing()),
+                   "not valid JSON"),
     "audit kind": (lambda good, t: write_package(t, kind="audit-return", author="x", description="x", scope={},
-                                                 parts={"grades.json": b"{}"}), "no part called return.json"),
+                                                 parts={"grades.json": b"{}"}, sealing=test_sealing()),
+                   "no part called return.json"),
 }
 
 

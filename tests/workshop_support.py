@@ -13,16 +13,20 @@ from sqlalchemy import select
 
 from lgf_desktop.db import Database
 from lgf_desktop.models import Organisation, Review, Round
+from lgf_desktop.exchange.senders import set_person_key
 from lgf_desktop.services.demo import load_demo
 
 
 @pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _demo_template(tmp_path_factory: pytest.TempPathFactory, _one_key_pair) -> Path:
     path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
     database = Database.open(path)
     with database.session() as session:
         load_demo(session)
         round_ = session.scalars(select(Round)).first()
+        # One test user plays every part: the chair's public key is that user's (tests/conftest.py),
+        # so a panel member's notes are sealed for it.
+        set_person_key(session, round_.chair.person, _one_key_pair.public)
         org = Organisation(name="Westmoor Youth Trust", short_name="WYT")
         session.add(Review(round=round_, organisation=org, status="planned", position=9, duration_minutes=90))
     with database.engine.connect() as connection:

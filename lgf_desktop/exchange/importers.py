@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from ..errors import UserError
 from ..models import ExchangeImport
 from .container import KINDS, Package, describe_manifest, read_package
+from .sealing import Opening, default_opening, describe_label, sealed_label
+from .senders import check_sender
 
 IMPORTERS: dict[str, str] = {
     "audit-package": "lgf_desktop.services.audit_exchange:import_audit_package",
@@ -49,6 +51,7 @@ def import_package(session: Session, package: Package) -> str:
     if earlier is not None:
         return f"This file was already imported on {earlier.imported_at:%d %B %Y at %H:%M}; nothing changed."
     importer = importer_for(package.kind)
+    signed_by = check_sender(session, package)
     record = ExchangeImport(sha256=package.sha256, kind=package.kind,
                             package_uuid=str(package.manifest.get("package_uuid", ""))[:36],
                             author=package.author[:200])
@@ -56,18 +59,31 @@ def import_package(session: Session, package: Package) -> str:
     session.flush()
     summary = importer(session, package)
     record.summary = summary
-    return summary
+    return f"{summary} {signed_by}".strip()
 
 
-def import_file(db: Any, path: str | Path) -> str:
-    """Read, validate and import an exchange file in one transaction (``db`` is a ``Database``)."""
-    package = read_package(path)
+def import_file(db: Any, path: str | Path, *, opening: Opening | None = None) -> str:
+    """Read, validate and import an exchange file in one transaction (``db`` is a ``Database``).
+    A sealed file is opened with ``opening`` (default: the key unlocked for this sitting)."""
+    package = read_package(path, opening=opening or default_opening())
     importer_for(package.kind)  # refuse a kind this database cannot import before opening a session
     with db.session() as session:
         return import_package(session, package)
 
 
-def describe(path: str | Path) -> str:
-    """The manifest of an exchange file in plain text, after validating the whole file."""
-    package = read_package(path)
-    return describe_manifest(package.manifest, package.sha256)
+def describe(path: str | Path, *, opening: Opening | None = None) -> str:
+    """The manifest of an exchange file in plain text, after validating the whole file; for a sealed
+    file that cannot be opened here, what its outer label says and that the rest needs the key."""
+    outside = sealed_label(path)
+    if outside is None:
+        package = read_package(path)
+        return describe_manifest(package.manifest, package.sha256) + "\nNot sealed: anyone holding this file can read it."
+    label_lines = describe_label(outside)
+    try:
+        package = read_package(path, opening=opening or default_opening())
+    except UserError as exc:
+        return "\n".join([f"Exchange file: {KINDS.get(outside['kind'], outside['kind'])} (kind {outside['kind']})",
+                          *label_lines, f"The rest cannot be read without the key: {exc}"])
+    lines = [describe_manifest(package.manifest, package.sha256), *label_lines[:1],
+             f"Signed by: {package.signer.name or 'unnamed key'} (fingerprint {package.signer.fingerprint}; signature checked)"]
+    return "\n".join(lines)

@@ -1,4 +1,6 @@
-"""``lgf inspect FILE.lgfx`` (the manifest, without importing) and ``lgf import FILE.lgfx`` (any kind)."""
+"""``lgf inspect FILE.lgfx`` (the manifest, without importing; of a sealed file it cannot open, the
+outer label only) and ``lgf import FILE.lgfx`` (any kind). A sealed file is opened with your key
+(``$LGF_KEY_PASSPHRASE``) or, if it was sealed with one, the passphrase (``$LGF_PASSPHRASE``)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,9 @@ import argparse
 from pathlib import Path
 
 from ...exchange.importers import describe, import_file
-from .. import open_database
+from ...exchange.sealing import Opening
+from ...keys import this_sitting
+from .. import file_passphrase, open_database
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -18,15 +22,20 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     imp.set_defaults(handler=cmd_import)
 
 
+def _opening(args: argparse.Namespace) -> Opening:
+    # The key is unlocked only if the file turns out to need it; a passphrase file needs none.
+    return Opening(passphrase=file_passphrase(args), unlock=this_sitting)
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
-    print(describe(args.file))
+    print(describe(args.file, opening=_opening(args)))
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     db = open_database(args)
     try:
-        print(import_file(db, args.file))
+        print(import_file(db, args.file, opening=_opening(args)))
     finally:
         db.close()
     return 0

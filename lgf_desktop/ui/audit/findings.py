@@ -17,6 +17,7 @@ from sqlalchemy import select
 from ...db import Database
 from ...models import Audit, Organisation
 from ...services.audit_findings import add_audit_recommendation, audit_recommendations, set_findings
+from ...services.child_names import child_names
 from ..errors import show_error
 from ..table_models import Index, RowsTableModel
 from .side_panel import SAVE_DELAY_MS, WatchedText
@@ -89,8 +90,10 @@ class FindingsView(QWidget):
         self.audit_id = audit_id
         with self.db.session() as session:
             audit = session.get(Audit, audit_id)
+            names = child_names(session)
             for box, value in ((self.key_learning, audit.key_learning), (self.working_well, audit.working_well),
                                (self.needs_improve, audit.needs_improve)):
+                box.names = names
                 box.set_quietly(value)
             recs = [[str(n), r.text, r.organisation.display_name if r.organisation else "Partnership"]
                     for n, r in enumerate(audit_recommendations(session, audit), start=1)]

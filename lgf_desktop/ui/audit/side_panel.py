@@ -18,7 +18,8 @@ from ...db import Database
 from ...errors import UserError
 from ...models import VOICE_HEARD, Assignment, Grade
 from ...services.audit_grading import set_case_summary, set_grade
-from ...services.identifying import warning_text
+from ...services.child_names import child_names
+from ...services.identifying import ChildNames, warning_text
 from ..errors import show_error
 
 SAVE_DELAY_MS = 500  # well inside the one-second promise
@@ -29,6 +30,7 @@ class WatchedText(QPlainTextEdit):
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.names = ChildNames()  # the audited children's names (keyed hashes), set by the screen
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
         self.warning = QLabel()
@@ -38,7 +40,7 @@ class WatchedText(QPlainTextEdit):
         self.textChanged.connect(self._check)
 
     def _check(self) -> None:
-        message = warning_text(self.toPlainText())
+        message = warning_text(self.toPlainText(), names=self.names)
         self.warning.setText(message)
         self.warning.setVisible(bool(message))
 
@@ -107,6 +109,9 @@ class CasePanel(QWidget):
         self.guidance.setText(guidance)
         evidence, summary = "", None
         with self.db.session() as session:
+            names = child_names(session)
+            for box in (self.evidence, self.working_well, self.needs_improve, self.concern_text):
+                box.names = names
             if grade_id is not None:
                 evidence = session.get(Grade, grade_id).evidence
             if assignment_id is not None:
