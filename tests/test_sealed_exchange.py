@@ -67,6 +67,8 @@ def test_a_package_is_opened_only_by_its_recipient_and_holds_no_case_text_in_cle
     data = path.read_bytes()
     for clear in (SENTENCE, "Child A", "Neglect", "Siân", "Howells", "Northvale"):
         assert clear.encode() not in data, clear
+    # Nor compressed: no zip member anywhere in the file to inflate.
+    assert b"PK\x03\x04" not in data and not zipfile.is_zipfile(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
     before = file_bytes(auditor_db)
