@@ -1,6 +1,7 @@
 """The workshop's autosave: the time to save one response (one short transaction, exactly as the
 editor's autosave does it) in a database of 10 rounds x 15 reviews, as p50 and p99 over a few
 hundred saves, beside a bare ``sqlite3`` insert-and-commit of the same text with the same pragmas.
+Each save carries the version check (``expected_version``) and keeps earlier texts as the editor's do.
 
 Run alone with ``python -m benchmarks.bench_autosave`` or with the others: ``python -m benchmarks autosave``.
 """
@@ -85,10 +86,14 @@ def run() -> list[str]:
             texts.append(text)
             saves.append((review_id, question_id, text))
         times = []
+        # Each save names the version its editor loaded, as the workshop's autosave does.
+        with db.session() as session:
+            versions = {(r.review_id, r.question_id): r.version for r in session.query(Response).all()}
         for review_id, question_id, text in saves:
             start = time.perf_counter()
             with db.session() as session:
-                save_response(session, review_id, question_id, text)
+                versions[review_id, question_id] = save_response(session, review_id, question_id, text,
+                                                                 versions[review_id, question_id])
             times.append(time.perf_counter() - start)
         db.close()
         bare = bare_sqlite(Path(folder) / "bare.sqlite3", texts)

@@ -3,23 +3,34 @@
 Every connection sets foreign keys on, WAL journal, ``synchronous=FULL`` and a busy timeout. The
 schema is created and upgraded by the Alembic migrations in ``lgf_desktop/migrations``; a database is
 backed up before any migration touches it.
+
+Both are all-or-nothing. An upgrade runs in one SQLite transaction (DDL included) with its
+``alembic_version`` change and the foreign-key check, so a refusal or a kill leaves the file as it
+was. A new database is built in a temporary file beside the target and linked into place only when
+complete, so a kill leaves either no database or a whole one.
 """
 
 from __future__ import annotations
 
 import getpass
+import os
 import sqlite3
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import history  # noqa: F401  (registers the change-history listener)
+from . import record_versions  # noqa: F401  (registers the listener raising record versions)
 from .errors import UserError
 from .models import Setting
 from .private_files import make_database_private, private_folder
+from .storage_faults import describe_fault
 from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
     APPLICATION_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC, check_openable, known_revisions, schema_head, stored_revision,
 )
@@ -62,27 +73,40 @@ class Database:
 
     @classmethod
     def open(cls, path: str | Path, *, backup: bool = False) -> Database:
-        """Open (creating or upgrading) the database at ``path``; raises UserError on a foreign file.
+        """Open (creating or upgrading) the database at ``path``.
 
-        ``backup`` takes a start-of-day backup first (the GUI does, at each start).
+        Raises UserError with one sentence for a foreign file and for any fault of the environment
+        (read-only, full disk, locked, damaged). ``backup`` takes a start-of-day backup first.
         """
+        path = Path(path)
+        try:
+            return cls._open(path, backup)
+        except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
+            sentence = describe_fault(exc, path)
+            if sentence is None:
+                raise
+            raise UserError(sentence) from exc
+
+    @classmethod
+    def _open(cls, path: Path, backup: bool) -> Database:
         from .backups import backup_database
 
-        path = Path(path)
         is_new = check_openable(path)
         if not is_new and backup:
             backup_database(path, "start")
         try:
             private_folder(path.parent)
-            make_database_private(path)
+            make_database_private(path)  # before SQLite writes again: its -wal/-shm take the file's mode
         except OSError as exc:
             raise UserError(f"The folder {path.parent} cannot be created: {exc.strerror}.") from exc
-        if is_new or stored_revision(path) != schema_head():
-            if not is_new:
-                backup_database(path, "before-migration")
-            _migrate(path)
-        # hide_parameters: an SQL error's message must not carry the case text being saved.
-        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False}, hide_parameters=True)
+        if is_new:
+            _create(path)
+        elif stored_revision(path) != schema_head():
+            _migrate(path, backup_database(path, "before-migration"))
+        make_database_private(path)
+        # hide_parameters: an error's text must never carry what a person typed (case text).
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False},
+                               hide_parameters=True)
         event.listen(engine, "connect", _set_pragmas)
         return cls(path, engine)
 
@@ -124,23 +148,110 @@ class Database:
         self.engine.dispose()
 
 
-def _migrate(path: Path) -> None:
-    # Foreign keys off while migrating: SQLite batch migrations recreate tables, which would
-    # otherwise cascade deletes. The result is checked afterwards.
+CREATING = ".creating"
+STALE_AFTER_S = 600  # a creation takes about a second; an older leftover is from a killed one
+
+
+def _create(path: Path) -> None:
+    """Build a new database beside ``path`` and put it in place only once it is complete."""
+    for leftover in path.parent.glob(f".{path.name}.*{CREATING}"):
+        try:
+            if time.time() - leftover.stat().st_mtime > STALE_AFTER_S:
+                leftover.unlink()
+                Path(f"{leftover}-journal").unlink(missing_ok=True)
+        except OSError:
+            pass
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=CREATING, dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        _migrate(temp)
+        _fsync(temp)
+        _put_in_place(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+        Path(f"{temp}-journal").unlink(missing_ok=True)
+
+
+def _put_in_place(temp: Path, path: Path) -> None:
+    try:
+        os.link(temp, path)  # unlike a rename, never replaces a database another process just made
+    except FileExistsError:
+        if not check_openable(path):
+            return  # someone else's creation won; theirs is complete
+        # An empty or half-made file (no row in it): its journal files belong to it, not to ours.
+        for suffix in ("-journal", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(temp, path)
+    except OSError:  # a file system without hard links
+        os.replace(temp, path)
+    _fsync_folder(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open a folder; its renames are durable enough
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _migration_engine(path: Path) -> Engine:
+    """An engine whose transactions really contain DDL.
+
+    The sqlite3 module, left to itself, opens a transaction only before INSERT/UPDATE/DELETE, so
+    CREATE and DROP would commit one by one (a kill or a refusal then leaves half an upgrade).
+    With its own transaction handling off, SQLAlchemy's BEGIN holds the whole upgrade (the recipe in
+    SQLAlchemy's pysqlite notes). Foreign keys are off because batch migrations recreate tables,
+    which would otherwise cascade deletes; the result is checked before committing.
+    """
+    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: sqlite3.Connection, connection_record: object) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _migrate(path: Path, backup: Path | None = None) -> None:
+    """Upgrade ``path`` to the newest schema in one transaction (``backup``: the copy taken before)."""
     from alembic import command
 
-    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
+    engine = _migration_engine(path)
     try:
         with engine.begin() as connection:
-            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
             config = _alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
-                raise UserError(f"Upgrading {path} found {len(problems)} broken links; the upgrade was undone.")
-        with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA journal_mode = WAL")
+                kept = f" (a copy from before the attempt is {backup})" if backup else ""
+                raise UserError(
+                    f"Upgrading {path} found {len(problems)} broken links between records, so the upgrade "
+                    f"was not made and nothing was changed{kept}."
+                )
     finally:
         engine.dispose()
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")  # outside any transaction, as SQLite requires
+    finally:
+        conn.close()

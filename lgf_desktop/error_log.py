@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
-import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .errors import safe_traceback
 from .paths import user_data_dir
 from .private_files import FILE_MODE, make_private, private_folder
 
@@ -24,32 +24,6 @@ LOGGER = "lgf_desktop"
 
 def log_path() -> Path:
     return user_data_dir() / LOG_NAME
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    while exc is not None and exc not in chain:
-        chain.append(exc)
-        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
-    return list(reversed(chain))
-
-
-def describe_safely(exc: BaseException) -> str:
-    """``Module.Type`` of the exception — what may be shown or logged of an internal error."""
-    kind = type(exc)
-    module = kind.__module__
-    return kind.__qualname__ if module in ("builtins", "__main__") else f"{module}.{kind.__qualname__}"
-
-
-def format_safely(exc: BaseException) -> str:
-    """The traceback of ``exc`` and its causes, with every exception message left out."""
-    lines: list[str] = []
-    for link in _chain(exc):
-        lines.append("Traceback (most recent call last):\n")
-        lines.extend(traceback.StackSummary.extract(traceback.walk_tb(link.__traceback__),
-                                                    capture_locals=False).format())
-        lines.append(f"{describe_safely(link)} (message withheld: it may hold text typed by a user)\n")
-    return "".join(lines)
 
 
 def _append(text: str) -> Path | None:
@@ -67,7 +41,7 @@ def _append(text: str) -> Path | None:
 
 def log_internal_error(exc: BaseException, where: str = "") -> Path | None:
     """Append the exception to the error log; returns the log's path, or None if it cannot be written."""
-    return _append(f"{where}\n{format_safely(exc)}")
+    return _append(f"{where}\n{safe_traceback(exc)}")
 
 
 class _SafeHandler(logging.Handler):

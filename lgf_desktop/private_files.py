@@ -71,18 +71,17 @@ def create_private_file(path: str | os.PathLike[str]) -> Path:
 
 
 def make_database_private(db_path: str | os.PathLike[str]) -> None:
-    """The database file and every companion SQLite keeps beside it.
+    """The database file (if there is one yet) and every companion SQLite keeps beside it.
 
     SQLite creates ``-wal`` and ``-shm`` with the mode of the database file, so making the database
-    private first makes its companions private from birth; the ones already there are set too.
+    private first makes its companions private from birth; the ones already there are set too. (A new
+    database is built in a ``mkstemp`` file, owner-only from the start, and linked into place.)
     """
     db_path = Path(db_path)
     from .paths import user_data_dir
 
     if db_path.parent.resolve() == user_data_dir().resolve():
         make_private(db_path.parent)  # the app's own data folder; a folder the user chose is theirs
-    if not db_path.exists():
-        create_private_file(db_path)
     make_private(db_path)
     for suffix in DATABASE_COMPANIONS:
         make_private(Path(f"{db_path}{suffix}"))

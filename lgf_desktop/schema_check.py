@@ -21,6 +21,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 _REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
+_TABLE = re.compile(r"create_table\(\s*['\"](\w+)['\"]")
 
 
 @lru_cache(maxsize=1)
@@ -45,24 +46,64 @@ def schema_head() -> str:
     return _revisions()[1]
 
 
-def stored_revision(path: Path) -> str | None:
-    """The schema revision of an existing LGF file, read without writing to it."""
+@lru_cache(maxsize=1)
+def _lgf_tables() -> frozenset[str]:
+    """Every table any migration creates, plus Alembic's own."""
+    names = {"alembic_version"}
+    for script in VERSIONS.glob("*.py"):
+        names.update(_TABLE.findall(script.read_text(encoding="utf-8")))
+    return frozenset(names)
+
+
+def read_rows(path: Path, sql: str) -> list[tuple]:
+    """Rows of one query on ``path``, read without changing what it holds.
+
+    The file is opened read-only. The one exception is a hot journal (a writer in rollback mode died
+    mid-transaction): SQLite must roll it back before anyone may read, which a read-only connection
+    cannot do, so a plain connection is opened once to let SQLite restore the last committed state.
+    """
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    for attempt in ("ro", "recover"):
+        conn = sqlite3.connect(uri if attempt == "ro" else path, uri=attempt == "ro",
+                               timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return conn.execute(sql).fetchall()
+        except sqlite3.OperationalError as exc:
+            if attempt == "recover" or getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
+                raise
         finally:
             conn.close()
+    raise AssertionError("unreachable")
+
+
+def stored_revision(path: Path) -> str | None:
+    """The schema revision of an existing LGF file, read without writing to it."""
+    try:
+        rows = read_rows(path, "SELECT version_num FROM alembic_version")
     except sqlite3.DatabaseError as exc:
         raise UserError(f"{path} could not be read as an LGF Desktop database ({exc}).") from exc
-    return row[0] if row else None
+    return rows[0][0] if rows else None
+
+
+def _half_made(path: Path) -> bool:
+    """True for a file whose creation an older version did not finish (it built tables one by one and
+    wrote the application id last): nothing but LGF tables, none holding a row. Nobody can have
+    typed anything into it, so it is made again rather than refused for ever."""
+    try:
+        tables = [row[0] for row in read_rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if not {t for t in tables if not t.startswith("sqlite_")} <= _lgf_tables():
+            return False
+        return not any(read_rows(path, f'SELECT 1 FROM "{table}" LIMIT 1') for table in tables
+                       if not table.startswith("sqlite_"))
+    except sqlite3.DatabaseError:
+        return False
 
 
 def check_openable(path: Path) -> bool:
     """Refuse, without writing a byte, anything that is not an LGF database this version can open.
 
-    Returns True when the file is new or empty (to be created), False for an existing LGF database.
+    Returns True when the file is new, empty or half-made (to be created), False for an existing
+    LGF database.
     """
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
@@ -77,8 +118,12 @@ def check_openable(path: Path) -> bool:
     if not header.startswith(SQLITE_MAGIC):
         raise UserError(f"{path} is not an LGF Desktop database: it is not a SQLite file at all.")
     if len(header) < 100 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        if _half_made(path):
+            return True
         raise UserError(f"{path} is a SQLite database of another program, not an LGF Desktop database.")
     revision = stored_revision(path)
+    if revision is None and _half_made(path):
+        return True
     if revision is not None and revision not in known_revisions():
         raise UserError(
             f"{path} was written by a newer version of LGF Desktop (schema {revision}); "

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from lgf_desktop.backups import list_backups
 from lgf_desktop.db import Database, _alembic_config, head_revision
-from lgf_desktop.models import Organisation, Recommendation, Round
+from lgf_desktop.models import Organisation, Recommendation, Review, Round
 from lgf_desktop.services.demo import load_demo
 
 
@@ -49,3 +49,41 @@ def test_first_schema_is_upgraded_with_a_backup_and_the_data_kept(tmp_path: Path
     db.close()
     backups = [p.name for p in list_backups(path)]
     assert any("before-migration" in name for name in backups)
+
+
+def test_0002_is_upgraded_to_record_versions_keeping_every_response(tmp_path: Path) -> None:
+    """Migration 0003: every edited record gets version 1, and each response's text is its first kept version."""
+    path = tmp_path / "0002.sqlite3"
+    _database_at(path, "0002")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO partnership (uuid, name, region, logo_path) VALUES ('p-1', 'Westmoor', '', '')"))
+        connection.execute(text("INSERT INTO organisation (uuid, name, short_name, sector) VALUES ('o-1', 'Trust', 'T', 'Health')"))
+        connection.execute(text("INSERT INTO round (uuid, partnership_id, label, cycle_year, kind, background_text, "
+                                "methodology_intro, conclusion_text, template_cover_text, workshop_minutes) "
+                                "VALUES ('r-1', 1, '2024-25', 2, 'peer review', '', '', 'Kept conclusion', '', 90)"))
+        connection.execute(text("INSERT INTO review (uuid, round_id, organisation_id, status, overall_comment, position, "
+                                "duration_minutes, clock_running, clock_elapsed_seconds) "
+                                "VALUES ('v-1', 1, 1, 'held', 'Kept comment', 0, 90, 0, 0)"))
+        connection.execute(text("INSERT INTO response (uuid, review_id, question_text, theme_title, text, updated_at) "
+                                "VALUES ('s-1', 1, 'Q?', 'Theme', 'Kept answer, typed in 2024.', '2024-11-02 10:00:00'), "
+                                "('s-2', 1, 'Q2?', 'Theme', '', '2024-11-02 10:00:00')"))
+    engine.dispose()
+
+    db = Database.open(path)
+    with db.session() as session:
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        assert session.execute(text("SELECT text, version FROM response ORDER BY id")).all() == [
+            ("Kept answer, typed in 2024.", 1), ("", 1)]
+        assert session.execute(text("SELECT overall_comment, version FROM review")).one() == ("Kept comment", 1)
+        assert session.execute(text("SELECT conclusion_text, version FROM round")).one() == ("Kept conclusion", 1)
+        kept = session.execute(text("SELECT response_id, text, reason, saved_at, length(uuid) FROM response_version")).all()
+        assert [(k[0], k[1], k[2], k[4]) for k in kept] == [(1, "Kept answer, typed in 2024.", "upgrade", 36)]
+        assert str(kept[0][3]).startswith("2024-11-02 10:00:00")  # when it was last saved
+    with db.session() as session:  # and the upgraded records carry on versioning
+        from lgf_desktop.services import editing
+        editing.update(session, Review, 1, overall_comment="Changed after the upgrade")
+    with db.session() as session:
+        assert session.get(Review, 1).version == 2
+    db.close()
+    assert any("before-migration" in p.name for p in list_backups(path))

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from .. import __version__
 from ..db import Database
-from ..error_log import describe_safely, install_logging, log_internal_error
-from ..errors import UserError
+from ..error_log import install_logging, log_internal_error
+from ..errors import UserError, new_reference
 from ..paths import resolve_db_path
 from ..private_files import keep_new_files_private
+from ..storage_faults import describe_fault
 
 # Named here rather than imported from keys/sealing, which load cryptography on import.
 ENV_KEY_PASSPHRASE = "LGF_KEY_PASSPHRASE"
@@ -113,10 +114,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lgf: interrupted; nothing further was changed.", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: one sentence here, the traceback in the log (never its message)
-        log = log_internal_error(exc, "lgf " + str(getattr(args, "command", "")))
-        where = f" (details in {log})" if log else ""
-        print(f"lgf: internal error: {describe_safely(exc)}{where}", file=sys.stderr)
+    except Exception as exc:
+        # The environment's fault (read-only, full, locked, damaged, vanished): its one sentence.
+        sentence = describe_fault(exc, resolve_db_path(args.db))
+        if sentence is not None:
+            print(f"lgf: {sentence}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        # A bug: its type and a reference here, the traceback (never the message: it can hold SQL,
+        # parameters or case text) in the owner-only log.
+        reference = new_reference()
+        log = log_internal_error(exc, reference)
+        where = f"; details in {log}" if log else ""
+        print(f"lgf: internal error {reference} ({type(exc).__name__}){where}.", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
 
 

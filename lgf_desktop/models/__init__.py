@@ -4,7 +4,7 @@ from .audit import (
     VOICE_HEARD, Assignment, Audit, AuditCase, AuditLink, AuditQuestion, AuditSection, Auditor,
     CaseAgency, Grade, GradeOption, MergeConflict, ModeratedGrade,
 )
-from .base import Base, new_uuid, utcnow
+from .base import Base, VersionedMixin, new_uuid, utcnow
 from .exchange import NOTE_STATUSES, ExchangeImport, NoteContribution
 from .history import ChangeLog, Setting
 from .people import SECTORS, Organisation, Partnership, Person
@@ -12,7 +12,7 @@ from .recommendation import (
     DEFAULT_SOURCE_KINDS, OPEN_STATUSES, RECOMMENDATION_STATUSES, ProgressNote, Recommendation, SourceKind,
 )
 from .review import (
-    REPRESENTATIVE_KINDS, REVIEW_STATUSES, ContactAttempt, Representative, Response, Review,
+    REPRESENTATIVE_KINDS, REVIEW_STATUSES, ContactAttempt, Representative, Response, ResponseVersion, Review,
     ReviewPanelPresence, ThemeTime,
 )
 from .round import PANEL_ROLES, ROUND_KINDS, PanelMember, Question, Round, Theme

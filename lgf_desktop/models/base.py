@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from datetime import datetime, timezone
 
-from sqlalchemy import MetaData, String
+from sqlalchemy import Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints so Alembic batch migrations on SQLite can find them again.
@@ -37,6 +37,9 @@ class Base(DeclarativeBase):
     __audited__: bool = True
     # Columns never worth a history row (derived or bookkeeping).
     __history_ignore__: frozenset[str] = frozenset({"id", "uuid"})
+    # Records a screen edits carry ``version`` (see ``VersionedMixin``), raised on each change of a
+    # column the history records, so a save from a screen holding an older version is refused.
+    __versioned__: bool = False
 
     def history_label(self) -> str:
         """A short human name for this record, used by the change history."""
@@ -45,3 +48,12 @@ class Base(DeclarativeBase):
             if isinstance(value, str) and value:
                 return value[:80]
         return f"{type(self).__name__} {self.id}"
+
+
+class VersionedMixin:
+    """A ``version`` that rises by one with every recorded change (``lgf_desktop.record_versions``);
+    a save naming an older one is refused (``services.stale``) instead of overwriting."""
+
+    __versioned__ = True
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, VersionedMixin, utcnow
 from .people import Organisation, Person
 from .review import Review
 from .round import Question, Round
@@ -33,8 +33,9 @@ class SourceKind(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Recommendation(Base):
+class Recommendation(VersionedMixin, Base):
     __tablename__ = "recommendation"
+    __history_ignore__ = Base.__history_ignore__ | {"version"}
 
     source_kind_id: Mapped[int | None] = mapped_column(ForeignKey("source_kind.id"), index=True)
     # Free-text reference for sources outside the app ("CSPR Child Q, action 3"); Section 11 and
@@ -74,8 +75,9 @@ class Recommendation(Base):
         return self.status in OPEN_STATUSES
 
 
-class ProgressNote(Base):
+class ProgressNote(VersionedMixin, Base):
     __tablename__ = "progress_note"
+    __history_ignore__ = Base.__history_ignore__ | {"version"}
     # The tracker asks for each recommendation's note count and latest note in one grouped query.
     __table_args__ = (Index("ix_progress_note_recommendation_date", "recommendation_id", "note_date", "id"),)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, VersionedMixin, utcnow
 from .people import Organisation
 from .round import PanelMember, Question, Round, Theme
 
@@ -15,11 +15,11 @@ REVIEW_STATUSES = ("planned", "held", "declined")
 REPRESENTATIVE_KINDS = ("attended", "apologies")
 
 
-class Review(Base):
+class Review(VersionedMixin, Base):
     __tablename__ = "review"
     # The clock ticks while the workshop runs; its state is bookkeeping, not recorded work.
     __history_ignore__ = Base.__history_ignore__ | {
-        "clock_running", "clock_resumed_at", "clock_elapsed_seconds", "current_question_id",
+        "clock_running", "clock_resumed_at", "clock_elapsed_seconds", "current_question_id", "version",
     }
 
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
@@ -88,10 +88,11 @@ class ReviewPanelPresence(Base):
         return f"Present: {self.panel_member.person.name}" if self.panel_member else super().history_label()
 
 
-class Representative(Base):
+class Representative(VersionedMixin, Base):
     """Someone from the reviewed organisation: attended, or sent apologies."""
 
     __tablename__ = "representative"
+    __history_ignore__ = Base.__history_ignore__ | {"version"}
 
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -120,7 +121,7 @@ class ContactAttempt(Base):
         return f"Contact on {self.contact_date:%d %B %Y}" if self.contact_date else super().history_label()
 
 
-class Response(Base):
+class Response(VersionedMixin, Base):
     """The minutes for one question of one review.
 
     The question's text and theme are copied when the response is first written, so later edits to
@@ -129,7 +130,7 @@ class Response(Base):
 
     __tablename__ = "response"
     __table_args__ = (UniqueConstraint("review_id", "question_id", name="uq_response_review_question"),)
-    __history_ignore__ = Base.__history_ignore__ | {"updated_at"}
+    __history_ignore__ = Base.__history_ignore__ | {"updated_at", "version"}
 
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", ondelete="SET NULL"), index=True)
@@ -143,6 +144,21 @@ class Response(Base):
 
     def history_label(self) -> str:
         return f"Response: {self.question_text[:60]}"
+
+
+class ResponseVersion(Base):
+    """An earlier text of a response, kept so it can be compared and restored (at least one a minute
+    while it is edited, and the text as it was before each large deletion)."""
+
+    __tablename__ = "response_version"
+    __table_args__ = (Index("ix_response_version_response_saved", "response_id", "saved_at", "id"),)
+    __audited__ = False  # it is itself history
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(40), default="")
 
 
 class ThemeTime(Base):

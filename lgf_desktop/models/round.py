@@ -8,15 +8,16 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from .base import Base, VersionedMixin
 from .people import Partnership, Person
 
 ROUND_KINDS = ("peer review", "self-assessment")
 PANEL_ROLES = ("chair", "member")
 
 
-class Round(Base):
+class Round(VersionedMixin, Base):
     __tablename__ = "round"
+    __history_ignore__ = Base.__history_ignore__ | {"version"}
     __table_args__ = (
         CheckConstraint("cycle_year BETWEEN 1 AND 3", name="cycle_year"),
         UniqueConstraint("partnership_id", "label", name="uq_round_partnership_label"),

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..errors import UserError
 from ..models import VOICE_HEARD, Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, utcnow
+from .stale import refuse_if_stale
 
 # The fields of a case summary an auditor writes (and a merge compares).
 SUMMARY_FIELDS = ("working_well", "needs_improve", "voice_heard", "immediate_concern", "concern_text")
@@ -36,8 +37,15 @@ def changed_here(row: Grade | Assignment) -> bool:
 KEEP = object()  # "leave the grade as it is" (None means "clear it")
 
 
-def set_grade(grade: Grade, option: GradeOption | None | object = KEEP, evidence: str | None = None) -> bool:
-    """Set a grade's option (None clears it; KEEP keeps it) and/or evidence; True if it changed."""
+def set_grade(grade: Grade, option: GradeOption | None | object = KEEP, evidence: str | None = None,
+              expected_version: int | None = None) -> bool:
+    """Set a grade's option (None clears it; KEEP keeps it) and/or evidence; True if it changed.
+    With ``expected_version`` (the version the screen loaded) a grade changed since is refused
+    (``StaleEdit``) unless the change asked for is already there."""
+    if expected_version is not None and grade.version != expected_version:
+        wanted_option = grade.grade_option_id if option is KEEP else (option.id if option is not None else None)
+        if (evidence is not None and evidence != grade.evidence) or wanted_option != grade.grade_option_id:
+            refuse_if_stale(object_session(grade), grade, expected_version, "answer", grade.evidence)
     changed = False
     if option is not KEEP:
         assert option is None or isinstance(option, GradeOption)
@@ -56,9 +64,13 @@ def set_grade(grade: Grade, option: GradeOption | None | object = KEEP, evidence
     return changed
 
 
-def set_case_summary(assignment: Assignment, **fields: object) -> bool:
+def set_case_summary(assignment: Assignment, expected_version: int | None = None, **fields: object) -> bool:
     """Update an auditor's per-case summary (working_well, needs_improve, voice_heard,
-    immediate_concern, concern_text); True if anything changed."""
+    immediate_concern, concern_text); True if anything changed. With ``expected_version`` a summary
+    changed since the screen loaded it is refused (``StaleEdit``) unless it already says the same."""
+    if expected_version is not None and assignment.version != expected_version \
+            and any(getattr(assignment, key, None) != value for key, value in fields.items()):
+        refuse_if_stale(object_session(assignment), assignment, expected_version, "case summary", None)
     unknown = set(fields) - set(SUMMARY_FIELDS)
     if unknown:
         raise ValueError(f"not case-summary fields: {sorted(unknown)}")

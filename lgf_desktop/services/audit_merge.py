@@ -71,7 +71,9 @@ def _merge_row(session: Session, audit: Audit, row: Grade | Assignment, local: d
         return
     if not changed_here(row):
         apply(incoming)
-        row.base_version = version
+        # The version rises with the change (a screen showing the old answer must not save over it)
+        # and stays at the base: not changed here.
+        row.base_version = row.version = version
         counts.taken += 1
         return
     if local == incoming:

@@ -18,6 +18,7 @@ from ..models import (
     PanelMember, Partnership, Person, Question, Representative, Review, ReviewPanelPresence, Round, Theme,
 )
 from .rounds import add_panel_member, move, set_chair, the_partnership
+from .stale import refuse_if_stale
 
 # Fields that may not be left empty, with the sentence shown when they are.
 REQUIRED = {
@@ -44,9 +45,18 @@ def get(session: Session, model: type[Base], record_id: int) -> Any:
     return record
 
 
-def update(session: Session, model: type[Base], record_id: int, **values: Any) -> Any:
-    """Set fields of one record, after checking the values a person could get wrong."""
+def update(session: Session, model: type[Base], record_id: int, expected_version: int | None = None,
+           **values: Any) -> Any:
+    """Set fields of one record, after checking the values a person could get wrong.
+
+    With ``expected_version`` (the version the form loaded), a record changed since is refused with
+    ``StaleEdit`` (carrying the field's current value when one field is saved) unless it already holds
+    these values; the form then refreshes or asks which text to keep."""
     record = get(session, model, record_id)
+    if expected_version is not None and any(getattr(record, f) != v for f, v in values.items()):
+        current = getattr(record, next(iter(values))) if len(values) == 1 else None
+        refuse_if_stale(session, record, expected_version, _what(model, values),
+                        current if isinstance(current, str) else None)
     for field, value in values.items():
         if isinstance(value, str) and (model, field) in REQUIRED:
             value = value.strip()
@@ -72,6 +82,14 @@ def update(session: Session, model: type[Base], record_id: int, **values: Any) -
             setattr(record, field, value)
     session.flush()
     return record
+
+
+def _what(model: type[Base], values: dict[str, Any]) -> str:
+    """The record a form saves, in the words the stale-save sentence uses."""
+    name = model.__tablename__.replace("_", " ")
+    if len(values) == 1:
+        return f"{name}'s {next(iter(values)).replace('_', ' ')}"
+    return name
 
 
 def set_partnership(session: Session, name: str, region: str = "") -> Partnership:

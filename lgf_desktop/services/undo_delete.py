@@ -102,7 +102,9 @@ def snapshot(session: Session, model: type[Base], record_id: int) -> Snapshot:
                 for child_id in ids:
                     visit(child, child_id)
             elif rule == "SET NULL":
-                kept = [c for c in child.columns if c.onupdate is not None]
+                # Bookkeeping the relink must not move: onupdate stamps, and the record version
+                # (undo puts the link back exactly; the recorded text never changed).
+                kept = [c for c in child.columns if c.onupdate is not None or c.name == "version"]
                 for child_id in ids:
                     values = session.execute(select(*kept).where(child.c.id == child_id)).mappings().one() if kept else {}
                     snap.cleared.append((child.name, child_id, column.name, row_id, dict(values)))

@@ -22,7 +22,9 @@ from ..models import (
     ReviewPanelPresence, Round, SourceKind, ThemeTime, utcnow,
 )
 from .recommendation_sources import ensure_source_kinds
+from .response_versions import keep_versions
 from .responses import set_response
+from .stale import stale_edit
 
 # A line or two typed as someone starts talking is "started"; a paragraph is "answered".
 ANSWERED_MIN_WORDS = 15
@@ -199,25 +201,44 @@ def question_state(text: str | None) -> str:
 # The autosave's statements, built once and run on the session's connection as plain Core: building
 # them, and the ORM layer around them, cost more per keystroke-save than the commit itself.
 _responses, _history = Response.__table__, ChangeLog.__table__
-_RESPONSE_FOR = select(_responses.c.id, _responses.c.uuid, _responses.c.text).where(
+_RESPONSE_FOR = select(_responses.c.id, _responses.c.uuid, _responses.c.text, _responses.c.version).where(
     _responses.c.review_id == bindparam("review_id"), _responses.c.question_id == bindparam("question_id"))
 _LAST_TEXT_CHANGE = (
     select(_history.c.id, _history.c.who, _history.c.at)
     .where(_history.c.record_uuid == bindparam("record_uuid"), _history.c.field == "text")
     .order_by(_history.c.id.desc()).limit(1))
-_UPDATE_RESPONSE_TEXT = (update(_responses).where(_responses.c.id == bindparam("response_id"))
-                         .values(text=bindparam("new_text"), updated_at=bindparam("now")))
+# Only over the version the save was based on: a change committed in between makes it touch no row.
+_UPDATE_RESPONSE_TEXT = (update(_responses)
+                         .where(_responses.c.id == bindparam("response_id"), _responses.c.version == bindparam("base"))
+                         .values(text=bindparam("new_text"), updated_at=bindparam("now"), version=_responses.c.version + 1))
 _UPDATE_HISTORY_TEXT = (update(_history).where(_history.c.id == bindparam("entry_id"))
                         .values(new_value=bindparam("new_text"), at=bindparam("now")))
 
 
-def save_response(session: Session, review_id: int, question_id: int, text: str) -> int | None:
-    """The autosave: store a response's text (nothing when unchanged), one history entry per sitting.
-    Returns the response's id, or None when an empty question was left empty.
+def response_states(session: Session, review_id: int) -> dict[int, tuple[str, int]]:
+    """Each answered question's response text and version (what a screen compares after a change
+    elsewhere); a question without a response is absent (its version counts as 0)."""
+    rows = session.execute(select(_responses.c.question_id, _responses.c.text, _responses.c.version)
+                           .where(_responses.c.review_id == review_id))
+    return {row.question_id: (row.text, row.version) for row in rows if row.question_id is not None}
 
+
+def response_id(session: Session, review_id: int, question_id: int) -> int | None:
+    return session.scalar(select(_responses.c.id).where(_responses.c.review_id == review_id,
+                                                        _responses.c.question_id == question_id))
+
+
+def save_response(session: Session, review_id: int, question_id: int, text: str,
+                  expected_version: int | None = None) -> int | None:
+    """The autosave: store a response's text (nothing when unchanged), one history entry per sitting.
+    Returns the response's version after the save, or None when an empty question was left empty.
+
+    ``expected_version`` is the version the screen loaded (0: there was no response yet); if the
+    response has changed since, nothing is written and ``StaleEdit`` says so (None: no check).
     The first save of a sitting goes through the ORM, so the change history records it; later saves
     within ``HISTORY_COALESCE`` by the same person update the response and that entry's new value in
     place (two small UPDATEs), so a save stays a tiny commit and the history ends on the final text.
+    Earlier texts are kept by ``response_versions.keep_versions``.
     """
     if len(text) > MAX_RESPONSE_CHARS:
         raise UserError(f"A response can hold at most {MAX_RESPONSE_CHARS:,} characters; this one was not saved.")
@@ -231,20 +252,30 @@ def save_response(session: Session, review_id: int, question_id: int, text: str)
             raise UserError("That question is no longer in the template.")
         response = set_response(session, get_review(session, review_id), question, text)
         session.flush()
-        return response.id
+        return response.version
     if row.text == text:
-        return row.id
+        return row.version
+    if expected_version is not None and row.version != expected_version:
+        raise stale_edit(session, row.uuid, "answer", row.version, row.text)
     now = utcnow()
+    who = session.info.get("user", "")
+    keep_versions(connection, row.id, row.text, text, who, now)
     last = connection.execute(_LAST_TEXT_CHANGE, {"record_uuid": row.uuid}).first()
-    if last is not None and last.who == session.info.get("user", "") and now - last.at < HISTORY_COALESCE:
-        connection.execute(_UPDATE_RESPONSE_TEXT, {"response_id": row.id, "new_text": text, "now": now})
+    if last is not None and last.who == who and now - last.at < HISTORY_COALESCE:
+        written = connection.execute(_UPDATE_RESPONSE_TEXT, {"response_id": row.id, "new_text": text, "now": now,
+                                                             "base": row.version})
+        if written.rowcount != 1:  # another connection committed a change since the SELECT above
+            current = connection.execute(_RESPONSE_FOR, {"review_id": review_id, "question_id": question_id}).first()
+            raise stale_edit(session, row.uuid, "answer", current.version, current.text)
         connection.execute(_UPDATE_HISTORY_TEXT, {"entry_id": last.id, "new_text": text, "now": now})
         loaded = session.identity_map.get(identity_key(Response, row.id))
         if loaded is not None:
             session.expire(loaded)  # a caller holding the response sees the new text
-        return row.id
-    session.get(Response, row.id).text = text  # a new sitting: the history listener records the change
-    return row.id
+        return row.version + 1
+    response = session.get(Response, row.id)
+    response.text = text  # a new sitting: the history listener records the change, the version rises
+    session.flush()
+    return response.version
 
 
 # Bullet markers Word and mail programs put in plain text ("•\t", "·\t", "o\t", "§\t", "-\t").

@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
             try:
                 db = Database.open(path)
-            except UserError as exc:
-                QMessageBox.critical(window, APP_NAME, str(exc))
+            except Exception as exc:  # every failure to open is a message, never a window left "Opening…"
+                show_error(window, exc, APP_NAME, path=path)
                 window.close()
                 app.exit(1)
                 return

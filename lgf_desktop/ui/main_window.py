@@ -81,6 +81,11 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         extensions.install_all(self)
         self.navigator.start()
+        from .data_watch import DataWatcher
+
+        # Changes committed by another program (the CLI, an import elsewhere) refresh every view.
+        self.watcher = DataWatcher(db, self)
+        self.watcher.changed_elsewhere.connect(lambda: self.data_changed.emit("*"))
 
     # ----- extension API -------------------------------------------------------------------------
     def menu(self, title: str) -> QMenu:
@@ -290,4 +295,7 @@ class MainWindow(QMainWindow):
             if flush is not None:
                 flush()  # a pending debounced edit reaches the database before the window goes
         self.save_layout()
+        watcher = getattr(self, "watcher", None)
+        if watcher is not None:
+            watcher.stop()
         super().closeEvent(event)

@@ -13,8 +13,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # if_not_exists: versions before atomic upgrades could commit this index and die before
+    # recording 0002; such a file is finished here instead of failing on every open.
     op.create_index("ix_progress_note_recommendation_date", "progress_note",
-                    ["recommendation_id", "note_date", "id"])
+                    ["recommendation_id", "note_date", "id"], if_not_exists=True)
 
 
 def downgrade() -> None:

@@ -12,6 +12,10 @@ def install(window: Any) -> None:
         # Imported on first show: the page pulls in reportlab (~170 ms), kept out of start-up.
         from .page import AuditsPage
 
-        return AuditsPage(window.db, window.data_changed.emit)
+        page = AuditsPage(window.db, window.data_changed.emit)
+        # A return imported by the CLI or another window: the open answer shows it (or, with typing
+        # waiting to be saved, the save's version check settles it).
+        window.data_changed.connect(page.scoring.refresh_from_database)
+        return page
 
     window.add_section("audits", "Audits", build)

@@ -132,3 +132,9 @@ class ScoringView(QWidget):
                     self.grid.setFocus()
                     return True
         return False
+
+    def refresh_from_database(self, _table: str = "*") -> None:
+        """After a change elsewhere: the open answer and the progress as stored."""
+        if self.audit_id is not None:
+            self.panel.refresh()
+            self._show_progress()

@@ -2,6 +2,8 @@
 grade, and the auditor's summary of the current case (working well, needs to improve, the child's
 voice, an immediate concern). Text is saved within a second of the last keystroke, and checked as it
 is typed for what looks like identifying data (a warning under the box; the text is never altered).
+Each save names the versions it loaded: an answer changed meanwhile by an imported return, another
+window or the CLI is never overwritten (see ``conflict.settle``).
 """
 
 from __future__ import annotations
@@ -10,16 +12,18 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from ...db import Database
-from ...errors import UserError
+from ...errors import StaleEdit, UserError
 from ...models import VOICE_HEARD, Assignment, Grade
-from ...services.audit_grading import set_case_summary, set_grade
+from ...services.audit_grading import SUMMARY_FIELDS, set_case_summary, set_grade
 from ...services.child_names import child_names
 from ...services.identifying import ChildNames, warning_text
+from ..conflict import settle
 from ..errors import show_error
 
 SAVE_DELAY_MS = 500  # well inside the one-second promise
@@ -47,6 +51,7 @@ class WatchedText(QPlainTextEdit):
     def set_quietly(self, text: str) -> None:
         self.blockSignals(True)
         self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.End)  # typing carries on after what is there
         self.blockSignals(False)
         self._check()
 
@@ -60,6 +65,10 @@ class CasePanel(QWidget):
         self.on_saved = on_saved
         self.grade_id: int | None = None
         self.assignment_id: int | None = None
+        # The versions and texts the panel loaded: a save names them, and typing is what differs.
+        self.grade_version: int | None = None
+        self.summary_version: int | None = None
+        self.base: dict[str, object] = {}
         self.timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self.timer.timeout.connect(self.save)
 
@@ -107,35 +116,77 @@ class CasePanel(QWidget):
         self.grade_id, self.assignment_id = grade_id, assignment_id
         self.question.setText(question or "Choose a case and question in the grid.")
         self.guidance.setText(guidance)
-        evidence, summary = "", None
+        self._show_stored(evidence=True, summary=True)
+
+    def _stored(self) -> tuple[tuple[str, int] | None, dict | None]:
+        """(evidence, version) of the grade and the summary's fields with its version, as stored."""
+        grade, summary = None, None
         with self.db.session() as session:
-            names = child_names(session)
+            names = child_names(session)  # the children's names, as keyed hashes, for the warnings
             for box in (self.evidence, self.working_well, self.needs_improve, self.concern_text):
                 box.names = names
-            if grade_id is not None:
-                evidence = session.get(Grade, grade_id).evidence
-            if assignment_id is not None:
-                a = session.get(Assignment, assignment_id)
-                summary = (a.case.pseudonym, a.working_well, a.needs_improve, a.voice_heard, a.immediate_concern, a.concern_text)
-        self.evidence.set_quietly(evidence)
-        self.evidence.setEnabled(grade_id is not None)
-        self.case_box.setEnabled(summary is not None)
-        if summary is not None:
-            name, well, improve, voice, concern, concern_text = summary
-            self.case_box.setTitle(f"{name}: your summary of the case")
-            self.working_well.set_quietly(well)
-            self.needs_improve.set_quietly(improve)
-            for widget, value in ((self.voice, voice), (self.concern, concern)):
-                widget.blockSignals(True)
-                if widget is self.voice:
-                    self.voice.setCurrentIndex(max(0, self.voice.findText(value)) if value else 0)
-                else:
-                    self.concern.setChecked(bool(value))
-                widget.blockSignals(False)
-            self.concern_text.set_quietly(concern_text)
+            if self.grade_id is not None:
+                g = session.get(Grade, self.grade_id)
+                grade = (g.evidence, g.version)
+            if self.assignment_id is not None:
+                a = session.get(Assignment, self.assignment_id)
+                summary = {"name": a.case.pseudonym, "version": a.version,
+                           **{f: getattr(a, f) for f in ("working_well", "needs_improve", "voice_heard",
+                                                         "immediate_concern", "concern_text")}}
+        return grade, summary
+
+    def _show_stored(self, *, evidence: bool, summary: bool) -> None:
+        stored_grade, stored_summary = self._stored()
+        if evidence:
+            text, self.grade_version = stored_grade if stored_grade else ("", None)
+            self.evidence.set_quietly(text)
+            self.base["evidence"] = text
+            self.evidence.setEnabled(self.grade_id is not None)
+        if summary:
+            self.case_box.setEnabled(stored_summary is not None)
+            self.summary_version = stored_summary["version"] if stored_summary else None
+            if stored_summary is not None:
+                self.case_box.setTitle(f"{stored_summary['name']}: your summary of the case")
+                self._fill_summary(stored_summary)
+
+    def _fill_summary(self, values: dict) -> None:
+        self.working_well.set_quietly(values["working_well"])
+        self.needs_improve.set_quietly(values["needs_improve"])
+        for widget in (self.voice, self.concern):
+            widget.blockSignals(True)
+        self.voice.setCurrentIndex(max(0, self.voice.findText(values["voice_heard"])) if values["voice_heard"] else 0)
+        self.concern.setChecked(bool(values["immediate_concern"]))
+        for widget in (self.voice, self.concern):
+            widget.blockSignals(False)
+        self.concern_text.set_quietly(values["concern_text"])
+        self.base.update({f: values[f] for f in SUMMARY_FIELDS})
+
+    def _summary_on_screen(self) -> dict:
+        voice = self.voice.currentText()
+        return {"working_well": self.working_well.toPlainText(), "needs_improve": self.needs_improve.toPlainText(),
+                "voice_heard": "" if voice == "not recorded" else voice, "immediate_concern": self.concern.isChecked(),
+                "concern_text": self.concern_text.toPlainText()}
+
+    def _summary_edited(self) -> bool:
+        return self.assignment_id is not None and self._summary_on_screen() != {f: self.base.get(f) for f in SUMMARY_FIELDS}
+
+    def _evidence_edited(self) -> bool:
+        return self.grade_id is not None and self.evidence.toPlainText() != self.base.get("evidence")
+
+    def refresh(self) -> None:
+        """After a change elsewhere (an import, another window, the CLI): show what is stored now,
+        except where something typed here is waiting to be saved (its save's version check settles it)."""
+        if self.timer.isActive():
+            return
+        stored_grade, stored_summary = self._stored()
+        if stored_grade is not None and stored_grade[1] != self.grade_version and not self._evidence_edited():
+            self._show_stored(evidence=True, summary=False)
+        if stored_summary is not None and stored_summary["version"] != self.summary_version and not self._summary_edited():
+            self._show_stored(evidence=False, summary=True)
 
     def save(self) -> None:
-        """Write what changed (called by the timer, on moving to another cell, and on close)."""
+        """Write what changed (called by the timer, on moving to another cell, and on close). A save
+        refused because the answer changed elsewhere is settled (``conflict.settle``) and retried."""
         self.timer.stop()
         if self.grade_id is None and self.assignment_id is None:
             return
@@ -147,21 +198,74 @@ class CasePanel(QWidget):
             self.concern_text.warning.setText("Say briefly why the child may be at risk now; the concern is raised once you do.")
             self.concern_text.warning.show()
         try:
-            with self.db.session() as session:
-                if self.grade_id is not None:
-                    saved |= set_grade(session.get(Grade, self.grade_id), evidence=self.evidence.toPlainText())
-                if self.assignment_id is not None:
-                    voice = self.voice.currentText()
-                    saved |= set_case_summary(
-                        session.get(Assignment, self.assignment_id),
-                        working_well=self.working_well.toPlainText(), needs_improve=self.needs_improve.toPlainText(),
-                        voice_heard="" if voice == "not recorded" else voice,
-                        immediate_concern=concern, concern_text=self.concern_text.toPlainText())
+            for _attempt in range(3):  # a refused save is settled, then tried once more over the new version
+                try:
+                    saved |= self._save_evidence()
+                    saved |= self._save_summary(concern)
+                    break
+                except StaleEdit as exc:
+                    if not self._settle(exc):
+                        break
         except UserError as exc:
             show_error(self, exc)
             return
         if saved:
             self.on_saved(f"Saved {datetime.now():%H:%M:%S}")
+
+    def _save_evidence(self) -> bool:
+        if not self._evidence_edited():
+            return False
+        text = self.evidence.toPlainText()
+        with self.db.session() as session:
+            grade = session.get(Grade, self.grade_id)
+            changed = set_grade(grade, evidence=text, expected_version=self.grade_version)
+            session.flush()
+            version = grade.version
+        self.grade_version, self.base["evidence"] = version, text
+        return changed
+
+    def _save_summary(self, concern: bool) -> bool:
+        if not self._summary_edited():
+            return False
+        values = {**self._summary_on_screen(), "immediate_concern": concern}
+        with self.db.session() as session:
+            assignment = session.get(Assignment, self.assignment_id)
+            changed = set_case_summary(assignment, expected_version=self.summary_version, **values)
+            session.flush()
+            version = assignment.version
+        self.summary_version = version
+        self.base.update(values)
+        return changed
+
+    def _settle(self, exc: StaleEdit) -> bool:
+        """Both answers changed: keep theirs where nothing was typed here, ask where both typed."""
+        stored_grade, stored_summary = self._stored()
+        if exc.current_text is not None and stored_grade is not None and self._evidence_edited() \
+                and stored_grade[1] != self.grade_version:
+            keep = settle(self, StaleEdit(str(exc), current_text=stored_grade[0], current_version=stored_grade[1]),
+                          self.base["evidence"], self.evidence.toPlainText(), "evidence")
+            self.grade_version, self.base["evidence"] = stored_grade[1], stored_grade[0]
+            self.evidence.set_quietly(keep)
+            return True
+        if stored_summary is not None and stored_summary["version"] != self.summary_version:
+            mine = self._summary_on_screen()
+            kept = dict(mine)
+            for field in ("working_well", "needs_improve", "concern_text"):
+                kept[field] = settle(self, StaleEdit(str(exc), current_text=stored_summary[field]),
+                                     self.base[field], mine[field], "case summary")
+            for field in ("voice_heard", "immediate_concern"):
+                kept[field] = stored_summary[field] if mine[field] == self.base[field] else mine[field]
+            self._fill_summary(stored_summary)
+            self.summary_version = stored_summary["version"]
+            self._fill_on_screen(kept)
+            return True
+        return False
+
+    def _fill_on_screen(self, values: dict) -> None:
+        """Put values on screen as edits still to be saved (the base stays what is stored)."""
+        base = dict(self.base)
+        self._fill_summary({**values, "name": ""})
+        self.base = base
 
     def evidence_text(self) -> str:
         return self.evidence.toPlainText()

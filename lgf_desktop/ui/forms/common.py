@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QTextCursor
 from PySide6.QtWidgets import (  # noqa: I001
     QAbstractItemView, QComboBox, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QStyledItemDelegate,
     QTableView, QWidget,
@@ -181,7 +181,9 @@ def selected_id(view: QTableView) -> int | None:
 
 
 class AutoSaveText(QPlainTextEdit):
-    """A text area that saves itself shortly after typing stops, and at once when left."""
+    """A text area that saves itself shortly after typing stops, and at once when left. It remembers
+    the text and record version it last loaded or saved (``base``, ``version``), so a save can be
+    refused when the record changed elsewhere (``Page.save_text``)."""
 
     save_requested = Signal(str)
 
@@ -194,15 +196,19 @@ class AutoSaveText(QPlainTextEdit):
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
         self._loading = False
+        self.base = ""
+        self.version: int | None = None
         self.textChanged.connect(self._changed)
 
-    def set_text(self, text: str) -> None:
-        """Show stored text without saving it back."""
+    def set_text(self, text: str, version: int | None = None) -> None:
+        """Show stored text (at the record's ``version``) without saving it back."""
         self._timer.stop()
+        self.base, self.version = text, version
         self._loading = True
         try:
             if self.toPlainText() != text:
                 self.setPlainText(text)
+                self.moveCursor(QTextCursor.MoveOperation.End)  # typing carries on after what is there
         finally:
             self._loading = False
 
@@ -287,6 +293,51 @@ class Page(QWidget):
         from ...services.editing import update
 
         return self.apply(lambda session: update(session, model, record_id, **values), changed, error)
+
+    def save_text(self, edit: AutoSaveText, model: type, record_id: int, field: str, changed: str,
+                  error: Message | None = None) -> bool:
+        """Save a text field over the record version it loaded. If the record changed elsewhere
+        since, nothing is overwritten: ``conflict.settle`` refreshes the field or asks which text to
+        keep, and the kept text is saved over the new version."""
+        from ...errors import StaleEdit
+        from ...services.editing import update
+        from ..conflict import settle
+
+        text = edit.toPlainText()
+        for _attempt in range(3):
+            saved: list[int] = []
+
+            def action(session: Any, text: str = text) -> None:
+                record = update(session, model, record_id, expected_version=edit.version, **{field: text})
+                session.flush()
+                saved.append(record.version)
+
+            try:
+                with self.db.session() as session:
+                    action(session)
+            except StaleEdit as exc:
+                keep = settle(self, exc, edit.base, text, model.__tablename__.replace("_", " "))
+                theirs = exc.current_text if exc.current_text is not None else edit.base
+                edit.set_text(theirs, exc.current_version)
+                if keep == theirs:
+                    self.main.statusBar().showMessage(f"{exc} This page now shows what is saved.", 10000)
+                    return True
+                edit.setPlainText(keep)
+                edit._timer.stop()
+                text = keep
+                continue
+            except Exception:  # noqa: BLE001 — shown by apply, which runs the same action once more
+                return self.apply(action, changed, error)
+            edit.base, edit.version = text, saved[0]
+            if error is not None:
+                error.show_messages([])
+            self.own_change = True
+            try:
+                self.main.data_changed.emit(changed)
+            finally:
+                self.own_change = False
+            return True
+        return False
 
     def flush(self) -> None:
         """Save any text still waiting for its debounce (called before the window closes)."""

@@ -71,7 +71,8 @@ class RoundDetails(Page):
         for key, title, hint in TEXTS:
             edit = AutoSaveText(hint)
             edit.setAccessibleName(title)
-            edit.save_requested.connect(lambda text, key=key: self._save(key, text))
+            edit.save_requested.connect(lambda _text, key=key, edit=edit: self.round_id is not None
+                                        and self.save_text(edit, Round, self.round_id, key, "round"))
             self.texts[key] = edit
             tabs.addTab(edit, title)
         layout.addWidget(tabs, 1)
@@ -87,7 +88,7 @@ class RoundDetails(Page):
             self.report_month.setDate(QDate(r.report_month.year, r.report_month.month, 1) if r.report_month else NO_MONTH)
             self.minutes.setValue(r.workshop_minutes)
             for key, edit in self.texts.items():
-                edit.set_text(getattr(r, key))
+                edit.set_text(getattr(r, key), r.version)
         self.label_error.show_messages([])
         self.minutes_error.show_messages([])
 

@@ -36,6 +36,8 @@ def install(window: Any) -> None:
         workshop = WorkshopWindow(window.db, review_id, window)
         workshop.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         workshop.changed.connect(window.data_changed.emit)
+        # Any change elsewhere (another screen, the CLI, an import): show the responses as stored.
+        window.data_changed.connect(workshop.refresh_from_database)
         workshop.destroyed.connect(lambda: open_windows.pop(review_id, None))
         open_windows[review_id] = workshop
         workshop.show()

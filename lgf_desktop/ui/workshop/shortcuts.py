@@ -26,6 +26,7 @@ SHORTCUTS: list[tuple[str, str, str, list[str]]] = [
     ("&Question", "focus_editor", "Back to the response", ["Ctrl+Return"]),
     ("&Question", "undo", "Undo typing", ["Ctrl+Z"]),
     ("&Question", "redo", "Redo typing", ["Ctrl+Shift+Z", "Ctrl+Y"]),
+    ("&Question", "show_earlier_versions", "Earlier versions of this response…", ["Ctrl+Shift+H"]),
     ("&Recommendation", "add_recommendation", "Add a recommendation to this question", ["Ctrl+R"]),
     ("&Recommendation", "add_partnership_recommendation", "Add a partnership recommendation", ["Ctrl+Shift+R"]),
     ("&Recommendation", "undo_delete", "Undo delete (a recommendation, representative or apology)", [UNDO_SHORTCUT]),

@@ -99,6 +99,7 @@ class WorkshopWindow(QMainWindow):
         self.autosaver = AutoSaver(self.db, self.review_id, self.editor, self)
         self.autosaver.saved.connect(self._saved)
         self.autosaver.failed.connect(self._save_failed)
+        self.autosaver.refreshed.connect(self._refreshed)
         self.saved_label = QLabel("Everything is saved")
         self.saved_label.setAccessibleName("Save status")
         self.notes = NotesPanel(self.db, self.review_id)
@@ -192,7 +193,7 @@ class WorkshopWindow(QMainWindow):
             review = ws.get_review(session, self.review_id)
             ws.set_current_question(session, review, question_id)
             response = review.response_for(session.get(Question, question_id))
-            text = response.text if response is not None else ""
+            text, version = (response.text, response.version) if response is not None else ("", 0)
         self.question_id = question_id
         number, theme, prompts, question = self.questions[question_id]
         ordered = self.outline_model.ordered_ids()
@@ -201,7 +202,7 @@ class WorkshopWindow(QMainWindow):
         self.prompts.setText("<ul style='margin: 0'>" + "".join(f"<li>{escape(p)}</li>" for p in prompts) + "</ul>"
                              if prompts else "")
         self.prompts.setVisible(bool(prompts))
-        self.autosaver.load(question_id, text)
+        self.autosaver.load(question_id, text, version)
         self.outline_model.set_current(question_id)
         index = self.outline_model.question_index(question_id)
         self.outline.setCurrentIndex(index)
@@ -274,9 +275,46 @@ class WorkshopWindow(QMainWindow):
         self.saved_label.setText(message)
         self.saved_label.setStyleSheet("color: #b00020; font-weight: bold")
 
+    def _refreshed(self, question_id: int, text: str, why: str) -> None:
+        self.outline_model.set_text(question_id, text)
+        self.saved_label.setText("Everything is saved")
+        self.saved_label.setStyleSheet("")
+        self.statusBar().showMessage(why if why.endswith(".") else "The response was changed elsewhere; "
+                                     "this screen now shows what is saved.", 10000)
+
+    def show_earlier_versions(self) -> None:
+        from .earlier_versions import EarlierVersionsDialog
+
+        if self.question_id is not None:
+            EarlierVersionsDialog(self).exec()
+        self.focus_editor()
+
+    def show_restored(self, question_id: int, text: str, version: int, saved_when: str) -> None:
+        """An earlier version was restored: show it as one undoable edit."""
+        if question_id == self.question_id:
+            self.autosaver.show_stored(text, version)
+        self.outline_model.set_text(question_id, text)
+        self.statusBar().showMessage(f"Restored the version saved {saved_when}; the text it replaced is kept "
+                                     "in Earlier versions.", 15000)
+        self.changed.emit("response")
+
+    def refresh_from_database(self) -> None:
+        """After a change elsewhere (another window, the CLI, an import): show the responses as
+        stored; a response with unsaved typing here is left to the next save's version check."""
+        with self.db.session() as session:
+            states = ws.response_states(session, self.review_id)
+        for question_id in self.questions:
+            text, version = states.get(question_id, ("", 0))
+            if question_id == self.question_id:
+                self.autosaver.refresh(text, version)
+            else:
+                self.outline_model.set_text(question_id, text)
+
     def _notes_merged(self, question_id: int, text: str) -> None:
         if question_id == self.question_id:
-            self.autosaver.load(question_id, text)
+            with self.db.session() as session:
+                version = ws.response_states(session, self.review_id).get(question_id, ("", 0))[1]
+            self.autosaver.load(question_id, text, version)
             self.outline_model.set_text(question_id, text)
             self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
             self.focus_editor()

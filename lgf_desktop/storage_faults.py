@@ -1,0 +1,84 @@
+"""Telling a fault of the environment (read-only file or folder, full disk, locked or damaged
+database, vanished file) from a bug, and saying it in one sentence that names the cause.
+
+Qt-free: the CLI, the GUI's error channel, the autosave and ``Database.open`` all ask
+``describe_fault``. ``None`` means the exception is not the environment's fault (a bug).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from pathlib import Path
+
+# SQLite's primary result codes (the low byte of the extended code).
+_READONLY, _BUSY, _LOCKED, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 8, 5, 6, 10, 11, 13, 14, 26
+
+
+def _causes(exc: BaseException):
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        orig = getattr(exc, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's exception
+        exc = orig if isinstance(orig, BaseException) else (exc.__cause__ or exc.__context__)
+
+
+def _not_writable(path: Path) -> str:
+    """Which of the file and its folder cannot be written (say which)."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is read-only, so nothing could be saved; make the file writable or open a copy."
+    if not os.access(path.parent, os.W_OK):
+        return (f"The folder {path.parent} is read-only, so nothing could be saved there (SQLite keeps its "
+                "journal beside the file); move the database to a folder you can write to.")
+    return f"{path} could not be written to (the disk or file system refused); nothing was saved."
+
+
+def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> str | None:
+    """One sentence for an environment fault behind ``exc`` concerning ``path``, or None for a bug."""
+    path = Path(path) if path is not None else Path("the database")
+    for cause in _causes(exc):
+        if isinstance(cause, sqlite3.Error):
+            code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
+            text = str(cause).lower()
+            if code == _READONLY or "readonly database" in text:
+                return _not_writable(path)
+            if code == _FULL or "disk is full" in text:
+                return f"The disk holding {path} is full, so nothing was saved; free some space and try again."
+            if code in (_BUSY, _LOCKED) or "database is locked" in text:
+                return (f"{path} is locked by another program that is writing to it; nothing was changed. "
+                        "Try again in a moment, or close the other program.")
+            if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
+                return (f"{path} is damaged ({cause}); nothing was changed. Run `lgf check` for details, or "
+                        "restore a backup.")
+            if code == _CANTOPEN or "unable to open" in text:
+                if not path.exists():
+                    return f"{path} is no longer there (moved or deleted?); nothing was changed."
+                return _not_writable(path)
+            if code == _IOERR or "disk i/o error" in text:
+                if not path.exists():
+                    return f"{path} is no longer there (moved or deleted?); nothing more could be saved."
+                return f"{path} could not be read or written (a disk or file system error); nothing was changed."
+        elif isinstance(cause, OSError):
+            target = Path(cause.filename) if cause.filename else path
+            if cause.errno == errno.ENOSPC or cause.errno == getattr(errno, "EDQUOT", -1):
+                return f"The disk holding {target} is full, so nothing was saved; free some space and try again."
+            if cause.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                return _not_writable(target)
+            if cause.errno == errno.ENOENT:
+                return f"{target} is no longer there (moved or deleted?); nothing was changed."
+            if cause.errno == errno.EIO:
+                return f"{target} could not be read or written (a disk error); nothing was changed."
+    return None
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True when SQLite found the file itself damaged (or not a database at all) behind ``exc``."""
+    for cause in _causes(exc):
+        if isinstance(cause, sqlite3.DatabaseError):
+            code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
+            text = str(cause).lower()
+            if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
+                return True
+    return False

@@ -1,0 +1,105 @@
+"""When a save is refused because the record changed underneath the screen (``StaleEdit``).
+
+``settle`` decides, from the text the screen loaded (base), what it shows now (mine) and what the
+database now holds (theirs): with nothing typed since, or the same text on both sides, the screen
+just shows theirs; if only the screen changed the text, its save goes ahead over the new version;
+if both changed it, ``ConflictDialog`` shows the two side by side and the person keeps theirs, keeps
+mine, or keeps both (mine appended). Nothing is lost: closing the dialog keeps both.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from ..errors import StaleEdit
+
+KEEP_MINE, KEEP_THEIRS, KEEP_BOTH = "mine", "theirs", "both"
+
+
+def combine(choice: str, theirs: str, mine: str) -> str:
+    """The text kept for a choice; "both" is theirs with mine appended as a new paragraph."""
+    if choice == KEEP_MINE:
+        return mine
+    if choice == KEEP_THEIRS:
+        return theirs
+    if not theirs.strip():
+        return mine
+    if not mine.strip() or mine in theirs:
+        return theirs
+    return theirs.rstrip("\n") + "\n\n" + mine.lstrip("\n")
+
+
+def settle(parent: QWidget | None, exc: StaleEdit, base: str, mine: str, what: str = "answer") -> str:
+    """The text the field should hold after a refused save (save it if it differs from theirs)."""
+    theirs = exc.current_text if exc.current_text is not None else base
+    if mine == base or mine == theirs:
+        return theirs  # nothing typed here since, or the same change: just show what is there
+    if theirs == base:
+        return mine  # only this screen changed the text (another field of the record moved on)
+    return combine(ConflictDialog.ask(parent, str(exc), theirs, mine, what), theirs, mine)
+
+
+class ConflictDialog(QDialog):
+    """Theirs and mine side by side, and the three ways out."""
+
+    def __init__(self, parent: QWidget | None, message: str, theirs: str, mine: str, what: str = "answer") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"This {what} was changed elsewhere")
+        self.choice = KEEP_BOTH
+        intro = QLabel(f"<b>{message}</b><br>You had typed more here in the meantime. Both texts are kept until "
+                       "you choose; nothing is saved over either of them before then.")
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        grid = QGridLayout()
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.05)
+        self.theirs_view = self._view(theirs, font, "Theirs: the text now in the database")
+        self.mine_view = self._view(mine, font, "Mine: the text on this screen")
+        grid.addWidget(QLabel("<b>Theirs</b> — saved elsewhere, now in the database"), 0, 0)
+        grid.addWidget(QLabel("<b>Mine</b> — typed on this screen, not yet saved"), 0, 1)
+        grid.addWidget(self.theirs_view, 1, 0)
+        grid.addWidget(self.mine_view, 1, 1)
+        buttons = QHBoxLayout()
+        self.keep_both = QPushButton("Keep &both (mine appended)")
+        self.keep_mine = QPushButton("Keep &mine")
+        self.keep_theirs = QPushButton("Keep &theirs")
+        for button, choice in ((self.keep_both, KEEP_BOTH), (self.keep_mine, KEEP_MINE), (self.keep_theirs, KEEP_THEIRS)):
+            button.clicked.connect(lambda _=False, c=choice: self._choose(c))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.keep_both.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(grid, 1)
+        layout.addLayout(buttons)
+        self.resize(1000, 520)
+
+    @staticmethod
+    def _view(text: str, font: QFont, name: str) -> QPlainTextEdit:
+        view = QPlainTextEdit(text)
+        view.setReadOnly(True)
+        view.setFont(font)
+        view.setAccessibleName(name)
+        view.setTabChangesFocus(True)
+        return view
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            self._choose(KEEP_BOTH)  # Esc never throws a text away
+            return
+        super().keyPressEvent(event)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, message: str, theirs: str, mine: str, what: str = "answer") -> str:
+        """Show the dialog and return KEEP_MINE, KEEP_THEIRS or KEEP_BOTH (tests patch this)."""
+        dialog = cls(parent, message, theirs, mine, what)
+        dialog.exec()
+        return dialog.choice

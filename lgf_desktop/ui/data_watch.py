@@ -1,0 +1,74 @@
+"""Noticing changes another program made to the open database (the CLI, an import in another
+process, a second copy of the app on a shared file), so open screens refresh what changed.
+
+Every ``POLL_MS`` the watcher asks SQLite's ``PRAGMA data_version`` on a read connection of its own
+(a few microseconds, fine on the UI thread): it moves whenever another connection commits. This
+app's own commits move it too, so after each of them (``Session`` ``after_commit``) the watcher reads
+it at once and takes that value as seen: the screens already know about their own changes. (A commit
+by another program in the microseconds between one of ours and that read is noticed with the next
+change, not lost: refreshing re-reads everything it shows.)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+POLL_MS = 500
+
+
+class DataWatcher(QObject):
+    """Emits ``changed_elsewhere`` after another program committed to the database file."""
+
+    changed_elsewhere = Signal()
+
+    def __init__(self, db, parent: QObject | None = None, interval_ms: int = POLL_MS) -> None:
+        super().__init__(parent)
+        self.engine = db.engine
+        self._lock = threading.Lock()  # our commits may finish on a worker thread
+        self._connection: sqlite3.Connection | None = sqlite3.connect(
+            f"file:{Path(db.path)}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        self._seen = self._data_version()
+        event.listen(Session, "after_commit", self._own_commit)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.poll)
+        self._timer.start()
+
+    def _data_version(self) -> int | None:
+        with self._lock:
+            if self._connection is None:
+                return None
+            try:
+                return self._connection.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:  # the file went away or is locked for a moment: try again next time
+                return None
+
+    def _own_commit(self, session: Session) -> None:
+        if session.bind is self.engine:
+            seen = self._data_version()
+            if seen is not None:
+                self._seen = seen
+
+    def poll(self) -> bool:
+        """Check once; True (and ``changed_elsewhere``) if another program committed since."""
+        current = self._data_version()
+        if current is None or current == self._seen:
+            return False
+        self._seen = current
+        self.changed_elsewhere.emit()
+        return True
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if event.contains(Session, "after_commit", self._own_commit):
+            event.remove(Session, "after_commit", self._own_commit)
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

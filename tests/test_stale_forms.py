@@ -1,0 +1,106 @@
+"""The main window's pages and another program on the same file: the data watcher notices the other
+program's commits (not the window's own), pages refresh, and a text typed here is never saved over
+a change made there — the person chooses."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtTest import QTest
+from sqlalchemy import select
+
+from lgf_desktop.db import Database
+from lgf_desktop.models import Review, Round
+from lgf_desktop.services import editing
+from lgf_desktop.ui import conflict
+from lgf_desktop.ui.forms.common import AutoSaveText
+from lgf_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, demo_db: Database) -> MainWindow:
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def elsewhere(demo_db: Database):
+    """Another program's connection to the same file (as the CLI or a second copy of the app)."""
+    other = Database.open(demo_db.path)
+    yield other
+    other.close()
+
+
+def review_page(window: MainWindow):
+    with window.db.session() as s:
+        review_id = s.scalar(select(Review.id).where(Review.status == "held").limit(1))
+    assert window.navigator.select("review", review_id)
+    return window.stack.currentWidget(), review_id
+
+
+def comment_of(db, review_id) -> str:
+    with db.session() as s:
+        return s.get(Review, review_id).overall_comment
+
+
+def test_the_watcher_notices_other_programs_not_the_windows_own_saves(window, elsewhere) -> None:
+    page, review_id = review_page(window)
+    assert not window.watcher.poll()
+    QTest.keyClicks(page.comment, " Own words.")
+    page.comment.flush()
+    assert comment_of(window.db, review_id).endswith(" Own words.")
+    assert not window.watcher.poll()  # its own commit: the page knows already
+    with elsewhere.session() as s:
+        editing.update(s, Review, review_id, overall_comment="Rewritten by the other program.")
+    changed = []
+    window.data_changed.connect(changed.append)
+    assert window.watcher.poll()
+    assert changed == ["*"]
+
+
+def test_a_clean_page_refreshes_after_another_programs_change(window, elsewhere) -> None:
+    page, review_id = review_page(window)
+    with elsewhere.session() as s:
+        editing.update(s, Review, review_id, overall_comment="Rewritten by the other program.")
+    assert window.watcher.poll()
+    assert page.comment.toPlainText() == "Rewritten by the other program."
+    QTest.keyClicks(page.comment, " Then added here.")
+    page.comment.flush()
+    assert comment_of(window.db, review_id) == "Rewritten by the other program. Then added here."
+
+
+def test_typing_on_a_page_while_another_program_changes_the_text_keeps_both(window, elsewhere, monkeypatch) -> None:
+    page, review_id = review_page(window)
+    before = page.comment.toPlainText()
+    asked = []
+    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
+        lambda cls, parent, message, theirs, mine, what="answer": asked.append((theirs, mine)) or conflict.KEEP_BOTH))
+    QTest.keyClicks(page.comment, " Mine.")  # waiting for its debounce
+    with elsewhere.session() as s:
+        editing.update(s, Review, review_id, overall_comment="Theirs.")
+    assert window.watcher.poll()  # the page reloads: its waiting text goes through the version check first
+    assert asked == [("Theirs.", before + " Mine.")]
+    assert comment_of(window.db, review_id) == "Theirs.\n\n" + before + " Mine."
+    assert page.comment.toPlainText() == "Theirs.\n\n" + before + " Mine."
+
+
+def test_a_round_text_is_not_saved_over_a_change_made_elsewhere(window, elsewhere, monkeypatch) -> None:
+    with window.db.session() as s:
+        round_id = s.scalar(select(Round.id).limit(1))
+    assert window.navigator.select("round", round_id)
+    page = window.stack.currentWidget()
+    conclusion = next(e for e in page.findChildren(AutoSaveText) if e.accessibleName() == "Conclusion")
+    asked = []
+    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
+        lambda cls, parent, message, theirs, mine, what="answer": asked.append(message) or conflict.KEEP_MINE))
+    conclusion.selectAll()
+    QTest.keyClicks(conclusion, "Our conclusion.")
+    with elsewhere.session() as s:
+        editing.update(s, Round, round_id, conclusion_text="Their conclusion.")
+    conclusion.flush()
+    assert len(asked) == 1 and "changed elsewhere" in asked[0]
+    with window.db.session() as s:
+        assert s.get(Round, round_id).conclusion_text == "Our conclusion."

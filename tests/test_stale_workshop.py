@@ -1,0 +1,161 @@
+"""Two windows on one response: a save never overwrites a change made elsewhere. With nothing typed
+since, the screen refreshes quietly; with typing on both sides, both texts are kept and the chair
+chooses. Ctrl+Z undoes a word or a typing burst, never a whole answer."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from sqlalchemy import select
+
+from lgf_desktop.db import Database
+from lgf_desktop.errors import StaleEdit
+from lgf_desktop.models import Response
+from lgf_desktop.services import workshop as ws
+from lgf_desktop.ui import conflict
+from lgf_desktop.ui.workshop.window import WorkshopWindow
+from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
+
+
+def open_window(qtbot, db, review_id) -> WorkshopWindow:
+    window = WorkshopWindow(db, review_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def stored(db, review_id, question_id) -> tuple[str, int]:
+    with db.session() as s:
+        r = s.scalar(select(Response).where(Response.review_id == review_id, Response.question_id == question_id))
+        return (r.text, r.version) if r else ("", 0)
+
+
+@pytest.fixture
+def two_windows(qtbot, workshop_db):
+    """The same workshop open twice, each over its own connection to the file (as two processes)."""
+    review_id = planned_review_id(workshop_db)
+    other_db = Database.open(workshop_db.path)
+    first = open_window(qtbot, workshop_db, review_id)
+    second = open_window(qtbot, other_db, review_id)
+    yield first, second, review_id
+    second.close()
+    other_db.close()
+
+
+def test_service_refuses_a_save_based_on_an_older_version(workshop_db) -> None:
+    review_id = planned_review_id(workshop_db)
+    with workshop_db.session() as s:
+        question_id = s.scalar(select(Response.question_id).limit(1)) or ws.get_review(s, review_id).round.questions[0].id
+        question_id = ws.get_review(s, review_id).round.questions[0].id
+        assert ws.save_response(s, review_id, question_id, "Chair: induction.", 0) == 1
+    with workshop_db.session() as s:
+        assert ws.save_response(s, review_id, question_id, "Chair: induction within 3 months.", 1) == 2
+    with pytest.raises(StaleEdit) as refused, workshop_db.session() as s:
+        ws.save_response(s, review_id, question_id, "Old screen's words", 1)
+    assert refused.value.current_text == "Chair: induction within 3 months." and refused.value.current_version == 2
+    assert "changed elsewhere" in str(refused.value) and str(refused.value).endswith("since you opened it.")
+    assert stored(workshop_db, review_id, question_id) == ("Chair: induction within 3 months.", 2)
+    with pytest.raises(StaleEdit), workshop_db.session() as s:  # "no response yet" is a version too
+        ws.save_response(s, review_id, question_id, "A second first answer", 0)
+
+
+def test_a_clean_window_refreshes_quietly_when_the_other_saves(qtbot, two_windows) -> None:
+    first, second, review_id = two_windows
+    assert first.question_id == second.question_id
+    QTest.keyClicks(second.editor, "Typed in the second window.")
+    assert second.autosaver.save_now()
+    first.refresh_from_database()  # what the data watcher triggers after the other's commit
+    assert first.editor.text() == "Typed in the second window."
+    assert not first.autosaver.pending
+    QTest.keyClicks(first.editor, " And more from the first.")
+    assert first.autosaver.save_now()
+    assert stored(first.db, review_id, first.question_id)[0] == "Typed in the second window. And more from the first."
+
+
+@pytest.mark.parametrize("choice, expected", [
+    (conflict.KEEP_BOTH, "Theirs: typed in the second window.\n\nMine: typed in the first."),
+    (conflict.KEEP_MINE, "Mine: typed in the first."),
+    (conflict.KEEP_THEIRS, "Theirs: typed in the second window."),
+])
+def test_typing_in_both_windows_keeps_both_texts_until_the_chair_chooses(qtbot, two_windows, monkeypatch,
+                                                                          choice, expected) -> None:
+    first, second, review_id = two_windows
+    asked = []
+
+    def ask(cls, parent, message, theirs, mine, what="answer"):
+        asked.append((message, theirs, mine))
+        return choice
+
+    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(ask))
+    QTest.keyClicks(second.editor, "Theirs: typed in the second window.")
+    assert second.autosaver.save_now()
+    QTest.keyClicks(first.editor, "Mine: typed in the first.")  # before the first saw the change
+    first.refresh_from_database()  # unsaved typing: not replaced under the chair's fingers
+    assert first.editor.text() == "Mine: typed in the first."
+    assert first.autosaver.save_now()
+    assert len(asked) == 1
+    message, theirs, mine = asked[0]
+    assert (theirs, mine) == ("Theirs: typed in the second window.", "Mine: typed in the first.")
+    assert message.startswith("This answer was changed elsewhere") and message.endswith("since you opened it.")
+    assert first.editor.text() == expected
+    assert stored(first.db, review_id, first.question_id)[0] == expected
+    second.refresh_from_database()
+    assert second.editor.text() == expected
+
+
+def test_conflict_dialog_shows_both_texts_and_closing_it_keeps_both(qtbot) -> None:
+    dialog = conflict.ConflictDialog(None, "This answer was changed elsewhere (by Sam at 14:03) since you opened it.",
+                                     "theirs text", "mine text")
+    qtbot.addWidget(dialog)
+    assert dialog.theirs_view.toPlainText() == "theirs text" and dialog.mine_view.toPlainText() == "mine text"
+    assert dialog.theirs_view.isReadOnly() and dialog.mine_view.isReadOnly()
+    dialog.show()
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.choice == conflict.KEEP_BOTH
+    dialog = conflict.ConflictDialog(None, "m", "theirs text", "mine text")
+    qtbot.addWidget(dialog)
+    dialog.keep_mine.click()
+    assert dialog.choice == conflict.KEEP_MINE
+
+
+def test_ctrl_z_undoes_the_last_burst_not_the_whole_answer(qtbot, workshop_db, monkeypatch) -> None:
+    review_id = planned_review_id(workshop_db)
+    w = open_window(qtbot, workshop_db, review_id)
+    clock = [100.0]
+    monkeypatch.setattr(w.editor, "now", lambda: clock[0])
+
+    def burst(text: str) -> None:
+        for ch in text:
+            QTest.keyClicks(w.editor, ch)
+            clock[0] += 0.1  # steady typing, no pause
+
+    burst("Induction")
+    clock[0] += 8  # the room talks
+    burst(" tracked")
+    clock[0] += 8
+    burst("monthly")
+    assert w.editor.text() == "Induction trackedmonthly"
+    QTest.keyClick(w.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.editor.text() == "Induction tracked"
+    QTest.keyClick(w.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.editor.text() == "Induction"
+
+
+def test_ctrl_z_undoes_one_word_of_steady_typing(qtbot, workshop_db, monkeypatch) -> None:
+    review_id = planned_review_id(workshop_db)
+    w = open_window(qtbot, workshop_db, review_id)
+    clock = [0.0]
+    monkeypatch.setattr(w.editor, "now", lambda: clock[0])
+    for ch in "The panel heard about induction\nand supervision":
+        if ch == "\n":
+            QTest.keyClick(w.editor, Qt.Key.Key_Return)
+        else:
+            QTest.keyClicks(w.editor, ch)
+        clock[0] += 0.12
+    QTest.keyClick(w.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.editor.text() == "The panel heard about induction\nand "
+    for _ in range(2):
+        QTest.keyClick(w.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.editor.text() == "The panel heard about induction"
