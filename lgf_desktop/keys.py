@@ -147,17 +147,27 @@ def create_my_key(name: str, passphrase: str) -> MyKey:
     if has_my_key():
         raise UserError(f"You already have a key (in {keys_dir()}); it was not replaced.")
     key = MyKey.generate(name)
+    keep_my_key(key, locked_key_file(key, passphrase))
+    return key
+
+
+def locked_key_file(key: MyKey, passphrase: str) -> bytes:
+    """The bytes of ``my-key.age``: the private keys encrypted with ``passphrase`` (age scrypt)."""
     from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
 
     secret = json.dumps({
         "name": key.name, "age": str(key.identity),
         "ed25519": _b64(key.signing.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())),
     }).encode("utf-8")
+    return pyrage.passphrase.encrypt(secret, passphrase)
+
+
+def keep_my_key(key: MyKey, locked: bytes) -> None:
+    """Write the key pair's files into the profile folder (owner-only)."""
     folder = private_folder(keys_dir())
     make_private(folder)
-    _write_private(folder / PRIVATE_FILE, pyrage.passphrase.encrypt(secret, passphrase))
+    _write_private(folder / PRIVATE_FILE, locked)
     _write_private(folder / PUBLIC_FILE, (key.public.text() + "\n").encode("utf-8"))
-    return key
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -24,20 +24,26 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.delenv("LGF_DB", raising=False)
 
 
+TEST_KEY_PASSPHRASE = "the test user's passphrase"
+
+
 @pytest.fixture(scope="session")
-def _one_key_pair() -> keys.MyKey:
-    return keys.MyKey.generate("Test User")  # made once: generating and scrypt are not free
+def _one_key_pair() -> tuple[keys.MyKey, bytes]:
+    key = keys.MyKey.generate("Test User")  # made once: generating and scrypt are not free
+    return key, keys.locked_key_file(key, TEST_KEY_PASSPHRASE)
 
 
 @pytest.fixture(autouse=True)
-def my_key(_one_key_pair: keys.MyKey, _isolated_user_folders: None):
-    """The user's key, unlocked for the sitting (as the app does after asking for the passphrase),
-    its public half in the (temporary) profile. Exchange files are sealed and opened with it."""
-    folder = keys.keys_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / keys.PUBLIC_FILE).write_text(_one_key_pair.public.text() + "\n", encoding="utf-8")
-    keys.use_for_this_sitting(_one_key_pair)
-    yield _one_key_pair
+def my_key(_one_key_pair: tuple[keys.MyKey, bytes], _isolated_user_folders: None,
+           monkeypatch: pytest.MonkeyPatch):
+    """The user's key, unlocked for the sitting (as the app does after asking for the passphrase)
+    and in the (temporary) profile with its passphrase in $LGF_KEY_PASSPHRASE, for an ``lgf`` run as
+    a separate process. Exchange files are sealed and opened with it."""
+    key, locked = _one_key_pair
+    keys.keep_my_key(key, locked)
+    monkeypatch.setenv("LGF_KEY_PASSPHRASE", TEST_KEY_PASSPHRASE)
+    keys.use_for_this_sitting(key)
+    yield key
     keys.use_for_this_sitting(None)
 
 

@@ -19,11 +19,11 @@ def unsealed(path: Path) -> io.BytesIO:
     return io.BytesIO(data)
 
 
-def test_sealing() -> Sealing:
+def sealing_as_test_user() -> Sealing:
     """Sealed by and for the test user (who plays every part)."""
     me = this_sitting()
     return Sealing(me, recipients=(me.public,))
 
 
 def sealed_bytes(raw_zip: bytes, kind: str = "review-notes") -> bytes:
-    return test_sealing().seal(raw_zip, kind)
+    return sealing_as_test_user().seal(raw_zip, kind)

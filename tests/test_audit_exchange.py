@@ -20,7 +20,7 @@ from lgf_desktop.services.audit_grading import open_concerns, raise_concern, res
 from lgf_desktop.services.audit_merge import describe_conflict, resolve_conflict, unresolved_conflicts
 from lgf_desktop.services.audits import option_for_key
 
-from sealing_support import test_sealing, unsealed
+from sealing_support import sealing_as_test_user, unsealed
 from audit_helpers import assignment_for, auditor_named, make_audit, snapshot, the_audit
 
 
@@ -211,7 +211,7 @@ def tampered_return(source: Path, target: Path, change) -> Path:
     data = package.json("return.json")
     change(data)
     return write_package(target, kind="audit-return", author="x", description="tampered", scope=package.scope,
-                         parts={"return.json": json.dumps(data).encode()}, sealing=test_sealing())
+                         parts={"return.json": json.dumps(data).encode()}, sealing=sealing_as_test_user())
 
 
 def test_refusals_leave_the_database_unchanged(coordinator, auditor_dbs, tmp_path: Path) -> None:

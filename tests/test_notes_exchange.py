@@ -14,7 +14,7 @@ from sqlalchemy import select
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import write_package
-from sealing_support import sealed_bytes, test_sealing, unsealed
+from sealing_support import sealed_bytes, sealing_as_test_user, unsealed
 from lgf_desktop.exchange.importers import import_file
 from lgf_desktop.history import history_of
 from lgf_desktop.models import ExchangeImport, NoteContribution, Response, Review
@@ -144,7 +144,7 @@ def _wrong_review(good: Path, target: Path) -> Path:
     body["review_uuid"] = "00000000-0000-0000-0000-000000000000"
     return write_package(target, kind="review-notes", author="Priya Member", description="notes",
                          scope={"review_uuid": body["review_uuid"]}, parts={"notes.json": json.dumps(body).encode()},
-                         sealing=test_sealing())
+                         sealing=sealing_as_test_user())
 
 
 def _unknown_question(good: Path, target: Path) -> Path:
@@ -152,7 +152,7 @@ def _unknown_question(good: Path, target: Path) -> Path:
     body["notes"].append({"question_uuid": "nope", "question": "Something else", "text": "x"})
     return write_package(target, kind="review-notes", author="Priya Member", description="notes",
                          scope={"review_uuid": body["review_uuid"]}, parts={"notes.json": json.dumps(body).encode()},
-                         sealing=test_sealing())
+                         sealing=sealing_as_test_user())
 
 
 def _tamper(members):
@@ -169,10 +169,10 @@ BAD = {
     "wrong round": (_wrong_review, "not in this database"),
     "unknown question": (_unknown_question, "not in this round's template"),
     "bad json": (lambda good, t: write_package(t, kind="review-notes", author="x", description="x", scope={},
-                                               parts={"notes.json": b"{not json"}, sealing=test_sealing()),
+                                               parts={"notes.json": b"{not json"}, sealing=sealing_as_test_user()),
                    "not valid JSON"),
     "audit kind": (lambda good, t: write_package(t, kind="audit-return", author="x", description="x", scope={},
-                                                 parts={"grades.json": b"{}"}, sealing=test_sealing()),
+                                                 parts={"grades.json": b"{}"}, sealing=sealing_as_test_user()),
                    "no part called return.json"),
 }
 

@@ -81,7 +81,7 @@ def test_the_brief_waits_for_send_anyway_and_the_override_is_recorded(qtbot, pag
     shown: list[FindingsDialog] = []
     monkeypatch.setattr(identifying_dialog, "ask_to_send", lambda dialog: shown.append(dialog) or False)
     page.export_brief(str(target))
-    qtbot.waitUntil(lambda: bool(shown) and page.isEnabled(), timeout=10000)
+    qtbot.waitUntil(lambda: bool(shown) and page.isEnabled(), timeout=30000)
     assert not target.exists() and [f.kind for f in shown[0].findings] == ["phone number"]
     assert page.status.text() == "Nothing was written."
 
@@ -93,7 +93,7 @@ def test_the_brief_waits_for_send_anyway_and_the_override_is_recorded(qtbot, pag
 
     monkeypatch.setattr(identifying_dialog, "ask_to_send", send)
     page.export_brief(str(target))
-    qtbot.waitUntil(target.exists, timeout=10000)
+    qtbot.waitUntil(target.exists, timeout=30000)
     with db.session() as session:
         record = session.scalars(select(ChangeLog).where(ChangeLog.action == "override")).one()
         assert "1 phone number" in record.new_value and "07700" not in record.new_value
@@ -130,7 +130,7 @@ def test_my_key_is_made_shown_exported_and_someone_elses_imported(qtbot, db, tmp
     qtbot.keyClicks(dialog.passphrase, "a long passphrase")
     qtbot.keyClicks(dialog.again, "a long passphrase")
     dialog.create()
-    qtbot.waitUntil(lambda: hasattr(dialog, "fingerprint"), timeout=10000)
+    qtbot.waitUntil(lambda: hasattr(dialog, "fingerprint"), timeout=30000)
     mine = keys.my_public_key()
     assert dialog.fingerprint.text() == mine.fingerprint
     exported = dialog.export_public(str(tmp_path / "ann.lgfkey"))

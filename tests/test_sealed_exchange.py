@@ -178,7 +178,14 @@ def test_inspect_without_the_key_shows_only_the_outer_label(coordinator, people,
     assert "Child A" in inside and "signature checked" in inside
 
 
+def forget_the_test_key() -> None:
+    keys.use_for_this_sitting(None)
+    for path in keys.keys_dir().glob("*"):
+        path.unlink()
+
+
 def test_my_key_is_made_once_kept_private_and_unlocked_only_with_its_passphrase(tmp_path: Path) -> None:
+    forget_the_test_key()
     key = keys.create_my_key("Ann Coordinator", "a long passphrase")
     folder = keys.keys_dir()
     private = folder / keys.PRIVATE_FILE
@@ -199,7 +206,7 @@ def test_my_key_is_made_once_kept_private_and_unlocked_only_with_its_passphrase(
 
 def test_cli_keys_export_import_and_a_package_by_key(coordinator, db_path: Path, tmp_path: Path, monkeypatch,
                                                      capsys) -> None:
-    keys.use_for_this_sitting(None)
+    forget_the_test_key()
     monkeypatch.setenv("LGF_KEY_PASSPHRASE", "coordinator's passphrase")
     base = ["--db", str(db_path)]
     assert cli.main([*base, "keys", "create", "--name", "Ann Coordinator"]) == 0

@@ -26,7 +26,7 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory, _one_key_pair) -> P
         round_ = session.scalars(select(Round)).first()
         # One test user plays every part: the chair's public key is that user's (tests/conftest.py),
         # so a panel member's notes are sealed for it.
-        set_person_key(session, round_.chair.person, _one_key_pair.public)
+        set_person_key(session, round_.chair.person, _one_key_pair[0].public)
         org = Organisation(name="Westmoor Youth Trust", short_name="WYT")
         session.add(Review(round=round_, organisation=org, status="planned", position=9, duration_minutes=90))
     with database.engine.connect() as connection:
