@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 # A date of birth of a child or a young parent falls within this many years before today.
 DOB_YEARS = 25
@@ -37,6 +38,7 @@ MONTHS = {
 }
 
 _TEN_DIGITS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
+_DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})\b", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+44 ?(?:\(0\) ?)?|0)\d(?:[ -]?\d){8,9}(?!\d)")
@@ -59,6 +61,11 @@ def normalise_word(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
+@lru_cache(maxsize=65536)
+def _normalised(word: str) -> str:
+    return normalise_word(word)
+
+
 def name_digest(key: bytes, words: str) -> str:
     return hmac.new(key, words.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -78,12 +85,17 @@ class ChildNames:
 
     key: bytes = b""
     digests: frozenset[str] = field(default_factory=frozenset)
+    # Words repeat: a report of 40,000 words has a few thousand distinct ones, each hashed once.
+    _seen: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.key and self.digests)
 
     def matches(self, words: str) -> bool:
-        return name_digest(self.key, words) in self.digests
+        found = self._seen.get(words)
+        if found is None:
+            found = self._seen[words] = name_digest(self.key, words) in self.digests
+        return found
 
 
 @dataclass(frozen=True)
@@ -166,17 +178,19 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 
 
 def _names(text: str, names: ChildNames) -> Iterable[IdentifyingWarning]:
-    words = [(m, normalise_word(m[0])) for m in _WORD.finditer(text)]
+    words = [(m, _normalised(m[0])) for m in _WORD.finditer(text)]
     i = 0
     while i < len(words):
         match, word = words[i]
-        if i + 1 < len(words):
+        # Every word of a name is kept on its own too, so a pair can only match if its first word does.
+        single = len(word) >= MIN_NAME_WORD and names.matches(word)
+        if single and i + 1 < len(words):
             after, second = words[i + 1]
             if _BETWEEN_PAIR.match(text[match.end():after.start()]) and names.matches(f"{word} {second}"):
                 yield IdentifyingWarning("child's name", text[match.start():after.end()], match.start(), after.end())
                 i += 2
                 continue
-        if len(word) >= MIN_NAME_WORD and names.matches(word):
+        if single:
             yield IdentifyingWarning("child's name", match[0], match.start(), match.end())
         i += 1
 
@@ -194,17 +208,20 @@ def find_identifying(text: str, *, today: date | None = None, names: ChildNames 
             found.append(warning)
             taken.append((warning.start, warning.end))
 
-    for match in _EMAIL.finditer(text):
-        add(IdentifyingWarning("e-mail address", match[0], match.start(), match.end()))
-    for match in _TEN_DIGITS.finditer(text):
-        if nhs_number_is_valid(match[0]):
-            add(IdentifyingWarning("NHS number", match[0], match.start(), match.end()))
-    for match in _PHONE.finditer(text):
-        add(IdentifyingWarning("phone number", match[0], match.start(), match.end()))
-    for warning in _dates(text, today):
-        add(warning)
-    for match in _POSTCODE.finditer(text):
-        add(IdentifyingWarning("postcode", match[0], match.start(), match.end()))
+    # Most text has no '@' and no digit: then only names can be in it (a report scan is 40,000 words).
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            add(IdentifyingWarning("e-mail address", match[0], match.start(), match.end()))
+    if _DIGIT.search(text):
+        for match in _TEN_DIGITS.finditer(text):
+            if nhs_number_is_valid(match[0]):
+                add(IdentifyingWarning("NHS number", match[0], match.start(), match.end()))
+        for match in _PHONE.finditer(text):
+            add(IdentifyingWarning("phone number", match[0], match.start(), match.end()))
+        for warning in _dates(text, today):
+            add(warning)
+        for match in _POSTCODE.finditer(text):
+            add(IdentifyingWarning("postcode", match[0], match.start(), match.end()))
     if names:
         for warning in _names(text, names):
             add(warning)
