@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks.figures import figure
 from lgf_desktop.db import Database
 from lgf_desktop.exchange.container import read_package, write_package
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import Organisation, Person
 from lgf_desktop.services.audit_exchange import issue_package
 from lgf_desktop.services.audits import add_auditor, assign, create_audit
@@ -45,13 +45,14 @@ def _returns(folder: Path, db: Database) -> list[Path]:
             package = read_package(issue_package(session, auditor, folder / f"package-{auditor.id}.lgfx"))
             assignments = [c["assignment"] for c in package.json("cases.json")]
             for a in assignments:
-                a.update(working_well="Prompt joint visits.", voice_heard="yes", version=a["version"] + 1)
+                a.update(working_well="Prompt joint visits.", voice_heard="yes", auditor_rev=a["auditor_rev"] + 1)
                 for g in a["grades"]:
-                    g.update(option_uuid=rng.choice(options), evidence="Seen in the record.", version=g["version"] + 1)
+                    g.update(option_uuid=rng.choice(options), evidence="Seen in the record.", auditor_rev=g["auditor_rev"] + 1)
             part = {"audit_uuid": audit.uuid, "theme": audit.theme, "quarter": audit.quarter,
                     "auditor_uuid": auditor.uuid, "assignments": assignments}
             paths.append(write_package(folder / f"return-{auditor.id}.lgfx", kind="audit-return", author=auditor.person.name,
-                                       description="benchmark return", scope=package.scope,
+                                       description="Benchmark return for " + ", ".join(c.pseudonym for c in audit.cases),
+                                       scope=package.scope,
                                        parts={"return.json": json.dumps(part).encode()}))
     return paths
 

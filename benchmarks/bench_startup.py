@@ -1,10 +1,12 @@
-"""Cold start: median time from process start to the main window shown, in fresh processes, for
-LGF Desktop on a database of 10 rounds × 15 reviews and for a bare PySide6 ``QMainWindow`` in the
-same run, and their ratio (target ≤ 1.5).
+"""Cold start as users feel it: median time from process start to the main window *usable* (its
+navigator and first page filled), in fresh processes, for LGF Desktop on a database of 10 rounds ×
+15 reviews, beside a bare PySide6 ``QMainWindow`` shown in the same run, and their ratio (target
+≤ 2). The time to the (still empty) window shown is reported too (target ≤ 1.5 × bare).
 
 Each start is a new Python process (offscreen, so it runs without a display); the app prints the
-wall-clock time once its window is shown (``LGF_STARTUP_PROBE``) and the time is taken from just
-before the process was spawned. Runs alternate so machine load hits both alike.
+wall-clock times once its window is shown and once it is filled (``LGF_STARTUP_PROBE``) and the
+time is taken from just before the process was spawned. Runs alternate so machine load hits both
+alike.
 Run alone with ``python -m benchmarks.bench_startup`` or with the others: ``python -m benchmarks startup``.
 """
 
@@ -54,12 +56,16 @@ def _both(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def measure(repeats: int = REPEATS) -> tuple[float, float, float]:
-    """Medians in seconds: app window shown, bare QMainWindow shown, app window filled."""
+    """Medians in seconds: app window shown, bare QMainWindow shown, app window usable (filled)."""
     with tempfile.TemporaryDirectory(prefix="lgf-bench-startup-") as folder:
         db = make_large_database(Path(folder) / "large.sqlite3", rounds=10, reviews_per_round=15)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=folder, XDG_CONFIG_HOME=f"{folder}/config",
                    XDG_DATA_HOME=f"{folder}/data", LGF_STARTUP_PROBE="1")
         env.pop("LGF_DB", None)
+        # An installed app has its bytecode compiled (pip does it); so do these starts after the
+        # warm-up below, in a cache of their own, even where the shell says not to write bytecode.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = f"{folder}/pycache"
         app_cmd = [sys.executable, "-m", "lgf_desktop", "--db", str(db)]
         bare_cmd = [sys.executable, "-c", BARE]
         _time_start(app_cmd, env)  # warm the OS file cache once for both (a "cold" start of a used laptop)
@@ -74,14 +80,14 @@ def measure(repeats: int = REPEATS) -> tuple[float, float, float]:
 
 
 def run() -> list[str]:
-    app, bare, filled = measure()
+    app, bare, usable = measure()
     return [
-        figure("startup app window shown (10 rounds x 15 reviews)", app * 1000, "ms", "-"),
+        # Usable: the navigator and the newest round's page filled, the feature modules plugged in.
+        figure("startup app window usable (10 rounds x 15 reviews)", usable * 1000, "ms", "-"),
         figure("startup bare QMainWindow shown", bare * 1000, "ms", "-"),
-        figure("startup ratio app/bare", app / bare, "x", "<= 1.5"),
-        # The window shows first; the database layer then loads, the navigator and first page fill
-        # in and the feature modules plug in. Reported so the second step is watched too.
-        figure("startup app window filled (navigator, first page, extensions)", filled * 1000, "ms", "-"),
+        figure("startup ratio usable/bare", usable / bare, "x", "<= 2"),
+        figure("startup app window shown, not yet filled", app * 1000, "ms", "-"),
+        figure("startup ratio shown/bare", app / bare, "x", "<= 1.5"),
     ]
 
 

@@ -3,8 +3,11 @@ so a failed export never leaves a half-written file where the old one was."""
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 import tempfile
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,8 +33,29 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
             os.fsync(fh.fileno())
         os.replace(temp, target)
     except OSError as exc:
-        raise UserError(f"{target} could not be written: {exc.strerror or exc}.") from exc
+        _drop_half_written(exc)
+        from .storage_faults import describe_fault
+
+        # Named by the target: the temporary file's name means nothing to the person.
+        plain = OSError(exc.errno, exc.strerror)
+        raise UserError(describe_fault(plain, target) or f"{target} could not be written: {exc.strerror or exc}.") from exc
     finally:
         if temp is not None:
             temp.unlink(missing_ok=True)
     return target
+
+
+def _drop_half_written(exc: BaseException) -> None:
+    """Close, now and quietly, whatever the failed writer still holds open on the temporary file.
+
+    A writer that fails half-way (python-docx on a full disk) leaves its ``ZipFile`` open, kept
+    alive by the traceback; when it was collected later, ``ZipFile.__del__`` tried to finish the
+    file and printed a second traceback after the one-sentence error. The file is deleted anyway.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook

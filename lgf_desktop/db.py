@@ -8,6 +8,10 @@ Both are all-or-nothing. An upgrade runs in one SQLite transaction (DDL included
 ``alembic_version`` change and the foreign-key check, so a refusal or a kill leaves the file as it
 was. A new database is built in a temporary file beside the target and linked into place only when
 complete, so a kill leaves either no database or a whole one.
+
+Once open, every write goes through the one writer
+(``lgf_desktop/writer.py``): ``session()`` takes its turn on the writer's connection, ``write(fn)``
+queues ``fn(session)`` without waiting; ``read()`` is a read-only session on a connection of its own.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,13 +34,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import history  # noqa: F401  (registers the change-history listener)
 from . import record_versions  # noqa: F401  (registers the listener raising record versions)
 from .errors import UserError
+from .journal import Journal, journal_path
 from .models import Setting
 from .private_files import make_database_private, private_folder
 from .storage_faults import describe_fault
+from .writer import Writer
 from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
     APPLICATION_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC, check_openable, known_revisions, schema_head, stored_revision,
 )
 
+T = TypeVar("T")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -69,7 +78,19 @@ class Database:
         self.path = path
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._file_id = _file_id(path)
+        event.listen(self._sessions, "before_commit", self._check_still_there)
+        self.user = ""
+        self._journal: Journal | None = None
+        self.writer = Writer(engine, lambda: self.user, self._sessions)
         self.user = self._load_user()
+
+    def _check_still_there(self, session: Session) -> None:
+        # SQLite goes on writing to a file deleted or moved away under it (the open handle keeps the
+        # old inode alive) and every later change would be lost without a word: refuse instead.
+        if _file_id(self.path) != self._file_id:
+            raise UserError(f"{self.path} is no longer there (moved, renamed or deleted while open), so this "
+                            "change was not saved; put the file back or restart LGF Desktop.")
 
     @classmethod
     def open(cls, path: str | Path, *, backup: bool = False) -> Database:
@@ -110,8 +131,20 @@ class Database:
         event.listen(engine, "connect", _set_pragmas)
         return cls(path, engine)
 
+    @classmethod
+    def open_read_only(cls, path: str | Path) -> Database:
+        """An existing LGF database opened without writing a byte (for ``lgf check``): no creation,
+        no upgrade, no backup."""
+        path = Path(path)
+        if check_openable(path):
+            raise UserError(f"{path} holds no LGF Desktop database yet.")
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000), hide_parameters=True)
+        return cls(path, engine)
+
     def _load_user(self) -> str:
-        with self._sessions() as session:
+        with self.read() as session:
             name = session.scalar(select(Setting.value).where(Setting.key == "user_name"))
         return name or getpass.getuser()
 
@@ -126,26 +159,65 @@ class Database:
         self.user = name.strip() or getpass.getuser()
 
     def new_session(self) -> Session:
-        """A session the caller commits and closes (for long-lived screens)."""
-        session = self._sessions()
-        session.info["user"] = self.user
-        return session
+        """A session on the writer's connection; only for code already holding the writer."""
+        return self.writer.new_session()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session for one user action: committed on success, rolled back on error."""
-        session = self.new_session()
+        """A session for one user action, on the writer's connection in its turn (after the writes
+        queued before it): committed on success, rolled back on error."""
+        with self.writer.turn():
+            session = self.new_session()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+
+    def write(self, fn: Callable[[Session], T]) -> Future[T]:
+        """Queue ``fn(session)`` for the writer and return at once; the future holds its result
+        (after the commit) or its exception."""
+        return self.writer.submit(fn)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session on a connection of its own: never waits for the writer."""
+        session = self._sessions()
         try:
+            session.connection().exec_driver_sql("PRAGMA query_only = ON")
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
         finally:
-            session.close()
+            try:
+                session.rollback()
+                session.connection().exec_driver_sql("PRAGMA query_only = OFF")
+            finally:
+                session.close()
+
+    @property
+    def journal(self) -> Journal:
+        """The recovery journal beside the file: text typed and not yet saved."""
+        if self._journal is None:
+            self._journal = Journal(journal_path(self.path))
+        return self._journal
 
     def close(self) -> None:
+        """Finish the queued writes, then close every connection and the journal."""
+        self.writer.close()
         self.engine.dispose()
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 CREATING = ".creating"

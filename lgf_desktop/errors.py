@@ -2,8 +2,12 @@
 
 Anything the user or the environment got wrong (a foreign file, a locked database, an unknown round)
 is raised as ``UserError`` with one plain sentence; the CLI prints it to stderr and the GUI shows it
-in a message box. Any other exception is a bug.
+in a message box. Any other exception is a bug: reported by its type and a reference, its
+traceback logged without any exception's text (``safe_traceback`` here; the one writer of the log is
+``error_log.log_internal_error``, owner-only).
 """
+
+from __future__ import annotations
 
 
 class UserError(Exception):
@@ -48,3 +52,4 @@ def safe_traceback(exc: BaseException) -> str:
         if current is not None:
             parts.append("caused by / while handling:\n")
     return "Traceback (most recent call last, text withheld):\n" + "".join(parts)
+

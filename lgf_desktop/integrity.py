@@ -1,20 +1,28 @@
-"""``lgf check`` and the GUI's integrity check: SQLite's own checks, the schema version, counts,
-and the domain rules a database should keep (one chair per round, dated held reviews)."""
+"""``lgf check``: SQLite's own checks, the schema version, counts, and the domain rules a database
+should keep (one chair per round, dated held reviews) — read-only, and a damaged file is reported
+(with what SQLite's ``integrity_check`` said), never a crash."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
 
-from .db import Database, head_revision
-from .models import Audit, ChangeLog, Organisation, Person, Recommendation, Response, Review, Round
+from .db import Database
+from .errors import UserError
+from .models import Audit, ChangeLog, Organisation, Person, Recommendation, Response, Review, Round, Theme
+from .schema_check import SQLITE_MAGIC, check_openable, read_rows, schema_head, stored_revision
 from .services.rounds import review_problems, round_problems
+from .storage_faults import describe_fault, is_damage
 
 COUNTED = (
     ("rounds", Round), ("organisations", Organisation), ("people", Person), ("reviews", Review),
     ("responses", Response), ("recommendations", Recommendation), ("audits", Audit), ("history entries", ChangeLog),
 )
+SHOWN_PROBLEMS = 20
 
 
 @dataclass
@@ -30,7 +38,7 @@ class CheckReport:
         return not self.errors
 
     def lines(self) -> list[str]:
-        out = [f"Database: {self.path}", f"Schema version: {self.schema}"]
+        out = [f"Database: {self.path}", f"Schema version: {self.schema or 'unknown'}"]
         out += [f"{name.capitalize()}: {count}" for name, count in self.counts.items()]
         out += [f"Warning: {w}" for w in self.warnings]
         out += [f"Error: {e}" for e in self.errors]
@@ -38,21 +46,67 @@ class CheckReport:
         return out
 
 
-def run_checks(db: Database) -> CheckReport:
-    report = CheckReport(path=str(db.path))
+def _damaged(path: Path, said: list[str]) -> str:
+    more = f" (and {len(said) - SHOWN_PROBLEMS} more)" if len(said) > SHOWN_PROBLEMS else ""
+    return (f"{path} is damaged: SQLite's integrity check says: " + "; ".join(said[:SHOWN_PROBLEMS]) + more
+            + ". Nothing was changed; bring back a backup with `lgf restore`.")
+
+
+def check_database(path: str | Path) -> CheckReport:
+    """Check the LGF database at ``path`` without writing to it.
+
+    Raises UserError only when there is nothing to check (no file, not SQLite, another program's,
+    a newer version's); a damaged LGF file is a report with errors.
+    """
+    path = Path(path)
+    report = CheckReport(path=str(path))
+    if not path.is_file():
+        raise UserError(f"There is no database file at {path}.")
+    try:
+        with path.open("rb") as fh:
+            is_sqlite = fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+        said = [str(row[0]) for row in read_rows(path, "PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        if not is_sqlite:
+            check_openable(path)  # says what the file is instead
+        sentence = None if is_damage(exc) else describe_fault(exc, path)
+        if sentence:  # the file may be fine: it cannot be read here (read-only folder, locked)
+            raise UserError(sentence) from exc
+        report.errors.append(_damaged(path, [str(exc)]))
+        return report
+    if said != ["ok"]:
+        report.errors.append(_damaged(path, said))
+        return report
+    check_openable(path)
+    report.schema = stored_revision(path) or ""
+    if report.schema != schema_head():
+        report.errors.append(f"Schema is {report.schema or 'none'}, this app expects {schema_head()} "
+                             "(opening it with the app or any other command upgrades it).")
+        return report
+    db = Database.open_read_only(path)
+    try:
+        run_checks(db, report)
+    finally:
+        db.close()
+    return report
+
+
+def run_checks(db: Database, report: CheckReport | None = None) -> CheckReport:
+    """The checks that read the database's records (the file is known to be intact)."""
+    report = report or CheckReport(path=str(db.path))
     with db.session() as session:
-        result = [row[0] for row in session.execute(text("PRAGMA integrity_check")).all()]
-        if result != ["ok"]:
-            report.errors += [f"SQLite integrity: {line}" for line in result[:20]]
         broken = session.execute(text("PRAGMA foreign_key_check")).all()
         if broken:
             report.errors.append(f"{len(broken)} rows point at records that no longer exist.")
         report.schema = session.execute(text("SELECT version_num FROM alembic_version")).scalar() or "none"
-        if report.schema != head_revision():
-            report.errors.append(f"Schema is {report.schema}, this app expects {head_revision()}.")
         for name, model in COUNTED:
             report.counts[name] = session.scalar(select(func.count()).select_from(model)) or 0
-        for round_ in session.scalars(select(Round)):
+        # The same rules the screens show, with what they read loaded in a few queries, not one per round.
+        rounds = session.scalars(select(Round).options(
+            selectinload(Round.panel), selectinload(Round.themes).selectinload(Theme.questions),
+            selectinload(Round.reviews).selectinload(Review.contact_attempts),
+        )).all()
+        for round_ in rounds:
             report.warnings += [f"Round {round_.label}: {p}" for p in round_problems(round_)]
             for review in round_.reviews:
                 report.warnings += [f"Round {round_.label}, {review.history_label()}: {p}" for p in review_problems(review)]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 DB_ENV_VAR = "LGF_DB"
 DB_FILENAME = "lgf.sqlite3"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = Path(__file__).resolve().parent / "resources"  # inside the package: a wheel carries it
 
 
 def user_data_dir() -> Path:
@@ -41,5 +41,5 @@ def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
 
 def resource(name: str) -> Path:
-    """A file shipped in ``resources/``."""
+    """A file shipped in ``lgf_desktop/resources/`` (fonts, the demo logo)."""
     return RESOURCES / name

@@ -34,7 +34,11 @@ def make_private(path: str | os.PathLike[str]) -> None:
         return
     path = Path(path)
     try:
-        path.chmod(FOLDER_MODE if path.is_dir() else FILE_MODE)
+        status = path.stat()
+        if status.st_uid != os.geteuid():
+            return  # not ours: chmod would be refused, and another user's file is theirs to guard
+        # Only the group's and others' bits go: a file its owner made read-only stays read-only.
+        path.chmod(status.st_mode & 0o700)
     except FileNotFoundError:
         pass
 

@@ -81,7 +81,10 @@ def stored_revision(path: Path) -> str | None:
     try:
         rows = read_rows(path, "SELECT version_num FROM alembic_version")
     except sqlite3.DatabaseError as exc:
-        raise UserError(f"{path} could not be read as an LGF Desktop database ({exc}).") from exc
+        from .storage_faults import describe_fault
+
+        sentence = describe_fault(exc, path)  # damaged, read-only folder, locked…
+        raise UserError(sentence or f"{path} could not be read as an LGF Desktop database ({exc}).") from exc
     return rows[0][0] if rows else None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -25,14 +26,25 @@ def _causes(exc: BaseException):
         exc = orig if isinstance(orig, BaseException) else (exc.__cause__ or exc.__context__)
 
 
-def _not_writable(path: Path) -> str:
+def _not_writable(path: Path, *, database: bool = True, reason: str = "") -> str:
     """Which of the file and its folder cannot be written (say which)."""
     if path.exists() and not os.access(path, os.W_OK):
-        return f"{path} is read-only, so nothing could be saved; make the file writable or open a copy."
-    if not os.access(path.parent, os.W_OK):
-        return (f"The folder {path.parent} is read-only, so nothing could be saved there (SQLite keeps its "
-                "journal beside the file); move the database to a folder you can write to.")
+        return f"{path} is read-only, so nothing could be saved; make the file writable or use a copy."
+    if database and not os.access(path.parent, os.W_OK):
+        return (f"The folder {path.parent} is read-only, and SQLite must write its journal files beside "
+                f"{path.name} (even to read it), so nothing was read or changed; move the database to a "
+                "folder you can write to.")
+    if not path.exists() or not os.access(path.parent, os.W_OK):
+        because = f" ({reason})" if reason else ""
+        return f"The folder {path.parent} cannot be written to{because}; nothing was saved."
     return f"{path} could not be written to (the disk or file system refused); nothing was saved."
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> str | None:
@@ -59,13 +71,15 @@ def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> s
             if code == _IOERR or "disk i/o error" in text:
                 if not path.exists():
                     return f"{path} is no longer there (moved or deleted?); nothing more could be saved."
+                if _nearly_full(path):  # growing the -wal or -shm on a full disk reads as an I/O error
+                    return f"The disk holding {path} is full, so nothing was saved; free some space and try again."
                 return f"{path} could not be read or written (a disk or file system error); nothing was changed."
         elif isinstance(cause, OSError):
             target = Path(cause.filename) if cause.filename else path
             if cause.errno == errno.ENOSPC or cause.errno == getattr(errno, "EDQUOT", -1):
                 return f"The disk holding {target} is full, so nothing was saved; free some space and try again."
             if cause.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                return _not_writable(target)
+                return _not_writable(target, database=False, reason=cause.strerror or "")
             if cause.errno == errno.ENOENT:
                 return f"{target} is no longer there (moved or deleted?); nothing was changed."
             if cause.errno == errno.EIO:
@@ -82,3 +96,15 @@ def is_damage(exc: BaseException) -> bool:
             if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
                 return True
     return False
+
+
+def fault_sentence(exc: BaseException, what: str = "Your text", path: str | os.PathLike[str] | None = None) -> str:
+    """The autosave's sentence for a failed save: ``describe_fault``'s cause (a refusal of the
+    person's own, a ``UserError``, as it is), then that the text is kept and tried again. Never the
+    statement or its parameters."""
+    from .errors import UserError
+
+    if isinstance(exc, UserError):
+        return str(exc)
+    cause = describe_fault(exc, path) or f"Not saved (an unexpected {type(exc).__name__})."
+    return f"{cause} {what} stays on screen and is tried again every few seconds."

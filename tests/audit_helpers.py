@@ -48,8 +48,9 @@ def assignment_for(session, name: str, pseudonym: str) -> Assignment:
 def snapshot(db) -> list[tuple]:
     """Every grade and case summary as plain values, to show that nothing changed."""
     with db.session() as session:
-        grades = [(g.uuid, g.grade_option_id, g.evidence, g.version, g.base_version)
+        grades = [(g.uuid, g.grade_option_id, g.evidence, g.version, g.coordinator_rev, g.auditor_rev, g.agreed_rev)
                   for g in session.scalars(select(Grade).order_by(Grade.uuid))]
-        summaries = [(a.uuid, a.working_well, a.needs_improve, a.voice_heard, a.immediate_concern, a.version, a.base_version)
+        summaries = [(a.uuid, a.working_well, a.needs_improve, a.voice_heard, a.immediate_concern, a.version,
+                      a.coordinator_rev, a.auditor_rev, a.agreed_rev)
                      for a in session.scalars(select(Assignment).order_by(Assignment.uuid))]
     return grades + summaries

@@ -1,4 +1,5 @@
-"""Test configuration: Qt offscreen, every user folder in a temporary directory, real SQLite files."""
+"""Test configuration: Qt offscreen, every user folder in a temporary directory, real SQLite files,
+the demo database built once per run and copied per test, and what the GUI told the person."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import shutil  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -57,13 +60,34 @@ def _no_unexpected_findings_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("lgf_desktop.ui.identifying_dialog.ask_to_send", unexpected)
 
 
+def close_into_one_file(database: Database) -> None:
+    """Close a database so that its file alone holds everything (the WAL folded in): safe to copy."""
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, migrated and loaded once per test run (it takes about a second)."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+    database = Database.open(path)
+    with database.session() as session:
+        load_demo(session)
+    close_into_one_file(database)
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "lgf.sqlite3"
 
 
 @pytest.fixture
-def db(db_path: Path):
+def db(db_path: Path, request: pytest.FixtureRequest):
+    """The test's database file; it holds the demo (a copy of the template) when the test uses demo_db."""
+    if "demo_db" in request.fixturenames:
+        shutil.copyfile(request.getfixturevalue("demo_template"), db_path)
     database = Database.open(db_path)
     yield database
     database.close()
@@ -71,6 +95,61 @@ def db(db_path: Path):
 
 @pytest.fixture
 def demo_db(db: Database) -> Database:
-    with db.session() as session:
-        load_demo(session)
     return db
+
+
+@dataclass(frozen=True)
+class ShownError:
+    """One message the GUI showed through its one error channel (``ui.errors.show_error``)."""
+
+    error: BaseException
+    title: str
+    text: str
+
+
+@pytest.fixture(autouse=True)
+def _gui_errors(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Every error the GUI shows is recorded instead of waiting in a modal box; a test that shows one
+    without asking for ``shown_errors`` fails, saying which. A message box no test answers fails too
+    (offscreen, it would wait for a click for ever)."""
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        yield []
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    from lgf_desktop.ui import errors
+
+    def unanswered(kind: str):
+        def box(parent, title, text, *args, **kwargs):
+            pytest.fail(f"A {kind} message box no test answers: {text}")
+        return staticmethod(box)
+
+    for kind in ("warning", "critical", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, kind, unanswered(kind))
+    shown: list[ShownError] = []
+    monkeypatch.setattr(errors, "present_error",
+                        lambda parent, error, title, text, bug=False: shown.append(ShownError(error, title, text)))
+    yield shown
+    if shown and "shown_errors" not in request.fixturenames:
+        pytest.fail(f"The GUI showed an error the test did not expect: {shown[0].text}")
+
+
+@pytest.fixture
+def shown_errors(_gui_errors: list[ShownError]) -> list[ShownError]:
+    """Errors the GUI told the person through ``ui.errors.show_error``, in order."""
+    return _gui_errors
+
+
+@pytest.fixture
+def screenshot(tmp_path: Path):
+    """``screenshot(widget, "name.png")`` saves what the widget shows under the test's own tmp_path
+    (``pytest --basetemp=DIR`` keeps them to look at); returns the file."""
+    folder = tmp_path / "screenshots"
+
+    def save(widget, name: str) -> Path:
+        folder.mkdir(exist_ok=True)
+        path = folder / name
+        assert widget.grab().save(str(path)), f"the screenshot {name} could not be written"
+        return path
+
+    return save

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import read_package, write_package
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import Audit, ExchangeImport, MergeConflict
 from lgf_desktop.services.audit_exchange import export_return, issue_package
 from lgf_desktop.services.audit_grading import open_concerns, raise_concern, resolve_concern, set_case_summary, set_grade
@@ -207,11 +207,15 @@ def test_keeping_the_local_answer_makes_a_later_auditor_change_a_new_conflict(co
 
 
 def tampered_return(source: Path, target: Path, change) -> Path:
+    """A return changed after it was made, with a manifest made to match (as a careful forger would)."""
     package = read_package(source)
     data = package.json("return.json")
     change(data)
-    return write_package(target, kind="audit-return", author="x", description="tampered", scope=package.scope,
-                         parts={"return.json": json.dumps(data).encode()}, sealing=sealing_as_test_user())
+    scope = {"audit_uuid": data["audit_uuid"], "auditor_uuid": data["auditor_uuid"],
+             "case_uuids": [a["case_uuid"] for a in data["assignments"]]}
+    return write_package(target, kind="audit-return", author="x", description="Work on Child A, Child B, Child C, Child D",
+                         scope=scope, parts={"return.json": json.dumps(data).encode()},
+                         sealing=sealing_as_test_user())
 
 
 def test_refusals_leave_the_database_unchanged(coordinator, auditor_dbs, tmp_path: Path) -> None:
@@ -238,7 +242,7 @@ def test_refusals_leave_the_database_unchanged(coordinator, auditor_dbs, tmp_pat
     with pytest.raises(UserError, match="Child D, which is not assigned to Siân Howells"):
         import_file(coordinator, bad)
     # someone who is not an auditor of this audit
-    bad = tampered_return(good, tmp_path / "bad2.lgfx", lambda d: d.update(auditor_uuid="0" * 36))
+    bad = tampered_return(good, tmp_path / "bad2.lgfx", lambda d: d.update(auditor_uuid="00000000-0000-4000-8000-000000000000"))
     with pytest.raises(UserError, match="not an auditor of 'Neglect'"):
         import_file(coordinator, bad)
     # a package opened into the coordinator's own database
@@ -291,3 +295,61 @@ def test_the_return_file_is_a_zip_with_a_manifest_saying_what_it_holds(coordinat
     with coordinator.session() as session:
         with pytest.raises(UserError, match="auditor's copy"):
             export_return(session, session.scalars(select(Audit)).one(), tmp_path / "x.lgfx")
+
+
+def _conflict_texts(db) -> list[tuple[str, str, str]]:
+    with db.session() as session:
+        return [describe_conflict(session, c) for c in unresolved_conflicts(session, the_audit(session))]
+
+
+def test_reissued_package_then_both_edit_the_same_answer_lists_a_conflict(coordinator, auditor_dbs, tmp_path: Path) -> None:
+    # Reported: after a re-issue the auditor's return was silently ignored ("0 updated").
+    sian_db = auditor_dbs("sian")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s1.lgfx"))
+    grade(sian_db, "Siân", "Child A", 1, "2", "Auditor: seen weekly.")
+    grade(coordinator, "Siân", "Child A", 1, "3", "Coordinator (moderated): seen fortnightly.")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s2.lgfx"))  # the package re-issued
+    assert grade_of(sian_db, "Siân", "Child A", 1) == ("Good", "Auditor: seen weekly.")  # their work kept
+    summary = import_file(coordinator, return_of(sian_db, tmp_path / "r.lgfx"))
+    assert "1 changed on both sides" in summary
+    assert grade_of(coordinator, "Siân", "Child A", 1) == ("Requires improvement", "Coordinator (moderated): seen fortnightly.")
+    [(where, local, incoming)] = _conflict_texts(coordinator)
+    assert "moderated" in local and "Auditor: seen weekly." in incoming
+
+
+def test_reissued_package_then_the_auditor_saves_twice_does_not_overwrite_the_moderated_text(
+        coordinator, auditor_dbs, tmp_path: Path) -> None:
+    # Reported: the coordinator's moderated text was silently overwritten.
+    sian_db = auditor_dbs("sian")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s1.lgfx"))
+    grade(sian_db, "Siân", "Child A", 1, "2", "Auditor: first save.")
+    grade(coordinator, "Siân", "Child A", 1, "3", "Coordinator (moderated).")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s2.lgfx"))
+    grade(sian_db, "Siân", "Child A", 1, "2", "Auditor: second save.")
+    import_file(coordinator, return_of(sian_db, tmp_path / "r.lgfx"))
+    assert grade_of(coordinator, "Siân", "Child A", 1) == ("Requires improvement", "Coordinator (moderated).")
+    [(where, local, incoming)] = _conflict_texts(coordinator)
+    assert "Auditor: second save." in incoming
+    # Taking the auditor's answer, then their next edit, comes straight in; keeping ours goes back to them.
+    with coordinator.session() as session:
+        resolve_conflict(session, unresolved_conflicts(session, the_audit(session))[0], "local")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s3.lgfx"))
+    assert grade_of(sian_db, "Siân", "Child A", 1) == ("Requires improvement", "Coordinator (moderated).")
+    grade(sian_db, "Siân", "Child A", 1, "2", "Auditor: agreed after moderation, and added a note.")
+    assert "1 answer(s) updated" in import_file(coordinator, return_of(sian_db, tmp_path / "r2.lgfx"))
+    assert grade_of(coordinator, "Siân", "Child A", 1) == ("Good", "Auditor: agreed after moderation, and added a note.")
+
+
+def test_a_package_reopened_after_a_newer_one_changes_nothing(coordinator, auditor_dbs, tmp_path: Path) -> None:
+    sian_db = auditor_dbs("sian")
+    first = issue(coordinator, "Siân", tmp_path / "s1.lgfx")
+    import_file(sian_db, first)
+    grade(coordinator, "Siân", "Child B", 0, "1", "Coordinator's newer answer.")
+    import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s2.lgfx"))
+    assert grade_of(sian_db, "Siân", "Child B", 0) == ("Outstanding", "Coordinator's newer answer.")
+    older = tmp_path / "s1-again.lgfx"  # the first package, re-zipped so it is not "already imported"
+    package = read_package(first)
+    write_package(older, kind="audit-package", author="x", description=package.manifest["description"],
+                  scope=package.scope, parts=package.parts, sealing=sealing_as_test_user())
+    import_file(sian_db, older)
+    assert grade_of(sian_db, "Siân", "Child B", 0) == ("Outstanding", "Coordinator's newer answer.")

@@ -114,11 +114,8 @@ def test_moderation_shows_grades_side_by_side_and_takes_the_agreed_grade_by_key(
     assert view.table.currentIndex().row() == 1
 
 
-def test_setup_assigns_cases_by_ticking_and_refuses_to_drop_started_work(qtbot, qtmodeltester, page, db, monkeypatch) -> None:
-    import lgf_desktop.ui.audit.setup as setup_module
-
-    errors = []
-    monkeypatch.setattr(setup_module, "show_error", lambda parent, exc: errors.append(str(exc)))
+def test_setup_assigns_cases_by_ticking_and_refuses_to_drop_started_work(qtbot, qtmodeltester, page, db,
+                                                                          shown_errors) -> None:
     page.tabs.setCurrentWidget(page.setup)
     model = page.setup.model
     qtmodeltester.check(model)
@@ -129,12 +126,12 @@ def test_setup_assigns_cases_by_ticking_and_refuses_to_drop_started_work(qtbot, 
         assert "Health" in [a.organisation.display_name for a in assignment_for(session, "Siân", "Child D").case.agencies]
     assert model.setData(model.index(d_row, 0), "5-9")
     assert not model.setData(model.index(d_row, 0), "14/03/2016")  # not an age band: refused, unchanged
-    assert model.data(model.index(d_row, 0)) == "5-9" and "age band" in errors[-1]
+    assert model.data(model.index(d_row, 0)) == "5-9" and "age band" in shown_errors[-1].text
     page.scoring.load(page.audit_id)
     grid = page.scoring.grid
     grid.setFocus()
     qtbot.keyClick(grid, "1")  # Siân grades Child A Q1
     a_row = [c[1] for c in model.cases].index("Child A")
     assert not model.setData(model.index(a_row, column), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
-    assert "already recorded work on Child A" in errors[-1]
+    assert "already recorded work on Child A" in shown_errors[-1].text
     assert model.setData(model.index(d_row, column), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)

@@ -54,3 +54,29 @@ def test_lgf_db_environment_variable(db_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("LGF_DB", str(db_path))
     assert lgf("demo").returncode == 0
     assert db_path.exists()
+
+
+def test_check_reports_a_damaged_database_as_a_sentence_and_exit_1(db_path: Path, tmp_path: Path) -> None:
+    assert lgf("--db", str(db_path), "demo").returncode == 0
+    damaged = tmp_path / "damaged.sqlite3"
+    data = bytearray(db_path.read_bytes())
+    for page in (5, 9, 14):  # some table and index pages, not the header
+        data[page * 4096:(page + 1) * 4096] = b"\x5a" * 4096
+    damaged.write_bytes(bytes(data))
+    result = lgf("--db", str(damaged), "check")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr and "internal error" not in result.stderr
+    line = [l for l in result.stdout.splitlines() if l.startswith("Error:")][0]
+    assert "is damaged" in line and "integrity check says" in line and "lgf restore" in line
+    assert damaged.read_bytes() == bytes(data)  # checked without writing a byte
+
+
+def test_check_reads_without_writing_or_upgrading(db_path: Path) -> None:
+    lgf("--db", str(db_path), "demo")
+    before = db_path.read_bytes()
+    assert lgf("--db", str(db_path), "check").returncode == 0
+    assert db_path.read_bytes() == before
+    assert list_backups(db_path) == []
+    missing = lgf("--db", str(db_path.parent / "none.sqlite3"), "check")
+    assert missing.returncode == 2 and "no database file" in missing.stderr
+    assert not (db_path.parent / "none.sqlite3").exists()

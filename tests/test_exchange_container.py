@@ -12,7 +12,7 @@ import pytest
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange import container
 from lgf_desktop.exchange.container import FORMAT_VERSION, read_package, write_package
-from lgf_desktop.exchange.importers import describe
+from lgf_desktop.importing import describe
 
 PARTS = {"notes.json": json.dumps({"notes": ["Ünïcode ✓ مرحبا 👍"]}, ensure_ascii=False).encode()}
 

@@ -14,19 +14,11 @@ from lgf_desktop.ui import export_dialog
 from lgf_desktop.ui.export_dialog import ExportDialog, ReviewPreviewModel, install
 from lgf_desktop.ui.tasks import wait_for_tasks
 
-SCREENS = Path("/work/screens")
 
 
 def round_id(db, label: str = "2021-22") -> int:
     with db.session() as session:
         return find_round(session, label).id
-
-
-@pytest.fixture
-def errors(monkeypatch) -> list[BaseException]:
-    shown: list[BaseException] = []
-    monkeypatch.setattr(export_dialog, "show_error", lambda parent, exc, *a: shown.append(exc))
-    return shown
 
 
 @pytest.fixture
@@ -45,7 +37,7 @@ def make_dialog(qtbot, db, kind: str = "report", label: str = "2021-22") -> Expo
     return dialog
 
 
-def test_preview_lists_reviews_and_warnings(qtbot, demo_db, qtmodeltester):
+def test_preview_lists_reviews_and_warnings(qtbot, demo_db, qtmodeltester, screenshot):
     with demo_db.session() as session:
         round_ = find_round(session, "2021-22")
         round_.reviews[0].review_date = None
@@ -60,34 +52,32 @@ def test_preview_lists_reviews_and_warnings(qtbot, demo_db, qtmodeltester):
     warnings = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
     assert "Northvale and Westmoor Integrated Care Board: A held review needs the date it took place." in warnings
     assert dialog.export_button.isEnabled()
-    if SCREENS.is_dir():
-        dialog.grab().save(str(SCREENS / "export-dialog-preview.png"))
+    screenshot(dialog, "export-dialog-preview.png")
 
 
-def test_export_runs_on_a_worker_and_offers_to_open(qtbot, demo_db, tmp_path, opened, errors):
+def test_export_runs_on_a_worker_and_offers_to_open(qtbot, demo_db, tmp_path, opened, shown_errors, screenshot):
     dialog = make_dialog(qtbot, demo_db)
     target = tmp_path / "s11"  # the .docx is added
     dialog.path_edit.setText(str(target))
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.open_button.isVisible(), timeout=20000)
     written = tmp_path / "s11.docx"
-    assert errors == [] and dialog.exported == written
+    assert shown_errors == [] and dialog.exported == written
     assert "Peer Review Westmoor Community Voluntary Network" in [p.text for p in docx.Document(str(written)).paragraphs]
     assert dialog.status.text() == f"Saved to {written}"
-    if SCREENS.is_dir():
-        dialog.grab().save(str(SCREENS / "export-dialog-done.png"))
+    screenshot(dialog, "export-dialog-done.png")
     dialog.open_button.click()
     dialog.folder_button.click()
     assert opened == [written, tmp_path]
 
 
-def test_export_to_a_missing_folder_is_one_sentence_and_writes_nothing(qtbot, demo_db, tmp_path, errors):
+def test_export_to_a_missing_folder_is_one_sentence_and_writes_nothing(qtbot, demo_db, tmp_path, shown_errors):
     dialog = make_dialog(qtbot, demo_db, "template")
     dialog.path_edit.setText(str(tmp_path / "missing" / "template.docx"))
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: bool(errors), timeout=20000)
-    assert isinstance(errors[0], UserError)
-    assert str(errors[0]) == f"The folder {tmp_path / 'missing'} does not exist."
+    qtbot.waitUntil(lambda: bool(shown_errors), timeout=20000)
+    assert isinstance(shown_errors[0].error, UserError)
+    assert shown_errors[0].text == f"The folder {tmp_path / 'missing'} does not exist."
     assert dialog.status.text() == "Nothing was written." and not dialog.open_button.isVisible()
     assert dialog.export_button.isEnabled()
     assert not (tmp_path / "missing").exists()
@@ -105,14 +95,14 @@ def test_round_without_reviews_says_so_and_cannot_export(qtbot, demo_db):
     assert dialog.export_button.isEnabled()
 
 
-def test_template_dialog_exports_the_template(qtbot, demo_db, tmp_path, errors):
+def test_template_dialog_exports_the_template(qtbot, demo_db, tmp_path, shown_errors):
     dialog = make_dialog(qtbot, demo_db, "template")
     assert not dialog.table.isVisibleTo(dialog)
     assert dialog.summary.text().startswith("The question template of round 2021-22: 7 themes and 21 questions")
     dialog.path_edit.setText(str(tmp_path / "template.docx"))
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.exported is not None, timeout=20000)
-    assert errors == [] and len(docx.Document(str(tmp_path / "template.docx")).tables) == 1
+    assert shown_errors == [] and len(docx.Document(str(tmp_path / "template.docx")).tables) == 1
 
 
 def test_export_menu_opens_the_dialog_for_the_current_round(qtbot, demo_db):

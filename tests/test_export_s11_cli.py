@@ -81,7 +81,7 @@ def test_missing_folder_is_one_sentence(demo_db, tmp_path, capsys):
 def test_unwritable_folder_is_one_sentence(demo_db, out_dir, capsys):
     if os.geteuid() == 0:
         # root may write into any ordinary folder; /sys refuses new files even to root.
-        folder, expected = Path("/sys"), "lgf: /sys/r.docx could not be written: Permission denied."
+        folder, expected = Path("/sys"), "lgf: The folder /sys cannot be written to (Permission denied); nothing was saved."
     else:
         folder, expected = out_dir, f"lgf: The folder {out_dir} cannot be written to."
         out_dir.chmod(0o500)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
 from lgf_desktop.db import Database
@@ -16,12 +15,8 @@ from lgf_desktop.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot, demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    shown: list[str] = []
-    for kind in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
     monkeypatch.setattr(deleting, "confirm", lambda parent, title, question: True)
     win = MainWindow(demo_db)
-    win.boxes = shown
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
@@ -57,7 +52,7 @@ def test_organisations_add_rename_and_refuse_a_blank_name(window: MainWindow) ->
         assert session.scalar(select(Organisation.name).where(Organisation.short_name == "RAT")) == "Quarrybank Academies Trust"
 
 
-def test_an_organisation_with_reviews_is_not_deleted(window: MainWindow) -> None:
+def test_an_organisation_with_reviews_is_not_deleted(window: MainWindow, shown_errors) -> None:
     window.navigator.select("organisations", None)
     page = window.stack.currentWidget()
     with window.db.session() as session:
@@ -66,7 +61,7 @@ def test_an_organisation_with_reviews_is_not_deleted(window: MainWindow) -> None
     page.view.selectRow(0)
     before = _count(window.db, Organisation)
     page.remove()
-    assert window.boxes and "cannot be deleted while" in window.boxes[0]
+    assert shown_errors and "cannot be deleted while" in shown_errors[0].text
     assert _count(window.db, Organisation) == before and window.undo_stack == []
 
 

@@ -19,7 +19,8 @@ from lgf_desktop.ui.main_window import MainWindow
 
 @pytest.fixture
 def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes shown (recorded instead of blocking); deletes are confirmed with Yes."""
+    """Information boxes shown (recorded instead of blocking); deletes are confirmed with Yes. Errors
+    go through conftest's ``shown_errors`` (an unexpected one fails the test)."""
     shown: list[str] = []
 
     def record(kind: str):
@@ -28,7 +29,7 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             return QMessageBox.StandardButton.Ok
         return box
 
-    for kind in ("warning", "critical", "information", "about"):
+    for kind in ("information", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
     monkeypatch.setattr(deleting, "confirm", lambda parent, title, question: True)
     return shown
@@ -268,13 +269,13 @@ def test_table_models_pass_the_model_tester(demo_window: MainWindow, qtmodeltest
     qtmodeltester.check(demo_window.page("rounds").model)
 
 
-def test_app_refuses_a_foreign_file_with_a_message(tmp_path: Path, boxes, qapp) -> None:
+def test_app_refuses_a_foreign_file_with_a_message(tmp_path: Path, shown_errors, qapp) -> None:
     from lgf_desktop.ui.app import main
 
     path = tmp_path / "notes.sqlite3"
     path.write_bytes(b"not a database at all\n" * 20)
     assert main(["--db", str(path)]) == 1
-    assert boxes and "not a SQLite file" in boxes[0]
+    assert shown_errors and "not a SQLite file" in shown_errors[0].text
     assert path.read_bytes() == b"not a database at all\n" * 20
 
 
@@ -294,13 +295,13 @@ def test_ctrl_z_in_a_text_field_undoes_typing_not_the_delete(demo_window: MainWi
         assert session.get(Review, reviews[0]) is None
 
 
-def test_a_second_window_on_the_same_file_is_told_it_is_in_use(db_path: Path, db, boxes, qapp) -> None:
+def test_a_second_window_on_the_same_file_is_told_it_is_in_use(db_path: Path, db, shown_errors, qapp) -> None:
     from lgf_desktop.locking import DatabaseLock
     from lgf_desktop.ui.app import main
 
     with DatabaseLock(db_path):
         assert main(["--db", str(db_path)]) == 1
-    assert boxes and "in use by another LGF Desktop window" in boxes[0]
+    assert shown_errors and "in use by another LGF Desktop window" in shown_errors[0].text
 
 
 def test_a_new_round_can_start_from_a_copy_of_last_years_template(demo_window: MainWindow, qtbot) -> None:

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import write_package
+from lgf_desktop.importing import import_file
 from sealing_support import sealed_bytes, sealing_as_test_user, unsealed
-from lgf_desktop.exchange.importers import import_file
 from lgf_desktop.history import history_of
 from lgf_desktop.models import ExchangeImport, NoteContribution, Response, Review
 from lgf_desktop.services import notes_exchange as notes
@@ -94,6 +94,66 @@ def test_importing_the_same_file_twice_changes_nothing(workshop_db, member_db, t
     assert snapshot(workshop_db) == before
 
 
+def _notes_here(db: Database) -> list[tuple]:
+    with db.session() as s:
+        return [(n.id, n.note_uuid, n.question_id, n.author, n.text, n.status, n.written_at)
+                for n in s.scalars(select(NoteContribution).order_by(NoteContribution.id))]
+
+
+def _rewrap(source: Path, target: Path) -> Path:
+    """The same notes in another file: unpacked and zipped again (so the file's checksum differs)."""
+    with zipfile.ZipFile(unsealed(source)) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name in reversed(list(members)):
+            archive.writestr(name, members[name])
+    target.write_bytes(sealed_bytes(buffer.getvalue()))
+    return target
+
+
+def test_the_same_notes_rezipped_or_exported_again_add_nothing(workshop_db, member_db, tmp_path):
+    review_id = planned_review_id(workshop_db)
+    path, _ = member_notes(member_db, review_id, tmp_path)
+    import_file(workshop_db, path)
+    before = _notes_here(workshop_db)
+    assert "already here; nothing changed" in import_file(workshop_db, _rewrap(path, tmp_path / "rezipped.lgfx"))
+    with member_db.session() as s:
+        again, _ = notes.export_notes(s, review_id, member_db.user, tmp_path / "again.lgfx")
+    assert "already here; nothing changed" in import_file(workshop_db, again)
+    assert _notes_here(workshop_db) == before  # (each file is recorded as seen; the notes are not added again)
+    with workshop_db.session() as s:
+        assert len(notes.pending_notes(s, review_id)) == 2
+
+
+def test_a_later_export_updates_the_members_pending_notes(workshop_db, member_db, tmp_path):
+    review_id = planned_review_id(workshop_db)
+    path, questions = member_notes(member_db, review_id, tmp_path)
+    import_file(workshop_db, path)
+    with member_db.session() as s:
+        ws.save_response(s, review_id, questions[0], "Member: induction within 3 months; level 3 for all, checked.")
+    with member_db.session() as s:
+        later, _ = notes.export_notes(s, review_id, member_db.user, tmp_path / "later.lgfx")
+    assert "0 note(s) and 1 updated" in import_file(workshop_db, later)
+    with workshop_db.session() as s:
+        pending = notes.pending_notes(s, review_id)
+        assert [n.text for n in pending] == ["Member: induction within 3 months; level 3 for all, checked.",
+                                             "Member: supervision monthly 🙂 — مرحبا"]
+    # the earlier file, imported after the later one, does not bring the old text back
+    assert "nothing changed" in import_file(workshop_db, _rewrap(path, tmp_path / "earlier.lgfx"))
+    # once the chair merged a note, the member's next change to it comes in as a new note
+    with workshop_db.session() as s:
+        notes.merge_append(s, notes.pending_notes(s, review_id)[0].id)
+    with member_db.session() as s:
+        ws.save_response(s, review_id, questions[0], "Member: and the induction pack is online.")
+    with member_db.session() as s:
+        latest, _ = notes.export_notes(s, review_id, member_db.user, tmp_path / "latest.lgfx")
+    assert "1 note(s) from Priya Member" in import_file(workshop_db, latest)
+    with workshop_db.session() as s:
+        assert [n.text for n in notes.pending_notes(s, review_id)][-1] == "Member: and the induction pack is online."
+        assert len(notes.pending_notes(s, review_id)) == 2
+
+
 def test_dismiss(workshop_db, member_db, tmp_path):
     review_id = planned_review_id(workshop_db)
     path, _ = member_notes(member_db, review_id, tmp_path)
@@ -139,20 +199,25 @@ def _bomb(target: Path) -> Path:
     return target
 
 
+def _notes_file(target: Path, body: dict) -> Path:
+    """Notes with a manifest that matches them (as a careful forger would write it)."""
+    return write_package(target, kind="review-notes", author="Priya Member",
+                         description=f"Notes on {len(body['notes'])} question(s)",
+                         scope={"review_uuid": body["review_uuid"], "round_uuid": body["round_uuid"]},
+                         parts={"notes.json": json.dumps(body).encode()}, sealing=sealing_as_test_user())
+
+
 def _wrong_review(good: Path, target: Path) -> Path:
     body = json.loads(zipfile.ZipFile(unsealed(good)).read("notes.json"))
-    body["review_uuid"] = "00000000-0000-0000-0000-000000000000"
-    return write_package(target, kind="review-notes", author="Priya Member", description="notes",
-                         scope={"review_uuid": body["review_uuid"]}, parts={"notes.json": json.dumps(body).encode()},
-                         sealing=sealing_as_test_user())
+    body["review_uuid"] = "00000000-0000-4000-8000-000000000000"
+    return _notes_file(target, body)
 
 
 def _unknown_question(good: Path, target: Path) -> Path:
     body = json.loads(zipfile.ZipFile(unsealed(good)).read("notes.json"))
-    body["notes"].append({"question_uuid": "nope", "question": "Something else", "text": "x"})
-    return write_package(target, kind="review-notes", author="Priya Member", description="notes",
-                         scope={"review_uuid": body["review_uuid"]}, parts={"notes.json": json.dumps(body).encode()},
-                         sealing=sealing_as_test_user())
+    body["notes"].append({"note_uuid": "00000000-0000-4000-8000-000000000001", "question_uuid": "00000000-0000-4000-8000-000000000002",
+                          "theme": "", "question": "Something else", "text": "x", "written_at": None})
+    return _notes_file(target, body)
 
 
 def _tamper(members):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from lgf_desktop.db import Database
@@ -115,8 +114,6 @@ def test_the_word_export_carries_the_new_name_and_logo(demo_db: Database, tmp_pa
 # ----- the form, driven with pytest-qt ---------------------------------------------------------
 @pytest.fixture
 def dialog(qtbot, demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> PartnershipDialog:
-    for kind in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(lambda *a, **k: pytest.fail(f"unexpected box {a[2]}")))
     window = MainWindow(demo_db)
     qtbot.addWidget(window)
     window.resize(1366, 768)

@@ -112,13 +112,9 @@ def test_an_internal_error_in_the_cli_never_logs_or_prints_typed_text(db_path: P
     assert mode(log_path()) == 0o600
 
 
-def test_the_gui_error_box_and_the_app_logger_never_carry_typed_text(qtbot, monkeypatch, capsys) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
+def test_the_gui_error_box_and_the_app_logger_never_carry_typed_text(qtbot, shown_errors, capsys) -> None:
     from lgf_desktop.ui.errors import show_error
 
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, message: shown.append(message))
     try:
         raise KeyError(TYPED)
     except KeyError as exc:
@@ -128,6 +124,7 @@ def test_the_gui_error_box_and_the_app_logger_never_carry_typed_text(qtbot, monk
         raise ValueError(TYPED)
     except ValueError:
         logging.getLogger(LOGGER).exception("Workshop panel %s could not be built", TYPED)
+    shown = [e.text for e in shown_errors]
     assert shown and "KeyError" in shown[0] and "Jayden" not in shown[0]
     logged = log_path().read_text(encoding="utf-8")
     assert "KeyError" in logged and "ValueError" in logged

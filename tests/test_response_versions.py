@@ -83,20 +83,20 @@ def test_an_answer_emptied_by_accident_is_brought_back_from_earlier_versions(qtb
     review_id = planned_review_id(workshop_db)
     w = open_window(qtbot, workshop_db, review_id)
     w.editor.insertPlainText(ANSWER)
-    assert w.autosaver.save_now()
+    assert w.autosaver.flush()
     w.editor.selectAll()
     QTest.keyClick(w.editor, Qt.Key.Key_Delete)  # select all, delete: the slip of a tired chair
-    assert w.autosaver.save_now()
+    assert w.autosaver.flush()
     assert kept(workshop_db, review_id, w.question_id)[0] == ("deletion", ANSWER)
     QTest.keyClicks(w.editor, "New start")
-    assert w.autosaver.save_now()
+    assert w.autosaver.flush()
 
     opened = []
 
     def run(dialog):
         opened.append(dialog)
         assert dialog.list.count() == 2  # now, and the version kept before the deletion
-        assert dialog.list.item(0).text().startswith("Now — 9 characters")
+        assert dialog.list.item(0).text().startswith("Now\n9 characters")
         assert "before a large deletion" in dialog.list.item(1).text()
         assert dialog.selected().text == ANSWER
         html = dialog.compare.toHtml()

@@ -16,7 +16,7 @@ from lgf_desktop import cli, keys
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import write_package
-from lgf_desktop.exchange.importers import describe, import_file
+from lgf_desktop.importing import describe, import_file
 from lgf_desktop.exchange.sealing import Opening, Sealing, open_sealed
 from lgf_desktop.exchange.senders import set_person_key
 from lgf_desktop.services.audit_exchange import export_return, issue_package
@@ -131,7 +131,7 @@ def _forge(path: Path, people, change, signer: str) -> Path:
 def _overwrite_evidence(body: dict, manifest: dict) -> None:
     for assignment in body["assignments"]:
         for grade in assignment["grades"]:
-            grade["evidence"], grade["version"] = "All fine, nothing to see.", grade["version"] + 5
+            grade["evidence"], grade["auditor_rev"] = "All fine, nothing to see.", grade["auditor_rev"] + 5
 
 
 def test_a_forged_return_and_a_re_attributed_one_are_refused_with_nothing_changed(coordinator, auditor_db, people,

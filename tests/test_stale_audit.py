@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 
 from lgf_desktop.db import Database
 from lgf_desktop.errors import StaleEdit
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import Grade
 from lgf_desktop.services.audit_exchange import export_return, issue_package
 from lgf_desktop.services.audit_grading import set_grade
@@ -113,3 +113,35 @@ def test_typing_while_the_return_is_imported_keeps_both_until_the_coordinator_ch
     assert "was changed elsewhere (by the auditor's return from Siân Howells imported at" in asked[0][0]
     assert evidence_stored(db, panel.grade_id) == expected
     assert panel.evidence.toPlainText() == expected
+
+
+def test_case_summary_typed_while_a_return_changes_it_keeps_both(qtbot, db, tmp_path, monkeypatch) -> None:
+    from lgf_desktop.models import Assignment
+    from lgf_desktop.services.audit_grading import set_case_summary
+    make_audit(db)
+    with db.session() as session:
+        package = issue_package(session, auditor_named(session, "Siân"), tmp_path / "sian.lgfx")
+    sian = Database.open(tmp_path / "sian.sqlite3")
+    import_file(sian, package)
+    with sian.session() as session:
+        set_case_summary(assignment_for(session, "Siân", "Child A"), working_well="Auditor: prompt home visits.")
+    with sian.session() as session:
+        returned = export_return(session, the_audit(session), tmp_path / "r.lgfx")
+    sian.close()
+    widget = AuditsPage(db)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.scoring.auditor.setCurrentIndex(widget.scoring.auditor.findText("Siân Howells (Health)"))
+    panel = widget.scoring.panel
+    asked = []
+    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
+        lambda cls, parent, message, theirs, mine, what="answer": asked.append((what, theirs, mine)) or conflict.KEEP_BOTH))
+    QTest.keyClicks(panel.needs_improve, "Coordinator: chronology missing.")  # another field: no question
+    QTest.keyClicks(panel.working_well, "Coordinator: school attendance good.")
+    import_file(db, returned)
+    panel.save()
+    assert asked == [("case summary", "Auditor: prompt home visits.", "Coordinator: school attendance good.")]
+    with db.session() as session:
+        a = session.get(Assignment, panel.assignment_id)
+        assert a.working_well == "Auditor: prompt home visits.\n\nCoordinator: school attendance good."
+        assert a.needs_improve == "Coordinator: chronology missing."

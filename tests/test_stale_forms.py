@@ -104,3 +104,62 @@ def test_a_round_text_is_not_saved_over_a_change_made_elsewhere(window, elsewher
     assert len(asked) == 1 and "changed elsewhere" in asked[0]
     with window.db.session() as s:
         assert s.get(Round, round_id).conclusion_text == "Our conclusion."
+
+
+def test_tracker_evidence_typed_while_another_program_changes_it_keeps_both(qtbot, demo_db, elsewhere, monkeypatch) -> None:
+    from lgf_desktop.models import Recommendation
+    from lgf_desktop.services.tracker_actions import set_details
+    from lgf_desktop.ui.tracker.screen import TrackerScreen
+
+    screen = TrackerScreen(demo_db)
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(screen.loaded, timeout=10000):
+        pass
+    screen.table.selectRow(0)
+    row = screen.detail.row
+    assert row is not None
+    asked = []
+    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
+        lambda cls, parent, message, theirs, mine, what="answer": asked.append((theirs, mine)) or conflict.KEEP_BOTH))
+    screen.detail.evidence.setPlainText("Ours: attendance rose.")  # waiting for its debounce
+    with elsewhere.session() as s:
+        set_details(s, row.id, evidence_of_impact="Theirs: audit shows improvement.")
+    screen.detail.save_details()
+    assert asked == [("Theirs: audit shows improvement.", "Ours: attendance rose.")]
+    with demo_db.session() as s:
+        assert s.get(Recommendation, row.id).evidence_of_impact == "Theirs: audit shows improvement.\n\nOurs: attendance rose."
+    assert screen.detail.evidence.toPlainText() == "Theirs: audit shows improvement.\n\nOurs: attendance rose."
+    screen.detail.evidence.setPlainText("Theirs: audit shows improvement.\n\nOurs: attendance rose. More.")
+    screen.detail.save_details()  # its own save moved the version on: no second question
+    assert len(asked) == 1
+
+
+def test_a_representative_changed_elsewhere_is_not_overwritten_from_an_old_list(window, elsewhere) -> None:
+    from PySide6.QtCore import Qt
+
+    from lgf_desktop.models import Representative
+    page, review_id = review_page(window)
+    rep_id = page.reps.rows[0]["id"]
+    with elsewhere.session() as s:
+        editing.update(s, Representative, rep_id, role="Director of Nursing (acting)")
+    name_column = [c.key for c in page.reps.columns].index("name")
+    assert not page.reps.setData(page.reps.index(0, name_column), "Dr A. Renamed", Qt.ItemDataRole.EditRole)
+    assert "changed elsewhere" in page.error.text()
+    with window.db.session() as s:
+        rep = s.get(Representative, rep_id)
+        assert rep.role == "Director of Nursing (acting)" and rep.name != "Dr A. Renamed"
+    row = page.reps.row_of(rep_id)
+    assert page.reps.rows[row]["role"] == "Director of Nursing (acting)"  # the list shows what is stored
+    assert page.reps.setData(page.reps.index(row, name_column), "Dr A. Renamed", Qt.ItemDataRole.EditRole)
+    with window.db.session() as s:
+        assert s.get(Representative, rep_id).name == "Dr A. Renamed"
+
+
+def test_the_watcher_knows_commits_of_sessions_bound_to_one_connection_as_its_own(window) -> None:
+    from sqlalchemy.orm import Session
+    with window.db.engine.connect() as connection:  # as the one writer binds its sessions
+        session = Session(bind=connection)
+        editing.update(session, Review, 1, overall_comment="Written through a connection-bound session.")
+        session.commit()
+        session.close()
+    assert not window.watcher.poll()

@@ -65,12 +65,12 @@ def test_a_clean_window_refreshes_quietly_when_the_other_saves(qtbot, two_window
     first, second, review_id = two_windows
     assert first.question_id == second.question_id
     QTest.keyClicks(second.editor, "Typed in the second window.")
-    assert second.autosaver.save_now()
+    assert second.autosaver.flush()
     first.refresh_from_database()  # what the data watcher triggers after the other's commit
     assert first.editor.text() == "Typed in the second window."
     assert not first.autosaver.pending
     QTest.keyClicks(first.editor, " And more from the first.")
-    assert first.autosaver.save_now()
+    assert first.autosaver.flush()
     assert stored(first.db, review_id, first.question_id)[0] == "Typed in the second window. And more from the first."
 
 
@@ -90,11 +90,11 @@ def test_typing_in_both_windows_keeps_both_texts_until_the_chair_chooses(qtbot, 
 
     monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(ask))
     QTest.keyClicks(second.editor, "Theirs: typed in the second window.")
-    assert second.autosaver.save_now()
+    assert second.autosaver.flush()
     QTest.keyClicks(first.editor, "Mine: typed in the first.")  # before the first saw the change
     first.refresh_from_database()  # unsaved typing: not replaced under the chair's fingers
     assert first.editor.text() == "Mine: typed in the first."
-    assert first.autosaver.save_now()
+    assert first.autosaver.flush()
     assert len(asked) == 1
     message, theirs, mine = asked[0]
     assert (theirs, mine) == ("Theirs: typed in the second window.", "Mine: typed in the first.")
@@ -159,3 +159,43 @@ def test_ctrl_z_undoes_one_word_of_steady_typing(qtbot, workshop_db, monkeypatch
     for _ in range(2):
         QTest.keyClick(w.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert w.editor.text() == "The panel heard about induction"
+
+
+def test_a_recommendation_edited_in_both_windows_asks_which_to_keep(qtbot, two_windows, monkeypatch) -> None:
+    first, second, review_id = two_windows
+    first.recommendations.entry.setText("Audit supervision records quarterly.")
+    first.recommendations.add_from_entry()
+    second.recommendations.refresh()
+    rec_id = second.recommendations.model.rows[0][0]
+    asked = []
+    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
+        lambda cls, parent, message, theirs, mine, what="answer": asked.append((what, theirs, mine)) or conflict.KEEP_MINE))
+    first.recommendations._edited(rec_id, "Audit supervision records every quarter and report to the board.")
+    second.recommendations._edited(rec_id, "Audit supervision records quarterly, starting in June.")  # from its old copy
+    assert asked == [("recommendation", "Audit supervision records every quarter and report to the board.",
+                      "Audit supervision records quarterly, starting in June.")]
+    from lgf_desktop.models import Recommendation
+    with first.db.session() as s:
+        assert s.get(Recommendation, rec_id).text == "Audit supervision records quarterly, starting in June."
+
+
+@pytest.mark.parametrize("make", ["review comment", "audit evidence", "tracker evidence"])
+def test_other_free_text_boxes_undo_a_burst_too(qtbot, monkeypatch, make) -> None:
+    from lgf_desktop.ui.audit.side_panel import WatchedText
+    from lgf_desktop.ui.forms.common import AutoSaveText
+    from lgf_desktop.ui.typing_undo import UndoableText
+    box = {"review comment": AutoSaveText, "audit evidence": lambda: WatchedText(""),
+           "tracker evidence": UndoableText}[make]()
+    qtbot.addWidget(box)
+    box.show()
+    clock = [0.0]
+    monkeypatch.setattr(box, "now", lambda: clock[0])
+    for burst in ("Seen", " weekly", " at home"):
+        for ch in burst:
+            QTest.keyClicks(box, ch)
+            clock[0] += 0.1
+        clock[0] += 5
+    QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.toPlainText() == "Seen weekly at "  # the last word, not the whole text
+    QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.toPlainText() == "Seen weekly"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 HEAVY = ["docx", "reportlab", "lgf_desktop.ui.workshop.window", "lgf_desktop.ui.audit.page",
-         "lgf_desktop.exports.report_docx", "lgf_desktop.exports.brief_pdf", "lgf_desktop.exchange.importers"]
+         "lgf_desktop.exports.report_docx", "lgf_desktop.exports.brief_pdf", "lgf_desktop.importing"]
 
 SCRIPT = """
 import sys

@@ -7,12 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import threading
+import time
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from lgf_desktop.db import APPLICATION_ID, Database, head_revision
 from lgf_desktop.errors import UserError
 from lgf_desktop.locking import DatabaseLock
+from lgf_desktop.models import Question
+from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 
 
 def test_new_file_is_created_by_migrations_with_pragmas(db_path: Path) -> None:
@@ -90,16 +95,65 @@ def test_a_second_window_is_told_the_file_is_in_use(db_path: Path) -> None:
     assert "in use by another LGF Desktop window" in result.stdout
 
 
-def test_two_writers_on_one_file_both_land(db_path: Path) -> None:
-    from lgf_desktop.models import Organisation
+def test_one_writer_a_long_import_and_a_stream_of_autosaves_all_land_in_order(workshop_db, tmp_path: Path) -> None:
+    """Ten auditors' returns are merged on a worker thread while the chair's autosave fires every
+    20 ms: every save is queued without the caller waiting (never over 50 ms), the writes commit in
+    the order they were asked for, and both the import and the last autosave are in the file."""
+    from benchmarks.bench_merge import _returns
+    from lgf_desktop.importing import import_file
+    from lgf_desktop.models import Grade, Response
+    from lgf_desktop.services.workshop import save_response
 
-    a, b = Database.open(db_path), Database.open(db_path)
-    with a.session() as s1, b.session() as s2:
-        s1.add(Organisation(name="One"))
-        s1.flush()
-        s1.commit()
-        s2.add(Organisation(name="Two"))
-    with a.session() as session:
-        assert session.execute(text("SELECT count(*) FROM organisation")).scalar() == 2
-    a.close()
-    b.close()
+    db = workshop_db
+    review_id = planned_review_id(db)
+    with db.session() as session:
+        question_id = session.scalar(select(Question.id).order_by(Question.id))
+    returns = _returns(tmp_path, db)
+    committed: list[str] = []  # appended on the writer thread, in commit order
+
+    def import_all() -> None:
+        for path in returns:
+            import_file(db, path)
+            committed.append("import")
+
+    importer = threading.Thread(target=import_all)
+    waits, futures, n = [], [], 0
+    importer.start()
+    while importer.is_alive() or n < 20:
+        n += 1
+        text = f"Minutes typed during the merge, save {n}."
+
+        def save(session, text=text, n=n):
+            save_response(session, review_id, question_id, text)
+            committed.append(f"save {n}")
+
+        start = time.perf_counter()
+        futures.append(db.write(save))
+        waits.append(time.perf_counter() - start)
+        time.sleep(0.02)
+    importer.join()
+    for future in futures:
+        future.result(10)
+    assert max(waits) < 0.05, f"an autosave waited {max(waits) * 1000:.0f} ms"
+    saves = [int(c.split()[1]) for c in committed if c.startswith("save")]
+    assert saves == list(range(1, n + 1))  # in the order they were asked for
+    assert committed.count("import") == len(returns)
+    last_import = len(committed) - 1 - committed[::-1].index("import")
+    assert committed.index("save 1") < last_import and committed[-1].startswith("save")  # interleaved
+    with db.read() as session:
+        assert session.scalar(select(Response.text).where(Response.review_id == review_id,
+                                                          Response.question_id == question_id)) == f"Minutes typed during the merge, save {n}."
+        assert session.scalar(select(func.count()).select_from(Grade).where(Grade.evidence == "Seen in the record.")) > 0
+
+
+def test_every_write_goes_through_the_one_writer_connection(workshop_db) -> None:
+    """A synchronous session and a queued write use the same connection; reads use their own and
+    cannot write."""
+    db = workshop_db
+    with db.session() as session:
+        synchronous = session.connection().connection.dbapi_connection
+    queued = db.write(lambda session: session.connection().connection.dbapi_connection).result(5)
+    assert synchronous is queued is db.writer.connection.connection.dbapi_connection
+    with pytest.raises(Exception, match="readonly|read-only|attempt to write"):
+        with db.read() as session:
+            session.execute(text("UPDATE organisation SET name = 'x'"))

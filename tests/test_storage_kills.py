@@ -2,8 +2,8 @@
 absent or whole, opens, and keeps every committed row. Also the leftovers of an older version's
 non-atomic creation, killed at many points, are never refused for ever.
 
-Each run starts a child that imports everything, says "go", then does the work; the parent kills it
-at a spread of delays after "go", measured against one full run of the same work on this machine.
+Each run forks a child that does the work; the parent kills it at a spread of delays after it
+starts, measured against one full run of the same work on this machine.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import os
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -26,63 +24,85 @@ from lgf_desktop.schema_check import check_openable, stored_revision
 pytestmark = pytest.mark.slow
 
 POINTS = 8
-UPGRADE_POINTS = 12  # the window between the index and the version record is a fifth of the run
-CREATE = (
-    "import sys\n"
-    "from lgf_desktop.db import Database\n"
-    "from lgf_desktop.services.demo import load_demo\n"
-    "import alembic.command, alembic.script, lgf_desktop.backups\n"
-    "print('go', flush=True)\n"
-    "db = Database.open(sys.argv[1])\n"
-    "with db.session() as session:\n"
-    "    load_demo(session)\n"
-    "db.close()\n"
-)
-# The upgrade itself (Database.open takes the before-migration backup first, which is slower than
-# the upgrade and would leave few kill points inside it).
-UPGRADE = (
-    "import sys\n"
-    "from pathlib import Path\n"
-    "from lgf_desktop.db import _migrate\n"
-    "import alembic.command, alembic.script, alembic.runtime.migration\n"
-    "print('go', flush=True)\n"
-    "_migrate(Path(sys.argv[1]))\n"
-)
-# What versions before atomic creation did: DDL committed statement by statement, application id last.
-OLD_CREATE = (
-    "import sys\n"
-    "from alembic import command\n"
-    "from sqlalchemy import create_engine\n"
-    "from lgf_desktop.db import _alembic_config\n"
-    "engine = create_engine(f'sqlite:///{sys.argv[1]}')\n"
-    "print('go', flush=True)\n"
-    "with engine.begin() as connection:\n"
-    "    connection.exec_driver_sql('PRAGMA foreign_keys = OFF')\n"
-    "    config = _alembic_config()\n"
-    "    config.attributes['connection'] = connection\n"
-    "    command.upgrade(config, 'head')\n"
-    "    connection.exec_driver_sql('PRAGMA application_id = 1279739460')\n"
-)
+UPGRADE_POINTS = 16  # the window between the index and the version record is a fifth of the run
 
 
-def _run(script: str, path: Path, kill_after: float | None) -> float:
-    """Run ``script`` on ``path``; kill -9 it ``kill_after`` seconds after it says "go".
-    Returns the seconds from "go" to its end (or to the kill)."""
-    child = subprocess.Popen([sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "go", child.stderr.read()
+def _create(path: Path) -> None:
+    from lgf_desktop.services.demo import load_demo
+
+    db = Database.open(path)
+    with db.session() as session:
+        load_demo(session)
+    db.close()
+
+
+def _upgrade(path: Path) -> None:
+    # The upgrade itself (Database.open takes the before-migration backup first, which is slower
+    # than the upgrade and would leave few kill points inside it).
+    from lgf_desktop.db import _migrate
+
+    _migrate(path)
+
+
+def _old_create(path: Path) -> None:
+    """What versions before atomic creation did: DDL committed statement by statement, the
+    application id last."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from lgf_desktop.db import _alembic_config
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.exec_driver_sql("PRAGMA application_id = 1279739460")
+
+
+def _backup(path: Path) -> None:
+    from lgf_desktop.backups import backup_database
+
+    backup_database(path, "start")
+
+
+def _run(work, path: Path, kill_after: float | None) -> float:
+    """Run ``work(path)`` in a forked child (everything already imported, so the kill points fall in
+    the work, not in start-up); kill -9 it ``kill_after`` seconds after it starts.
+    Returns the seconds it ran."""
+    import alembic.command  # noqa: F401  (imported once here, not in every child)
+    import alembic.runtime.migration  # noqa: F401
+
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            os.close(ready_r)
+            os.write(ready_w, b"g")
+            work(path)
+            code = 0
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(ready_w)
+    os.read(ready_r, 1)
+    os.close(ready_r)
     start = time.monotonic()
     if kill_after is None:
-        _, err = child.communicate(timeout=120)
-        assert child.returncode == 0, err
-    else:
-        try:
-            child.wait(timeout=kill_after)
-        except subprocess.TimeoutExpired:
-            os.kill(child.pid, signal.SIGKILL)
-            child.wait()
-    child.stdout.close()
-    child.stderr.close()
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        return time.monotonic() - start
+    while time.monotonic() - start < kill_after:
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            return time.monotonic() - start
+        time.sleep(0.002)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
     return time.monotonic() - start
 
 
@@ -100,12 +120,12 @@ def _count(path: Path, table: str) -> int:
 
 
 def test_a_first_creation_killed_anywhere_leaves_no_file_or_a_whole_one(tmp_path: Path) -> None:
-    full = _run(CREATE, tmp_path / "calibrate.sqlite3", None)
+    full = _run(_create, tmp_path / "calibrate.sqlite3", None)
     outcomes = []
     for i, delay in enumerate(_delays(full)):
         path = tmp_path / f"kill{i}" / "lgf.sqlite3"
         path.parent.mkdir()
-        _run(CREATE, path, delay)
+        _run(_create, path, delay)
         if path.exists():
             assert check_openable(path) is False, f"after a kill at {delay:.2f}s"
             assert stored_revision(path) == head_revision()
@@ -144,7 +164,7 @@ def _large_first_schema_database(path: Path) -> int:
     rec = conn.execute("SELECT min(id) FROM recommendation").fetchone()[0]
     conn.execute("BEGIN")
     conn.execute(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 80000) "
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000) "
         "INSERT INTO progress_note (recommendation_id, note_date, author, text, uuid) "
         f"SELECT {rec}, date('2020-01-01', '+' || (i % 1000) || ' days'), 'Author', 'Note ' || i, "
         "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) "
@@ -161,33 +181,27 @@ def test_an_upgrade_killed_anywhere_leaves_the_old_or_the_new_schema_with_every_
     calibrate = tmp_path / "calibrate" / "lgf.sqlite3"
     calibrate.parent.mkdir()
     shutil.copy(template, calibrate)
-    full = _run(UPGRADE, calibrate, None)
+    _run(_upgrade, calibrate, None)  # warms the caches: the first run is slower than the rest
+    shutil.copy(template, calibrate)
+    full = _run(_upgrade, calibrate, None)
     for i, delay in enumerate(_delays(full, UPGRADE_POINTS)):
         path = tmp_path / f"kill{i}" / "lgf.sqlite3"
         path.parent.mkdir()
         shutil.copy(template, path)
-        _run(UPGRADE, path, delay)
+        _run(_upgrade, path, delay)
         assert check_openable(path) is False, f"after a kill at {delay:.2f}s"
         assert stored_revision(path) in {"0001", head_revision()}
         assert _count(path, "progress_note") == notes, f"after a kill at {delay:.2f}s"
 
 
 def test_an_older_versions_creation_killed_anywhere_is_made_again(tmp_path: Path) -> None:
-    full = _run(OLD_CREATE, tmp_path / "calibrate.sqlite3", None)
+    full = _run(_old_create, tmp_path / "calibrate.sqlite3", None)
     for i, delay in enumerate(_delays(full)):
         path = tmp_path / f"kill{i}" / "lgf.sqlite3"
         path.parent.mkdir()
-        _run(OLD_CREATE, path, delay)
+        _run(_old_create, path, delay)
         assert _count(path, "round") == 0, f"after a kill at {delay:.2f}s"
 
-
-BACKUP = (
-    "import sys\n"
-    "from pathlib import Path\n"
-    "from lgf_desktop.backups import backup_database\n"
-    "print('go', flush=True)\n"
-    "backup_database(Path(sys.argv[1]), 'start')\n"
-)
 
 
 def test_a_killed_backup_never_takes_a_rotation_slot(tmp_path: Path) -> None:
@@ -195,10 +209,9 @@ def test_a_killed_backup_never_takes_a_rotation_slot(tmp_path: Path) -> None:
 
     path = tmp_path / "lgf.sqlite3"
     _large_first_schema_database(path)
-    Database.open(path).close()
-    full = _run(BACKUP, path, None)
+    full = _run(_backup, path, None)
     for delay in _delays(full):
-        _run(BACKUP, path, delay)
+        _run(_backup, path, delay)
     # Whatever was cut short is not a backup: every listed one is whole.
     listed = list_backups(path)
     assert all(integrity_problems(b) == [] for b in listed)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from lgf_desktop.errors import UserError
 from lgf_desktop.exports.tracker_csv import HEADER, write_tracker_csv
 from lgf_desktop.exports.tracker_docx import write_tracker_docx, write_update_request
-from lgf_desktop.models import Organisation
+from lgf_desktop.models import Organisation, Recommendation
 from lgf_desktop.services.tracker import TrackerFilter, tracker_rows
 from lgf_desktop.services.tracker_actions import add_progress_note, set_details, set_status
 
@@ -63,6 +63,24 @@ def test_csv_reads_back_with_bom_and_header(tracked, tmp_path: Path) -> None:
     assert records[1]["Status"] == "complete" and records[1]["Closed on"] == TODAY.isoformat()
     assert records[1]["Evidence of impact"] == "Attendance up from 12 to 31."
     assert records[2]["Recommendation"] == "'=SUM(A1:A2) is not a formula here"
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+cmd|' /C calc'!A0", "-2+3", "- a bullet",
+                                  "@SUM(1)", "\t=1+1", "\r=1+1"])
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tracked, tmp_path: Path, text: str) -> None:
+    with tracked.session() as session:
+        rows = tracker_rows(session, today=TODAY)
+        # Stored as it is (the screens trim a leading TAB; a database from elsewhere need not have).
+        session.get(Recommendation, rows[0].id).text = text
+        session.get(Recommendation, rows[1].id).evidence_of_impact = text
+    with tracked.session() as session:
+        rows = tracker_rows(session, today=TODAY)
+    target = write_tracker_csv(rows, tmp_path / "tracker.csv", today=TODAY)
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        records = [dict(zip(HEADER, line, strict=True)) for line in list(csv.reader(fh))[1:]]
+    assert records[0]["Recommendation"] == "'" + text
+    assert records[1]["Evidence of impact"] == "'" + text
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for record in records for cell in record.values())
 
 
 def test_word_tracker_grouped_by_organisation(tracked, tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def test_select_change_status_and_add_a_progress_note(screen, demo_db, qtbot, mo
 
     # evidence typed in the side panel is saved on its own a moment later
     screen.detail.evidence.setPlainText("Attendance rose from 12 to 31.")
-    qtbot.waitUntil(lambda: screen.detail.save_state.text() == "Saved.", timeout=5000)
+    qtbot.waitUntil(lambda: screen.detail.save_state.text().startswith("Saved "), timeout=5000)
     with demo_db.session() as session:
         assert session.get(Recommendation, first.id).evidence_of_impact == "Attendance rose from 12 to 31."
     screen.detail.status.setCurrentText("complete")

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from lgf_desktop.models import NoteContribution
 from lgf_desktop.services import workshop as ws
-from lgf_desktop.ui import extensions
 from lgf_desktop.ui.tasks import wait_for_tasks
 from lgf_desktop.ui.workshop import extension
 from lgf_desktop.ui.workshop.window import WorkshopWindow
@@ -24,8 +23,6 @@ def window(qtbot, workshop_db, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     w = main_window.MainWindow(workshop_db)
     qtbot.addWidget(w)
-    if "lgf_desktop.ui.workshop.extension:install" not in extensions.EXTENSIONS:
-        extension.install(w)
     w.show()
     qtbot.waitExposed(w)
     return w

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
 from lgf_desktop.db import Database
-from lgf_desktop.exchange.importers import import_file
+from lgf_desktop.importing import import_file
 from lgf_desktop.models import NoteContribution, Response
 from lgf_desktop.services import notes_exchange
 from lgf_desktop.services import workshop as ws
@@ -42,7 +42,7 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, workshop_db):
     assert w.clock.model.rows[0].budget_seconds == 1800
 
 
-def test_merge_members_notes_in_the_window(qtbot, workshop_db, tmp_path):
+def test_merge_members_notes_in_the_window(qtbot, workshop_db, tmp_path, screenshot):
     review_id = planned_review_id(workshop_db)
     # The member's laptop: a copy of the database with their notes.
     member_path = tmp_path / "member.sqlite3"
@@ -65,7 +65,7 @@ def test_merge_members_notes_in_the_window(qtbot, workshop_db, tmp_path):
     w.show()
     qtbot.waitExposed(w)
     assert w.question_id == q1 and w.notes.isVisible() and w.notes.count == 1
-    w.grab().save("/work/screens/workshop-notes.png")
+    screenshot(w, "workshop-notes.png")
     buttons = {b.text(): b for b in w.notes.findChildren(QPushButton)}
     buttons["Append"].click()
     assert w.editor.text() == "Chair: induction within three months.\nPriya: induction is tracked monthly."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt
@@ -16,7 +15,6 @@ from lgf_desktop.services import workshop as ws
 from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 
-SCREENS = Path("/work/screens")
 
 
 def open_window(qtbot, db, review_id) -> WorkshopWindow:
@@ -85,7 +83,7 @@ def test_whole_workshop_by_keyboard_survives_a_restart(qtbot, workshop_db):
         paused = s.get(Review, review_id)
         assert not paused.clock_running and paused.actual_end is not None
         elapsed = paused.clock_elapsed_seconds
-    assert w.saved_label.text().startswith("Saved ")
+    qtbot.waitUntil(lambda: w.saved_label.text().startswith("Saved "), timeout=2000)  # once the commit returned
     w.close()  # the last words are saved on close, without waiting for the timer
 
     # Restart: a new connection to the same file, a new window.
@@ -136,7 +134,7 @@ def test_autosave_within_a_second_and_on_question_change(qtbot, workshop_db):
 
     assert stored() is None  # not yet: the save waits for a pause in typing
     qtbot.waitUntil(lambda: stored() == "Typed live", timeout=1000)
-    assert w.saved_label.text().startswith("Saved ")
+    qtbot.waitUntil(lambda: w.saved_label.text().startswith("Saved "), timeout=2000)  # once the commit returned
     QTest.keyClicks(w.editor, ", more")
     w.next_question()  # at once, without waiting for the timer
     assert stored() == "Typed live, more"
@@ -165,7 +163,7 @@ def test_undo_redo_and_paste_from_word(qtbot, workshop_db):
 
 def test_awkward_text_is_shown_and_saved_intact(qtbot, workshop_db):
     review_id = planned_review_id(workshop_db)
-    text = "C\x01ntrol\x07 👩‍👧‍👦🙂 مرحبا بالعالم שלום nbsp\u00a0x\n" + "y" * 100_000
+    text = "C\x01ntrol\x07 👩‍👧‍👦🙂 مرحبا بالعالم שלום nbsp\u00a0x\n" + "y" * (ws.MAX_RESPONSE_CHARS - 100)
     with workshop_db.session() as s:
         first = ws.get_review(s, review_id).round.questions[0].id
         ws.save_response(s, review_id, first, text)
@@ -173,12 +171,12 @@ def test_awkward_text_is_shown_and_saved_intact(qtbot, workshop_db):
     assert w.editor.text() == text
     w.editor.moveCursor(w.editor.textCursor().MoveOperation.End)
     QTest.keyClicks(w.editor, "!")
-    assert w.autosaver.save_now()
+    assert w.autosaver.flush()
     with workshop_db.session() as s:
         assert s.scalar(select(Response.text).where(Response.question_id == first, Response.review_id == review_id)) == text + "!"
 
 
-def test_focus_mode_and_screenshots(qtbot, workshop_db):
+def test_focus_mode_and_screenshots(qtbot, workshop_db, screenshot):
     review_id = planned_review_id(workshop_db)
     with workshop_db.session() as s:  # a workshop 25 minutes in, the first theme over its budget
         review = ws.get_review(s, review_id)
@@ -191,15 +189,14 @@ def test_focus_mode_and_screenshots(qtbot, workshop_db):
     budgets = {b.theme_id: b for b in w.clock.model.rows}
     assert budgets[w.outline_model.themes[0].theme_id].state == "over"
     assert w.outline_model.themes[0].budget_state == "over"
-    SCREENS.mkdir(exist_ok=True)
     qtbot.wait(50)
-    w.grab().save(str(SCREENS / "workshop-over-budget.png"))
+    screenshot(w, "workshop-over-budget.png")
     key(w.editor, Qt.Key.Key_F11)
     assert w.focus_mode and not w.outline.isVisible() and not w.right.isVisible() and not w.menuBar().isVisible()
     assert w.editor.isVisible() and w.question_label.isVisible() and w.editor.hasFocus()
     qtbot.wait(50)
     assert w.editor.width() > 900  # the editor takes the room the hidden columns leave
-    w.grab().save(str(SCREENS / "workshop-focus.png"))
+    screenshot(w, "workshop-focus.png")
     key(w.editor, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # shortcuts work with the menus hidden
     assert w.question_id == w.outline_model.themes[0].questions[1].question_id
     key(w.editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

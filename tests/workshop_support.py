@@ -1,5 +1,5 @@
-"""Shared by the workshop tests: a demo database built once per test session and copied per test
-(migrating and loading the demo takes over a second), a planned review, and database snapshots."""
+"""Shared by the workshop tests: the demo database with one more planned review, built once per test
+run and copied per test (migrating and loading the demo takes over a second), and database snapshots."""
 
 from __future__ import annotations
 
@@ -11,27 +11,30 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from conftest import close_into_one_file
 from lgf_desktop.db import Database
 from lgf_desktop.models import Organisation, Review, Round
 from lgf_desktop.exchange.senders import set_person_key
-from lgf_desktop.services.demo import load_demo
 
 
 @pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory: pytest.TempPathFactory, _one_key_pair) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
-    database = Database.open(path)
+def _demo_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory, _one_key_pair) -> Path:
+    # Each test module imports this fixture, so it is built once per module unless already there.
+    path = tmp_path_factory.getbasetemp() / "workshop-template.sqlite3"
+    if path.exists():
+        return path
+    building = path.with_suffix(".building")
+    shutil.copyfile(demo_template, building)
+    database = Database.open(building)
     with database.session() as session:
-        load_demo(session)
         round_ = session.scalars(select(Round)).first()
         # One test user plays every part: the chair's public key is that user's (tests/conftest.py),
         # so a panel member's notes are sealed for it.
         set_person_key(session, round_.chair.person, _one_key_pair[0].public)
         org = Organisation(name="Westmoor Youth Trust", short_name="WYT")
         session.add(Review(round=round_, organisation=org, status="planned", position=9, duration_minutes=90))
-    with database.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    database.close()
+    close_into_one_file(database)
+    building.rename(path)
     return path
 
 

@@ -22,6 +22,7 @@ from .. import __version__
 from ..atomic import atomic_write
 from ..errors import UserError
 from ..models import new_uuid
+from ..safe_text import visible
 from . import sealing as sealed
 
 FORMAT = "lgfx"
@@ -34,9 +35,10 @@ MAX_PACKAGE_BYTES = 64 * 1024 * 1024
 MAX_PART_BYTES = 32 * 1024 * 1024
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_PARTS = 64
+MAX_DEPTH = 12  # the deepest part (a package's sections, questions) nests 5 deep
 
 # Every kind any LGF version of this format knows; which of them this database can import is
-# ``importers.IMPORTERS``.
+# ``lgf_desktop.importing.importers()``.
 KINDS = {
     "review-notes": "a panel member's notes for one peer review",
     "audit-package": "an auditor's assigned cases for a multi-agency audit",
@@ -45,6 +47,10 @@ KINDS = {
 
 # Part names: plain relative paths of letters, digits, '.', '_' and '-' (no '..', no backslash).
 _PART_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _REQUIRED = ("format", "format_version", "app_version", "kind", "package_uuid", "author", "created_at",
              "description", "scope", "parts")
 
@@ -72,12 +78,35 @@ class Package:
 
     def json(self, name: str) -> Any:
         """A part parsed as JSON; a part that is not valid JSON is refused."""
-        try:
-            return json.loads(self.parts[name].decode("utf-8"))
-        except KeyError:
-            raise UserError(f"The exchange file has no part called {name}.") from None
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise UserError(f"The part {name} of the exchange file is not valid JSON.") from None
+        if name not in self.parts:
+            raise UserError(f"The exchange file has no part called {name}.")
+        return load_json(self.parts[name], f"The part {name} of the exchange file")
+
+
+def too_deep(data: bytes, limit: int = MAX_DEPTH) -> bool:
+    """True if the JSON nests deeper than ``limit``, found without recursion: strings are blanked,
+    then ``limit`` passes each remove the innermost ``[]``/``{}`` pairs; brackets left in pairs mean
+    more levels. (Unbalanced brackets are left for ``json.loads`` to call invalid.)"""
+    brackets = _STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    for _ in range(limit):
+        brackets, count = _INNERMOST.subn(b"", brackets)
+        if not brackets or not count:
+            return False
+    return bool(_INNERMOST.search(brackets))
+
+
+def load_json(data: bytes, what: str) -> Any:
+    """JSON from untrusted bytes, or UserError: never RecursionError, OverflowError or a broken string."""
+    if too_deep(data):
+        raise UserError(f"{what} nests deeper than an LGF exchange file ever does; it was not imported.")
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: bad JSON, a number of 5,000 digits
+        raise UserError(f"{what} is not valid JSON; it was not imported.") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not JSON
 
 
 def sha256_hex(data: bytes) -> str:
@@ -196,10 +225,7 @@ def _read_member(name: str, archive: zipfile.ZipFile, member: str) -> bytes:
 
 
 def _read_manifest(name: str, archive: zipfile.ZipFile) -> dict[str, Any]:
-    try:
-        manifest = json.loads(_read_member(name, archive, MANIFEST).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise UserError(f"{name} has a damaged manifest (not valid JSON).") from None
+    manifest = load_json(_read_member(name, archive, MANIFEST), f"The manifest of {name}")
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise UserError(f"{name} is a zip archive but not an LGF exchange file (its manifest is not an LGF one).")
     version = manifest.get("format_version")
@@ -215,10 +241,12 @@ def _read_manifest(name: str, archive: zipfile.ZipFile) -> dict[str, Any]:
     strings = ("app_version", "package_uuid", "author", "created_at", "description")
     if not all(isinstance(manifest[key], str) for key in strings) or not isinstance(manifest["scope"], dict):
         raise UserError(f"{name} has a damaged manifest (a field has the wrong type).")
+    if any(len(manifest[key]) > 10_000 or _SURROGATE.search(manifest[key]) or "\x00" in manifest[key] for key in strings):
+        raise UserError(f"{name} has a damaged manifest (a field holds broken or far too much text).")
     parts = manifest["parts"]
     if not isinstance(parts, dict) or not all(
-        isinstance(p, dict) and isinstance(p.get("sha256"), str) and isinstance(p.get("bytes"), int)
-        for p in parts.values()
+        isinstance(p, dict) and isinstance(p.get("sha256"), str) and type(p.get("bytes")) is int
+        and 0 <= p["bytes"] <= MAX_PART_BYTES for p in parts.values()
     ):
         raise UserError(f"{name} has a damaged manifest (its list of parts is malformed).")
     return manifest
@@ -241,20 +269,22 @@ def _read_parts(name: str, archive: zipfile.ZipFile, manifest: dict[str, Any], m
 
 
 def describe_manifest(manifest: dict[str, Any], sha256: str = "") -> str:
-    """The manifest in plain words, one fact per line."""
+    """The manifest in plain words, one fact per line; every value from the file with its control
+    characters made visible (``safe_text``), so a file cannot write escape codes to a terminal."""
+    kind = manifest["kind"]
     lines = [
-        f"Exchange file: {KINDS.get(manifest['kind'], manifest['kind'])} (kind {manifest['kind']})",
-        f"What it holds: {manifest['description']}",
-        f"Made by: {manifest['author'] or 'unknown'}",
-        f"Made at: {manifest['created_at']}",
-        f"App version: {manifest['app_version']}; exchange format {manifest['format_version']}",
-        f"Package: {manifest['package_uuid']}",
+        f"Exchange file: {KINDS.get(kind, visible(kind))} (kind {visible(kind)})",
+        f"What it holds: {visible(manifest['description'])}",
+        f"Made by: {visible(manifest['author']) or 'unknown'}",
+        f"Made at: {visible(manifest['created_at'])}",
+        f"App version: {visible(manifest['app_version'])}; exchange format {manifest['format_version']}",
+        f"Package: {visible(manifest['package_uuid'])}",
     ]
     if sha256:
         lines.append(f"SHA-256: {sha256}")
     for key, value in sorted(manifest["scope"].items()):
-        lines.append(f"Scope {key}: {value}")
+        lines.append(f"Scope {visible(key)}: {visible(value)}")
     lines.append(f"Parts ({len(manifest['parts'])}):")
     for part, info in sorted(manifest["parts"].items()):
-        lines.append(f"  {part}  {info['bytes']:,} bytes  sha256 {info['sha256']}")
+        lines.append(f"  {visible(part)}  {info['bytes']:,} bytes  sha256 {visible(info['sha256'])}")
     return "\n".join(lines)

@@ -1,5 +1,6 @@
 """The tracker as a CSV file for Excel: UTF-8 with a byte-order mark (so Excel shows "é" and "’"
-correctly), a header row, one row per recommendation, dates as YYYY-MM-DD."""
+correctly), a header row, one row per recommendation, dates as YYYY-MM-DD. Cells that a spreadsheet
+would run as a formula are neutralised (see ``_cell``)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,14 @@ def _iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+# A cell starting with one of these is run as a formula by Excel or LibreOffice (TAB and CR too: Excel
+# drops them and reads what follows; "- item" is a formula to Excel as well). The OWASP advice: a
+# leading apostrophe, which the spreadsheet shows as text and does not display.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(text: str) -> str:
-    # A cell starting with = + @ (or - not followed by a space, as in a bullet) would be run as a
-    # formula by Excel; a leading apostrophe stops it.
-    risky = text[:1] in ("=", "+", "@") or (text[:1] == "-" and text[1:2] not in (" ", ""))
-    return "'" + text if risky else text
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_rows(rows: list[TrackerRow], today: date) -> list[list[str]]:

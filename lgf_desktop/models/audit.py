@@ -3,9 +3,10 @@
 Children are pseudonymised: a case holds a pseudonym ("Child A"), an age band and the agencies
 involved, never a name, address or date of birth.
 
-Rows that auditors change offline (grades, case summaries) carry a ``version`` that increases on
-each local edit and ``base_version``, the version the row had when the auditor's package was issued,
-so a merge can tell a newer return from a stale one and a change made on both sides (a conflict).
+Rows that auditors change offline (grades, case summaries) carry ``version``, raised by every change
+in this database (for stale-edit checks), and the merge's bookkeeping: each side's own revision of
+the answer (``coordinator_rev``, ``auditor_rev``) and ``agreed_rev``, this side's revision when both
+last held the same answer. ``services/audit_merge`` states the rules.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .base import Base, utcnow
 from .people import Organisation, Partnership, Person
 
 VOICE_HEARD = ("yes", "partly", "no")
+_MERGE_BOOKKEEPING = frozenset({"version", "coordinator_rev", "auditor_rev", "agreed_rev", "updated_at"})
 
 
 class Audit(Base):
@@ -140,7 +142,7 @@ class Assignment(Base):
     __tablename__ = "assignment"
     __table_args__ = (UniqueConstraint("auditor_id", "case_id", name="uq_assignment_auditor_case"),)
     # Merge bookkeeping, not recorded work: the history shows the answers themselves.
-    __history_ignore__ = Base.__history_ignore__ | {"version", "base_version", "updated_at"}
+    __history_ignore__ = Base.__history_ignore__ | _MERGE_BOOKKEEPING
 
     auditor_id: Mapped[int] = mapped_column(ForeignKey("auditor.id", ondelete="CASCADE"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("audit_case.id", ondelete="CASCADE"), index=True)
@@ -152,7 +154,9 @@ class Assignment(Base):
     concern_action: Mapped[str] = mapped_column(Text, default="")  # what the coordinator did
     concern_resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    base_version: Mapped[int] = mapped_column(Integer, default=0)
+    coordinator_rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    auditor_rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    agreed_rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     auditor: Mapped[Auditor] = relationship(back_populates="assignments")
@@ -164,14 +168,16 @@ class Grade(Base):
     __tablename__ = "grade"
     __table_args__ = (UniqueConstraint("assignment_id", "question_id", name="uq_grade_assignment_question"),)
     # Merge bookkeeping, not recorded work: the history shows the answers themselves.
-    __history_ignore__ = Base.__history_ignore__ | {"version", "base_version", "updated_at"}
+    __history_ignore__ = Base.__history_ignore__ | _MERGE_BOOKKEEPING
 
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("audit_question.id", ondelete="CASCADE"), index=True)
     grade_option_id: Mapped[int | None] = mapped_column(ForeignKey("grade_option.id", ondelete="SET NULL"))
     evidence: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
-    base_version: Mapped[int] = mapped_column(Integer, default=0)
+    coordinator_rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    auditor_rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    agreed_rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     assignment: Mapped[Assignment] = relationship(back_populates="grades")
@@ -216,7 +222,7 @@ class MergeConflict(Base):
     record_uuid: Mapped[str] = mapped_column(String(36), index=True)
     local_json: Mapped[str] = mapped_column(Text)
     incoming_json: Mapped[str] = mapped_column(Text)
-    incoming_version: Mapped[int] = mapped_column(Integer, default=0)
+    incoming_version: Mapped[int] = mapped_column(Integer, default=0)  # the auditor's revision of the answer
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     resolution: Mapped[str] = mapped_column(String(20), default="")  # "local" or "incoming"
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -39,6 +39,10 @@ class NoteContribution(Base):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     import_id: Mapped[int | None] = mapped_column(ForeignKey("exchange_import.id", ondelete="SET NULL"))
+    # The note's identity across exports (the same member's notes on the same question), and when the
+    # member last changed it: the same notes imported again add nothing, later ones replace pending ones.
+    note_uuid: Mapped[str] = mapped_column(String(36), default="", server_default="", index=True)
+    written_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     review: Mapped[Review] = relationship()

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
+from ..exchange import schemas
 from ..exchange.container import Package, write_package
 from ..exchange.senders import package_sealing, return_sealing
 from ..keys import MyKey
@@ -28,6 +29,12 @@ from ..models import (
 from .audit_grading import SUMMARY_FIELDS, changed_here
 from .audits import ensure_grades
 from .leaving import guard, json_pieces
+
+
+def _mismatch() -> UserError:
+    return UserError("This package does not match the audit in this database (its cases, answers or tool clash "
+                     "with the ones here); nothing was imported.")
+
 
 PACKAGE_KIND = "audit-package"
 RETURN_KIND = "audit-return"
@@ -47,12 +54,12 @@ def assignment_data(assignment: Assignment) -> dict[str, Any]:
     """An assignment's auditor-owned content and versions, with its grades (package and return)."""
     return {
         "uuid": assignment.uuid, "case_uuid": assignment.case.uuid,
-        "version": assignment.version, "base_version": assignment.base_version,
+        "coordinator_rev": assignment.coordinator_rev, "auditor_rev": assignment.auditor_rev,
         **{name: getattr(assignment, name) for name in SUMMARY_FIELDS},
         "grades": [{
             "uuid": g.uuid, "question_uuid": g.question.uuid,
             "option_uuid": g.grade_option.uuid if g.grade_option else None,
-            "evidence": g.evidence, "version": g.version, "base_version": g.base_version,
+            "evidence": g.evidence, "coordinator_rev": g.coordinator_rev, "auditor_rev": g.auditor_rev,
         } for g in assignment.grades],
     }
 
@@ -65,8 +72,8 @@ def _who(auditor: Auditor) -> str:
 def issue_package(session: Session, auditor: Auditor, path: str | Path, *, author: str = "",
                   override_identifying: bool = False, sender: MyKey | None = None, passphrase: str | None = None) -> Path:
     """Write ``auditor``'s package, sealed for their key (or ``passphrase``) and signed by ``sender``
-    (default: the key unlocked for this sitting). What it holds becomes the agreed starting point of
-    each answer."""
+    (default: the key unlocked for this sitting): each answer as it is here, with both sides'
+    revisions of it."""
     audit = auditor.audit
     if audit.is_auditor_copy:
         raise UserError("This is an auditor's copy of the audit; only the coordinator issues packages.")
@@ -75,9 +82,6 @@ def issue_package(session: Session, auditor: Auditor, path: str | Path, *, autho
     assignments = sorted(auditor.assignments, key=lambda a: a.case.position)
     for assignment in assignments:
         ensure_grades(assignment)
-    session.flush()
-    for row in [a for a in assignments] + [g for a in assignments for g in a.grades]:
-        row.version = row.base_version = max(row.version, row.base_version)
     session.flush()
     audit_part = {
         "uuid": audit.uuid, "theme": audit.theme, "quarter": audit.quarter,
@@ -128,7 +132,7 @@ def _get_org(session: Session, data: dict | None) -> Organisation | None:
 
 def import_audit_package(session: Session, package: Package) -> str:
     """Open a coordinator's package into this (the auditor's) database."""
-    audit_data, auditor_data, cases = package.json("audit.json"), package.json("auditor.json"), package.json("cases.json")
+    audit_data, auditor_data, cases = _checked_package(package)
     audit = _by_uuid(session, Audit, audit_data["uuid"])
     if audit is not None and not audit.is_auditor_copy:
         raise UserError("This package was issued from this database; open it in the auditor's own database file instead.")
@@ -148,15 +152,59 @@ def import_audit_package(session: Session, package: Package) -> str:
     elif auditor.audit_id != audit.id:
         raise UserError("This package does not match the audit in this database; nothing was imported.")
     session.flush()
-    added = sum(_open_case(session, audit, auditor, case) for case in cases)
+    questions = {q.uuid: q for q in audit.questions}
+    options = {o.uuid: o for o in audit.grade_options}
+    opened = [_open_case(session, audit, auditor, case, questions, options) for case in cases]
     session.flush()
+    added, kept = sum(n for n, _ in opened), sum(k for _, k in opened)
     names = ", ".join(c["pseudonym"] for c in cases)
-    return (f"Opened the audit '{audit.theme}' for {auditor.person.name}: {len(cases)} case(s) ({names})"
-            + (f", {added} new." if added != len(cases) else "."))
+    text = (f"Opened the audit '{audit.theme}' for {auditor.person.name}: {len(cases)} case(s) ({names})"
+            + (f", {added} new" if added != len(cases) else ""))
+    if kept:
+        text += (f"; {kept} answer(s) you changed were also changed by the coordinator: yours are kept here, "
+                 "and your next return puts both to the coordinator to choose")
+    return text + "."
+
+
+def _checked_package(package: Package) -> tuple[dict, dict, list[dict]]:
+    """The package's parts, each checked against its schema and against each other and the manifest."""
+    tool = schemas.validate(schemas.AuditTool, package.json("audit.json"), "The audit in this package")
+    auditor = schemas.validate(schemas.AuditorPart, package.json("auditor.json"), "The auditor in this package")
+    cases = schemas.validate(schemas.AssignedCases, {"cases": package.json("cases.json")}, "The cases in this package").cases
+    questions = {q.uuid for s in tool.sections for q in s.questions}
+    options = {o.uuid for o in tool.grade_options}
+    for case in cases:
+        if case.assignment.case_uuid != case.uuid:
+            raise UserError(f"This package's work on {case.pseudonym} belongs to another case; nothing was imported.")
+        for grade in case.assignment.grades:
+            if grade.question_uuid not in questions:
+                raise UserError(f"This package grades {case.pseudonym} on a question its audit tool does not have; "
+                                "nothing was imported.")
+            if grade.option_uuid is not None and grade.option_uuid not in options:
+                raise UserError("This package uses a grade that is not on its audit's scale; nothing was imported.")
+    scope = {"audit_uuid": tool.uuid, "auditor_uuid": auditor.uuid, "case_uuids": [c.uuid for c in cases]}
+    check_manifest(package, scope, [c.pseudonym for c in cases])
+    return tool.model_dump(), auditor.model_dump(), [c.model_dump() for c in cases]
+
+
+def check_manifest(package: Package, scope: dict[str, Any], names: list[str]) -> None:
+    """The manifest's stated scope must be the content's, and its description must name every case."""
+    if package.scope != scope:
+        raise UserError("This file's manifest says it holds other cases or another audit than it does; "
+                        "it was not imported.")
+    unnamed = [name for name in names if name not in package.manifest["description"]]
+    if unnamed:
+        raise UserError(f"This file's description does not say that it holds {unnamed[0]}; it was not imported.")
 
 
 def _new_auditor_copy(session: Session, data: dict) -> Audit:
     from datetime import date
+
+    for model, uuids in ((AuditSection, [s["uuid"] for s in data["sections"]]),
+                         (AuditQuestion, [q["uuid"] for s in data["sections"] for q in s["questions"]]),
+                         (GradeOption, [o["uuid"] for o in data["grade_options"]])):
+        if session.scalar(select(model.id).where(model.uuid.in_(uuids)).limit(1)) is not None:
+            raise _mismatch()
 
     audit = Audit(uuid=data["uuid"], theme=data["theme"], quarter=data["quarter"], tool_name=data["tool_name"],
                   scale_name=data["scale_name"], is_auditor_copy=True,
@@ -175,10 +223,13 @@ def _new_auditor_copy(session: Session, data: dict) -> Audit:
     return audit
 
 
-def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict) -> int:
-    """Add or refresh one assigned case; the auditor's own unsent changes are kept. 1 if new."""
+def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict, questions: dict[str, AuditQuestion],
+               options: dict[str, GradeOption]) -> tuple[int, int]:
+    """Add or refresh one assigned case; (1 if new, answers where the auditor's own change was kept)."""
     case = _by_uuid(session, AuditCase, data["uuid"])
     new = case is None
+    if case is not None and case.audit_id != audit.id or new and any(c.pseudonym == data["pseudonym"] for c in audit.cases):
+        raise _mismatch()
     if new:
         case = AuditCase(uuid=data["uuid"], pseudonym=data["pseudonym"], position=data["position"])
         audit.cases.append(case)
@@ -189,27 +240,65 @@ def _open_case(session: Session, audit: Audit, auditor: Auditor, data: dict) -> 
             case.agencies.append(CaseAgency(organisation=org))
     a_data = data["assignment"]
     assignment = _by_uuid(session, Assignment, a_data["uuid"])
+    kept = 0
+    if assignment is None and any(a.case is case for a in auditor.assignments) or (
+            assignment is not None and (assignment.case is not case or assignment.auditor is not auditor)):
+        raise _mismatch()
     if assignment is None:
-        assignment = Assignment(uuid=a_data["uuid"], case=case, version=a_data["version"], base_version=a_data["version"],
+        assignment = Assignment(uuid=a_data["uuid"], case=case, **_revisions(a_data),
                                 **{name: a_data[name] for name in SUMMARY_FIELDS})
         auditor.assignments.append(assignment)
-    elif not changed_here(assignment) and a_data["version"] > assignment.base_version:
-        for name in SUMMARY_FIELDS:
-            setattr(assignment, name, a_data[name])
-        assignment.version = assignment.base_version = a_data["version"]
+    else:
+        kept += _open_answer(assignment, a_data, _summary_of(assignment) == {n: a_data[n] for n in SUMMARY_FIELDS},
+                             lambda: _set_summary(assignment, a_data))
     session.flush()
-    questions = {q.uuid: q for q in audit.questions}
-    options = {o.uuid: o for o in audit.grade_options}
+    grades = {g.uuid: g for g in assignment.grades}
     for g_data in a_data["grades"]:
-        grade = _by_uuid(session, Grade, g_data["uuid"])
+        grade = grades.get(g_data["uuid"])
         option = options.get(g_data["option_uuid"]) if g_data["option_uuid"] else None
         if grade is None:
+            if _by_uuid(session, Grade, g_data["uuid"]) is not None or any(
+                    g.question is questions[g_data["question_uuid"]] for g in assignment.grades):
+                raise _mismatch()
             assignment.grades.append(Grade(uuid=g_data["uuid"], question=questions[g_data["question_uuid"]], grade_option=option,
-                                           evidence=g_data["evidence"], version=g_data["version"], base_version=g_data["version"]))
-        elif not changed_here(grade) and g_data["version"] > grade.base_version:
-            grade.grade_option, grade.evidence = option, g_data["evidence"]
-            grade.version = grade.base_version = g_data["version"]
-    return int(new)
+                                           evidence=g_data["evidence"], **_revisions(g_data)))
+        else:
+            same = (grade.grade_option_id, grade.evidence) == (option.id if option else None, g_data["evidence"])
+            kept += _open_answer(grade, g_data, same, lambda g=grade, o=option, e=g_data["evidence"]: _set_grade(g, o, e))
+    return int(new), kept
+
+
+def _revisions(data: dict) -> dict[str, int]:
+    return {"coordinator_rev": data["coordinator_rev"], "auditor_rev": data["auditor_rev"], "agreed_rev": data["auditor_rev"]}
+
+
+def _summary_of(assignment: Assignment) -> dict[str, Any]:
+    return {name: getattr(assignment, name) for name in SUMMARY_FIELDS}
+
+
+def _set_summary(assignment: Assignment, data: dict) -> None:
+    for name in SUMMARY_FIELDS:
+        setattr(assignment, name, data[name])
+
+
+def _set_grade(grade: Grade, option: GradeOption | None, evidence: str) -> None:
+    grade.grade_option, grade.evidence = option, evidence
+
+
+def _open_answer(row: Assignment | Grade, data: dict, same: bool, take: Any) -> int:
+    """The auditor's rule of ``audit_merge``: take the package's answer unless it is not newer, or the
+    auditor changed the answer since in a way the coordinator has not seen; 1 if a different answer of
+    the auditor's was kept."""
+    if data["coordinator_rev"] <= row.coordinator_rev:
+        return 0
+    if row.auditor_rev > data["auditor_rev"]:
+        return 0 if same else 1
+    if not same:
+        take()
+        row.version += 1
+    row.coordinator_rev = data["coordinator_rev"]
+    row.auditor_rev = row.agreed_rev = data["auditor_rev"]
+    return 0
 
 
 def export_return(session: Session, audit: Audit, path: str | Path, *, author: str = "",

@@ -1,10 +1,12 @@
 """An auditor's work on an audit: grades with evidence, per-case summaries, immediate concerns and
 progress.
 
-Every change raises the row's ``version`` above its ``base_version`` (the version both sides last
-agreed on), so a merge can tell a newer return from an older one and a change made here from one made
-elsewhere (see ``audit_merge``). The coordinator's record of what was done about an
-immediate concern is not auditor work and does not change the version.
+Every change raises the row's ``version`` and this side's revision of the answer (the auditor's on an
+auditor's copy, the coordinator's otherwise), so a merge can tell a newer return from an older one and
+a change made here from one made elsewhere (see ``audit_merge``). The coordinator's record of what was
+done about an immediate concern is not auditor work and changes neither.
+
+The limits and choices here are the screens' and the exchange files' alike (``exchange/schemas``).
 """
 
 from __future__ import annotations
@@ -22,16 +24,37 @@ from .stale import refuse_if_stale
 # The fields of a case summary an auditor writes (and a merge compares).
 SUMMARY_FIELDS = ("working_well", "needs_improve", "voice_heard", "immediate_concern", "concern_text")
 GRADE_FIELDS = ("grade_option_id", "evidence")
+# Evidence and summaries are a few paragraphs; these leave room for a long one, and keep a return
+# (ten cases of fifteen answers) far inside an exchange file's limits.
+MAX_EVIDENCE_CHARS = 20_000
+MAX_SUMMARY_CHARS = 20_000
+_SUMMARY_TEXTS = {"working_well": "What is working well", "needs_improve": "What needs to improve",
+                  "concern_text": "The immediate concern"}
 
 
-def bump(row: Grade | Assignment) -> None:
-    """Record a change: the version rises above both its own and the agreed (base) version."""
-    row.version = max(row.version, row.base_version) + 1
+def on_auditor_copy(row: Grade | Assignment) -> bool:
+    assignment = row.assignment if isinstance(row, Grade) else row
+    return assignment.auditor.audit.is_auditor_copy
+
+
+def record_change(row: Grade | Assignment) -> None:
+    """A change made in this database: the local version and this side's revision rise."""
+    row.version += 1
+    if on_auditor_copy(row):
+        row.auditor_rev += 1
+    else:
+        row.coordinator_rev += 1
 
 
 def changed_here(row: Grade | Assignment) -> bool:
-    """Changed in this database since both sides last agreed on the answer."""
-    return row.version > row.base_version
+    """Changed in this database since both sides last held the same answer."""
+    own = row.auditor_rev if on_auditor_copy(row) else row.coordinator_rev
+    return own != row.agreed_rev
+
+
+def check_text(text: str, limit: int, what: str) -> None:
+    if len(text) > limit:
+        raise UserError(f"{what} can hold at most {limit:,} characters; this was not saved.")
 
 
 KEEP = object()  # "leave the grade as it is" (None means "clear it")
@@ -57,10 +80,11 @@ def set_grade(grade: Grade, option: GradeOption | None | object = KEEP, evidence
             grade.grade_option_id = new_id
             changed = True
     if evidence is not None and grade.evidence != evidence:
+        check_text(evidence, MAX_EVIDENCE_CHARS, "Evidence")
         grade.evidence = evidence
         changed = True
     if changed:
-        bump(grade)
+        record_change(grade)
     return changed
 
 
@@ -77,6 +101,9 @@ def set_case_summary(assignment: Assignment, expected_version: int | None = None
     voice = fields.get("voice_heard")
     if voice is not None and voice not in ("", *VOICE_HEARD):
         raise UserError("Was the child's voice heard? Answer yes, partly or no.")
+    for key, what in _SUMMARY_TEXTS.items():
+        if key in fields:
+            check_text(str(fields[key]), MAX_SUMMARY_CHARS, what)
     if fields.get("immediate_concern") and not str(fields.get("concern_text", assignment.concern_text)).strip():
         raise UserError("Say briefly why the child may be at risk now, so the coordinator can act on it.")
     newly_raised = bool(fields.get("immediate_concern")) and not assignment.immediate_concern
@@ -88,7 +115,7 @@ def set_case_summary(assignment: Assignment, expected_version: int | None = None
     if newly_raised:  # a new concern stands out until the coordinator records what was done
         assignment.concern_resolved_at = None
     if changed:
-        bump(assignment)
+        record_change(assignment)
     return changed
 
 

@@ -1,18 +1,39 @@
 """Merging auditors' returns into the coordinator's audit, and the conflict list.
 
-On the coordinator's side each grade and case summary keeps ``base_version``: the auditor's version
-last agreed (when the package was issued, or the last return merged); ``version`` above it means the
-coordinator changed the answer since (``audit_grading.bump``). Merging moves only ``base_version``, so
-each merged answer costs as few writes (and change-history rows) as possible. For each answer in a
-return with version ``v``:
+Two sides edit each grade and case summary: the coordinator (here) and the one auditor it is assigned
+to (in their own copy). Each side counts its own changes to the answer, and every exchange file says,
+per answer, both counts as its sender knows them — a package: the coordinator's revision and the
+auditor's revision it has merged or decided; a return: the auditor's revision and the coordinator's
+revision the auditor's answer is built on. A row also keeps ``agreed_rev``: this side's revision when
+both sides last held the same answer. A merge compares only these small integers, never clocks.
 
-- ``v <= base_version``: nothing new (the same or an older return) — unchanged;
-- otherwise, if the coordinator has not changed it: the return's answer is taken;
-- otherwise both sides changed it: the same answer is simply agreed; a different one goes to the
-  conflict list (``MergeConflict``) and neither is overwritten until the coordinator chooses.
+**Rule at the coordinator**, for an answer in a return (auditor's revision ``A``, built on the
+coordinator's ``C``), the row here holding ``coordinator_rev`` c, ``auditor_rev`` a, ``agreed_rev`` g:
+
+1. ``A <= a``: nothing new (the same return again, in any wrapping; an older return after a newer
+   one; work already merged or decided) — unchanged.
+2. otherwise, if ``C == c`` (the auditor built on this database's latest answer) or ``c == g`` (the
+   coordinator has not changed it since it last equalled the auditor's): the auditor's answer is
+   taken; ``a = A``, ``c += 1``, ``g = c``.
+3. otherwise both sides changed it: the same answer is agreed (``a = A``, ``g = c``); a different one
+   goes to the conflict list (``MergeConflict``, one per answer, holding the auditor's latest) and
+   neither is overwritten until the coordinator chooses. Keeping the coordinator's answer decides the
+   auditor's revision (``a = A``: their next package brings the coordinator's answer to them); taking
+   the auditor's is step 2.
+
+**Rule at the auditor** (``audit_exchange``, opening a package with coordinator's revision ``C`` and
+auditor's revision ``A``): ``C <= c``: nothing new; otherwise if ``a <= A`` (everything done here the
+coordinator has merged or decided) the package's answer is taken (``c = C``, ``a = g = A``); otherwise
+the auditor's own answer is kept, and their next return brings both to the coordinator as a conflict.
+
+So every edit on either side ends in the answer both hold, or in a conflict the coordinator resolves:
+a re-issued package, a return replayed or re-wrapped, or returns in any order never drop or overwrite
+one silently (``tests/test_audit_merge_property.py`` checks this on random histories). Revisions are
+validated as small integers before anything is written (``exchange/schemas``).
 
 A return is checked whole before anything is written: for another audit, from someone who is not its
-auditor, or holding a case not assigned to them, it is refused with one sentence and no change.
+auditor, holding a case not assigned to them, or a grade not on the audit's scale, it is refused with
+one sentence and no change.
 """
 
 from __future__ import annotations
@@ -25,9 +46,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import UserError
+from ..exchange import schemas
 from ..exchange.container import Package
-from ..models import Assignment, Audit, Auditor, Grade, GradeOption, MergeConflict
-from .audit_grading import SUMMARY_FIELDS, changed_here
+from ..models import Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, MergeConflict
+from .audit_exchange import check_manifest
+from .audit_grading import SUMMARY_FIELDS
 
 
 @dataclass
@@ -64,31 +87,43 @@ def _apply_summary(assignment: Assignment, content: dict[str, Any]) -> None:
         assignment.concern_resolved_at = None  # a newly raised concern stands out until resolved
 
 
-def _merge_row(session: Session, audit: Audit, row: Grade | Assignment, local: dict, incoming: dict, version: int,
-               apply: Any, counts: MergeCounts) -> None:
-    if version <= row.base_version:
+def _take(row: Grade | Assignment, apply: Any, content: dict, auditor_rev: int) -> None:
+    apply(content)
+    row.auditor_rev = max(row.auditor_rev, auditor_rev)
+    row.coordinator_rev += 1
+    row.agreed_rev = row.coordinator_rev
+    row.version += 1
+
+
+def _merge_row(session: Session, audit: Audit, row: Grade | Assignment, local: dict, incoming: dict,
+               auditor_rev: int, built_on: int, apply: Any, counts: MergeCounts,
+               open_conflicts: dict[str, MergeConflict]) -> None:
+    """One answer of a return, by the rule in the module docstring."""
+    if auditor_rev <= row.auditor_rev:
         counts.unchanged += 1
         return
-    if not changed_here(row):
-        apply(incoming)
-        # The version rises with the change (a screen showing the old answer must not save over it)
-        # and stays at the base: not changed here.
-        row.base_version = row.version = version
-        counts.taken += 1
+    existing = open_conflicts.get(row.uuid)
+    unchanged_here = row.coordinator_rev == row.agreed_rev
+    if existing is None and (built_on == row.coordinator_rev or unchanged_here):
+        if local == incoming:
+            row.auditor_rev, row.agreed_rev = auditor_rev, row.coordinator_rev
+            counts.unchanged += 1
+        else:
+            _take(row, apply, incoming, auditor_rev)
+            counts.taken += 1
         return
-    if local == incoming:
-        row.base_version = version
-        row.version = min(row.version, version)
+    if existing is None and local == incoming:
+        row.auditor_rev, row.agreed_rev = auditor_rev, row.coordinator_rev
         counts.agreed += 1
         return
-    existing = session.scalar(select(MergeConflict).where(
-        MergeConflict.record_uuid == row.uuid, MergeConflict.resolved.is_(False)))
     if existing is None:
-        session.add(MergeConflict(audit_id=audit.id, table_name=row.__tablename__, record_uuid=row.uuid,
-                                  local_json=json.dumps(local), incoming_json=json.dumps(incoming),
-                                  incoming_version=version))
-    elif existing.incoming_version < version:
-        existing.local_json, existing.incoming_json, existing.incoming_version = json.dumps(local), json.dumps(incoming), version
+        conflict = MergeConflict(audit_id=audit.id, table_name=row.__tablename__, record_uuid=row.uuid,
+                                 local_json=json.dumps(local), incoming_json=json.dumps(incoming),
+                                 incoming_version=auditor_rev)
+        session.add(conflict)
+        open_conflicts[row.uuid] = conflict
+    elif existing.incoming_version < auditor_rev:  # the auditor's later answer replaces their earlier one
+        existing.local_json, existing.incoming_json, existing.incoming_version = json.dumps(local), json.dumps(incoming), auditor_rev
     counts.conflicts += 1
 
 
@@ -128,25 +163,31 @@ def merge_return(session: Session, data: dict, name: str = "The return") -> Merg
     _refuse_unless_valid(audit, auditor, data, name)
     options = {o.uuid: o for o in audit.grade_options}
     counts = MergeCounts()
+    open_conflicts = {c.record_uuid: c for c in unresolved_conflicts(session, audit)}
     assignments = {a.uuid: a for a in auditor.assignments}
     for a_data in data["assignments"]:
         assignment = assignments[a_data["uuid"]]
         incoming = {k: a_data[k] for k in SUMMARY_FIELDS}
-        _merge_row(session, audit, assignment, _summary_content(assignment), incoming, a_data["version"],
-                   lambda c, a=assignment: _apply_summary(a, c), counts)
+        _merge_row(session, audit, assignment, _summary_content(assignment), incoming, a_data["auditor_rev"],
+                   a_data["coordinator_rev"], lambda c, a=assignment: _apply_summary(a, c), counts, open_conflicts)
         grades = {g.uuid: g for g in assignment.grades}
         for g_data in a_data["grades"]:
             grade = grades[g_data["uuid"]]
             incoming = {"option_uuid": g_data["option_uuid"], "evidence": g_data["evidence"]}
-            _merge_row(session, audit, grade, _grade_content(grade), incoming, g_data["version"],
-                       lambda c, g=grade: _apply_grade(g, c, options), counts)
+            _merge_row(session, audit, grade, _grade_content(grade), incoming, g_data["auditor_rev"],
+                       g_data["coordinator_rev"], lambda c, g=grade: _apply_grade(g, c, options), counts,
+                       open_conflicts)
     session.flush()
     return counts
 
 
 def import_audit_return(session: Session, package: Package) -> str:
-    """The ``audit-return`` importer: merge an auditor's return (see ``exchange.importers``)."""
-    data = package.json("return.json")
+    """The ``audit-return`` importer: merge an auditor's return (see ``lgf_desktop.importing``)."""
+    data = schemas.validate(schemas.AuditReturn, package.json("return.json"), "The return in this file").model_dump()
+    case_uuids = [a["case_uuid"] for a in data["assignments"]]
+    cases = dict(session.execute(select(AuditCase.uuid, AuditCase.pseudonym).where(AuditCase.uuid.in_(case_uuids))).all())
+    check_manifest(package, {"audit_uuid": data["audit_uuid"], "auditor_uuid": data["auditor_uuid"], "case_uuids": case_uuids},
+                   [cases[uuid] for uuid in case_uuids if uuid in cases])
     counts = merge_return(session, data)
     auditor = session.scalar(select(Auditor).where(Auditor.uuid == data["auditor_uuid"]))
     text = (f"Return from {auditor.person.name} for {len(data['assignments'])} case(s): {counts.taken} answer(s) "
@@ -195,15 +236,14 @@ def resolve_conflict(session: Session, conflict: MergeConflict, keep: str) -> No
     if keep == "incoming":
         content = json.loads(conflict.incoming_json)
         if isinstance(row, Grade):
-            _apply_grade(row, content, {o.uuid: o for o in row.question.section.audit.grade_options})
+            options = {o.uuid: o for o in row.question.section.audit.grade_options}
+            _take(row, lambda c: _apply_grade(row, c, options), content, conflict.incoming_version)
         else:
-            _apply_summary(row, content)
-        row.base_version = conflict.incoming_version
-        row.version = min(row.version, conflict.incoming_version)
+            _take(row, lambda c: _apply_summary(row, c), content, conflict.incoming_version)
     else:
-        # Still differs from the auditor's copy: a later change there must come back as a conflict.
-        row.base_version = conflict.incoming_version
-        row.version = conflict.incoming_version + 1
+        # The auditor's answer is decided; ``agreed_rev`` stays behind, so the answers still differ and
+        # a later change there (not built on this answer) comes back as a conflict.
+        row.auditor_rev = max(row.auditor_rev, conflict.incoming_version)
     conflict.resolved = True
     conflict.resolution = keep
     session.flush()

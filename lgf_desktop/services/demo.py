@@ -38,10 +38,9 @@ def load_demo(session: Session) -> list[str]:
     if session.scalar(select(Round).where(Round.label == data["round"]["label"])) is None:
         _add_round(session, data)
         added.append(f"round {data['round']['label']}")
-    from . import demo_hooks
+    from .audit_demo import add_demo_audit  # the demo audit's services load only when the demo is asked for
 
-    for hook in demo_hooks.hooks():
-        added.extend(hook(session))
+    added.extend(add_demo_audit(session))
     return added
 
 

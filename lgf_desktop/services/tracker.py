@@ -59,6 +59,7 @@ class TrackerRow:
     note_count: int
     last_note: str
     last_note_date: date | None
+    version: int = 0  # the recommendation's record version, which a save from the tracker names
     # Worked out on the first search, not at loading: most openings of the tracker never search.
     _search_text: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -234,7 +235,7 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
                Audit.quarter, Recommendation.review_id, Recommendation.organisation_id, Organisation.name,
                Organisation.short_name, Recommendation.is_partnership, Recommendation.text, lead.name, lead.id,
                Recommendation.due_date, Recommendation.status, Recommendation.evidence_of_impact,
-               Recommendation.no_evidence_reason, Recommendation.closed_on)
+               Recommendation.no_evidence_reason, Recommendation.closed_on, Recommendation.version)
         .join(SourceKind, Recommendation.source_kind_id == SourceKind.id, isouter=True)
         .join(Round, Recommendation.round_id == Round.id, isouter=True)
         .join(Audit, Recommendation.audit_id == Audit.id, isouter=True)
@@ -250,7 +251,7 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
     keyed: list[tuple] = []
     for (rec_id, reference, kind_id, kind, kind_pos, round_id, round_label, audit_id, audit_theme, quarter,
          review_id, org_id, org_name, org_short, is_partnership, text, lead_name, lead_id, due, status, evidence,
-         no_evidence, closed_on) in found:
+         no_evidence, closed_on, version) in found:
         number = s11.get(rec_id) if round_id is not None else None
         if number is not None:
             ref = f"Section 11 {round_label}, recommendation {number}"
@@ -269,7 +270,7 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
         count, last_note, last_date = notes.get(rec_id, no_notes)
         row = TrackerRow(rec_id, ref, short, kind or "", kind_id, round_id, round_label or "", audit_id, review_id,
                          org_id, organisation, organisation_full, text, lead_name or "", lead_id, due, status,
-                         evidence, no_evidence, closed_on, count, last_note, last_date)
+                         evidence, no_evidence, closed_on, count, last_note, last_date, version)
         # Sorted by source, round, audit, then number: numbers as numbers ("10" after "9"), letters
         # after them. The id is unique, so two rows never get as far as comparing the rows themselves.
         if number.isdigit():
@@ -307,20 +308,16 @@ def summary(rows: list[TrackerRow], today: date) -> Summary:
     from ..models import RECOMMENDATION_STATUSES
 
     by_status = {status: 0 for status in RECOMMENDATION_STATUSES}
-    since, soon = quarter_start(today), today + timedelta(days=DUE_SOON_DAYS)
+    since = quarter_start(today)
     overdue = due_soon = closed = 0
-    # One plain loop (the same tests as TrackerRow.is_overdue / is_due_soon): it runs on the UI thread
-    # each time a filter changes, over thousands of rows.
+    # The row's own rules, never a copy of them: the summary must agree with the rows it counts.
     for row in rows:
-        status, due = row.status, row.due_date
-        by_status[status] = by_status.get(status, 0) + 1
-        if status in OPEN_STATUSES:
-            if due is not None:
-                if due < today:
-                    overdue += 1
-                elif due <= soon:
-                    due_soon += 1
-        elif status in CLOSED_STATUSES and row.closed_on is not None and since <= row.closed_on <= today:
+        by_status[row.status] = by_status.get(row.status, 0) + 1
+        if row.is_overdue(today):
+            overdue += 1
+        elif row.is_due_soon(today):
+            due_soon += 1
+        elif row.status in CLOSED_STATUSES and row.closed_on is not None and since <= row.closed_on <= today:
             closed += 1
     return Summary(by_status=by_status, overdue=overdue, due_soon=due_soon, closed_last_quarter=closed,
                    total=len(rows))

@@ -18,6 +18,7 @@ from ..errors import UserError
 from ..models import (
     OPEN_STATUSES, RECOMMENDATION_STATUSES, Organisation, Person, ProgressNote, Recommendation, SourceKind,
 )
+from .stale import refuse_if_stale
 from .tracker import CLOSED_STATUSES, tracker_rows
 
 UNCHANGED = object()  # "leave this field as it is" in set_details
@@ -97,8 +98,10 @@ def add_progress_note(session: Session, rec_id: int, text: str, *, note_date: da
 
 def set_details(session: Session, rec_id: int, *, text: object = UNCHANGED, lead_person_id: object = UNCHANGED,
                 due_date: object = UNCHANGED, evidence_of_impact: object = UNCHANGED,
-                no_evidence_reason: object = UNCHANGED) -> Recommendation:
-    """Change a recommendation's details; fields left UNCHANGED stay as they are."""
+                no_evidence_reason: object = UNCHANGED, expected_version: int | None = None) -> Recommendation:
+    """Change a recommendation's details; fields left UNCHANGED stay as they are. With
+    ``expected_version`` (the version the screen loaded) a recommendation changed since is refused
+    (``StaleEdit``, carrying its evidence of impact) unless it already holds these details."""
     rec = _recommendations(session, [rec_id])[0]
     new = {
         "text": rec.text if text is UNCHANGED else str(text).strip(),
@@ -113,6 +116,8 @@ def set_details(session: Session, rec_id: int, *, text: object = UNCHANGED, lead
         raise UserError("That lead person no longer exists.")
     if new["due_date"] is not None and not isinstance(new["due_date"], date):
         raise UserError("The due date must be a date.")
+    if expected_version is not None and any(getattr(rec, key) != value for key, value in new.items()):
+        refuse_if_stale(session, rec, expected_version, "recommendation", rec.evidence_of_impact)
     if rec.status == "complete" and not (new["evidence_of_impact"] or new["no_evidence_reason"]):
         raise UserError("This recommendation is complete, so it keeps its evidence of impact or the reason "
                         "there is none; reopen it first to clear both.")

@@ -24,12 +24,17 @@ from ..models import (
 from .recommendation_sources import ensure_source_kinds
 from .response_versions import keep_versions
 from .responses import set_response
-from .stale import stale_edit
+from .stale import refuse_if_stale, stale_edit
 
 # A line or two typed as someone starts talking is "started"; a paragraph is "answered".
 ANSWERED_MIN_WORDS = 15
 NEAR_BUDGET = 0.8  # a theme turns amber at 80 % of its budget and red past it
-MAX_RESPONSE_CHARS = 1_000_000
+# The minutes of one question: about 3,300 words, five pages of the report's Responses column. The
+# Word report renders a response as it was typed, and LibreOffice lays out one long paragraph in time
+# that grows much faster than its length: a 100,000-character paragraph took 341 s to convert to PDF,
+# 50,000 took 23 s, 20,000 about as long as a report without it (figures in the exchange branch's
+# report for issue 10). The exchange files allow no more (``exchange/schemas``).
+MAX_RESPONSE_CHARS = 20_000
 MAX_DURATION_MINUTES = 8 * 60
 # Autosaves of one response by one person within this window are one change in the history,
 # from the text before the first save to the text after the last.
@@ -241,7 +246,8 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
     Earlier texts are kept by ``response_versions.keep_versions``.
     """
     if len(text) > MAX_RESPONSE_CHARS:
-        raise UserError(f"A response can hold at most {MAX_RESPONSE_CHARS:,} characters; this one was not saved.")
+        raise UserError(f"A response can hold at most {MAX_RESPONSE_CHARS:,} characters (this one has {len(text):,}); "
+                        "it was not saved: split it over questions or shorten it.")
     connection = session.connection()
     row = connection.execute(_RESPONSE_FOR, {"review_id": review_id, "question_id": question_id}).first()
     if row is None:
@@ -377,11 +383,16 @@ def add_partnership_recommendation(session: Session, round_id: int, text: str) -
     return rec
 
 
-def update_recommendation(session: Session, recommendation_id: int, text: str) -> Recommendation:
+def update_recommendation(session: Session, recommendation_id: int, text: str,
+                          expected_version: int | None = None) -> Recommendation:
+    """Change a recommendation's text; with ``expected_version`` (what the screen loaded) a
+    recommendation changed since is refused (``StaleEdit``) unless it already says this."""
     rec = session.get(Recommendation, recommendation_id)
     if rec is None:
         raise UserError("That recommendation is no longer in the database.")
     text = _clean_recommendation(text)
+    if rec.text != text:
+        refuse_if_stale(session, rec, expected_version, "recommendation", rec.text)
     if rec.text != text:
         rec.text = text
     return rec

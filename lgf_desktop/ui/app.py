@@ -13,14 +13,16 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME
 from ..errors import UserError
 from ..locking import DatabaseLock
 from ..paths import resolve_db_path
+from .errors import show_error
 
-# Set by the startup benchmark: print the time the window was first shown, then quit.
+# Set by the startup benchmark: print the times the window was first shown ("shown") and was usable,
+# its navigator and first page filled ("ready"), then quit.
 PROBE_ENV = "LGF_STARTUP_PROBE"
 
 
@@ -33,7 +35,6 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 def _start_backup(window, path: Path) -> None:
     from ..backups import backup_database
-    from .errors import show_error
     from .tasks import run_task
 
     def done(result: object, error: BaseException | None) -> None:
@@ -57,9 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     lock = DatabaseLock(path)
     try:
         lock.acquire()
-    except (UserError, OSError) as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc) if isinstance(exc, UserError) else
-                             f"The database folder {path.parent} cannot be used: {exc.strerror}.")
+    except OSError as exc:
+        show_error(None, UserError(f"The database folder {path.parent} cannot be used: {exc.strerror}."), APP_NAME)
+        return 1
+    except UserError as exc:
+        show_error(None, exc, APP_NAME)
         return 1
     try:
         from ..schema_check import check_openable
@@ -67,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             is_new = check_openable(path)  # refusals before any window, without writing a byte
         except UserError as exc:
-            QMessageBox.critical(None, APP_NAME, str(exc))
+            show_error(None, exc, APP_NAME)
             return 1
         from .main_window import MainWindow
 
@@ -80,13 +83,12 @@ def main(argv: list[str] | None = None) -> int:
             # After the window is on screen: import the database layer, open (and if needed
             # upgrade) the file, fill the window, then back up on a worker thread.
             from ..db import Database
-            from .errors import show_error
 
             try:
                 db = Database.open(path)
             except Exception as exc:  # every failure to open is a message, never a window left "Opening…"
-                show_error(window, exc, APP_NAME, path=path)
-                window.close()
+                show_error(window, exc, APP_NAME, path=path, doing=f"opening {path}")
+                window.hide()  # not close(): closing the last window also asks Qt to quit, which outlives this run
                 app.exit(1)
                 return
             opened.append(db)
@@ -94,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             window.attach(db)
             if not is_new:
                 _start_backup(window, path)
-            if probe:
+            if probe:  # the navigator and the first page are filled: the window is usable
                 QTimer.singleShot(0, lambda: (print(f"ready {time.time():.6f}", flush=True), app.quit()))
 
         def shown() -> None:

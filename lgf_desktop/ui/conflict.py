@@ -57,8 +57,9 @@ class ConflictDialog(QDialog):
         grid = QGridLayout()
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.05)
-        self.theirs_view = self._view(theirs, font, "Theirs: the text now in the database")
-        self.mine_view = self._view(mine, font, "Mine: the text on this screen")
+        # Tinted apart, so the two texts are not mistaken for each other at a glance.
+        self.theirs_view = self._view(theirs, font, "Theirs: the text now in the database", "#eef3fb")
+        self.mine_view = self._view(mine, font, "Mine: the text on this screen", "#fdf8e4")
         grid.addWidget(QLabel("<b>Theirs</b> — saved elsewhere, now in the database"), 0, 0)
         grid.addWidget(QLabel("<b>Mine</b> — typed on this screen, not yet saved"), 0, 1)
         grid.addWidget(self.theirs_view, 1, 0)
@@ -71,6 +72,9 @@ class ConflictDialog(QDialog):
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             buttons.addWidget(button)
         buttons.addStretch(1)
+        hint = QLabel("Esc keeps both.")
+        hint.setStyleSheet("color: #555")
+        buttons.addWidget(hint)
         self.keep_both.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -79,8 +83,9 @@ class ConflictDialog(QDialog):
         self.resize(1000, 520)
 
     @staticmethod
-    def _view(text: str, font: QFont, name: str) -> QPlainTextEdit:
+    def _view(text: str, font: QFont, name: str, background: str) -> QPlainTextEdit:
         view = QPlainTextEdit(text)
+        view.setStyleSheet(f"QPlainTextEdit {{ background: {background}; color: #111; }}")
         view.setReadOnly(True)
         view.setFont(font)
         view.setAccessibleName(name)

@@ -32,7 +32,7 @@ class DataWatcher(QObject):
         self.engine = db.engine
         self._lock = threading.Lock()  # our commits may finish on a worker thread
         self._connection: sqlite3.Connection | None = sqlite3.connect(
-            f"file:{Path(db.path)}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+            f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
         self._seen = self._data_version()
         event.listen(Session, "after_commit", self._own_commit)
         self._timer = QTimer(self)
@@ -50,7 +50,8 @@ class DataWatcher(QObject):
                 return None
 
     def _own_commit(self, session: Session) -> None:
-        if session.bind is self.engine:
+        # A session is bound to the engine or to one of its connections (the one writer's).
+        if session.bind is not None and session.bind.engine is self.engine:
             seen = self._data_version()
             if seen is not None:
                 self._seen = seen

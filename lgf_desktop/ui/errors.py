@@ -15,19 +15,32 @@ from ..errors import UserError, new_reference
 from ..storage_faults import describe_fault
 
 
-def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop", path=None) -> None:
-    """``path``: the database file, named in a storage fault's sentence (default: the window's)."""
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop", path=None,
+               doing: str = "") -> None:
+    """``path``: the database file, named in a storage fault's sentence (default: the window's).
+    ``doing``: what was under way, for a bug's message ("opening /path/lgf.sqlite3")."""
     if isinstance(exc, UserError):
-        QMessageBox.warning(parent, title, str(exc))
+        present_error(parent, exc, title, str(exc))
         return
     if path is None:
         db = getattr(parent.window(), "db", None) if parent is not None else None
         path = getattr(db, "path", None)
     sentence = describe_fault(exc, path)
     if sentence is not None:
-        QMessageBox.warning(parent, title, sentence)
+        present_error(parent, exc, title, sentence)
         return
     reference = new_reference()
-    log_internal_error(exc, f"internal error {reference}")  # owner-only, never the message
-    QMessageBox.critical(parent, title, f"Something went wrong inside LGF Desktop ({type(exc).__name__}, "
-                         f"reference {reference}). Your work up to the last save is in the database.")
+    written = log_internal_error(exc, f"internal error {reference}")  # owner-only, never the message
+    where = f"; details in {written}" if written else ""
+    during = f" while {doing}" if doing else ""
+    present_error(parent, exc, title, f"Something went wrong inside LGF Desktop{during} ({type(exc).__name__}, "
+                  f"reference {reference}{where}). Your work up to the last save is in the database.", bug=True)
+
+
+def present_error(parent: QWidget | None, exc: BaseException, title: str, text: str, *, bug: bool = False) -> None:
+    """The message box itself: a warning for what the person or the machine can put right, critical
+    for a bug (tests replace this one function to read what the person was told)."""
+    if bug:
+        QMessageBox.critical(parent, title, text)
+    else:
+        QMessageBox.warning(parent, title, text)

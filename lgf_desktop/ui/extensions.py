@@ -1,7 +1,7 @@
 """Feature modules that plug into the main window (workshop, exports, audits, tracker).
 
-Each entry names a function ``install(window)`` that adds the feature's menu actions, navigator
-sections and review actions through the main window's extension API:
+Each feature module has a function ``install(window)`` that adds the feature's menu actions,
+navigator sections and review actions through the main window's extension API:
 
 - ``window.db`` — the open ``Database``;
 - ``window.menu(title) -> QMenu`` — a top-level menu, created on first use (e.g. "&Export");
@@ -16,18 +16,24 @@ sections and review actions through the main window's extension API:
 
 from __future__ import annotations
 
-from importlib import import_module
+from collections.abc import Callable
 from typing import Any
 
-EXTENSIONS: list[str] = [
-    "lgf_desktop.ui.workshop.extension:install",
-    "lgf_desktop.ui.audit:install",
-    "lgf_desktop.ui.tracker:install",
-    "lgf_desktop.ui.export_dialog:install",
-]
+Install = Callable[[Any], None]
+
+
+def installers() -> list[Install]:
+    """The feature modules' ``install`` functions, in menu order."""
+    # Imported here, once the database is open: the window paints first without them. Each module
+    # keeps its own heavy imports (python-docx, reportlab, its pages) inside its actions.
+    from .audit import install as install_audits
+    from .export_dialog import install as install_exports
+    from .tracker import install as install_tracker
+    from .workshop.extension import install as install_workshop
+
+    return [install_workshop, install_audits, install_tracker, install_exports]
 
 
 def install_all(window: Any) -> None:
-    for name in EXTENSIONS:
-        module, function = name.split(":")
-        getattr(import_module(module), function)(window)
+    for install in installers():
+        install(window)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
 
@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         # Changes committed by another program (the CLI, an import elsewhere) refresh every view.
         self.watcher = DataWatcher(db, self)
         self.watcher.changed_elsewhere.connect(lambda: self.data_changed.emit("*"))
+        if db.journal.entries() or db.journal.open_window("workshop"):  # the app ended badly last time
+            from .recovery import recover_after_crash
+
+            QTimer.singleShot(0, lambda: recover_after_crash(self))
 
     # ----- extension API -------------------------------------------------------------------------
     def menu(self, title: str) -> QMenu:
@@ -290,10 +294,22 @@ class MainWindow(QMainWindow):
         store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        from .autosave import UnsavedText
+
+        # Workshop windows first: each saves, and asks if its last words cannot be saved.
+        for child in self.findChildren(QMainWindow):
+            if child is not self and child.isVisible() and not child.close():
+                event.ignore()
+                return
+        problems = []
         for page in list(self._pages.values()):
             flush = getattr(page, "flush", None)
-            if flush is not None:
-                flush()  # a pending debounced edit reaches the database before the window goes
+            # A pending edit reaches the database before the window goes; False: it could not.
+            if flush is not None and flush() is False:
+                problems.append(getattr(page, "problem", "") or "A text is not saved yet.")
+        if problems and not UnsavedText.ask(self, problems[0]):
+            event.ignore()
+            return
         self.save_layout()
         watcher = getattr(self, "watcher", None)
         if watcher is not None:

@@ -55,6 +55,11 @@ class Navigator(QTreeWidget):
         """Fill the rounds and select the newest (or Rounds, which shows the welcome when empty)."""
         for i in range(self.topLevelItemCount()):
             self._emphasise(self.topLevelItem(i))
+        # Qt may have made an item current while the file was still opening; forget it, or filling
+        # the rounds below would build that item's page before the one shown first.
+        self.blockSignals(True)
+        self.setCurrentItem(None)
+        self.blockSignals(False)
         self.refresh("*")
         self.rounds_item.setExpanded(True)
         newest = self.rounds_item.child(self.rounds_item.childCount() - 1) if self.rounds_item.childCount() else None

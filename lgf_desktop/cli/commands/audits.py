@@ -10,12 +10,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
-from ...exports.brief_pdf import write_brief
 from ...models import Audit, Auditor
 from ...services.audit_exchange import export_return, issue_package
 from ...services.audit_merge import unresolved_conflicts
 from ...services.audits import audit_summaries, find_audit
-from .. import add_override_identifying, add_sealing_options, open_database, sealing_choice
+from ...safe_text import visible
+from ..opening import open_database
+from ..options import add_override_identifying, add_sealing_options, sealing_choice
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -66,18 +67,21 @@ def cmd_audits(args: argparse.Namespace) -> int:
             if audit.is_auditor_copy:
                 flags.append("auditor's copy")
             extra = f"  [{'; '.join(flags)}]" if flags else ""
-            print(f"{audit.id:>3}  {audit.quarter:<11}  {len(audit.cases):>5}  {len(audit.auditors):>8}  {graded:>12}  "
-                  f"{audit.theme}{extra}")
+            print(f"{audit.id:>3}  {visible(audit.quarter):<11}  {len(audit.cases):>5}  {len(audit.auditors):>8}  "
+                  f"{graded:>12}  {visible(audit.theme)}{extra}")
     return 0
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `lgf` command (check, rounds…) would pay for Word/PDF.
+    from ...exports.brief_pdf import write_brief
+
     _require_suffix(args.out, ".pdf")
     db = open_database(args)
     with db.session() as session:
         audit = find_audit(session, args.audit)
         write_brief(session, audit, args.out, override_identifying=args.override_identifying)
-    print(f"Wrote the learning brief of '{audit.theme}' to {args.out}.")
+    print(f"Wrote the learning brief of '{visible(audit.theme)}' to {visible(args.out)}.")
     return 0
 
 
@@ -85,7 +89,7 @@ def _auditor(session: Session, audit: Audit, name: str) -> Auditor:
     wanted = name.strip().casefold()
     matches = [a for a in audit.auditors if a.person.name.casefold().startswith(wanted)]
     if len(matches) != 1:
-        names = ", ".join(a.person.name for a in audit.auditors) or "none yet"
+        names = ", ".join(visible(a.person.name) for a in audit.auditors) or "none yet"
         problem = "No auditor" if not matches else "More than one auditor"
         raise UserError(f"{problem} of this audit is called {name!r} (auditors: {names}).")
     return matches[0]
@@ -100,7 +104,7 @@ def cmd_package(args: argparse.Namespace) -> int:
         issue_package(session, auditor, args.out, author=db.user, override_identifying=args.override_identifying,
                       passphrase=sealing_choice(args))
         cases = ", ".join(a.case.pseudonym for a in sorted(auditor.assignments, key=lambda a: a.case.position))
-    print(f"Wrote {auditor.person.name}'s package ({cases}) to {args.out}.")
+    print(f"Wrote {visible(auditor.person.name)}'s package ({visible(cases)}) to {visible(args.out)}.")
     return 0
 
 
@@ -111,5 +115,5 @@ def cmd_return(args: argparse.Namespace) -> int:
         audit = find_audit(session, args.audit)
         export_return(session, audit, args.out, override_identifying=args.override_identifying,
                       passphrase=sealing_choice(args))
-    print(f"Wrote your return for '{audit.theme}' to {args.out}; send it to the audit coordinator.")
+    print(f"Wrote your return for '{visible(audit.theme)}' to {visible(args.out)}; send it to the audit coordinator.")
     return 0

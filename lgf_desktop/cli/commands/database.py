@@ -7,11 +7,11 @@ from pathlib import Path
 
 from ...backups import restore_backup
 from ...errors import UserError
-from ...integrity import run_checks
+from ...integrity import check_database
 from ...paths import resolve_db_path
 from ...services.demo import load_demo
 from ...services.rounds import round_counts
-from .. import open_database
+from ..opening import open_database
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -19,7 +19,8 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     demo.set_defaults(handler=cmd_demo)
     rounds = commands.add_parser("rounds", help="list rounds with their numbers of reviews and recommendations")
     rounds.set_defaults(handler=cmd_rounds)
-    check = commands.add_parser("check", help="integrity check, schema version and counts (exit 0 only when all is well)")
+    check = commands.add_parser("check", help="integrity check, schema version and counts, without changing the file "
+                                "(exit 0 only when all is well, 1 when problems are found)")
     check.set_defaults(handler=cmd_check)
     restore = commands.add_parser("restore", help="bring back a backup, keeping a copy of the current file")
     restore.add_argument("backup", metavar="BACKUP", type=Path)
@@ -52,8 +53,7 @@ def cmd_rounds(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    db = open_database(args)
-    report = run_checks(db)
+    report = check_database(resolve_db_path(args.db))
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1

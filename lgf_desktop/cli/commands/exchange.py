@@ -7,10 +7,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ...exchange.importers import describe, import_file
 from ...exchange.sealing import Opening
+from ...importing import describe, import_file
 from ...keys import this_sitting
-from .. import file_passphrase, open_database
+from ...safe_text import visible
+from ..opening import open_database
+from ..options import file_passphrase
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -28,14 +30,14 @@ def _opening(args: argparse.Namespace) -> Opening:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    print(describe(args.file, opening=_opening(args)))
+    print(describe(args.file, opening=_opening(args)))  # the values from the file are made visible there
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     db = open_database(args)
     try:
-        print(import_file(db, args.file, opening=_opening(args)))
+        print(visible(import_file(db, args.file, opening=_opening(args))))
     finally:
         db.close()
     return 0

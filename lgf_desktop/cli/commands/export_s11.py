@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from ...errors import UserError
-from ...exports.report_docx import export_report
-from ...exports.template_docx import export_template
 from ...services.rounds import find_round
-from .. import add_override_identifying, open_database
+from ...safe_text import visible
+from ..opening import open_database
+from ..options import add_override_identifying
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -36,6 +36,10 @@ def check_docx_target(path: Path) -> Path:
 
 
 def cmd_export_s11(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `lgf` command (check, rounds…) would pay for Word/PDF.
+    from ...exports.report_docx import export_report
+    from ...exports.template_docx import export_template
+
     target = check_docx_target(args.out.expanduser())
     db = open_database(args)
     with db.session() as session:
@@ -49,6 +53,6 @@ def cmd_export_s11(args: argparse.Namespace) -> int:
         if not override:
             session.rollback()  # an export changes nothing (an override is kept: it is recorded in the history)
     for warning in preview.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"Wrote {target}: {preview.summary()}")
+        print(f"warning: {visible(warning)}", file=sys.stderr)
+    print(f"Wrote {visible(target)}: {visible(preview.summary())}")
     return 0

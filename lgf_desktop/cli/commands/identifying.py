@@ -14,7 +14,7 @@ from ...errors import UserError
 from ...services.audits import find_audit
 from ...services.child_names import set_child_names
 from ...services.removal import remove_everywhere, scrub_backups
-from .. import open_database
+from ..opening import open_database
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:

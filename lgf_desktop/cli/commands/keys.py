@@ -20,7 +20,8 @@ from ...errors import UserError
 from ...exchange.senders import known_keys, set_person_key
 from ...keys import ENV_KEY_PASSPHRASE, PublicKey, create_my_key, has_my_key, my_public_key
 from ...models import Person
-from .. import key_passphrase, open_database
+from ..opening import open_database
+from ..options import key_passphrase
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from ...errors import UserError
-from ...exports.tracker_csv import write_tracker_csv
-from ...exports.tracker_docx import write_tracker_docx, write_update_request
 from ...models import RECOMMENDATION_STATUSES
 from ...services.tracker import TrackerFilter, find_organisation, tracker_rows
-from .. import add_override_identifying, open_database
+from ...safe_text import visible
+from ..opening import open_database
+from ..options import add_override_identifying
 
 STATUS_WORDS = ("open",) + RECOMMENDATION_STATUSES
 
@@ -42,6 +42,10 @@ def _suffix(path: Path, allowed: tuple[str, ...]) -> str:
 
 
 def cmd_tracker(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `lgf` command (check, rounds…) would pay for Word/PDF.
+    from ...exports.tracker_csv import write_tracker_csv
+    from ...exports.tracker_docx import write_tracker_docx
+
     suffix = _suffix(args.out, (".docx", ".csv"))
     status = (args.status or "").strip().lower().replace("–", "-")
     if status and status not in STATUS_WORDS:
@@ -64,11 +68,13 @@ def cmd_tracker(args: argparse.Namespace) -> int:
         else:
             written = write_tracker_docx(session, rows, args.out, today=today, selection="; ".join(shown),
                                          author=db.user, override_identifying=args.override_identifying)
-    print(f"Wrote {len(rows)} recommendation{'s' if len(rows) != 1 else ''} to {written}.")
+    print(f"Wrote {len(rows)} recommendation{'s' if len(rows) != 1 else ''} to {visible(written)}.")
     return 0
 
 
 def cmd_update_request(args: argparse.Namespace) -> int:
+    from ...exports.tracker_docx import write_update_request
+
     _suffix(args.out, (".docx",))
     return_by = None
     if args.return_by:
@@ -81,5 +87,5 @@ def cmd_update_request(args: argparse.Namespace) -> int:
         org_id = find_organisation(session, args.organisation)
         written = write_update_request(session, org_id, args.out, return_by=return_by, author=db.user,
                                        override_identifying=args.override_identifying)
-    print(f"Wrote the update request for {args.organisation.strip()} to {written}.")
+    print(f"Wrote the update request for {visible(args.organisation.strip())} to {visible(written)}.")
     return 0

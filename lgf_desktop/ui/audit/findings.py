@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QTableView, QVBoxLayout, QWidget,
@@ -20,7 +20,8 @@ from ...services.audit_findings import add_audit_recommendation, audit_recommend
 from ...services.child_names import child_names
 from ..errors import show_error
 from ..table_models import Index, RowsTableModel
-from .side_panel import SAVE_DELAY_MS, WatchedText
+from ..autosave import SaveSchedule
+from .side_panel import WatchedText
 
 
 
@@ -50,8 +51,6 @@ class FindingsView(QWidget):
         super().__init__(parent)
         self.db = db
         self.audit_id: int | None = None
-        self.timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
-        self.timer.timeout.connect(self.save)
         self.saved = QLabel()
         self.saved.setStyleSheet("color: #2e7d32;")
         self.key_learning = WatchedText("Key learning points, one per line")
@@ -63,7 +62,11 @@ class FindingsView(QWidget):
             texts.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
             texts.addWidget(box, 1, column)
             texts.addWidget(box.warning, 2, column)
-            box.textChanged.connect(self.timer.start)
+        # The app's one rule for when text saves (ui/autosave.py): a pause, or a second at most.
+        self.timer = SaveSchedule([self.key_learning, self.working_well, self.needs_improve], self)
+        self.timer.due.connect(self.save)
+        for box in (self.key_learning, self.working_well, self.needs_improve):
+            box.textChanged.connect(self.timer.edited)
 
         self.recs = RowsModel(["No.", "Recommendation", "For"], self)
         self.rec_text = QLineEdit(placeholderText="A recommendation agreed from this audit")

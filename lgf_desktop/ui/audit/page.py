@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from ...db import Database
-from ...exchange.importers import import_file
+from ...importing import import_file
 from ...exports.brief_pdf import write_brief
 from ...models import Assignment, Audit, Grade
 from ...services.audit_exchange import export_return, issue_package
@@ -171,6 +171,15 @@ class AuditsPage(QWidget):
     def save(self) -> None:
         self.scoring.save()
         self.findings.save()
+
+    def flush(self) -> bool:
+        """Save and wait (the window is closing): False while a text is not in the database."""
+        self.findings.save()
+        return self.scoring.panel.flush()
+
+    @property
+    def problem(self) -> str:
+        return self.scoring.panel.problem
 
     # ----- actions ------------------------------------------------------------------------------
     def new_audit(self) -> None:

@@ -27,7 +27,7 @@ class ScoringView(QWidget):
         self.keys.setStyleSheet("color: #555;")
         self.model = ScoringModel(db, self)
         self.grid = ScoringGrid(self.model)
-        self.panel = CasePanel(db, self.saved.setText)
+        self.panel = CasePanel(db, self._say)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Auditor"))
@@ -92,6 +92,12 @@ class ScoringView(QWidget):
         row = self.model.rows[current.row()]
         _, number, text, guidance = self.model.questions[current.column()]
         self.panel.show_cell(cell[0], row.assignment_id, f"{row.pseudonym} · {number}. {text}", guidance)
+
+    def _say(self, sentence: str) -> None:
+        """The save state beside the auditor's name: green when saved, red when not."""
+        self.saved.setText(sentence)
+        self.saved.setWordWrap(True)
+        self.saved.setStyleSheet("color: #b00020; font-weight: bold;" if sentence.startswith("⚠") else "color: #2e7d32;")
 
     def _graded(self) -> None:
         self.saved.setText("Saved")

@@ -23,13 +23,27 @@ from ...models import VOICE_HEARD, Assignment, Grade
 from ...services.audit_grading import SUMMARY_FIELDS, set_case_summary, set_grade
 from ...services.child_names import child_names
 from ...services.identifying import ChildNames, warning_text
+from ...storage_faults import fault_sentence
+from ..autosave import JOURNAL_MS, RETRY_MS, SaveSchedule
 from ..conflict import settle
 from ..errors import show_error
+from ..typing_undo import SmallUndoSteps
 
-SAVE_DELAY_MS = 500  # well inside the one-second promise
+SAVE_DELAY_MS = 500  # the findings boxes' pause (they save on the same rule)
+JOURNAL_LABELS = {"evidence": "the evidence", "working_well": "what is working well",
+                  "needs_improve": "what needs to improve", "concern_text": "the immediate concern"}
 
 
-class WatchedText(QPlainTextEdit):
+def grade_record(grade_id: int) -> str:
+    """The recovery journal's name for one grade."""
+    return f"grade/{grade_id}"
+
+
+def assignment_record(assignment_id: int) -> str:
+    return f"assignment/{assignment_id}"
+
+
+class WatchedText(SmallUndoSteps, QPlainTextEdit):
     """A text box with an identifying-data warning under it (in ``warning``), updated as you type."""
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
@@ -69,9 +83,7 @@ class CasePanel(QWidget):
         self.grade_version: int | None = None
         self.summary_version: int | None = None
         self.base: dict[str, object] = {}
-        self.timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
-        self.timer.timeout.connect(self.save)
-
+        self.label = ""
         self.question = QLabel(wordWrap=True)
         self.question.setStyleSheet("font-weight: bold;")
         self.guidance = QLabel(wordWrap=True)
@@ -99,21 +111,69 @@ class CasePanel(QWidget):
         form.addRow(self.concern)
         form.addRow(self.concern_text)
         form.addRow(self.concern_text.warning)
+        # A failed save is said here, under the text it concerns, in full (not squeezed beside the grid).
+        self.not_saved = QLabel(wordWrap=True)
+        self.not_saved.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.not_saved.setAccessibleName("Save status")
+        self.not_saved.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.question, self.guidance, QLabel("Evidence"), self.evidence, self.evidence.warning, self.case_box):
+        for widget in (self.question, self.guidance, QLabel("Evidence"), self.evidence, self.evidence.warning,
+                       self.not_saved, self.case_box):
             layout.addWidget(widget)
         layout.addStretch(1)
-        for box in (self.evidence, self.working_well, self.needs_improve, self.concern_text):
-            box.textChanged.connect(self.timer.start)
-        self.voice.currentIndexChanged.connect(self.timer.start)
-        self.concern.toggled.connect(self.timer.start)
+        # The app's one rule for when text saves (ui/autosave.py): after a pause, and at most a second
+        # after the first unsaved keystroke; typed text goes to the recovery journal meanwhile.
+        self.texts = {"evidence": self.evidence, "working_well": self.working_well,
+                      "needs_improve": self.needs_improve, "concern_text": self.concern_text}
+        self.timer = SaveSchedule(list(self.texts.values()), self)
+        self.timer.due.connect(self.save)
+        self._journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_MS)
+        self._journal_timer.timeout.connect(self._journal)
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry.timeout.connect(self.save)
+        self.problem = ""
+        for box in self.texts.values():
+            box.textChanged.connect(self._typed)
+        self.voice.currentIndexChanged.connect(self.timer.edited)
+        self.concern.toggled.connect(self.timer.edited)
         self.show_cell(None, None, "", "")
+
+    def _typed(self) -> None:
+        self.timer.edited()
+        if not self._journal_timer.isActive():
+            self._journal_timer.start()
+
+    def _record(self, field: str) -> str | None:
+        if field == "evidence":
+            return grade_record(self.grade_id) if self.grade_id is not None else None
+        return assignment_record(self.assignment_id) if self.assignment_id is not None else None
+
+    def _journal(self) -> None:
+        """Each text typed and not yet saved, to the recovery journal (a cheap append)."""
+        self._journal_timer.stop()
+        for field, box in self.texts.items():
+            record, text = self._record(field), box.toPlainText()
+            if record is not None and text != self.base.get(field):
+                self.db.journal.note(record, field, text, f"{JOURNAL_LABELS[field]} for {self.label}")
+
+    def _journal_saved(self, fields: dict) -> None:
+        for field, text in fields.items():
+            record = self._record(field)
+            if record is not None and field in self.texts:
+                self.db.journal.saved(record, field, text)
+
+    def flush(self) -> bool:
+        """Save now (closing): True when the database holds every text shown."""
+        self.save()
+        return not self.problem and not self._evidence_edited() and not self._summary_edited()
 
     def show_cell(self, grade_id: int | None, assignment_id: int | None, question: str, guidance: str) -> None:
         """Show the evidence of ``grade_id`` and the summary of ``assignment_id`` (saving first)."""
         self.save()
+        self._journal()
         self.grade_id, self.assignment_id = grade_id, assignment_id
+        self.label = question.split(". ")[0] if question else ""
         self.question.setText(question or "Choose a case and question in the grid.")
         self.guidance.setText(guidance)
         self._show_stored(evidence=True, summary=True)
@@ -176,7 +236,7 @@ class CasePanel(QWidget):
     def refresh(self) -> None:
         """After a change elsewhere (an import, another window, the CLI): show what is stored now,
         except where something typed here is waiting to be saved (its save's version check settles it)."""
-        if self.timer.isActive():
+        if self.timer.waiting:
             return
         stored_grade, stored_summary = self._stored()
         if stored_grade is not None and stored_grade[1] != self.grade_version and not self._evidence_edited():
@@ -190,6 +250,7 @@ class CasePanel(QWidget):
         self.timer.stop()
         if self.grade_id is None and self.assignment_id is None:
             return
+        self._journal()  # exactly the texts being saved, so their commit clears them
         saved = False
         concern = self.concern.isChecked()
         if concern and not self.concern_text.toPlainText().strip():
@@ -209,6 +270,17 @@ class CasePanel(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return
+        except Exception as exc:  # noqa: BLE001 — the environment's fault: the text stays, said here, retried
+            self._journal()
+            self.problem = fault_sentence(exc, "Your text", self.db.path)
+            self.not_saved.setText(f"⚠ {self.problem}")
+            self.not_saved.show()
+            self.on_saved("⚠ Not saved")
+            self._retry.start()
+            return
+        if self.problem:
+            self.problem = ""
+            self.not_saved.hide()
         if saved:
             self.on_saved(f"Saved {datetime.now():%H:%M:%S}")
 
@@ -222,6 +294,7 @@ class CasePanel(QWidget):
             session.flush()
             version = grade.version
         self.grade_version, self.base["evidence"] = version, text
+        self._journal_saved({"evidence": text})
         return changed
 
     def _save_summary(self, concern: bool) -> bool:
@@ -235,6 +308,7 @@ class CasePanel(QWidget):
             version = assignment.version
         self.summary_version = version
         self.base.update(values)
+        self._journal_saved(values)
         return changed
 
     def _settle(self, exc: StaleEdit) -> bool:

@@ -7,16 +7,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QTextCursor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (  # noqa: I001
     QAbstractItemView, QComboBox, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QStyledItemDelegate,
     QTableView, QWidget,
 )
 
+from ..typing_undo import SmallUndoSteps
+
 Index = QModelIndex | QPersistentModelIndex
-# Debounce of self-saving text: short enough that every edit reaches the database within a second.
-SAVE_DELAY_MS = 400
 
 
 @dataclass(frozen=True)
@@ -180,22 +180,24 @@ def selected_id(view: QTableView) -> int | None:
     return model.row_id(index.row())
 
 
-class AutoSaveText(QPlainTextEdit):
-    """A text area that saves itself shortly after typing stops, and at once when left. It remembers
-    the text and record version it last loaded or saved (``base``, ``version``), so a save can be
-    refused when the record changed elsewhere (``Page.save_text``)."""
+class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
+    """A text area that asks to be saved (``save_requested``) on the app's one rule for text
+    (``ui/autosave.py``: after a pause, at most a second after the first unsaved keystroke, at once
+    when left or when the app quits). It remembers the text and record version it last loaded or
+    saved (``base``, ``version``), so a save can be refused when the record changed elsewhere
+    (``Page.save_text``)."""
 
     save_requested = Signal(str)
 
     def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from ..autosave import SaveSchedule
+
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
-        self._loading = False
+        self._timer = SaveSchedule(self, self)  # named like a timer: stop() cancels a pending save
+        self._timer.due.connect(self._due)
+        self._dirty = False
         self.base = ""
         self.version: int | None = None
         self.textChanged.connect(self._changed)
@@ -203,30 +205,32 @@ class AutoSaveText(QPlainTextEdit):
     def set_text(self, text: str, version: int | None = None) -> None:
         """Show stored text (at the record's ``version``) without saving it back."""
         self._timer.stop()
+        self._dirty = False
         self.base, self.version = text, version
-        self._loading = True
+        self._timer.quiet = True
         try:
             if self.toPlainText() != text:
                 self.setPlainText(text)
                 self.moveCursor(QTextCursor.MoveOperation.End)  # typing carries on after what is there
         finally:
-            self._loading = False
+            self._timer.quiet = False
 
     def _changed(self) -> None:
-        if not self._loading:
-            self._timer.start()
+        if not self._timer.quiet:
+            self._dirty = True
+            self._timer.edited()
+
+    def _due(self) -> None:
+        if self._dirty:
+            self.flush()
 
     def flush(self) -> None:
         self._timer.stop()
+        self._dirty = False
         self.save_requested.emit(self.toPlainText())
 
     def pending(self) -> bool:
-        return self._timer.isActive()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        if self._timer.isActive():
-            self.flush()
-        super().focusOutEvent(event)
+        return self._dirty
 
 
 class Message(QLabel):

@@ -156,7 +156,8 @@ class ReviewPage(Page):
             self.present.set_rows([{"id": m.id, "present": m.id in present, "name": m.person.name,
                                     "role": m.person.role_title + (" (chair)" if m.role == "chair" else "")}
                                    for m in r.round.panel])
-            self.reps.set_rows([{"id": x.id, "name": x.name, "role": x.role, "kind": x.kind} for x in r.representatives])
+            self.reps.set_rows([{"id": x.id, "name": x.name, "role": x.role, "kind": x.kind, "version": x.version}
+                                for x in r.representatives])
             self.contacts.set_rows([{"id": c.id, "contact_date": c.contact_date.isoformat(), "channel": c.channel,
                                      "contact_name": c.contact_name, "offered": c.offered, "response": c.response}
                                     for c in r.contact_attempts])
@@ -204,7 +205,17 @@ class ReviewPage(Page):
                           self.error)
 
     def _edit_rep(self, row: dict, key: str, value: Any) -> bool:
-        return self.save(Representative, row["id"], "representative", self.error, **{key: value})
+        # Saved over the version shown; if someone changed the representative meanwhile, the sentence
+        # says so and the list shows what they saved (a name or role is retyped in a moment).
+        if self.save(Representative, row["id"], "representative", self.error, expected_version=row["version"],
+                     **{key: value}):
+            row["version"] += 1
+            return True
+        said = self.error.text()
+        self.load(self.review_id)
+        self.error.setText(said)  # the reload clears messages; this one stays until the next edit
+        self.error.setVisible(bool(said))
+        return False
 
     def _edit_contact(self, row: dict, key: str, value: Any) -> bool:
         def action(session: Any) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
@@ -20,15 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from ...db import Database
-from ...errors import UserError
+from ...errors import StaleEdit, UserError
 from ...models import RECOMMENDATION_STATUSES
-from ...services.tracker import TrackerRow
+from ...services.tracker import TrackerRow, tracker_rows
 from ...services.tracker_actions import add_progress_note, set_details
 from ...services.tracker_history import HistoryEntry, recommendation_history
+from ...storage_faults import fault_sentence
+from ..autosave import SaveSchedule
+from ..conflict import settle
 from ..errors import show_error
+from ..typing_undo import UndoableText
 from .dialogs import to_qdate
 
-AUTOSAVE_MS = 700
 
 
 def history_html(entries: list[HistoryEntry]) -> str:
@@ -75,7 +79,7 @@ class DetailPanel(QWidget):
         self.due.setDisplayFormat("dd MMM yyyy")
         self.status = QComboBox()
         self.status.addItems(RECOMMENDATION_STATUSES)
-        self.evidence = QPlainTextEdit()
+        self.evidence = UndoableText()
         self.evidence.setPlaceholderText("What will show (or showed) that it worked")
         self.evidence.setFixedHeight(60)
         self.no_evidence = QLineEdit()
@@ -94,7 +98,7 @@ class DetailPanel(QWidget):
         form.addRow("Evidence of impact", self.evidence)
         form.addRow("No evidence because", self.no_evidence)
 
-        self.note = QPlainTextEdit()
+        self.note = UndoableText()
         self.note.setPlaceholderText("Progress reported (Ctrl+Enter to add)")
         self.note.setFixedHeight(54)
         self.note_date = QDateEdit(to_qdate(self.today))
@@ -122,10 +126,9 @@ class DetailPanel(QWidget):
         layout.addWidget(QLabel("<b>History</b>"))
         layout.addWidget(self.history, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.save_details)
+        # The app's one rule for when text saves (ui/autosave.py): a pause, or a second at most.
+        self._timer = SaveSchedule([self.evidence, self.no_evidence], self)
+        self._timer.due.connect(self.save_details)
         for signal in (self.lead.currentIndexChanged, self.has_due.toggled, self.due.dateChanged,
                        self.evidence.textChanged, self.no_evidence.textChanged):
             signal.connect(self._edited)
@@ -216,7 +219,7 @@ class DetailPanel(QWidget):
             return
         self._dirty = True
         self.save_state.setText("Saving…")
-        self._timer.start()
+        self._timer.edited()
 
     def save_details(self) -> None:
         self._timer.stop()
@@ -224,15 +227,56 @@ class DetailPanel(QWidget):
             return
         self._dirty = False
         try:
-            with self.db.session() as session:
-                set_details(session, self.row.id, lead_person_id=self.lead.currentData(),
-                            due_date=self.due.date().toPython() if self.has_due.isChecked() else None,
-                            evidence_of_impact=self.evidence.toPlainText(), no_evidence_reason=self.no_evidence.text())
-        except UserError as exc:
-            self.save_state.setText(f"<span style='color:#8a1010'>Not saved: {html.escape(str(exc))}</span>")
+            for _attempt in range(3):
+                try:
+                    with self.db.session() as session:
+                        rec = set_details(session, self.row.id, lead_person_id=self.lead.currentData(),
+                                          due_date=self.due.date().toPython() if self.has_due.isChecked() else None,
+                                          evidence_of_impact=self.evidence.toPlainText(),
+                                          no_evidence_reason=self.no_evidence.text(), expected_version=self.row.version)
+                        # What is stored now is the base the next save (and any conflict) is judged against.
+                        self.row = replace(self.row, version=rec.version, evidence_of_impact=rec.evidence_of_impact,
+                                           no_evidence_reason=rec.no_evidence_reason, due_date=rec.due_date,
+                                           lead_person_id=rec.lead_person_id)
+                    break
+                except StaleEdit as exc:
+                    if not self._settle(exc):
+                        return
+        except Exception as exc:  # noqa: BLE001 — the text stays; said in one sentence, tried again
+            self.save_state.setText(f"<span style='color:#8a1010'>⚠ {html.escape(fault_sentence(exc, 'The change', self.db.path))}</span>")
+            self._dirty = True
+            if not isinstance(exc, UserError):
+                self._timer.edited()
             return
-        self.save_state.setText("Saved.")
+        self.save_state.setText(f"Saved {datetime.now():%H:%M:%S}")
         self.changed.emit([self.row.id])
+
+    def _settle(self, exc: StaleEdit) -> bool:
+        """The recommendation changed elsewhere since it was shown: show what is stored, keeping the
+        evidence typed here if both changed it and the person wants it (``conflict.settle``); True
+        when there is still something of this screen's to save over the new version."""
+        mine = self.evidence.toPlainText()
+        keep = settle(self, exc, self.row.evidence_of_impact, mine, "recommendation")
+        with self.db.session() as session:
+            fresh = tracker_rows(session, ids=[self.row.id])
+        if not fresh:
+            return False
+        self.refresh_row_now(fresh[0])
+        if keep == fresh[0].evidence_of_impact:
+            self.save_state.setText(html.escape(f"{exc} This now shows what is saved."))
+            self.changed.emit([self.row.id])
+            return False
+        self._loading = True
+        self.evidence.setPlainText(keep)
+        self._loading = False
+        return True
+
+    def refresh_row_now(self, row: TrackerRow) -> None:
+        """Show a fresh copy of the row in every field, replacing what was typed."""
+        self._loading = True
+        self.row = row
+        self._fill(row, editors=True)
+        self._loading = False
 
     def _status_chosen(self, index: int) -> None:
         if self.row is None:

@@ -151,7 +151,8 @@ class ClockPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.db.session() as session:
+        # Every second: read on a connection of its own, never waiting behind an import's write.
+        with self.db.read() as session:
             review = ws.get_review(session, self.review_id)
             elapsed = ws.elapsed_seconds(review)
             remaining = ws.remaining_seconds(review)

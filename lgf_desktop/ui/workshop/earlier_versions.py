@@ -50,6 +50,8 @@ class EarlierVersionsDialog(QDialog):
         title.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Kept versions, newest first")
+        self.list.setAlternatingRowColors(True)  # each version is two lines: keep them apart
+        self.list.setSpacing(2)
         self.list.currentRowChanged.connect(self._show)
         self.compare = QTextBrowser()
         self.compare.setAccessibleName("The chosen version compared with the response now")
@@ -95,8 +97,11 @@ class EarlierVersionsDialog(QDialog):
             self.current, _version = ws.response_states(session, self.window_.review_id).get(self.question_id, ("", 0))
         self.response_id = response_id
         self.list.clear()
-        now = QListWidgetItem(f"Now — {chars(self.current)}")
+        now = QListWidgetItem(f"Now\n{chars(self.current)} · as saved")
         now.setToolTip("The response as it is saved now")
+        font = now.font()
+        font.setBold(True)
+        now.setFont(font)
         self.list.addItem(now)
         for version in self.versions:
             author = f" · {version.author}" if version.author else ""

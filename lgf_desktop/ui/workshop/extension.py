@@ -59,7 +59,7 @@ def import_notes(window: Any, path: str | None = None) -> None:
     if not path:
         return
 
-    from ...exchange.importers import import_file
+    from ...importing import import_file
 
     def done(summary, error) -> None:
         if error is not None:

@@ -9,9 +9,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from ...errors import UserError
+from ...errors import StaleEdit, UserError
 from ...models import Recommendation
 from ...services import workshop as ws
+from ..conflict import settle
 from ..deleting import UndoableDeletes
 from ..errors import show_error
 from .shortcuts import UNDO_SHORTCUT
@@ -96,6 +97,7 @@ class RecommendationsPanel(QWidget):
         self.review_id = review_id
         self.partnership = partnership
         self.question_id: int | None = None
+        self.loaded: dict[int, tuple[str, int]] = {}
         self.title = QLabel("Partnership recommendations" if partnership else "Recommendations on this question")
         self.title.setStyleSheet("font-weight: bold")
         self.model = RecommendationModel(self)
@@ -139,6 +141,8 @@ class RecommendationsPanel(QWidget):
             else:
                 recs = ws.question_recommendations(session, self.review_id, self.question_id)
             rows = [(r.id, r.text) for r in recs]
+            # What each row was loaded as: an edit is saved over that version, never over a newer one.
+            self.loaded = {r.id: (r.text, r.version) for r in recs}
         self.model.set_rows(rows)
         self.view.resizeRowsToContents()
         if not self.partnership:
@@ -169,7 +173,22 @@ class RecommendationsPanel(QWidget):
             self.done.emit()
 
     def _edited(self, rec_id: int, text: str) -> None:
-        self._change(lambda session: ws.update_recommendation(session, rec_id, text))
+        base, version = self.loaded.get(rec_id, ("", None))
+        try:
+            with self.db.session() as session:
+                ws.update_recommendation(session, rec_id, text, version)
+        except StaleEdit as exc:  # changed elsewhere since this list was shown
+            keep = settle(self, exc, base, text, "recommendation")
+            self.refresh()
+            if keep != exc.current_text:
+                self._change(lambda session: ws.update_recommendation(session, rec_id, keep, exc.current_version))
+            return
+        except UserError as exc:
+            show_error(self, exc)
+            self.refresh()
+            return
+        self.refresh()
+        self.changed.emit()
 
     def delete_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()

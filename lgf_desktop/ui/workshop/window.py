@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
-from ...errors import UserError
-from ...exchange.importers import import_file
+from ...importing import import_file
 from ...models import Question
 from ...services import notes_exchange, workshop as ws
 from ..errors import show_error
+from ..autosave import UnsavedText
 from ..tasks import run_task
 from .attendance import AttendancePanel
 from .clock import ClockPanel
@@ -102,6 +102,7 @@ class WorkshopWindow(QMainWindow):
         self.autosaver.refreshed.connect(self._refreshed)
         self.saved_label = QLabel("Everything is saved")
         self.saved_label.setAccessibleName("Save status")
+        self.saved_label.setWordWrap(True)  # a failure's sentence must not widen the editor's column
         self.notes = NotesPanel(self.db, self.review_id)
         self.notes.before_merge = self.autosaver.save_now
         self.notes.merged.connect(self._notes_merged)
@@ -189,11 +190,13 @@ class WorkshopWindow(QMainWindow):
     def open_question(self, question_id: int) -> None:
         """Save the current text, show another question and put the cursor in its response."""
         self.autosaver.save_now()
-        with self.db.session() as session:
+        with self.db.session() as session:  # in turn after that save: reads what it wrote
             review = ws.get_review(session, self.review_id)
-            ws.set_current_question(session, review, question_id)
             response = review.response_for(session.get(Question, question_id))
             text, version = (response.text, response.version) if response is not None else ("", 0)
+        review_id = self.review_id
+        # Where the chair is, for the next start; queued, and not worth a message if it fails.
+        self.db.write(lambda session: ws.set_current_question(session, ws.get_review(session, review_id), question_id))
         self.question_id = question_id
         number, theme, prompts, question = self.questions[question_id]
         ordered = self.outline_model.ordered_ids()
@@ -202,7 +205,8 @@ class WorkshopWindow(QMainWindow):
         self.prompts.setText("<ul style='margin: 0'>" + "".join(f"<li>{escape(p)}</li>" for p in prompts) + "</ul>"
                              if prompts else "")
         self.prompts.setVisible(bool(prompts))
-        self.autosaver.load(question_id, text, version)
+        self.autosaver.load(question_id, text, version, label=f"question {number}")
+        self.db.journal.window_opened("workshop", review_id=self.review_id, question_id=question_id)
         self.outline_model.set_current(question_id)
         index = self.outline_model.question_index(question_id)
         self.outline.setCurrentIndex(index)
@@ -265,15 +269,27 @@ class WorkshopWindow(QMainWindow):
         self.focus_editor()
 
     # --- saving ------------------------------------------------------------------------------
-    def _saved(self, question_id: int, text: str, when) -> None:
-        self.saved_label.setText(f"Saved {when:%H:%M:%S}")
-        self.saved_label.setStyleSheet("color: #1b5e20")
-        self.outline_model.set_text(question_id, text)
+    def _saved(self, target, text: str, when) -> None:
+        if not self.autosaver.problem:
+            self.saved_label.setText(f"Saved {when:%H:%M:%S}")
+            self.saved_label.setStyleSheet("color: #1b5e20")
+        self.outline_model.set_text(target.key, text)
         self.changed.emit("response")
 
-    def _save_failed(self, message: str) -> None:
-        self.saved_label.setText(message)
+    def _save_failed(self, target, message: str) -> None:
+        where = "" if target.key == self.question_id else f" (in {target.label})"
+        self.saved_label.setText(f"⚠ {message}{where}")
         self.saved_label.setStyleSheet("color: #b00020; font-weight: bold")
+
+    def show_recovery(self, sentence: str) -> None:
+        """After a crash: say what was brought back, where the save state is shown."""
+        self.saved_label.setText(f"{sentence} Please check the end of that answer.")
+        self.saved_label.setStyleSheet("color: #8a5300; font-weight: bold")
+        self.statusBar().showMessage(sentence, 60000)
+        # The chair carries on where the crash stopped them: at the end of the recovered answer.
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+        self.editor.ensureCursorVisible()
+        self.focus_editor()
 
     def _refreshed(self, question_id: int, text: str, why: str) -> None:
         self.outline_model.set_text(question_id, text)
@@ -314,7 +330,7 @@ class WorkshopWindow(QMainWindow):
         if question_id == self.question_id:
             with self.db.session() as session:
                 version = ws.response_states(session, self.review_id).get(question_id, ("", 0))[1]
-            self.autosaver.load(question_id, text, version)
+            self.autosaver.load(question_id, text, version, label=f"question {self.questions[question_id][0]}")
             self.outline_model.set_text(question_id, text)
             self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
             self.focus_editor()
@@ -452,12 +468,19 @@ class WorkshopWindow(QMainWindow):
 
     # --- closing -----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        if not self.autosaver.save_now():
-            show_error(self, UserError("The last words typed could not be saved, so the workshop stays open; try closing again in a moment."), "Workshop")
-            event.ignore()
-            return
-        with self.db.session() as session:
-            ws.account(session, ws.get_review(session, self.review_id))
+        if not self.autosaver.flush():
+            problem = self.autosaver.problem or "The last words typed are not saved yet."
+            if not UnsavedText.ask(self, problem):
+                event.ignore()
+                return
+        try:
+            with self.db.session() as session:
+                ws.account(session, ws.get_review(session, self.review_id))
+        except Exception:  # noqa: BLE001 — the clock's account can wait; the chair asked to close
+            log.warning("The workshop clock could not be written on close.")
+        else:
+            if not self.autosaver.pending:
+                self.db.journal.window_closed("workshop")
         self.clock._timer.stop()
         self.changed.emit("*")
         super().closeEvent(event)

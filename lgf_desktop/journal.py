@@ -1,0 +1,177 @@
+"""The recovery journal: text typed but not yet saved, kept in a small file beside the database.
+
+Each batch of keystrokes appends one line (JSON: record, field, text, time, a label for people) and
+flushes it to the operating system: a cheap write, no fsync on the typing path, so it survives the
+app being killed (not a power cut; the database's own commit, at most a second later, does). When a
+save commits, a "saved" line with a hash of the saved text is appended; an entry is live while its
+newest text is not the one saved. The file also records which workshop is open, so a start after a
+crash can reopen it. The file is ``<database>.journal``, readable by its owner only (0600); it is
+rewritten compactly when it grows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+COMPACT_BYTES = 512 * 1024
+log = logging.getLogger("lgf_desktop")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A text typed into ``field`` of ``record`` (e.g. ``response/12/34``) and not yet saved."""
+
+    record: str
+    field: str
+    text: str
+    at: datetime
+    label: str = ""
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def journal_path(db_path: str | Path) -> Path:
+    return Path(f"{db_path}.journal")
+
+
+class Journal:
+    """Append-only while typing; read in full at start-up."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._fd: int | None = None
+        self.failing = False  # the last write failed (full or read-only disk)
+        self._entries: dict[tuple[str, str], Entry] = {}
+        self._open: dict[str, dict[str, Any]] = {}
+        self._load()
+
+    # --- reading -------------------------------------------------------------------------
+    def _load(self) -> None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        for line in raw.splitlines():
+            try:
+                item = json.loads(line)
+            except ValueError:
+                continue  # the last line cut short by a crash: everything before it stands
+            if isinstance(item, dict):
+                self._apply(item)
+
+    def _apply(self, item: dict[str, Any]) -> None:
+        op = item.get("op")
+        if op in ("open", "closed") and isinstance(item.get("window"), str):
+            if op == "open":
+                self._open[item["window"]] = {k: v for k, v in item.items() if k not in ("op", "window")}
+            else:
+                self._open.pop(item["window"], None)
+            return
+        key = (str(item.get("record", "")), str(item.get("field", "")))
+        if op == "text" and isinstance(item.get("text"), str):
+            try:
+                at = datetime.fromisoformat(item.get("at", ""))
+            except (TypeError, ValueError):
+                at = datetime.now()
+            self._entries[key] = Entry(key[0], key[1], item["text"], at, str(item.get("label", "")))
+        elif op == "saved":
+            entry = self._entries.get(key)
+            if entry is not None and _digest(entry.text) == item.get("sha"):
+                del self._entries[key]
+
+    def entries(self) -> list[Entry]:
+        """Texts typed and not known to be saved, oldest first."""
+        with self._lock:
+            return sorted(self._entries.values(), key=lambda e: e.at)
+
+    def open_window(self, window: str) -> dict[str, Any] | None:
+        """What the last session said was open in ``window`` and never said closed, or None."""
+        with self._lock:
+            return self._open.get(window)
+
+    # --- writing -------------------------------------------------------------------------
+    def _write(self, item: dict[str, Any]) -> None:
+        line = (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
+        with self._lock:
+            self._apply(item)
+            try:
+                if self._fd is None:
+                    self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                    os.fchmod(self._fd, 0o600)  # an older file made with a looser mode is tightened too
+                # One write call to the OS (no buffer in this process): survives the app being
+                # killed. After a failed (perhaps partial) write, start on a fresh line.
+                os.write(self._fd, (b"\n" if self.failing else b"") + line)
+                self.failing = False
+                if os.fstat(self._fd).st_size > COMPACT_BYTES:
+                    self._compact()
+            except OSError:
+                # The journal is a safety net: a full or read-only disk must not stop the typing
+                # or the save (which says the cause itself). What is typed stays on screen.
+                if not self.failing:
+                    log.warning("The recovery journal %s cannot be written.", self.path)
+                self.failing = True
+
+    def note(self, record: str, field: str, text: str, label: str = "") -> None:
+        """Remember a text typed into ``record``'s ``field`` until a save of it commits."""
+        self._write({"op": "text", "record": record, "field": field, "text": text,
+                     "at": datetime.now().isoformat(timespec="seconds"), "label": label})
+
+    def saved(self, record: str, field: str, text: str) -> None:
+        """A save of ``text`` committed: forget the entry unless newer text was typed since."""
+        with self._lock:
+            entry = self._entries.get((record, field))
+        if entry is not None and entry.text == text:
+            self._write({"op": "saved", "record": record, "field": field, "sha": _digest(text)})
+
+    def window_opened(self, window: str, **where: Any) -> None:
+        self._write({"op": "open", "window": window, **where})
+
+    def window_closed(self, window: str) -> None:
+        if self.open_window(window) is not None:
+            self._write({"op": "closed", "window": window})
+
+    def _compact(self) -> None:
+        """Rewrite the file with only what is live (called with the lock held)."""
+        lines = [json.dumps({"op": "open", "window": w, **where}, ensure_ascii=False) for w, where in self._open.items()]
+        lines += [json.dumps({"op": "text", "record": e.record, "field": e.field, "text": e.text,
+                              "at": e.at.isoformat(timespec="seconds"), "label": e.label}, ensure_ascii=False)
+                  for e in self._entries.values()]
+        temporary = self.path.with_name(self.path.name + ".new")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, "".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, self.path)
+        if self._fd is not None:
+            os.close(self._fd)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND, 0o600)
+
+    def close(self) -> None:
+        """Close the file; an empty journal is removed."""
+        with self._lock:
+            if self._fd is None:
+                return
+            try:
+                if not self._entries and not self._open:
+                    self.path.unlink(missing_ok=True)
+                else:
+                    self._compact()
+            except OSError:
+                log.warning("The recovery journal %s could not be tidied.", self.path)
+            finally:
+                if self._fd is not None:
+                    os.close(self._fd)
+                self._fd = None

@@ -1,0 +1,111 @@
+"""Bringing back text from the recovery journal after the app ended without saving it.
+
+``recover(db)`` compares each journal entry (text typed, not known to be saved) with what the
+database holds, saves what the database lacks through the same service functions the screens use
+(queued for the one writer), and forgets each entry once its save committed, so nothing is
+recovered twice. It returns one ``Recovery`` per text brought back, for the sentence the screen says.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..journal import Entry
+from ..models import Assignment, Grade, Question, Review
+from .audit_grading import set_case_summary, set_grade
+from .workshop import save_response
+
+log = logging.getLogger("lgf_desktop")
+
+
+@dataclass(frozen=True)
+class Recovery:
+    record: str
+    field: str
+    label: str
+    characters: int  # how many characters the database lacked
+    at: datetime
+
+    def sentence(self) -> str:
+        where = f" in {self.label}" if self.label else ""
+        return f"Recovered {self.characters} characters typed at {self.at:%H:%M}{where}."
+
+
+def _response_text(session: Session, review_id: int, question_id: int) -> str | None:
+    review = session.get(Review, review_id)
+    question = session.get(Question, question_id)
+    if review is None or question is None:
+        return None
+    response = review.response_for(question)
+    return response.text if response is not None else ""
+
+
+def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], Any]] | None:
+    """What the database holds for an entry, and how to save the entry's text (None: record gone)."""
+    kind, *ids = entry.record.split("/")
+    try:
+        numbers = [int(n) for n in ids]
+    except ValueError:
+        return None
+    if kind == "response" and len(numbers) == 2 and entry.field == "text":
+        text = _response_text(session, *numbers)
+        if text is None:
+            return None
+        return text, lambda s: save_response(s, numbers[0], numbers[1], entry.text)
+    if kind == "grade" and len(numbers) == 1 and entry.field == "evidence":
+        grade = session.get(Grade, numbers[0])
+        if grade is None:
+            return None
+        return grade.evidence, lambda s: set_grade(s.get(Grade, numbers[0]), evidence=entry.text)
+    if kind == "assignment" and len(numbers) == 1 and entry.field in ("working_well", "needs_improve", "concern_text"):
+        assignment = session.get(Assignment, numbers[0])
+        if assignment is None:
+            return None
+        return (getattr(assignment, entry.field),
+                lambda s: set_case_summary(s.get(Assignment, numbers[0]), **{entry.field: entry.text}))
+    return None
+
+
+def _lacking(stored: str, typed: str) -> int:
+    """Characters of ``typed`` the database does not have (past their common beginning)."""
+    common = os.path.commonprefix([stored, typed])
+    return len(typed) - len(common)
+
+
+def recover(db: Any) -> list[Recovery]:
+    """Save every journal text the database lacks; forget the rest. Run once at start-up."""
+    journal = db.journal
+    recovered: list[Recovery] = []
+    for entry in journal.entries():
+        try:
+            with db.session() as session:
+                found = _stored(session, entry)
+            if found is None:
+                log.warning("A recovered text for %s was dropped: the record is gone.", entry.record)
+                journal.saved(entry.record, entry.field, entry.text)
+                continue
+            stored, save = found
+            if stored != entry.text:
+                db.write(save).result()
+                recovered.append(Recovery(entry.record, entry.field, entry.label, _lacking(stored, entry.text), entry.at))
+            journal.saved(entry.record, entry.field, entry.text)
+        except Exception:  # noqa: BLE001 — it stays in the journal and is tried at the next start
+            log.warning("A recovered text for %s could not be saved yet.", entry.record, exc_info=True)
+    return recovered
+
+
+def recovery_sentence(recovered: list[Recovery]) -> str:
+    """One sentence for the screen: the first recovery, and how many more."""
+    if not recovered:
+        return ""
+    first = recovered[0].sentence()
+    if len(recovered) == 1:
+        return first
+    return first[:-1] + f", and text in {len(recovered) - 1} more place(s)."

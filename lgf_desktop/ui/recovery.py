@@ -1,0 +1,47 @@
+"""After a crash: reopen the workshop that was open, bring back unsaved text from the recovery
+journal (``services/recovery.py``), and say so in one sentence."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtWidgets import QMainWindow
+
+from ..services.recovery import recover, recovery_sentence
+
+log = logging.getLogger("lgf_desktop")
+
+
+def recover_after_crash(window: QMainWindow) -> QMainWindow | None:
+    """Run once the main window has its database; returns the reopened workshop window, if any."""
+    db: Any = window.db
+    journal = db.journal
+    workshop = journal.open_window("workshop")
+    recovered = recover(db) if journal.entries() else []
+    sentence = recovery_sentence(recovered)
+    reopened = None
+    open_workshop = getattr(window, "open_workshop", None)
+    if workshop is not None and open_workshop is not None:
+        try:
+            reopened = _reopen(db, open_workshop, workshop)
+        except Exception:  # noqa: BLE001 — the review may be gone; the text is saved all the same
+            log.warning("The workshop open before the crash could not be reopened.", exc_info=True)
+            journal.window_closed("workshop")
+    if sentence:
+        if reopened is not None:
+            reopened.show_recovery(sentence)
+        window.statusBar().showMessage(sentence, 60000)
+    return reopened
+
+
+def _reopen(db: Any, open_workshop: Any, where: dict[str, Any]) -> QMainWindow:
+    from ..services import workshop as ws
+
+    review_id, question_id = int(where["review_id"]), where.get("question_id")
+    if isinstance(question_id, int):
+        with db.session() as session:  # reopens on the question the chair was on
+            review = ws.get_review(session, review_id)
+            if any(q.id == question_id for q in review.round.questions):
+                review.current_question_id = question_id
+    return open_workshop(review_id)

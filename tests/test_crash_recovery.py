@@ -1,0 +1,104 @@
+"""After a crash the workshop comes back: a workshop process is killed mid-typing, the next start
+reopens the workshop on the same question, saves what the recovery journal holds and the database
+lacks, says so in one sentence, and does none of it a second time. Audit evidence too."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from lgf_desktop.db import Database
+from lgf_desktop.journal import Journal, journal_path
+from lgf_desktop.models import Grade, Response
+from lgf_desktop.ui.main_window import MainWindow
+from lgf_desktop.ui.workshop.window import WorkshopWindow
+from test_workshop_kill import TEXT, _type_and_kill
+from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
+
+
+def start(qtbot, db: Database) -> MainWindow:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def workshops(window: MainWindow) -> list[WorkshopWindow]:
+    return [w for w in window.findChildren(WorkshopWindow) if w.isVisible()]
+
+
+@pytest.mark.slow
+def test_a_crashed_workshop_reopens_on_its_question_and_recovers_the_journal_once(qtbot, workshop_db):
+    review_id = planned_review_id(workshop_db)
+    path = workshop_db.path
+    workshop_db.close()
+    times, killed_at = _type_and_kill(workshop_db, "workshop", review_id)
+    journal = Journal(journal_path(path))
+    entries = journal.entries()
+    assert journal.open_window("workshop") is not None  # the crash left the workshop marked open
+    with workshop_db.read() as s:
+        stored, question_id = s.execute(select(Response.text, Response.question_id)
+                                        .where(Response.review_id == review_id)).one()
+    journal_text = entries[-1].text if entries else stored
+    assert len(journal_text) >= len(stored)
+
+    db = Database.open(path)
+    try:
+        window = start(qtbot, db)
+        qtbot.waitUntil(lambda: len(workshops(window)) == 1, timeout=5000)
+        workshop = workshops(window)[0]
+        assert workshop.review_id == review_id and workshop.question_id == question_id
+        assert workshop.editor.text() == journal_text == TEXT[:len(journal_text)]
+        with db.read() as s:
+            assert s.scalar(select(Response.text).where(Response.review_id == review_id)) == journal_text
+        if journal_text != stored:
+            said = workshop.saved_label.text()
+            match = re.search(r"Recovered (\d+) characters typed at \d\d:\d\d in question 1\.1\.", said)
+            assert match, said
+            assert int(match.group(1)) == len(journal_text) - len(stored)
+            assert match.group(0) in window.statusBar().currentMessage()
+        workshop.close()
+        window.close()
+    finally:
+        db.close()
+    assert Journal(journal_path(path)).entries() == []
+
+    db = Database.open(path)  # a proper close: the next start reopens nothing, recovers nothing
+    try:
+        window = start(qtbot, db)
+        qtbot.wait(300)
+        assert workshops(window) == [] and "Recovered" not in window.statusBar().currentMessage()
+        window.close()
+    finally:
+        db.close()
+
+
+@pytest.mark.slow
+def test_recovered_evidence_is_saved_and_said_where(qtbot, tmp_path):
+    from audit_helpers import make_audit
+
+    db = Database.open(tmp_path / "coordinator.sqlite3")
+    make_audit(db)
+    with db.read() as s:
+        grade_id = s.scalar(select(Grade.id).order_by(Grade.id))
+    db.close()
+    _type_and_kill(db, "evidence", grade_id)
+    entries = Journal(journal_path(db.path)).entries()
+    db = Database.open(db.path)
+    try:
+        with db.read() as s:
+            before = s.scalar(select(Grade.evidence).where(Grade.id == grade_id))
+        window = start(qtbot, db)
+        if entries and entries[-1].text != before:
+            qtbot.waitUntil(lambda: "Recovered" in window.statusBar().currentMessage(), timeout=5000)
+            assert "the evidence for" in window.statusBar().currentMessage()
+        with db.read() as s:
+            after = s.scalar(select(Grade.evidence).where(Grade.id == grade_id))
+        assert after == (entries[-1].text if entries else before)
+        window.close()
+    finally:
+        db.close()
+    assert Journal(journal_path(db.path)).entries() == []
