@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import UserError
+from .private_files import create_private_file, make_private, private_folder
 from .schema_check import BUSY_TIMEOUT_MS, check_openable, read_rows
 from .storage_faults import describe_fault, is_damage
 
@@ -100,9 +101,11 @@ def backup_database(db_path: Path, reason: str) -> Path:
     target = folder / f"{_prefix(db_path)}-{stamp}-{reason}.sqlite3"
     partial = folder / f".{target.name}{PARTIAL}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
+        make_private(folder)
         _sweep_partials(db_path)
         try:
+            create_private_file(partial)  # owner-only from its first byte (SQLite keeps the mode)
             _copy(db_path, partial, standalone=True)
             problems = integrity_problems(partial)
             if problems:
@@ -162,12 +165,14 @@ def _keep_unreadable(db_path: Path) -> Path:
     """Keep a file SQLite cannot copy exactly as it is: its bytes, with its ``-wal`` beside the copy
     under the matching name (so opening the copy replays the committed changes the -wal holds)."""
     kept = backups_dir(db_path) / f"{db_path.name}.unreadable-{datetime.now():%Y%m%d-%H%M%S-%f}"
-    kept.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(kept.parent)
     shutil.copy2(db_path, kept)
+    make_private(kept)
     _fsync(kept)
     wal = Path(f"{db_path}-wal")
     if wal.exists():
         shutil.copy2(wal, f"{kept}-wal")
+        make_private(f"{kept}-wal")
         _fsync(Path(f"{kept}-wal"))
     return kept
 
@@ -194,6 +199,7 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
         if kept is not None:
             try:
                 _copy(backup, db_path)  # one SQLite transaction: all of the backup or nothing
+                make_private(db_path)
                 return kept
             except sqlite3.Error as exc:
                 if not is_damage(exc):
@@ -209,6 +215,7 @@ def _replace_by_rename(db_path: Path, backup: Path) -> None:
     temp = db_path.parent / f".{db_path.name}.restoring"
     try:
         temp.unlink(missing_ok=True)
+        create_private_file(temp)
         _copy(backup, temp, standalone=True)
         _fsync(temp)
         # The old -wal and -shm belong to the old file (already kept): left beside the new one,

@@ -36,6 +36,7 @@ from . import record_versions  # noqa: F401  (registers the listener raising rec
 from .errors import UserError
 from .journal import Journal, journal_path
 from .models import Setting
+from .private_files import make_database_private, private_folder
 from .storage_faults import describe_fault
 from .writer import Writer
 from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
@@ -115,13 +116,15 @@ class Database:
         if not is_new and backup:
             backup_database(path, "start")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
+            make_database_private(path)  # before SQLite writes again: its -wal/-shm take the file's mode
         except OSError as exc:
             raise UserError(f"The folder {path.parent} cannot be created: {exc.strerror}.") from exc
         if is_new:
             _create(path)
         elif stored_revision(path) != schema_head():
             _migrate(path, backup_database(path, "before-migration"))
+        make_database_private(path)
         # hide_parameters: an error's text must never carry what a person typed (case text).
         engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False},
                                hide_parameters=True)

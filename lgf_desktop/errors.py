@@ -3,12 +3,11 @@
 Anything the user or the environment got wrong (a foreign file, a locked database, an unknown round)
 is raised as ``UserError`` with one plain sentence; the CLI prints it to stderr and the GUI shows it
 in a message box. Any other exception is a bug: reported by its type and a reference, its
-traceback logged without any exception's text (``safe_traceback``, ``log_internal_error``).
+traceback logged without any exception's text (``safe_traceback`` here; the one writer of the log is
+``error_log.log_internal_error``, owner-only).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 
 class UserError(Exception):
@@ -54,18 +53,3 @@ def safe_traceback(exc: BaseException) -> str:
             parts.append("caused by / while handling:\n")
     return "Traceback (most recent call last, text withheld):\n" + "".join(parts)
 
-
-def log_internal_error(exc: BaseException, reference: str) -> Path | None:
-    """Append the bug's safe traceback under ``reference`` to ``lgf-errors.log`` in the user data
-    folder (the one log of the CLI and the window); returns its path, or None if it cannot be written."""
-    from .paths import user_data_dir
-
-    try:
-        folder = user_data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / "lgf-errors.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {reference}\n{safe_traceback(exc)}")
-        return log
-    except OSError:
-        return None

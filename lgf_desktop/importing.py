@@ -19,7 +19,10 @@ from sqlalchemy.orm import Session
 from .dates import long_date_time
 from .errors import UserError
 from .exchange.container import KINDS, Package, describe_manifest, read_package
+from .exchange.sealing import Opening, default_opening, describe_label, sealed_label
+from .exchange.senders import check_sender
 from .models import ExchangeImport
+from .safe_text import visible
 from .services.imported_files import already_imported
 
 Importer = Callable[[Session, Package], str]
@@ -52,6 +55,7 @@ def import_package(session: Session, package: Package) -> str:
     if earlier is not None:
         return f"This file was already imported on {long_date_time(earlier.imported_at)}; nothing changed."
     importer = importer_for(package.kind)
+    signed_by = check_sender(session, package)
     record = ExchangeImport(sha256=package.sha256, kind=package.kind,
                             package_uuid=str(package.manifest.get("package_uuid", ""))[:36],
                             author=package.author[:200])
@@ -59,20 +63,35 @@ def import_package(session: Session, package: Package) -> str:
     session.flush()
     summary = importer(session, package)
     record.summary = summary
-    return summary
+    return f"{summary} {signed_by}".strip()
 
 
-def import_file(db: Any, path: str | Path) -> str:
+def import_file(db: Any, path: str | Path, *, opening: Opening | None = None) -> str:
     """Read, validate and import an exchange file in one transaction (``db`` is a ``Database``).
+    A sealed file is opened with ``opening`` (default: the key unlocked for this sitting).
 
     The file is read and checked on the caller's thread; only the import itself is sent to the
     writer, so autosaves queued meanwhile wait at most for one file's transaction."""
-    package = read_package(path)
+    package = read_package(path, opening=opening or default_opening())
     importer_for(package.kind)  # refuse a kind this database cannot import before opening a session
     return db.write(lambda session: import_package(session, package)).result()
 
 
-def describe(path: str | Path) -> str:
-    """The manifest of an exchange file in plain text, after validating the whole file."""
-    package = read_package(path)
-    return describe_manifest(package.manifest, package.sha256)
+def describe(path: str | Path, *, opening: Opening | None = None) -> str:
+    """The manifest of an exchange file in plain text, after validating the whole file; for a sealed
+    file that cannot be opened here, what its outer label says and that the rest needs the key."""
+    outside = sealed_label(path)
+    if outside is None:
+        package = read_package(path)
+        return describe_manifest(package.manifest, package.sha256) + "\nNot sealed: anyone holding this file can read it."
+    label_lines = [visible(line) for line in describe_label(outside)]
+    try:
+        package = read_package(path, opening=opening or default_opening())
+    except UserError as exc:
+        kind = str(outside["kind"])
+        return "\n".join([f"Exchange file: {KINDS.get(kind, visible(kind))} (kind {visible(kind)})",
+                          *label_lines, f"The rest cannot be read without the key: {visible(exc)}"])
+    signer = visible(package.signer.name) or "unnamed key"
+    lines = [describe_manifest(package.manifest, package.sha256), *label_lines[:1],
+             f"Signed by: {signer} (fingerprint {visible(package.signer.fingerprint)}; signature checked)"]
+    return "\n".join(lines)

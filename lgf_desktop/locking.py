@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from .errors import UserError
+from .private_files import private_folder
 
 try:
     import fcntl
@@ -24,7 +25,7 @@ class DatabaseLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         if fcntl is not None:
             try:

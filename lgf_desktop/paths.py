@@ -22,6 +22,15 @@ def user_data_dir() -> Path:
     return base / "lgf-desktop"
 
 
+def user_config_dir() -> Path:
+    """The user's profile folder for the app: their keys and secrets, never copied into backups or
+    exports (XDG config on Linux; on Windows and macOS the same per-user folder as the data)."""
+    if sys.platform.startswith("win") or sys.platform == "darwin":
+        return user_data_dir()
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "lgf-desktop"
+
+
 def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
     """The database path: ``--db`` first, then ``$LGF_DB``, then the per-user data folder."""
     if cli_value:

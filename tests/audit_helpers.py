@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from lgf_desktop.exchange.senders import set_person_key
+from lgf_desktop.keys import this_sitting
 from lgf_desktop.models import Assignment, Audit, Auditor, Grade, Organisation, Person
 from lgf_desktop.services.audits import add_auditor, assign, create_audit
 
@@ -24,6 +26,9 @@ def make_audit(db, *, cases: int = 4) -> dict[str, int]:
             assign(session, first, case)
         for case in audit.cases[2:4]:
             assign(session, second, case)
+        # One test user plays every part: each auditor's public key is that user's (tests/conftest.py).
+        for person in (sian, lukasz):
+            set_person_key(session, person, this_sitting().public)
         return {"audit": audit.id, "sian": first.id, "lukasz": second.id}
 
 

@@ -83,9 +83,12 @@ def test_cli_lists_audits_and_exports_the_brief(lgf, db_path: Path, tmp_path: Pa
     assert not (tmp_path / "c.pdf").exists()
 
 
-def test_cli_offline_round_trip(lgf, db_path: Path, tmp_path: Path) -> None:
+def test_cli_offline_round_trip(lgf, db_path: Path, tmp_path: Path, my_key) -> None:
     mine = tmp_path / "mine.sqlite3"
     lgf("--db", str(db_path), "demo")
+    # Claire sent her public key (the test user plays every part) and the fingerprints were compared.
+    (tmp_path / "claire.lgfkey").write_text(my_key.public.text())
+    assert lgf("--db", str(db_path), "keys", "import", str(tmp_path / "claire.lgfkey"), "--person", "Claire").returncode == 0
     package = tmp_path / "claire.lgfx"
     made = lgf("--db", str(db_path), "export", "package", "--audit", "1", "--auditor", "Claire", "--out", str(package))
     assert made.returncode == 0, made.stderr

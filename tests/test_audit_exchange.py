@@ -20,6 +20,7 @@ from lgf_desktop.services.audit_grading import open_concerns, raise_concern, res
 from lgf_desktop.services.audit_merge import describe_conflict, resolve_conflict, unresolved_conflicts
 from lgf_desktop.services.audits import option_for_key
 
+from sealing_support import sealing_as_test_user, unsealed
 from audit_helpers import assignment_for, auditor_named, make_audit, snapshot, the_audit
 
 
@@ -213,7 +214,8 @@ def tampered_return(source: Path, target: Path, change) -> Path:
     scope = {"audit_uuid": data["audit_uuid"], "auditor_uuid": data["auditor_uuid"],
              "case_uuids": [a["case_uuid"] for a in data["assignments"]]}
     return write_package(target, kind="audit-return", author="x", description="Work on Child A, Child B, Child C, Child D",
-                         scope=scope, parts={"return.json": json.dumps(data).encode()})
+                         scope=scope, parts={"return.json": json.dumps(data).encode()},
+                         sealing=sealing_as_test_user())
 
 
 def test_refusals_leave_the_database_unchanged(coordinator, auditor_dbs, tmp_path: Path) -> None:
@@ -286,7 +288,7 @@ def test_the_return_file_is_a_zip_with_a_manifest_saying_what_it_holds(coordinat
     sian_db = auditor_dbs("sian")
     import_file(sian_db, issue(coordinator, "Siân", tmp_path / "s.lgfx"))
     path = return_of(sian_db, tmp_path / "r.lgfx")
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(unsealed(path)) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["kind"] == "audit-return"
     assert "Child A, Child B, Child C" in manifest["description"]
@@ -348,6 +350,6 @@ def test_a_package_reopened_after_a_newer_one_changes_nothing(coordinator, audit
     older = tmp_path / "s1-again.lgfx"  # the first package, re-zipped so it is not "already imported"
     package = read_package(first)
     write_package(older, kind="audit-package", author="x", description=package.manifest["description"],
-                  scope=package.scope, parts=package.parts)
+                  scope=package.scope, parts=package.parts, sealing=sealing_as_test_user())
     import_file(sian_db, older)
     assert grade_of(sian_db, "Siân", "Child B", 0) == ("Outstanding", "Coordinator's newer answer.")

@@ -39,6 +39,8 @@ from lgf_desktop.services.audit_grading import set_case_summary, set_grade
 from lgf_desktop.services.audit_merge import resolve_conflict, unresolved_conflicts
 
 from audit_helpers import assignment_for, auditor_named, make_audit, the_audit
+from lgf_desktop import keys
+from sealing_support import sealing_as_test_user
 
 ROWS = ("grade 0", "summary")  # an evidence text and the "working well" of Siân's Child A
 
@@ -57,10 +59,13 @@ steps = st.lists(st.one_of(
 
 
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def templates(tmp_path_factory: pytest.TempPathFactory, _one_key_pair) -> tuple[Path, Path]:
+    # Built before any test's own key fixture runs: the test user's key (tests/conftest.py) is put in place here.
+    keys.use_for_this_sitting(_one_key_pair[0])
     folder = tmp_path_factory.mktemp("merge-templates")
     coordinator = Database.open(folder / "coordinator.sqlite3")
     make_audit(coordinator, cases=3)
+    keys.use_for_this_sitting(None)
     UUIDS[:] = _row_uuids(coordinator)
     coordinator.close()
     Database.open(folder / "auditor.sqlite3").close()
@@ -113,7 +118,7 @@ def _edit(db: Database, row_index: int, text: str) -> None:
 def _rezip(source: Path, target: Path) -> Path:
     package = read_package(source)
     return write_package(target, kind=package.kind, author=package.author, description=package.manifest["description"],
-                         scope=package.scope, parts=package.parts)
+                         scope=package.scope, parts=package.parts, sealing=sealing_as_test_user())
 
 
 class History:

@@ -27,13 +27,17 @@ from lgf_desktop.services.audit_exchange import export_return, issue_package
 from lgf_desktop.services.audit_grading import set_grade
 
 from audit_helpers import assignment_for, auditor_named, make_audit, snapshot, the_audit
+from lgf_desktop import keys
+from sealing_support import sealing_as_test_user
 
 DEEP = "[" * 100_000 + "]" * 100_000
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A coordinator's database, Siân's package, and her return (built once; tests copy the databases)."""
+def files(tmp_path_factory: pytest.TempPathFactory, _one_key_pair) -> dict[str, Path]:
+    """A coordinator's database, Siân's package, and her return (built once; tests copy the databases).
+    Built before any test's own key fixture runs, so the test user's key is put in place here."""
+    keys.use_for_this_sitting(_one_key_pair[0])
     folder = tmp_path_factory.mktemp("bad-payloads")
     coordinator = Database.open(folder / "coordinator.sqlite3")
     make_audit(coordinator)
@@ -49,6 +53,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         returned = export_return(session, the_audit(session), folder / "return.lgfx")
     auditor.close()
     Database.open(folder / "empty.sqlite3").close()
+    keys.use_for_this_sitting(None)
     return {"coordinator": folder / "coordinator.sqlite3", "package": package, "return": returned,
             "empty": folder / "empty.sqlite3"}
 
@@ -61,7 +66,7 @@ def _with(source: Path, target: Path, part: str, change) -> Path:
     changed = change(copy.deepcopy(value))
     parts[part] = changed.encode("utf-8", "surrogatepass") if isinstance(changed, str) else json.dumps(changed).encode()
     return write_package(target, kind=package.kind, author=package.author, description=package.manifest["description"],
-                         scope=package.scope, parts=parts)
+                         scope=package.scope, parts=parts, sealing=sealing_as_test_user())
 
 
 def _grade(data: dict) -> dict:
@@ -221,7 +226,7 @@ def test_a_package_that_clashes_with_the_auditors_copy_is_one_sentence(files, tm
         scope = dict(package.scope, case_uuids=[c["uuid"] for c in cases])
         bad = write_package(tmp_path / f"{change.__name__}.lgfx", kind="audit-package", author="x",
                             description=package.manifest["description"], scope=scope,
-                            parts={**package.parts, "cases.json": json.dumps(cases).encode()})
+                            parts={**package.parts, "cases.json": json.dumps(cases).encode()}, sealing=sealing_as_test_user())
         db = Database.open(db_path)
         before = snapshot(db)
         db.close()
@@ -237,11 +242,11 @@ def test_a_manifest_whose_scope_or_description_does_not_match_is_refused(files, 
     db_path = tmp_path / "coordinator.sqlite3"
     db_path.write_bytes(files["coordinator"].read_bytes())
     understated = write_package(tmp_path / "a.lgfx", kind="audit-return", author="x", description="Nothing sensitive.",
-                                scope=package.scope, parts=package.parts)
+                                scope=package.scope, parts=package.parts, sealing=sealing_as_test_user())
     _assert_one_sentence(*_lgf_import(db_path, understated, capsys), "does not say that it holds Child A")
     scope = dict(package.scope, case_uuids=package.scope["case_uuids"][:1])
     narrower = write_package(tmp_path / "b.lgfx", kind="audit-return", author="x",
-                             description=package.manifest["description"], scope=scope, parts=package.parts)
+                             description=package.manifest["description"], scope=scope, parts=package.parts, sealing=sealing_as_test_user())
     _assert_one_sentence(*_lgf_import(db_path, narrower, capsys), "says it holds other cases")
     assert data["assignments"]  # the content itself was fine
 

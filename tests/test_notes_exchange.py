@@ -15,6 +15,7 @@ from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import write_package
 from lgf_desktop.importing import import_file
+from sealing_support import sealed_bytes, sealing_as_test_user, unsealed
 from lgf_desktop.history import history_of
 from lgf_desktop.models import ExchangeImport, NoteContribution, Response, Review
 from lgf_desktop.services import notes_exchange as notes
@@ -101,11 +102,13 @@ def _notes_here(db: Database) -> list[tuple]:
 
 def _rewrap(source: Path, target: Path) -> Path:
     """The same notes in another file: unpacked and zipped again (so the file's checksum differs)."""
-    with zipfile.ZipFile(source) as archive:
+    with zipfile.ZipFile(unsealed(source)) as archive:
         members = {n: archive.read(n) for n in archive.namelist()}
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name in reversed(list(members)):
             archive.writestr(name, members[name])
+    target.write_bytes(sealed_bytes(buffer.getvalue()))
     return target
 
 
@@ -174,23 +177,25 @@ def test_export_needs_notes_and_a_name(workshop_db, tmp_path):
 # --- bad files: each refused with one sentence and the database unchanged ------------------------
 
 def _rezip(source: Path, target: Path, change) -> Path:
-    with zipfile.ZipFile(source) as archive:
+    with zipfile.ZipFile(unsealed(source)) as archive:
         members = {n: archive.read(n) for n in archive.namelist()}
     change(members)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
-    target.write_bytes(buffer.getvalue())
+    target.write_bytes(sealed_bytes(buffer.getvalue()))
     return target
 
 
 def _bomb(target: Path) -> Path:
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", b"{}")
         with archive.open("notes.json", "w", force_zip64=True) as fh:
             for _ in range(40):
                 fh.write(bytes(1024 * 1024))
+    target.write_bytes(sealed_bytes(buffer.getvalue()))
     return target
 
 
@@ -199,17 +204,17 @@ def _notes_file(target: Path, body: dict) -> Path:
     return write_package(target, kind="review-notes", author="Priya Member",
                          description=f"Notes on {len(body['notes'])} question(s)",
                          scope={"review_uuid": body["review_uuid"], "round_uuid": body["round_uuid"]},
-                         parts={"notes.json": json.dumps(body).encode()})
+                         parts={"notes.json": json.dumps(body).encode()}, sealing=sealing_as_test_user())
 
 
 def _wrong_review(good: Path, target: Path) -> Path:
-    body = json.loads(zipfile.ZipFile(good).read("notes.json"))
+    body = json.loads(zipfile.ZipFile(unsealed(good)).read("notes.json"))
     body["review_uuid"] = "00000000-0000-4000-8000-000000000000"
     return _notes_file(target, body)
 
 
 def _unknown_question(good: Path, target: Path) -> Path:
-    body = json.loads(zipfile.ZipFile(good).read("notes.json"))
+    body = json.loads(zipfile.ZipFile(unsealed(good)).read("notes.json"))
     body["notes"].append({"note_uuid": "00000000-0000-4000-8000-000000000001", "question_uuid": "00000000-0000-4000-8000-000000000002",
                           "theme": "", "question": "Something else", "text": "x", "written_at": None})
     return _notes_file(target, body)
@@ -229,9 +234,11 @@ BAD = {
     "wrong round": (_wrong_review, "not in this database"),
     "unknown question": (_unknown_question, "not in this round's template"),
     "bad json": (lambda good, t: write_package(t, kind="review-notes", author="x", description="x", scope={},
-                                               parts={"notes.json": b"{not json"}), "not valid JSON"),
+                                               parts={"notes.json": b"{not json"}, sealing=sealing_as_test_user()),
+                   "not valid JSON"),
     "audit kind": (lambda good, t: write_package(t, kind="audit-return", author="x", description="x", scope={},
-                                                 parts={"grades.json": b"{}"}), "no part called return.json"),
+                                                 parts={"grades.json": b"{}"}, sealing=sealing_as_test_user()),
+                   "no part called return.json"),
 }
 
 

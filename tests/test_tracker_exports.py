@@ -48,7 +48,7 @@ def test_csv_reads_back_with_bom_and_header(tracked, tmp_path: Path) -> None:
     target = tmp_path / "tracker.csv"
     with tracked.session() as session:
         rows = tracker_rows(session, today=TODAY)
-    write_tracker_csv(rows, target, today=TODAY)
+        write_tracker_csv(session, rows, target, today=TODAY)
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
     with target.open(encoding="utf-8-sig", newline="") as fh:
         table = list(csv.reader(fh))
@@ -75,7 +75,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tracked, tmp_path: Pa
         session.get(Recommendation, rows[1].id).evidence_of_impact = text
     with tracked.session() as session:
         rows = tracker_rows(session, today=TODAY)
-    target = write_tracker_csv(rows, tmp_path / "tracker.csv", today=TODAY)
+        target = write_tracker_csv(session, rows, tmp_path / "tracker.csv", today=TODAY)
     with target.open(encoding="utf-8-sig", newline="") as fh:
         records = [dict(zip(HEADER, line, strict=True)) for line in list(csv.reader(fh))[1:]]
     assert records[0]["Recommendation"] == "'" + text

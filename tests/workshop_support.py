@@ -14,10 +14,11 @@ from sqlalchemy import select
 from conftest import close_into_one_file
 from lgf_desktop.db import Database
 from lgf_desktop.models import Organisation, Review, Round
+from lgf_desktop.exchange.senders import set_person_key
 
 
 @pytest.fixture(scope="session")
-def _demo_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _demo_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory, _one_key_pair) -> Path:
     # Each test module imports this fixture, so it is built once per module unless already there.
     path = tmp_path_factory.getbasetemp() / "workshop-template.sqlite3"
     if path.exists():
@@ -27,6 +28,9 @@ def _demo_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory
     database = Database.open(building)
     with database.session() as session:
         round_ = session.scalars(select(Round)).first()
+        # One test user plays every part: the chair's public key is that user's (tests/conftest.py),
+        # so a panel member's notes are sealed for it.
+        set_person_key(session, round_.chair.person, _one_key_pair[0].public)
         org = Organisation(name="Westmoor Youth Trust", short_name="WYT")
         session.add(Review(round=round_, organisation=org, status="planned", position=9, duration_minutes=90))
     close_into_one_file(database)

@@ -12,11 +12,14 @@ import sys
 from pathlib import Path
 
 from .. import __version__
-from ..errors import UserError, log_internal_error, new_reference
+from ..error_log import install_logging, log_internal_error
+from ..errors import UserError, new_reference
 from ..paths import resolve_db_path
+from ..private_files import keep_new_files_private
 from ..safe_text import visible
 from ..storage_faults import describe_fault
-from .commands import audits, database, exchange, export_s11, tracker
+from .commands import audits, database, exchange, export_s11, identifying, keys, tracker
+from .options import ENV_KEY_PASSPHRASE, ENV_PASSPHRASE, key_passphrase
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
@@ -26,20 +29,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lgf", description="LGF Desktop on the command line.")
     parser.add_argument("--db", metavar="PATH", help="database file (default: $LGF_DB or the user data folder)")
     parser.add_argument("--version", action="version", version=f"lgf {__version__}")
+    parser.add_argument("--key-passphrase-file", type=Path, metavar="FILE",
+                        help=f"your key's passphrase, on the first line of FILE (default: ${ENV_KEY_PASSPHRASE})")
+    parser.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                        help=f"a one-off exchange file's passphrase (default: ${ENV_PASSPHRASE})")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     export_parser = commands.add_parser("export", help="write a report, template, brief or tracker to a file")
     exports = export_parser.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
-    for module in (audits, database, exchange, export_s11, tracker):
+    for module in (audits, database, exchange, export_s11, identifying, keys, tracker):
         module.register(commands, exports)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_new_files_private()
+    install_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.key_passphrase_file is not None:
+            from ..keys import unlock_with
+
+            unlock_with(key_passphrase(args) or "")
         return int(args.handler(args) or 0)
     except UserError as exc:
+        for line in getattr(exc, "details", ()):
+            print(f"  {visible(line)}", file=sys.stderr)
         print(f"lgf: {visible(exc)}", file=sys.stderr)  # messages can quote text from a file
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
@@ -57,12 +72,13 @@ def report_failure(exc: BaseException, db_path: Path) -> int:
         print(f"lgf: {sentence}", file=sys.stderr)
         return EXIT_USER_ERROR
     # A bug: its type and a reference here, the traceback (never the message: it can hold SQL,
-    # parameters or case text) in the log.
+    # parameters or case text) in the owner-only log.
     reference = new_reference()
-    log = log_internal_error(exc, reference)
+    log = log_internal_error(exc, f"internal error {reference}")
     where = f"; details in {log}" if log else ""
     print(f"lgf: internal error {reference} ({type(exc).__name__}){where}.", file=sys.stderr)
     return EXIT_INTERNAL_ERROR
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,6 +23,7 @@ from ..atomic import atomic_write
 from ..errors import UserError
 from ..models import new_uuid
 from ..safe_text import visible
+from . import sealing as sealed
 
 FORMAT = "lgfx"
 FORMAT_VERSION = 1  # the manifest's schema; a file with a higher one is refused
@@ -61,6 +62,7 @@ class Package:
     manifest: dict[str, Any]
     parts: dict[str, bytes]
     sha256: str  # of the whole file: the import-once key
+    signer: Any = None  # keys.PublicKey of whoever signed a sealed file; None for a plain zip
 
     @property
     def kind(self) -> str:
@@ -112,8 +114,9 @@ def sha256_hex(data: bytes) -> str:
 
 
 def write_package(path: str | Path, *, kind: str, author: str, description: str, scope: dict,
-                  parts: dict[str, bytes]) -> Path:
-    """Write an exchange file atomically and return its path."""
+                  parts: dict[str, bytes], sealing: sealed.Sealing | None = None) -> Path:
+    """Write an exchange file atomically and return its path; ``sealing`` encrypts and signs it
+    (``exchange/sealing.py``), as every file holding case text, minutes or notes must be."""
     if kind not in KINDS:
         raise UserError(f"'{kind}' is not a kind of exchange file.")
     if len(parts) > MAX_PARTS:
@@ -142,11 +145,14 @@ def write_package(path: str | Path, *, kind: str, author: str, description: str,
             archive.writestr(name, data)
     if buffer.tell() > MAX_PACKAGE_BYTES:
         raise UserError("The exchange file would be too large.")
-    return atomic_write(path, lambda temp: temp.write_bytes(buffer.getvalue()))
+    data = sealing.seal(buffer.getvalue(), kind) if sealing is not None else buffer.getvalue()
+    return atomic_write(path, lambda temp: temp.write_bytes(data))
 
 
-def read_package(path: str | Path, *, kinds: set[str] | None = None) -> Package:
-    """Read and validate an exchange file; raises UserError (one sentence) on anything wrong."""
+def read_package(path: str | Path, *, kinds: set[str] | None = None, opening: sealed.Opening | None = None) -> Package:
+    """Read and validate an exchange file; raises UserError (one sentence) on anything wrong.
+    A sealed file is opened with ``opening`` (default: the key unlocked for this sitting, and
+    ``$LGF_PASSPHRASE``) and its signature checked."""
     path = Path(path)
     name = path.name
     try:
@@ -160,6 +166,10 @@ def read_package(path: str | Path, *, kinds: set[str] | None = None) -> Package:
         raise UserError(f"{path} does not exist.") from None
     except OSError as exc:
         raise UserError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    signer = None
+    if sealed.is_sealed(data):
+        opened = sealed.open_sealed(data, name, opening or sealed.default_opening())
+        data, signer = opened.content, opened.signer
     if not data.startswith(b"PK"):
         raise UserError(f"{name} is not an LGF exchange file (it is not a zip archive).")
     try:
@@ -171,7 +181,7 @@ def read_package(path: str | Path, *, kinds: set[str] | None = None) -> Package:
         _check_directory(name, infos)
         manifest = _read_manifest(name, archive)
         parts = _read_parts(name, archive, manifest, {i.filename for i in infos})
-    package = Package(manifest=manifest, parts=parts, sha256=sha256_hex(data))
+    package = Package(manifest=manifest, parts=parts, sha256=sha256_hex(data), signer=signer)
     if kinds is not None and package.kind not in kinds:
         raise UserError(f"{name} holds {KINDS[package.kind]}, which cannot be imported here.")
     return package

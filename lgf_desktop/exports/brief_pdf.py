@@ -30,6 +30,7 @@ from ..errors import UserError
 from ..models import Audit
 from ..paths import resource
 from ..services.audit_findings import agencies_involved, distribution_by_agency, overall_distribution, points
+from ..services.leaving import Place, clear_to_leave, scan_for_session
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MARGIN = 14 * mm
@@ -170,7 +171,7 @@ def _bullets(text: str, style: ParagraphStyle, section: str, empty: str) -> list
     return [_tag(Paragraph(_text(p), style, bulletText="•"), section) for p in items]
 
 
-def _story(session: Session, audit: Audit, width: float) -> list[Flowable]:
+def _story(session: Session, audit: Audit, width: float, *, children_named: bool = False) -> list[Flowable]:
     s = _styles()
     partnership = audit.partnership.name if audit.partnership else ""
     head = [Paragraph(_text(f"{partnership} · Multi-agency audit learning brief".lstrip(" ·")), s["kicker"]),
@@ -194,7 +195,7 @@ def _story(session: Session, audit: Audit, width: float) -> list[Flowable]:
            f"above. {_count(auditors).capitalize()} auditor{'s' if auditors != 1 else ''} from "
            f"{_count(len(agencies))} agenc{'ies' if len(agencies) != 1 else 'y'} ({', '.join(agencies) or 'none recorded'}) "
            f"graded each agency's involvement against the {len(audit.questions)} questions of the "
-           f"{audit.tool_name or 'audit tool'}. Children are not named here.")
+           f"{audit.tool_name or 'audit tool'}." + ("" if children_named else " Children are not named here."))
     story += [_tag(Paragraph("What we did", s["heading"]), "what we did"), _tag(Paragraph(_text(did), s["body"]), "what we did")]
     story.append(_tag(Paragraph("How the cases were graded", s["heading"]), "the chart"))
     story += [_tag(f, "the chart") for f in _chart(session, audit, width, s)]
@@ -222,13 +223,27 @@ def _story(session: Session, audit: Audit, width: float) -> list[Flowable]:
     return story
 
 
-def write_brief(session: Session, audit: Audit, target: str | Path) -> Path:
-    """Write the audit's learning brief to ``target`` (one A4 page) and return the path."""
+def brief_pieces(audit: Audit) -> list[tuple[Place, str]]:
+    """The typed text the brief prints, each with its record (for "go to")."""
+    pieces = [(Place(f"the brief's {name.replace('_', ' ')}", "audit", audit.uuid, name), getattr(audit, name))
+              for name in ("theme", "quarter", "working_well", "needs_improve", "key_learning")]
+    for link in audit.links:
+        pieces += [(Place(f"the link '{link.title[:40]}'", "audit_link", link.uuid, name), getattr(link, name))
+                   for name in ("title", "url")]
+    return pieces
+
+
+def write_brief(session: Session, audit: Audit, target: str | Path, *, override_identifying: bool = False) -> Path:
+    """Write the audit's learning brief to ``target`` (one A4 page) and return the path. Refused with
+    ``IdentifyingDataFound`` if its text holds identifying data, unless ``override_identifying``."""
     if audit.is_auditor_copy:
         raise UserError("The learning brief is published by the coordinator, from the coordinator's database.")
+    findings = scan_for_session(session, brief_pieces(audit))
+    clear_to_leave(session, f"The learning brief for '{audit.theme}'", findings, override=override_identifying,
+                   record_uuid=audit.uuid)
     _fonts()
     width, height = A4
-    story = _story(session, audit, width - 2 * MARGIN)
+    story = _story(session, audit, width - 2 * MARGIN, children_named=bool(findings))
 
     def draw(path: Path) -> None:
         canvas = Canvas(str(path), pagesize=A4, pageCompression=1, initialFontName=FONT)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..dates import long_date, month_year
 from ..models import Recommendation, Review, Round
+from ..services.leaving import docx_pieces, guard
 from ..services.numbering import partnership_recommendations, report_numbers, review_recommendations
 from .docx_common import (
     Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx,
@@ -207,7 +208,7 @@ def build_report(session: Session, round_: Round, *, author: str = "",
     document = new_document(
         title=title, header_text=round_.partnership.name, author=author, subject=f"Section 11 {round_.label}",
         comments=f"Peer reviews of {count(len(reviews), 'organisation')} with the names and roles of the "
-                 "professionals who took part, and the recommendations; no information about individual children.",
+                 "professionals who took part, and the recommendations.",
     )
     styles = StyleIds(document)
     body = document.element.body
@@ -216,7 +217,7 @@ def build_report(session: Session, round_: Round, *, author: str = "",
     # Exports are the only way data leaves the machine: each says what it contains.
     note = add_paragraph(body, styles, f"This report contains the peer reviews of {count(len(reviews), 'organisation')}, "
                          "the recommendations agreed and the question template. It names the professionals who took "
-                         "part; it holds no information about individual children.", italic=True)
+                         "part.", italic=True)
     note.get_or_add_pPr().spacing_before = Cm(6)
     add_page_break(document)
 
@@ -251,11 +252,27 @@ def build_report(session: Session, round_: Round, *, author: str = "",
     return document, preview
 
 
+def _state_check(document: Document, statement: str) -> None:
+    """Say under the title page's note (and in the file's comments) what the identifying-data check
+    found: the document states what was checked, never a fixed claim."""
+    from docx.oxml.ns import qn
+
+    for p in document.element.body.iter(qn("w:p")):
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith("This report contains"):
+            runs = list(p.iter(qn("w:t")))
+            runs[-1].text = f"{runs[-1].text} {statement}"
+            break
+    document.core_properties.comments = f"{document.core_properties.comments} {statement}"[:255]
+
+
 def export_report(session: Session, round_: Round, target: str | os.PathLike[str], *, author: str = "",
-                  progress: Progress | None = None) -> ExportPreview:
+                  progress: Progress | None = None, override_identifying: bool = False) -> ExportPreview:
     """Write the round's Section 11 report to ``target`` atomically (the old file stays until the new
-    one is complete); returns the preview, whose warnings say what is missing."""
+    one is complete); returns the preview, whose warnings say what is missing. Refused with
+    ``IdentifyingDataFound`` if the text holds identifying data, unless ``override_identifying``."""
     document, preview = build_report(session, round_, author=author, progress=progress)
+    _state_check(document, guard(session, f"The Section 11 report {round_.label}", docx_pieces(document),
+                                 override=override_identifying, record_uuid=round_.uuid))
     if progress:
         total = len(preview.included) + 3
         progress(total - 1, total, "Saving the document")

@@ -8,8 +8,11 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from ..atomic import atomic_write
 from ..dates import iso_date
+from ..services.leaving import Place, guard
 from ..services.tracker import TrackerRow
 
 HEADER = (
@@ -44,9 +47,19 @@ def csv_rows(rows: list[TrackerRow], today: date) -> list[list[str]]:
     ]
 
 
-def write_tracker_csv(rows: list[TrackerRow], target: str | Path, *, today: date | None = None) -> Path:
+def typed_pieces(rows: list[TrackerRow]) -> list[tuple[Place, str]]:
+    """The text people typed into the recommendations that an export prints (dates and numbers the
+    app formats itself are not scanned: every due date would look like a date of birth)."""
+    fields = ("text", "lead", "organisation_full", "evidence_of_impact", "no_evidence_reason", "last_note")
+    return [(Place(f"recommendation {row.reference}, {name.replace('_', ' ')}", "recommendation", "", name),
+             getattr(row, name)) for row in rows for name in fields]
+
+
+def write_tracker_csv(session: Session, rows: list[TrackerRow], target: str | Path, *, today: date | None = None,
+                      override_identifying: bool = False) -> Path:
     today = today or date.today()
     body = csv_rows(rows, today)
+    guard(session, "The recommendation tracker", typed_pieces(rows), override=override_identifying)
 
     def write(temp: Path) -> None:
         with temp.open("w", encoding="utf-8-sig", newline="") as fh:

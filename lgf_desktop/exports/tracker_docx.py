@@ -21,9 +21,11 @@ from ..atomic import atomic_write
 from ..dates import long_date, short_date
 from ..errors import UserError
 from ..models import RECOMMENDATION_STATUSES, Organisation
+from ..services.leaving import guard
 from ..services.rounds import the_partnership
 from ..services.tracker import PARTNERSHIP, TrackerFilter, TrackerRow, summary, tracker_rows
 from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document
+from .tracker_csv import typed_pieces
 
 TRACKER_WIDTHS_CM = (4.8, 7.5, 2.4, 3.0, 2.6, 5.4)  # 25.7 cm (Due fits "25 Dec 2026" on one line): A4 landscape inside 2 cm margins
 REQUEST_WIDTHS_CM = (4.5, 12.5)
@@ -73,7 +75,7 @@ def build_tracker(session: Session, rows: Sequence[TrackerRow], *, today: date, 
     document = new_document(
         title="Recommendation tracker", header_text=partnership, author=author, subject="Recommendation tracker",
         comments="Recommendations with their organisations, leads, due dates, status, progress and evidence; "
-                 "names of leads only, no information about individual children.",
+                 "names of leads only.",
     )
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -104,9 +106,12 @@ def build_tracker(session: Session, rows: Sequence[TrackerRow], *, today: date, 
 
 
 def write_tracker_docx(session: Session, rows: Sequence[TrackerRow], target: str | Path, *,
-                       today: date | None = None, selection: str = "", author: str = "") -> Path:
+                       today: date | None = None, selection: str = "", author: str = "",
+                       override_identifying: bool = False) -> Path:
     """Write ``rows`` (the tracker or its filtered view) as a Word table grouped by organisation."""
     document = build_tracker(session, rows, today=today or date.today(), selection=selection, author=author)
+    checked = guard(session, "The recommendation tracker", typed_pieces(list(rows)), override=override_identifying)
+    document.core_properties.comments = f"{document.core_properties.comments} {checked}"[:255]
     return atomic_write(target, lambda temp: document.save(str(temp)))
 
 
@@ -129,17 +134,21 @@ def keep_together(table: TableBuilder) -> None:
             p.get_or_add_pPr().keepNext_val = True
 
 
+def _update_request_filter(session: Session, organisation_id: int | None) -> tuple[str, TrackerFilter]:
+    """Whom an update request is for, and its rows' filter: the open recommendations."""
+    if organisation_id is None:
+        return partnership_name(session), TrackerFilter(partnership_only=True, status="open")
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise UserError("That organisation no longer exists.")
+    return organisation.name, TrackerFilter(organisation_id=organisation_id, status="open")
+
+
 def build_update_request(session: Session, organisation_id: int | None, *, today: date,
                          return_by: date | None = None, author: str = "") -> Document:
     """The update request for one organisation (None: the partnership's own recommendations)."""
     partnership = partnership_name(session)
-    if organisation_id is None:
-        who, flt = partnership, TrackerFilter(partnership_only=True, status="open")
-    else:
-        organisation = session.get(Organisation, organisation_id)
-        if organisation is None:
-            raise UserError("That organisation no longer exists.")
-        who, flt = organisation.name, TrackerFilter(organisation_id=organisation_id, status="open")
+    who, flt = _update_request_filter(session, organisation_id)
     rows = tracker_rows(session, flt, today=today)
     if not rows:
         raise UserError(f"{who} has no open recommendations, so there is nothing to ask about.")
@@ -147,7 +156,7 @@ def build_update_request(session: Session, organisation_id: int | None, *, today
         title=f"Recommendations update request: {who}", header_text=partnership, author=author,
         subject="Recommendations update request",
         comments=f"The open recommendations of {who}, with space for progress and evidence of impact. "
-                 "No information about individual children.",
+                 "Names of leads only.",
     )
     styles = StyleIds(document)
     body = document.element.body
@@ -189,7 +198,11 @@ def build_update_request(session: Session, organisation_id: int | None, *, today
 
 
 def write_update_request(session: Session, organisation_id: int | None, target: str | Path, *,
-                         today: date | None = None, return_by: date | None = None, author: str = "") -> Path:
+                         today: date | None = None, return_by: date | None = None, author: str = "",
+                         override_identifying: bool = False) -> Path:
     document = build_update_request(session, organisation_id, today=today or date.today(), return_by=return_by,
                                     author=author)
+    rows = tracker_rows(session, _update_request_filter(session, organisation_id)[1], today=today or date.today())
+    checked = guard(session, "The update request", typed_pieces(rows), override=override_identifying)
+    document.core_properties.comments = f"{document.core_properties.comments} {checked}"[:255]
     return atomic_write(target, lambda temp: document.save(str(temp)))

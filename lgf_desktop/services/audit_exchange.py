@@ -20,17 +20,20 @@ from sqlalchemy.orm import Session
 from ..errors import UserError
 from ..exchange import schemas
 from ..exchange.container import Package, write_package
+from ..exchange.senders import package_sealing, return_sealing
+from ..keys import MyKey
 from ..models import (
     Assignment, Audit, AuditCase, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade, GradeOption,
     Organisation, Person,
 )
 from .audit_grading import SUMMARY_FIELDS, changed_here
 from .audits import ensure_grades
+from .leaving import guard, json_pieces
+
 
 def _mismatch() -> UserError:
     return UserError("This package does not match the audit in this database (its cases, answers or tool clash "
                      "with the ones here); nothing was imported.")
-
 
 
 PACKAGE_KIND = "audit-package"
@@ -66,8 +69,11 @@ def _who(auditor: Auditor) -> str:
     return f"{auditor.person.name} ({org.display_name})" if org else auditor.person.name
 
 
-def issue_package(session: Session, auditor: Auditor, path: str | Path, *, author: str = "") -> Path:
-    """Write ``auditor``'s package: each answer as it is here, with both sides' revisions of it."""
+def issue_package(session: Session, auditor: Auditor, path: str | Path, *, author: str = "",
+                  override_identifying: bool = False, sender: MyKey | None = None, passphrase: str | None = None) -> Path:
+    """Write ``auditor``'s package, sealed for their key (or ``passphrase``) and signed by ``sender``
+    (default: the key unlocked for this sitting): each answer as it is here, with both sides'
+    revisions of it."""
     audit = auditor.audit
     if audit.is_auditor_copy:
         raise UserError("This is an auditor's copy of the audit; only the coordinator issues packages.")
@@ -98,13 +104,16 @@ def issue_package(session: Session, auditor: Auditor, path: str | Path, *, autho
     auditor_part = {"uuid": auditor.uuid, "person": {"uuid": person.uuid, "name": person.name,
                                                     "role_title": person.role_title, "organisation": _org(person.organisation)}}
     names = ", ".join(a.case.pseudonym for a in assignments)
+    parts = {"audit.json": _dumps(audit_part), "auditor.json": _dumps(auditor_part), "cases.json": _dumps(cases_part)}
+    checked = guard(session, f"The package for {person.name}", json_pieces(parts), override=override_identifying,
+                    record_uuid=audit.uuid)
     description = (f"Multi-agency audit '{audit.theme}' {audit.quarter}: the audit tool, the {audit.scale_name} scale "
                    f"and the {len(assignments)} case(s) assigned to {_who(auditor)}: {names}; with that auditor's "
-                   "own grades only; no other auditor's work and no child's name, address or date of birth.")
+                   f"own grades only and no other auditor's work. {checked}")
     scope = {"audit_uuid": audit.uuid, "auditor_uuid": auditor.uuid, "case_uuids": [a.case.uuid for a in assignments]}
+    sealing = package_sealing(session, auditor, sender=sender, passphrase=passphrase)
     return write_package(path, kind=PACKAGE_KIND, author=author or person.name, description=description, scope=scope,
-                         parts={"audit.json": _dumps(audit_part), "auditor.json": _dumps(auditor_part),
-                                "cases.json": _dumps(cases_part)})
+                         parts=parts, sealing=sealing)
 
 
 def _by_uuid(session: Session, model: type, uuid: str) -> Any:
@@ -292,7 +301,8 @@ def _open_answer(row: Assignment | Grade, data: dict, same: bool, take: Any) -> 
     return 0
 
 
-def export_return(session: Session, audit: Audit, path: str | Path, *, author: str = "") -> Path:
+def export_return(session: Session, audit: Audit, path: str | Path, *, author: str = "",
+                  override_identifying: bool = False, sender: MyKey | None = None, passphrase: str | None = None) -> Path:
     """Write the auditor's return: their grades and case summaries with versions."""
     if not audit.is_auditor_copy or not audit.auditors:
         raise UserError("Returns are made from an auditor's copy of an audit (opened from a package); "
@@ -303,8 +313,13 @@ def export_return(session: Session, audit: Audit, path: str | Path, *, author: s
     part = {"audit_uuid": audit.uuid, "theme": audit.theme, "quarter": audit.quarter, "auditor_uuid": auditor.uuid,
             "assignments": [assignment_data(a) for a in assignments]}
     names = ", ".join(a.case.pseudonym for a in assignments)
+    parts = {"return.json": _dumps(part)}
+    checked = guard(session, f"{auditor.person.name}'s return", json_pieces(parts), override=override_identifying,
+                    record_uuid=audit.uuid)
     description = (f"{_who(auditor)}'s work on the multi-agency audit '{audit.theme}' {audit.quarter}: grades, "
-                   f"evidence and case summaries for {names} ({changed} answer(s) changed since the package was issued).")
+                   f"evidence and case summaries for {names} ({changed} answer(s) changed since the package was issued). "
+                   f"{checked}")
     scope = {"audit_uuid": audit.uuid, "auditor_uuid": auditor.uuid, "case_uuids": [a.case.uuid for a in assignments]}
+    sealing = return_sealing(session, audit, sender=sender, passphrase=passphrase)
     return write_package(path, kind=RETURN_KIND, author=author or auditor.person.name, description=description,
-                         scope=scope, parts={"return.json": _dumps(part)})
+                         scope=scope, parts=parts, sealing=sealing)

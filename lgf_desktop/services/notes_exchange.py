@@ -24,8 +24,11 @@ from ..dates import long_date
 from ..errors import UserError
 from ..exchange import schemas
 from ..exchange.container import Package, write_package
-from .imported_files import current_import
+from ..exchange.senders import notes_sealing
+from ..keys import MyKey, PublicKey
 from ..models import NoteContribution, Response, Review
+from .imported_files import current_import
+from .leaving import guard, json_pieces
 from .workshop import get_review, save_response
 
 KIND = "review-notes"
@@ -38,7 +41,9 @@ def note_uuid(response_uuid: str, author: str) -> str:
     return str(uuid_module.uuid5(_NOTE_IDS, f"{response_uuid}|{author.strip().casefold()}"))
 
 
-def export_notes(session: Session, review_id: int, author: str, path: str | Path) -> tuple[Path, int]:
+def export_notes(session: Session, review_id: int, author: str, path: str | Path, *,
+                 override_identifying: bool = False, sender: MyKey | None = None, passphrase: str | None = None,
+                 to: PublicKey | None = None) -> tuple[Path, int]:
     """Write this database's responses for a review as the author's notes; returns (path, count)."""
     review = get_review(session, review_id)
     author = author.strip()
@@ -57,13 +62,16 @@ def export_notes(session: Session, review_id: int, author: str, path: str | Path
     body = {"review_uuid": review.uuid, "round_uuid": review.round.uuid, "round": review.round.label,
             "organisation": org, "notes": notes}
     when = f" on {long_date(review.review_date)}" if review.review_date else ""
+    parts = {PART: json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")}
+    checked = guard(session, f"{author}'s notes", json_pieces(parts), override=override_identifying,
+                    record_uuid=review.uuid)
     written = write_package(
         path, kind=KIND, author=author,
         description=f"{author}'s notes on {len(notes)} question(s) of the peer review of {org}{when} "
-                    f"(round {review.round.label}).",
+                    f"(round {review.round.label}). {checked}",
         scope={"round_uuid": review.round.uuid, "review_uuid": review.uuid, "round": review.round.label,
                "organisation": org},
-        parts={PART: json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")},
+        parts=parts, sealing=notes_sealing(session, review, sender=sender, passphrase=passphrase, to=to),
     )
     return written, len(notes)
 

@@ -45,6 +45,11 @@ def _start_backup(window, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..error_log import install_logging
+    from ..private_files import keep_new_files_private
+
+    keep_new_files_private()
+    install_logging()
     args = _parse(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # Date pickers and calendars in UK English whatever the machine says (see lgf_desktop/dates.py).

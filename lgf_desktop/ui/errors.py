@@ -8,14 +8,11 @@ person is shown its type and a reference to that log entry.
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..errors import UserError, log_internal_error, new_reference, safe_traceback
+from ..error_log import log_internal_error
+from ..errors import UserError, new_reference
 from ..storage_faults import describe_fault
-
-log = logging.getLogger("lgf_desktop")
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop", path=None,
@@ -33,8 +30,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Des
         present_error(parent, exc, title, sentence)
         return
     reference = new_reference()
-    log.error("internal error %s\n%s", reference, safe_traceback(exc))
-    written = log_internal_error(exc, reference)
+    written = log_internal_error(exc, f"internal error {reference}")  # owner-only, never the message
     where = f"; details in {written}" if written else ""
     during = f" while {doing}" if doing else ""
     present_error(parent, exc, title, f"Something went wrong inside LGF Desktop{during} ({type(exc).__name__}, "

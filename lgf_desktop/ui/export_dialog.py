@@ -229,18 +229,24 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.status.setText("Exporting…")
 
-        def work(progress: Any) -> Path:
+        def work(override: bool, progress: Any) -> Path:
             # Imported here, on the worker: python-docx costs ~100 ms, kept off start-up and the UI thread.
             from ..exports.report_docx import export_report
             from ..exports.template_docx import export_template
 
             with db.session() as session:
-                export = export_report if kind == "report" else export_template
-                export(session, session.get(Round, round_id), target, author=db.user, progress=progress)
-                session.rollback()  # an export changes nothing
+                if kind == "report":
+                    export_report(session, session.get(Round, round_id), target, author=db.user, progress=progress,
+                                  override_identifying=override)
+                else:
+                    export_template(session, session.get(Round, round_id), target, author=db.user, progress=progress)
+                if not override:
+                    session.rollback()  # an export changes nothing (an override is recorded in the history)
             return target
 
-        run_task(work, self._exported, self._progressed)
+        from .identifying_dialog import run_guarded
+
+        run_guarded(self, work, self._exported, on_progress=self._progressed)
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -251,9 +257,10 @@ class ExportDialog(QDialog):
         self.busy = False
         self.progress.hide()
         self.export_button.setEnabled(self.preview is not None)
-        if error is not None:
+        if error is not None or path is None:
             self.status.setText("Nothing was written.")
-            show_error(self, error)
+            if error is not None:
+                show_error(self, error)
             return
         self.exported = path
         self.status.setText(f"Saved to {path}")

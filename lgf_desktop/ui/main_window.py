@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
         self.prefs_action.setEnabled(True)
         self.partnership_action.setEnabled(True)
+        self.key_action.setEnabled(True)
         # Shortcuts are set here, after the first paint: setting one builds Qt's key enums (~100 ms).
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
@@ -242,6 +243,9 @@ class MainWindow(QMainWindow):
         self.prefs_action = file_menu.addAction("&Preferences…")
         self.prefs_action.setEnabled(False)
         self.prefs_action.triggered.connect(self.edit_preferences)
+        self.key_action = file_menu.addAction("My &key…")
+        self.key_action.setEnabled(False)
+        self.key_action.triggered.connect(self.show_my_key)
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction("&Quit")
         self.quit_action.triggered.connect(self.close)
@@ -259,6 +263,11 @@ class MainWindow(QMainWindow):
         from .forms.dialogs import PreferencesDialog
 
         PreferencesDialog(self).exec()
+
+    def show_my_key(self) -> None:
+        from .my_key import MyKeyDialog
+
+        MyKeyDialog(self).exec()
 
     def edit_partnership(self) -> None:
         from .forms.partnership import PartnershipDialog

@@ -16,6 +16,7 @@ from ...services.audit_merge import unresolved_conflicts
 from ...services.audits import audit_summaries, find_audit
 from ...safe_text import visible
 from ..opening import open_database
+from ..options import add_override_identifying, add_sealing_options, sealing_choice
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -24,15 +25,20 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     brief = exports.add_parser("brief", help="the one-page learning brief of an audit (PDF)")
     brief.add_argument("--audit", required=True, metavar="ID", help="the audit's id (see lgf audits)")
     brief.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    add_override_identifying(brief)
     brief.set_defaults(handler=cmd_brief)
     package = exports.add_parser("package", help="an auditor's package: the audit tool and their assigned cases (.lgfx)")
     package.add_argument("--audit", required=True, metavar="ID")
     package.add_argument("--auditor", required=True, metavar="NAME", help="the auditor's name (or the start of it)")
     package.add_argument("--out", required=True, type=Path, metavar="FILE.lgfx")
+    add_override_identifying(package)
+    add_sealing_options(package)
     package.set_defaults(handler=cmd_package)
     ret = exports.add_parser("return", help="an auditor's return: their grades and case summaries (.lgfx)")
     ret.add_argument("--audit", required=True, metavar="ID")
     ret.add_argument("--out", required=True, type=Path, metavar="FILE.lgfx")
+    add_override_identifying(ret)
+    add_sealing_options(ret)
     ret.set_defaults(handler=cmd_return)
 
 
@@ -74,7 +80,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     db = open_database(args)
     with db.session() as session:
         audit = find_audit(session, args.audit)
-        write_brief(session, audit, args.out)
+        write_brief(session, audit, args.out, override_identifying=args.override_identifying)
     print(f"Wrote the learning brief of '{visible(audit.theme)}' to {visible(args.out)}.")
     return 0
 
@@ -95,7 +101,8 @@ def cmd_package(args: argparse.Namespace) -> int:
     with db.session() as session:
         audit = find_audit(session, args.audit)
         auditor = _auditor(session, audit, args.auditor)
-        issue_package(session, auditor, args.out, author=db.user)
+        issue_package(session, auditor, args.out, author=db.user, override_identifying=args.override_identifying,
+                      passphrase=sealing_choice(args))
         cases = ", ".join(a.case.pseudonym for a in sorted(auditor.assignments, key=lambda a: a.case.position))
     print(f"Wrote {visible(auditor.person.name)}'s package ({visible(cases)}) to {visible(args.out)}.")
     return 0
@@ -106,6 +113,7 @@ def cmd_return(args: argparse.Namespace) -> int:
     db = open_database(args)
     with db.session() as session:
         audit = find_audit(session, args.audit)
-        export_return(session, audit, args.out)
+        export_return(session, audit, args.out, override_identifying=args.override_identifying,
+                      passphrase=sealing_choice(args))
     print(f"Wrote your return for '{visible(audit.theme)}' to {visible(args.out)}; send it to the audit coordinator.")
     return 0

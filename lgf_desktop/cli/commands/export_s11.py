@@ -11,6 +11,7 @@ from ...errors import UserError
 from ...services.rounds import find_round
 from ...safe_text import visible
 from ..opening import open_database
+from ..options import add_override_identifying
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -21,6 +22,8 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         parser = exports.add_parser(kind, help=help_text)
         parser.add_argument("--round", required=True, metavar="LABEL", help="the round, e.g. 2021-22")
         parser.add_argument("--out", required=True, metavar="FILE.docx", type=Path, help="the Word file to write")
+        if kind == "report":
+            add_override_identifying(parser)
         parser.set_defaults(handler=cmd_export_s11, what=kind)
 
 
@@ -41,9 +44,14 @@ def cmd_export_s11(args: argparse.Namespace) -> int:
     db = open_database(args)
     with db.session() as session:
         round_ = find_round(session, args.round)
-        export = export_report if args.what == "report" else export_template
-        preview = export(session, round_, target, author=db.user)
-        session.rollback()  # an export changes nothing
+        if args.what == "report":
+            override = args.override_identifying
+            preview = export_report(session, round_, target, author=db.user, override_identifying=override)
+        else:
+            override = False
+            preview = export_template(session, round_, target, author=db.user)
+        if not override:
+            session.rollback()  # an export changes nothing (an override is kept: it is recorded in the history)
     for warning in preview.warnings:
         print(f"warning: {visible(warning)}", file=sys.stderr)
     print(f"Wrote {visible(target)}: {visible(preview.summary())}")

@@ -13,6 +13,7 @@ from ...models import RECOMMENDATION_STATUSES
 from ...services.tracker import TrackerFilter, find_organisation, tracker_rows
 from ...safe_text import visible
 from ..opening import open_database
+from ..options import add_override_identifying
 
 STATUS_WORDS = ("open",) + RECOMMENDATION_STATUSES
 
@@ -23,12 +24,14 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     tracker.add_argument("--organisation", metavar="NAME", help="only this organisation ('partnership' for its own)")
     tracker.add_argument("--status", metavar="S", help=f"only this status: {', '.join(STATUS_WORDS)}")
     tracker.add_argument("--overdue", action="store_true", help="only overdue recommendations")
+    add_override_identifying(tracker)
     tracker.set_defaults(handler=cmd_tracker)
     request = exports.add_parser("update-request",
                                  help="one organisation's open recommendations with space for progress (.docx)")
     request.add_argument("--organisation", required=True, metavar="NAME", help="the organisation ('partnership' for its own)")
     request.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.docx")
     request.add_argument("--return-by", metavar="DATE", help="the date to return it by, e.g. 14/03/2025 or 2025-03-14")
+    add_override_identifying(request)
     request.set_defaults(handler=cmd_update_request)
 
 
@@ -61,10 +64,11 @@ def cmd_tracker(args: argparse.Namespace) -> int:
             shown.append("overdue only")
         rows = tracker_rows(session, flt, today=today)
         if suffix == ".csv":
-            written = write_tracker_csv(rows, args.out, today=today)
+            written = write_tracker_csv(session, rows, args.out, today=today,
+                                        override_identifying=args.override_identifying)
         else:
             written = write_tracker_docx(session, rows, args.out, today=today, selection="; ".join(shown),
-                                         author=db.user)
+                                         author=db.user, override_identifying=args.override_identifying)
     print(f"Wrote {len(rows)} recommendation{'s' if len(rows) != 1 else ''} to {visible(written)}.")
     return 0
 
@@ -77,6 +81,7 @@ def cmd_update_request(args: argparse.Namespace) -> int:
     db = open_database(args)
     with db.session() as session:
         org_id = find_organisation(session, args.organisation)
-        written = write_update_request(session, org_id, args.out, return_by=return_by, author=db.user)
+        written = write_update_request(session, org_id, args.out, return_by=return_by, author=db.user,
+                                       override_identifying=args.override_identifying)
     print(f"Wrote the update request for {visible(args.organisation.strip())} to {visible(written)}.")
     return 0

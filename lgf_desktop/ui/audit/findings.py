@@ -18,6 +18,7 @@ from ...collation import by_name
 from ...db import Database
 from ...models import Audit, Organisation
 from ...services.audit_findings import add_audit_recommendation, audit_recommendations, set_findings
+from ...services.child_names import child_names
 from ..errors import show_error
 from ..table_models import Index, RowsTableModel
 from ..autosave import SaveSchedule
@@ -93,8 +94,10 @@ class FindingsView(QWidget):
         self.audit_id = audit_id
         with self.db.session() as session:
             audit = session.get(Audit, audit_id)
+            names = child_names(session)
             for box, value in ((self.key_learning, audit.key_learning), (self.working_well, audit.working_well),
                                (self.needs_improve, audit.needs_improve)):
+                box.names = names
                 box.set_quietly(value)
             recs = [[str(n), r.text, r.organisation.display_name if r.organisation else "Partnership"]
                     for n, r in enumerate(audit_recommendations(session, audit), start=1)]

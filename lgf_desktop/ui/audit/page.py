@@ -14,15 +14,20 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QTabWidget, QVBoxLayout, QWidget,
 )
+from sqlalchemy import select
 
 from ...db import Database
 from ...importing import import_file
 from ...exports.brief_pdf import write_brief
-from ...models import Audit
+from ...models import Assignment, Audit, Grade
 from ...services.audit_exchange import export_return, issue_package
 from ...services.audit_merge import unresolved_conflicts
 from ...services.audits import audit_summaries, create_audit, shipped_scales
+from ...exchange.senders import coordinator_key, person_key
+from ...services.leaving import Finding, Place
 from ..errors import show_error
+from ..identifying_dialog import run_guarded
+from ..my_key import open_then, passphrase_if_no_key, unlock_then
 from ..tasks import run_task
 from .charts import ChartsView
 from .concerns import ConcernBanner
@@ -215,42 +220,95 @@ class AuditsPage(QWidget):
 
         run_task(lambda progress: work(), done)
 
+    def _run_leaving(self, what: str, work: Callable[..., str]) -> None:
+        """Like ``_run`` for a file that leaves the machine: ``work(override)`` is refused while the
+        identifying-data check finds something, until the person has seen each finding and chosen
+        Send anyway (``identifying_dialog``)."""
+        self.save()
+        self.status.setText(f"{what}…")
+        self.setEnabled(False)
+
+        def done(result: Any, error: BaseException | None) -> None:
+            self.setEnabled(True)
+            if error is not None:
+                self.status.setText("")
+                show_error(self, error)
+                return
+            self.status.setText(str(result) if result is not None else "Nothing was written.")
+            self.changed()
+
+        unlock_then(self, lambda: run_guarded(self, work, done, go_to=self.go_to, remove=self._remove_everywhere))
+
+    def go_to(self, place: Place) -> bool:
+        """Show where a finding was typed: a grade's evidence or a case summary in the scoring grid,
+        the audit's own texts on the Audit details tab."""
+        with self.db.session() as session:
+            grade = session.scalar(select(Grade).where(Grade.uuid == place.uuid)) if place.uuid else None
+            assignment = session.scalar(select(Assignment).where(Assignment.uuid == place.uuid)) if place.uuid else None
+            target = (grade.id, None) if grade else (None, assignment.id) if assignment else None
+            audit_text = place.table == "audit" or session.scalar(select(Audit.id).where(Audit.uuid == place.uuid))
+        if target is not None:
+            self.tabs.setCurrentWidget(self.scoring)
+            return self.scoring.show_answer(*target)
+        if audit_text and not self.is_auditor_copy:
+            self.tabs.setCurrentWidget(self.details)
+            return True
+        return False
+
+    def _remove_everywhere(self, finding: Finding) -> str:
+        from ...services.removal import remove_everywhere
+
+        return remove_everywhere(self.db, finding.text, kind=finding.kind).sentence()
+
     def issue_packages(self, folder: str | None = None) -> None:
         folder = folder or QFileDialog.getExistingDirectory(self, "Folder for the auditors' packages")
         if not folder or self.audit_id is None:
             return
         audit_id, db = self.audit_id, self.db
+        with db.session() as session:
+            missing = [a.person.name for a in session.get(Audit, audit_id).auditors
+                       if a.assignments and person_key(session, a.person) is None]
+        go, passphrase = passphrase_if_no_key(self, missing)
+        if not go:
+            return
 
-        def work() -> str:
+        def work(override: bool, progress: Any = None) -> str:
             written = []
             with db.session() as session:
                 audit = session.get(Audit, audit_id)
                 for auditor in audit.auditors:
                     if auditor.assignments:
                         name = f"{_file_name(audit.theme)} {audit.quarter} - {_file_name(auditor.person.name)}.lgfx"
-                        issue_package(session, auditor, Path(folder) / name, author=db.user)
+                        issue_package(session, auditor, Path(folder) / name, author=db.user,
+                                      override_identifying=override, passphrase=passphrase)
                         written.append(auditor.person.name)
             return f"Wrote {len(written)} package(s) to {folder}: {', '.join(written)}."
 
-        self._run("Writing the auditors' packages", work)
+        self._run_leaving("Writing the auditors' packages", work)
 
     def import_exchange(self, path: str | None = None) -> None:
         path = path or QFileDialog.getOpenFileName(self, "Import a package or return", "", "LGF exchange files (*.lgfx)")[0]
         if path:
-            self._run("Importing", lambda: import_file(self.db, path))
+            open_then(self, path, lambda opening: self._run("Importing", lambda: import_file(self.db, path, opening=opening)))
 
     def export_my_return(self, path: str | None = None) -> None:
         path = path or QFileDialog.getSaveFileName(self, "Save your return", "my-return.lgfx", "LGF exchange files (*.lgfx)")[0]
         if not path or self.audit_id is None:
             return
         audit_id = self.audit_id
+        with self.db.session() as session:
+            known = coordinator_key(session, session.get(Audit, audit_id)) is not None
+        go, passphrase = passphrase_if_no_key(self, [] if known else ["the audit coordinator"])
+        if not go:
+            return
 
-        def work() -> str:
+        def work(override: bool, progress: Any = None) -> str:
             with self.db.session() as session:
-                export_return(session, session.get(Audit, audit_id), path)
+                export_return(session, session.get(Audit, audit_id), path, override_identifying=override,
+                              passphrase=passphrase)
             return f"Wrote your return to {path}; send it to the audit coordinator."
 
-        self._run("Writing your return", work)
+        self._run_leaving("Writing your return", work)
 
     def export_brief(self, path: str | None = None) -> None:
         path = path or QFileDialog.getSaveFileName(self, "Save the learning brief", "learning-brief.pdf", "PDF (*.pdf)")[0]
@@ -258,10 +316,10 @@ class AuditsPage(QWidget):
             return
         audit_id = self.audit_id
 
-        def work() -> str:
+        def work(override: bool, progress: Any = None) -> str:
             with self.db.session() as session:
-                write_brief(session, session.get(Audit, audit_id), path)
+                write_brief(session, session.get(Audit, audit_id), path, override_identifying=override)
             return f"Wrote the one-page learning brief to {path}."
 
-        self._run("Writing the learning brief", work)
+        self._run_leaving("Writing the learning brief", work)
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLa
 
 from ...collation import name_key
 from ...db import Database
-from ...models import Audit
+from ...models import Assignment, Audit, Grade
 from ...services.audit_grading import progress_by_auditor
 from .scoring import MOVE_SETTING, MOVES, ScoringGrid, ScoringModel, assignment_ids
 from .side_panel import CasePanel
@@ -143,6 +143,30 @@ class ScoringView(QWidget):
 
     def save(self) -> None:
         self.panel.save()
+
+    def show_answer(self, grade_id: int | None, assignment_id: int | None = None) -> bool:
+        """Select the cell of a grade (or the first cell of an assignment's case), switching to its
+        auditor; the side panel then shows its evidence and summary. False if it is not in the grid."""
+        with self.db.session() as session:
+            if grade_id is not None:
+                grade = session.get(Grade, grade_id)
+                assignment_id = grade.assignment_id if grade else None
+            assignment = session.get(Assignment, assignment_id) if assignment_id else None
+            auditor_id = assignment.auditor_id if assignment else None
+        index = self.auditor.findData(auditor_id)
+        if auditor_id is None or index < 0:
+            return False
+        self.auditor.setCurrentIndex(index)
+        for row in range(self.model.rowCount()):
+            if self.model.rows[row].assignment_id != assignment_id:
+                continue
+            for column in range(self.model.columnCount()):
+                cell = self.model.cell(self.model.index(row, column))
+                if grade_id is None or (cell is not None and cell[0] == grade_id):
+                    self.grid.setCurrentIndex(self.model.index(row, column))
+                    self.grid.setFocus()
+                    return True
+        return False
 
     def refresh_from_database(self, _table: str = "*") -> None:
         """After a change elsewhere: the open answer and the progress as stored."""

@@ -113,6 +113,11 @@ class SetupView(QWidget):
         row.addWidget(QLabel("Auditor"))
         row.addWidget(self.people, 1)
         row.addWidget(add)
+        self.names_button = QPushButton("Children's names for checking…")
+        self.names_button.setToolTip("Type the children's real names once, so the app can warn wherever one is "
+                                     "typed or sent; only a check value is kept")
+        self.names_button.clicked.connect(self.check_names)
+        row.addWidget(self.names_button)
         note = QLabel(f"Tick the cases each auditor grades. Age bands: {', '.join(AGE_BANDS)}. "
                       "Cases are known by pseudonym only: never record a child's name, address or date of birth.")
         note.setWordWrap(True)
@@ -130,6 +135,12 @@ class SetupView(QWidget):
         self.people.clear()
         for text, person_id in people:
             self.people.addItem(text, person_id)
+
+    def check_names(self) -> None:
+        from .child_names import ChildNamesDialog
+
+        if self.audit_id is not None:
+            ChildNamesDialog(self.db, self.audit_id, self).exec()
 
     def add_auditor(self) -> None:
         if self.audit_id is None or self.people.currentData() is None:

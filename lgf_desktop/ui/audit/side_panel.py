@@ -21,7 +21,8 @@ from ...db import Database
 from ...errors import StaleEdit, UserError
 from ...models import VOICE_HEARD, Assignment, Grade
 from ...services.audit_grading import SUMMARY_FIELDS, set_case_summary, set_grade
-from ...services.identifying import warning_text
+from ...services.child_names import child_names
+from ...services.identifying import ChildNames, warning_text
 from ...storage_faults import fault_sentence
 from ..autosave import JOURNAL_MS, RETRY_MS, SaveSchedule
 from ..conflict import settle
@@ -47,6 +48,7 @@ class WatchedText(SmallUndoSteps, QPlainTextEdit):
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.names = ChildNames()  # the audited children's names (keyed hashes), set by the screen
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
         self.warning = QLabel()
@@ -56,7 +58,7 @@ class WatchedText(SmallUndoSteps, QPlainTextEdit):
         self.textChanged.connect(self._check)
 
     def _check(self) -> None:
-        message = warning_text(self.toPlainText())
+        message = warning_text(self.toPlainText(), names=self.names)
         self.warning.setText(message)
         self.warning.setVisible(bool(message))
 
@@ -180,6 +182,9 @@ class CasePanel(QWidget):
         """(evidence, version) of the grade and the summary's fields with its version, as stored."""
         grade, summary = None, None
         with self.db.session() as session:
+            names = child_names(session)  # the children's names, as keyed hashes, for the warnings
+            for box in (self.evidence, self.working_well, self.needs_improve, self.concern_text):
+                box.names = names
             if self.grade_id is not None:
                 g = session.get(Grade, self.grade_id)
                 grade = (g.evidence, g.version)

@@ -15,7 +15,6 @@ from ...dates import iso_date
 from ...errors import UserError
 from ...models import Review
 from ..errors import show_error
-from ..tasks import run_task
 
 # Tables whose change can alter what the tracker shows.
 TRACKED_TABLES = {"*", "recommendation", "progress_note", "organisation", "person", "round", "review", "audit"}
@@ -91,14 +90,16 @@ def ask_update_request(window: Any) -> None:
         return
     db, org_id = window.db, names[name]
 
-    def work(progress) -> Path:
+    def work(override: bool, progress) -> Path:
         with db.session() as session:
-            return write_update_request(session, org_id, path, author=db.user)
+            return write_update_request(session, org_id, path, author=db.user, override_identifying=override)
 
     def done(result: Path | None, error: BaseException | None) -> None:
         if error is not None:
             show_error(window, error)
-        elif hasattr(window, "statusBar"):
+        elif result is not None and hasattr(window, "statusBar"):
             window.statusBar().showMessage(f"Update request saved to {result}", 8000)
 
-    run_task(work, done)
+    from ..identifying_dialog import run_guarded
+
+    run_guarded(window, work, done)

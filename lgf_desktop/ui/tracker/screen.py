@@ -380,18 +380,21 @@ class TrackerScreen(QWidget):
         rows, today, db, shown = self.shown_rows(), self.today, self.db, self.filter_description()
         self.export_button.setEnabled(False)
 
-        def work(progress) -> Path:
-            if path.suffix.lower() == ".csv":
-                return write_tracker_csv(rows, path, today=today)
+        def work(override: bool, progress) -> Path:
             with db.session() as session:
-                return write_tracker_docx(session, rows, path, today=today, selection=shown)
+                if path.suffix.lower() == ".csv":
+                    return write_tracker_csv(session, rows, path, today=today, override_identifying=override)
+                return write_tracker_docx(session, rows, path, today=today, selection=shown,
+                                          override_identifying=override)
 
         def done(result: Path | None, error: BaseException | None) -> None:
             self.export_button.setEnabled(True)
             if error is not None:
                 show_error(self, error)
-            else:
+            elif result is not None:
                 self.summary.setToolTip(f"Exported to {result}")
                 self.exported.emit(str(result))
 
-        run_task(work, done)
+        from ..identifying_dialog import run_guarded
+
+        run_guarded(self, work, done)

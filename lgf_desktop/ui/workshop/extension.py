@@ -68,7 +68,9 @@ def import_notes(window: Any, path: str | None = None) -> None:
         window.data_changed.emit("note_contribution")
         QMessageBox.information(window, "Import panel member's notes", summary)
 
-    run_task(lambda progress: import_file(window.db, path), done)
+    from ..my_key import open_then
+
+    open_then(window, path, lambda opening: run_task(lambda progress: import_file(window.db, path, opening=opening), done))
 
 
 def export_notes(window: Any, path: str | None = None) -> None:
@@ -84,16 +86,30 @@ def export_notes(window: Any, path: str | None = None) -> None:
 
     from ...services import notes_exchange
 
-    def work(progress):
+    from ...exchange.senders import chair_key
+    from ..my_key import passphrase_if_no_key, unlock_then
+
+    with window.db.session() as session:
+        known = chair_key(session, notes_exchange.get_review(session, review_id)) is not None
+    go, passphrase = passphrase_if_no_key(window, [] if known else ["the chair"])
+    if not go:
+        return
+
+    def work(override, progress):
         with window.db.session() as session:
-            return notes_exchange.export_notes(session, review_id, window.db.user, path)
+            return notes_exchange.export_notes(session, review_id, window.db.user, path, override_identifying=override,
+                                               passphrase=passphrase)
 
     def done(result, error) -> None:
         if error is not None:
             show_error(window, error, "Export my notes")
             return
+        if result is None:
+            return  # they chose not to send what the identifying-data check found
         written, count = result
         QMessageBox.information(window, "Export my notes",
                                 f"{count} note(s) were written to {written}; send this file to the chair.")
 
-    run_task(work, done)
+    from ..identifying_dialog import run_guarded
+
+    unlock_then(window, lambda: run_guarded(window, work, done))

@@ -444,8 +444,13 @@ class WorkshopWindow(QMainWindow):
 
     def run_import(self, path: str) -> None:
         self.autosaver.save_now()
-        self.statusBar().showMessage(f"Importing {Path(path).name}…")
-        run_task(lambda progress: import_file(self.db, path), self._imported)
+        from ..my_key import open_then
+
+        def go(opening) -> None:
+            self.statusBar().showMessage(f"Importing {Path(path).name}…")
+            run_task(lambda progress: import_file(self.db, path, opening=opening), self._imported)
+
+        open_then(self, path, go)
 
     def _imported(self, summary, error) -> None:
         if error is not None:
@@ -466,16 +471,29 @@ class WorkshopWindow(QMainWindow):
             self.run_export(path)
 
     def run_export(self, path: str) -> None:
-        def work(progress):
-            with self.db.session() as session:
-                return notes_exchange.export_notes(session, self.review_id, self.db.user, path)
+        from ...exchange.senders import chair_key
+        from ..identifying_dialog import run_guarded
+        from ..my_key import passphrase_if_no_key, unlock_then
 
-        run_task(work, self._exported)
+        with self.db.session() as session:
+            known = chair_key(session, notes_exchange.get_review(session, self.review_id)) is not None
+        go, passphrase = passphrase_if_no_key(self, [] if known else ["the chair"])
+        if not go:
+            return
+
+        def work(override, progress):
+            with self.db.session() as session:
+                return notes_exchange.export_notes(session, self.review_id, self.db.user, path,
+                                                   override_identifying=override, passphrase=passphrase)
+
+        unlock_then(self, lambda: run_guarded(self, work, self._exported))
 
     def _exported(self, result, error) -> None:
         if error is not None:
             show_error(self, error, "Export my notes")
             return
+        if result is None:
+            return  # they chose not to send what the identifying-data check found
         path, count = result
         self.statusBar().showMessage(f"Exported {count} note(s) to {path}.", 15000)
 
