@@ -19,6 +19,17 @@ from lgf_desktop.services.demo import load_demo  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def _garbage_collected_on_the_main_thread():
+    """As the app does (``ui.tasks.collect_garbage_on_the_main_thread``): no automatic collection,
+    which could start in a worker thread and finalise Qt objects there; one after each test, here."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.collect()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

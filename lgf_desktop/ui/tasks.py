@@ -8,10 +8,11 @@ never touch widgets.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 Progress = Callable[[int, int, str], None]
 
@@ -61,3 +62,23 @@ def run_task(
 def wait_for_tasks(msecs: int = 30000) -> bool:
     """Block until the pool is idle (used on quit and in tests)."""
     return QThreadPool.globalInstance().waitForDone(msecs)
+
+
+COLLECT_EVERY_MS = 5000
+_collector: QTimer | None = None
+
+
+def collect_garbage_on_the_main_thread() -> None:
+    """Turn off Python's automatic cycle collector and run it on the main thread on a timer.
+
+    Left automatic, a collection can start in whichever thread happens to allocate — a worker or the
+    writer — and finalise Qt objects (widgets, models) that belong to the main thread: a crash
+    ("Garbage-collecting" in a segmentation fault). Anki does the same for the same reason.
+    Reference counting still frees almost everything at once; only cycles wait for the timer."""
+    global _collector
+    gc.disable()
+    if _collector is None:
+        _collector = QTimer()
+        _collector.setInterval(COLLECT_EVERY_MS)
+        _collector.timeout.connect(gc.collect)
+        _collector.start()
