@@ -11,8 +11,8 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from lgf_desktop.models import Response, ResponseVersion
-from lgf_desktop.services import response_versions as rv
-from lgf_desktop.services import workshop as ws
+from lgf_desktop.services.review import response_versions as rv
+from lgf_desktop.services.review import workshop as ws
 from lgf_desktop.ui.workshop.earlier_versions import EarlierVersionsDialog
 from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401

@@ -25,8 +25,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from ..errors import UserError
 from ..models.audit import VOICE_HEARD
-from ..services.audit_grading import MAX_EVIDENCE_CHARS, MAX_SUMMARY_CHARS
-from ..services.workshop import MAX_RESPONSE_CHARS
+from ..services.audit.grading import MAX_EVIDENCE_CHARS, MAX_SUMMARY_CHARS
+from ..services.review.workshop import MAX_RESPONSE_CHARS
 
 MAX_REVISION = 10_000_000  # an auditor saving every second for four months stays below it
 MAX_CASES = 100

@@ -28,6 +28,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ..db import Database
 from ..errors import StaleEdit, UserError
 from ..storage_faults import fault_sentence
 
@@ -112,7 +113,7 @@ class AutoSave(QObject):
     conflict = Signal(object, object)  # target, StaleEdit
     _finished = Signal(object, object, str, object)  # future, target, text, datetime
 
-    def __init__(self, db: Any, widget: QWidget, text_of: Callable[[], str], parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, widget: QWidget, text_of: Callable[[], str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.widget = widget

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QMainWindow
 
+from ..db import Database
 from ..services.recovery import recover, recovery_sentence
 
 log = logging.getLogger("lgf_desktop")
@@ -15,7 +16,7 @@ log = logging.getLogger("lgf_desktop")
 
 def recover_after_crash(window: QMainWindow) -> QMainWindow | None:
     """Run once the main window has its database; returns the reopened workshop window, if any."""
-    db: Any = window.db
+    db: Database = window.db
     journal = db.journal
     workshop = journal.open_window("workshop")
     recovered = recover(db) if journal.entries() else []
@@ -35,8 +36,8 @@ def recover_after_crash(window: QMainWindow) -> QMainWindow | None:
     return reopened
 
 
-def _reopen(db: Any, open_workshop: Any, where: dict[str, Any]) -> QMainWindow:
-    from ..services import workshop as ws
+def _reopen(db: Database, open_workshop: Any, where: dict[str, Any]) -> QMainWindow:
+    from ..services.review import workshop as ws
 
     review_id, question_id = int(where["review_id"]), where.get("question_id")
     if isinstance(question_id, int):

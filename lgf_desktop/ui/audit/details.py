@@ -18,7 +18,7 @@ from ...dates import QT_DISPLAY_FORMAT
 from ...db import Database
 from ...errors import UserError
 from ...models import Audit, AuditLink
-from ...services.audit_details import add_link, edit_link, move_link, set_audit_details
+from ...services.audit.details import add_link, edit_link, move_link, set_audit_details
 from ..deleting import UndoableDeletes
 from ..errors import show_error
 from ..forms.common import Column, Message, RecordTableModel, selected_id, table_view

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from ...db import Database
-from ...importing import import_file
-from ...exports.brief_pdf import write_brief
-from ...models import Assignment, Audit, Grade
-from ...services.audit_exchange import export_return, issue_package
-from ...services.audit_merge import unresolved_conflicts
-from ...services.audits import audit_summaries, create_audit, shipped_scales
 from ...exchange.senders import coordinator_key, person_key
-from ...services.leaving import Finding, Place
+from ...exports.brief_pdf import write_brief
+from ...importing import import_file
+from ...models import Assignment, Audit, Grade
+from ...services.audit.cases import audit_summaries, create_audit, shipped_scales
+from ...services.audit.exchange import export_return, issue_package
+from ...services.audit.merge import unresolved_conflicts
+from ...services.privacy.leaving import Finding, Place
 from ..errors import show_error
 from ..identifying_dialog import run_guarded
 from ..my_key import open_then, passphrase_if_no_key, unlock_then
@@ -256,7 +256,7 @@ class AuditsPage(QWidget):
         return False
 
     def _remove_everywhere(self, finding: Finding) -> str:
-        from ...services.removal import remove_everywhere
+        from ...services.privacy.removal import remove_everywhere
 
         return remove_everywhere(self.db, finding.text, kind=finding.kind).sentence()
 

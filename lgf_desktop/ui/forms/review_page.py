@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from ...dates import QT_DISPLAY_FORMAT, parse_date, short_date
 from ...models import REVIEW_STATUSES, ContactAttempt, Representative, Review
 from ...services import editing, listing
-from ...services.rounds import review_problems
+from ...services.review.rounds import review_problems
 from .common import AutoSaveText, Column, Message, Page, RecordTableModel, button, selected_id, table_view
 
 NO_DATE = QDate(2000, 1, 1)

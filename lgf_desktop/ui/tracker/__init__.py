@@ -71,7 +71,7 @@ def install(window: Any) -> None:
 def ask_update_request(window: Any) -> None:
     """Choose an organisation with open recommendations, then a file; written on a worker thread."""
     from ...exports.tracker_docx import write_update_request
-    from ...services.tracker import PARTNERSHIP, TrackerFilter, tracker_rows
+    from ...services.tracker.rows import PARTNERSHIP, TrackerFilter, tracker_rows
 
     with window.db.session() as session:
         rows = tracker_rows(session, TrackerFilter(status="open"))

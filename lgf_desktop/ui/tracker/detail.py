@@ -24,9 +24,9 @@ from ...dates import QT_DISPLAY_FORMAT, long_date, short_date, short_date_time
 from ...db import Database
 from ...errors import StaleEdit, UserError
 from ...models import RECOMMENDATION_STATUSES
-from ...services.tracker import TrackerRow, tracker_rows
-from ...services.tracker_actions import add_progress_note, set_details
-from ...services.tracker_history import HistoryEntry, recommendation_history
+from ...services.tracker.actions import add_progress_note, set_details
+from ...services.tracker.history import HistoryEntry, recommendation_history
+from ...services.tracker.rows import TrackerRow, tracker_rows
 from ...storage_faults import fault_sentence
 from ..autosave import SaveSchedule
 from ..conflict import settle

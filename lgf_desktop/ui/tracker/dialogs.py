@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from ...dates import QT_DISPLAY_FORMAT
 from ...errors import UserError
-from ...services.tracker import Choices
+from ...services.tracker.rows import Choices
 from ..errors import show_error
 
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from ...db import Database
 from ...errors import UserError
 from ...models import RECOMMENDATION_STATUSES
-from ...services.tracker import Choices, TrackerFilter, TrackerRow, choices, summary, tracker_rows
-from ...services.tracker_actions import add_recommendation, needs_evidence, set_status
+from ...services.tracker.actions import add_recommendation, needs_evidence, set_status
+from ...services.tracker.rows import Choices, TrackerFilter, TrackerRow, choices, summary, tracker_rows
 from ..errors import show_error
 from ..tasks import run_task
 from .detail import DetailPanel

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
+from ...db import Database
 from ...errors import UserError
 from ...models import Representative
-from ...services import workshop as ws
+from ...services.review import workshop as ws
 from ..deleting import UndoableDeletes
 from ..errors import show_error
 from ..table_models import RowsTableModel
@@ -143,7 +144,7 @@ class RepresentativesModel(RowsTableModel):
 class AttendancePanel(QWidget):
     changed = Signal()
 
-    def __init__(self, db, review_id: int, deletes: UndoableDeletes | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, review_id: int, deletes: UndoableDeletes | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.review_id = review_id

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
+from ...db import Database
 from ...errors import UserError
-from ...services import workshop as ws
+from ...services.review import workshop as ws
 from ..errors import show_error
 from ..table_models import RowsTableModel
 
@@ -102,7 +103,7 @@ class ClockPanel(QWidget):
     toggled = Signal()  # the clock was started or paused
     ticked = Signal()  # the display was refreshed (theme_times is current)
 
-    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.review_id = review_id

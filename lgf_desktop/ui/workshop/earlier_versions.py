@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
 
 from ...dates import short_date
 from ...errors import StaleEdit, UserError
-from ...services import workshop as ws
-from ...services.response_versions import EarlierVersion, compare_html, earlier_versions, restore_version
+from ...services.review import workshop as ws
+from ...services.review.response_versions import (
+    EarlierVersion, compare_html, earlier_versions, restore_version,
+)
 from ..errors import show_error
 
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from ...db import Database
 from ...errors import UserError
-from ...services import notes_exchange as notes
+from ...services.review import notes_exchange as notes
 from ..errors import show_error
 
 
@@ -20,7 +21,7 @@ class NotesPanel(QWidget):
     merged = Signal(int, str)  # question_id, the response's new text
     changed = Signal()
 
-    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.review_id = review_id

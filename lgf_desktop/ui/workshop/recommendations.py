@@ -9,10 +9,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from ...db import Database
 from ...errors import StaleEdit, UserError
 from ...models import Recommendation
-from ...services import workshop as ws
-from ...services.numbering import report_numbers
+from ...services.review import workshop as ws
+from ...services.review.numbering import report_numbers
 from ..conflict import settle
 from ..deleting import UndoableDeletes
 from ..errors import show_error
@@ -21,7 +22,7 @@ from .shortcuts import UNDO_SHORTCUT
 Index = QModelIndex | QPersistentModelIndex
 
 
-def workshop_deletes(db, parent) -> UndoableDeletes:
+def workshop_deletes(db: Database, parent: QWidget) -> UndoableDeletes:
     """What the workshop deletes asks first; Recommendation → Undo delete brings it back."""
     return UndoableDeletes(db, f"Recommendation → Undo delete ({UNDO_SHORTCUT})", parent)
 
@@ -42,7 +43,7 @@ class RecommendationModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[int, str]] = []
-        self.numbers: list[str] = []  # as in the report and the tracker (services/numbering.py)
+        self.numbers: list[str] = []  # as in the report and the tracker (services/review/numbering.py)
 
     def set_rows(self, rows: list[tuple[int, str]], numbers: list[str] | None = None) -> None:
         self.beginResetModel()
@@ -94,7 +95,7 @@ class RecommendationsPanel(QWidget):
     changed = Signal()
     done = Signal()  # Enter: the chair goes back to typing the response
 
-    def __init__(self, db, review_id: int, *, partnership: bool = False, deletes: UndoableDeletes | None = None,
+    def __init__(self, db: Database, review_id: int, *, partnership: bool = False, deletes: UndoableDeletes | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db

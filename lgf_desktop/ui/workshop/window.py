@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
+from ...db import Database
 from ...importing import import_file
 from ...models import Question
-from ...services import notes_exchange, workshop as ws
-from ..errors import show_error
+from ...services.review import notes_exchange, workshop as ws
 from ..autosave import UnsavedText
+from ..errors import show_error
 from ..tasks import run_task
 from .attendance import AttendancePanel
 from .clock import ClockPanel
@@ -42,7 +43,7 @@ FOCUS_STYLE = ("QLineEdit:focus, QAbstractSpinBox:focus, QAbstractItemView:focus
 class WorkshopWindow(QMainWindow):
     changed = Signal(str)  # a table name, for the main window's data_changed
 
-    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.db = db

@@ -17,10 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import String, Text
 
-from ..backups import list_backups
-from ..errors import UserError
-from ..models import Base, ChangeLog, new_uuid, utcnow
-from ..private_files import make_private
+from ...backups import list_backups
+from ...db import Database
+from ...errors import UserError
+from ...models import Base, ChangeLog, new_uuid, utcnow
+from ...private_files import make_private
 from .leaving import Place
 
 REPLACEMENT = "[removed]"
@@ -113,7 +114,7 @@ def file_holds(path: Path, value: str) -> bool:
     return False
 
 
-def remove_everywhere(db, value: str, *, who: str = "", kind: str = "identifying data") -> Removal:
+def remove_everywhere(db: Database, value: str, *, who: str = "", kind: str = "identifying data") -> Removal:
     """Replace ``value`` with "[removed]" in every record and history entry of ``db`` (a ``Database``)
     and rewrite the file; returns what was done and which backups still hold it."""
     value = _check(value)

@@ -45,12 +45,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..errors import UserError
-from ..exchange import schemas
-from ..exchange.container import Package
-from ..models import Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, MergeConflict
-from .audit_exchange import check_manifest
-from .audit_grading import SUMMARY_FIELDS
+from ...errors import UserError
+from ...exchange import schemas
+from ...exchange.container import Package
+from ...models import Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, MergeConflict
+from .exchange import check_manifest
+from .grading import SUMMARY_FIELDS
 
 
 @dataclass

@@ -17,18 +17,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import UserError
-from ..exchange import schemas
-from ..exchange.container import Package, write_package
-from ..exchange.senders import package_sealing, return_sealing
-from ..keys import MyKey
-from ..models import (
+from ...errors import UserError
+from ...exchange import schemas
+from ...exchange.container import Package, write_package
+from ...exchange.senders import package_sealing, return_sealing
+from ...keys import MyKey
+from ...models import (
     Assignment, Audit, AuditCase, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade, GradeOption,
     Organisation, Person,
 )
-from .audit_grading import SUMMARY_FIELDS, changed_here
-from .audits import ensure_grades
-from .leaving import guard, json_pieces
+from ..privacy.leaving import guard, json_pieces
+from .cases import ensure_grades
+from .grading import SUMMARY_FIELDS, changed_here
 
 
 def _mismatch() -> UserError:

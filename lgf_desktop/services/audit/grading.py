@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from ..errors import UserError
-from ..models import VOICE_HEARD, Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, utcnow
-from .stale import refuse_if_stale
+from ...errors import UserError
+from ...models import VOICE_HEARD, Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, utcnow
+from ..stale import refuse_if_stale
 
 # The fields of a case summary an auditor writes (and a merge compares).
 SUMMARY_FIELDS = ("working_well", "needs_improve", "voice_heard", "immediate_concern", "concern_text")
