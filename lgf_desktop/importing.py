@@ -12,12 +12,11 @@ importer runs, so an importer can link its rows to it with ``services.imported_f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy.orm import Session
 
 from .dates import long_date_time
-from .db import Database
 from .errors import UserError
 from .exchange.container import KINDS, Package, describe_manifest, read_package
 from .exchange.sealing import Opening, default_opening, describe_label, sealed_label
@@ -25,6 +24,9 @@ from .exchange.senders import check_sender
 from .models import ExchangeImport
 from .safe_text import visible
 from .services.imported_files import already_imported
+
+if TYPE_CHECKING:
+    from .db import Database
 
 Importer = Callable[[Session, Package], str]
 

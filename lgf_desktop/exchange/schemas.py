@@ -89,7 +89,7 @@ class GradeAnswer(Strict):
 
 
 class CaseWork(Strict):
-    """An auditor's work on one case (``audit_exchange.assignment_data``)."""
+    """An auditor's work on one case (``services.audit.exchange.assignment_data``)."""
 
     uuid: Uuid
     case_uuid: Uuid

@@ -13,15 +13,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from ..db import Database
 from ..journal import Entry
 from ..models import Assignment, Grade, Question, Review
 from .audit.grading import set_case_summary, set_grade
 from .review.workshop import save_response
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 log = logging.getLogger("lgf_desktop")
 

@@ -23,14 +23,16 @@ from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..db import Database
 from ..errors import StaleEdit, UserError
 from ..storage_faults import fault_sentence
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 PAUSE_MS = 500
 MAX_WAIT_MS = 800  # the promise is one second: the commit itself takes a few milliseconds more

@@ -14,12 +14,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..db import Database
+if TYPE_CHECKING:
+    from ..db import Database
 
 POLL_MS = 500
 

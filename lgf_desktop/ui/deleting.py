@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..db import Database
 from .errors import show_error
 
 if TYPE_CHECKING:
+    from ..db import Database
     from ..services import undo_delete
 
 

@@ -4,12 +4,14 @@ journal (``services/recovery.py``), and say so in one sentence."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMainWindow
 
-from ..db import Database
 from ..services.recovery import recover, recovery_sentence
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 log = logging.getLogger("lgf_desktop")
 

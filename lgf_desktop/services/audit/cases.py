@@ -1,5 +1,5 @@
 """Multi-agency audits: creating one from a tool and a scale, its cases, auditors and assignments
-(changing its details and links afterwards: ``audit_details``).
+(changing its details and links afterwards: ``details``).
 
 The tool (sections and questions with guidance) and the grading scale are data, shipped in
 ``lgf_desktop/data/audit_*.json``; each audit keeps its own copy, so changing next quarter's tool

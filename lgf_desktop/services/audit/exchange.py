@@ -5,7 +5,7 @@ A package (kind ``audit-package``) holds the audit's tool and scale and ONE audi
 with that auditor's own grades — no other auditor's work, no other case, no findings. Opening it
 creates the audit with the same uuids in the auditor's database, marked ``is_auditor_copy``. The
 return (kind ``audit-return``) holds that auditor's grades and case summaries with their versions;
-the coordinator merges it with ``audit_merge.import_audit_return``.
+the coordinator merges it with ``merge.import_audit_return``.
 """
 
 from __future__ import annotations
@@ -286,7 +286,7 @@ def _set_grade(grade: Grade, option: GradeOption | None, evidence: str) -> None:
 
 
 def _open_answer(row: Assignment | Grade, data: dict, same: bool, take: Any) -> int:
-    """The auditor's rule of ``audit_merge``: take the package's answer unless it is not newer, or the
+    """The auditor's rule of ``merge``: take the package's answer unless it is not newer, or the
     auditor changed the answer since in a way the coordinator has not seen; 1 if a different answer of
     the auditor's was kept."""
     if data["coordinator_rev"] <= row.coordinator_rev:

@@ -21,7 +21,7 @@ coordinator's ``C``), the row here holding ``coordinator_rev`` c, ``auditor_rev`
    auditor's revision (``a = A``: their next package brings the coordinator's answer to them); taking
    the auditor's is step 2.
 
-**Rule at the auditor** (``audit_exchange``, opening a package with coordinator's revision ``C`` and
+**Rule at the auditor** (``audit.exchange``, opening a package with coordinator's revision ``C`` and
 auditor's revision ``A``): ``C <= c``: nothing new; otherwise if ``a <= A`` (everything done here the
 coordinator has merged or decided) the package's answer is taken (``c = C``, ``a = g = A``); otherwise
 the auditor's own answer is kept, and their next return brings both to the coordinator as a conflict.

@@ -14,15 +14,18 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import String, Text
 
 from ...backups import list_backups
-from ...db import Database
 from ...errors import UserError
 from ...models import Base, ChangeLog, new_uuid, utcnow
 from ...private_files import make_private
 from .leaving import Place
+
+if TYPE_CHECKING:
+    from ...db import Database
 
 REPLACEMENT = "[removed]"
 MIN_LENGTH = 3  # removing "a" or "12" everywhere would wreck every text

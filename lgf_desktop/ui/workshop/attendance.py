@@ -3,6 +3,8 @@ representatives (name, role) and apologies on the fly. Removing one asks first a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -10,7 +12,6 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
-from ...db import Database
 from ...errors import UserError
 from ...models import Representative
 from ...services.review import workshop as ws
@@ -18,6 +19,9 @@ from ..deleting import UndoableDeletes
 from ..errors import show_error
 from ..table_models import RowsTableModel
 from .recommendations import widget_shortcut, workshop_deletes
+
+if TYPE_CHECKING:
+    from ...db import Database
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -3,17 +3,21 @@ the workshop's length, and each theme's time budget (editable), amber near and r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
-from ...db import Database
 from ...errors import UserError
 from ...services.review import workshop as ws
 from ..errors import show_error
 from ..table_models import RowsTableModel
+
+if TYPE_CHECKING:
+    from ...db import Database
 
 STATE_BACKGROUND = {"near": QColor("#ffe0a3"), "over": QColor("#ffb3b3")}
 STATE_TEXT = {"ok": "#1b5e20", "near": "#8a4b00", "over": "#b00020"}

@@ -14,17 +14,20 @@ its own undo step (Qt would otherwise merge all consecutive typing into one).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from ...db import Database
 from ...errors import StaleEdit
 from ...services.review.workshop import clean_pasted_text, save_response
 from ..autosave import AutoSave, SaveTarget
 from ..conflict import settle
 from ..typing_undo import SmallUndoSteps
 
+if TYPE_CHECKING:
+    from ...db import Database
 
 class ResponseEditor(SmallUndoSteps, QPlainTextEdit):
     """A plain-text editor that pastes clean paragraphs, undoes a word or burst at a time

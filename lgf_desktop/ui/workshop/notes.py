@@ -4,16 +4,19 @@ edit it in the editor), or dismiss it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from ...db import Database
 from ...errors import UserError
 from ...services.review import notes_exchange as notes
 from ..errors import show_error
 
+if TYPE_CHECKING:
+    from ...db import Database
 
 class NotesPanel(QWidget):
     """Hidden when the current question has no notes waiting."""

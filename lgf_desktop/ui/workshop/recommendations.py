@@ -5,11 +5,12 @@ back to the response editor (the window's one Esc shortcut, see ``shortcuts.py``
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from ...db import Database
 from ...errors import StaleEdit, UserError
 from ...models import Recommendation
 from ...services.review import workshop as ws
@@ -18,6 +19,9 @@ from ..conflict import settle
 from ..deleting import UndoableDeletes
 from ..errors import show_error
 from .shortcuts import UNDO_SHORTCUT
+
+if TYPE_CHECKING:
+    from ...db import Database
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -11,6 +11,7 @@ import logging
 from functools import partial
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
-from ...db import Database
 from ...importing import import_file
 from ...models import Question
 from ...services.review import notes_exchange, workshop as ws
@@ -33,6 +33,9 @@ from .outline import OutlineModel, OutlineQuestion, OutlineTheme
 from .panels import panel_classes
 from .recommendations import RecommendationsPanel, workshop_deletes
 from .shortcuts import SHORTCUTS, THEME_JUMP, ShortcutsDialog
+
+if TYPE_CHECKING:
+    from ...db import Database
 
 log = logging.getLogger("lgf_desktop")
 
