@@ -55,6 +55,25 @@ def test_the_contact_attempts_table_shows_what_was_offered(qtbot, demo_db):
     assert view.horizontalScrollBar().maximum() == 0  # nothing pushed off to the right
 
 
+def test_the_contact_attempts_fit_after_coming_from_another_review(qtbot, demo_db):
+    # The page is reused: it loads the declined review while its contacts tab is hidden, and the
+    # stretched columns used to keep the width of the longest text (found at 1366×768 under X).
+    window = shown(qtbot, demo_db)
+    with demo_db.session() as session:
+        held = session.scalar(select(Review.id).where(Review.status == "held"))
+        declined = session.scalar(select(Review.id).where(Review.status == "declined"))
+    window.navigator.select("review", held)
+    window.stack.currentWidget().tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    window.navigator.select("review", declined)
+    QApplication.processEvents()
+    view = window.stack.currentWidget().contact_view
+    assert view.isVisible()
+    assert view.horizontalScrollBar().maximum() == 0
+    header = view.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count())) <= view.viewport().width()
+
+
 def test_the_navigator_keeps_its_width_between_sections(qtbot, demo_db):
     window = shown(qtbot, demo_db)
     width = window.navigator.width()

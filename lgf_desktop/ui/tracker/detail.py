@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from ...dates import QT_DISPLAY_FORMAT, long_date, short_date, short_date_time
+from ...dates import long_date, short_date, short_date_time
 from ...db import Database
 from ...errors import StaleEdit, UserError
 from ...models import RECOMMENDATION_STATUSES
@@ -30,6 +30,7 @@ from ...services.tracker.rows import TrackerRow, tracker_rows
 from ...storage_faults import fault_sentence
 from ..autosave import SaveSchedule
 from ..conflict import settle
+from ..date_picker import uk_date_picker
 from ..errors import show_error
 from ..typing_undo import UndoableText
 from .dialogs import NO_DATE, optional_date, to_qdate
@@ -103,7 +104,7 @@ class DetailPanel(QWidget):
         self.note.setFixedHeight(54)
         self.note_date = QDateEdit(to_qdate(self.today))
         self.note_date.setCalendarPopup(True)
-        self.note_date.setDisplayFormat(QT_DISPLAY_FORMAT)
+        uk_date_picker(self.note_date)
         self.add_note_button = QPushButton("Add progress note")
         self.add_note_button.clicked.connect(self.add_note)
         QShortcut(QKeySequence("Ctrl+Return"), self.note, self.add_note)
