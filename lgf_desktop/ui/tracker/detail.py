@@ -84,7 +84,9 @@ class DetailPanel(QWidget):
         self.evidence.setPlaceholderText("What will show (or showed) that it worked")
         self.evidence.setFixedHeight(60)
         self.no_evidence = QLineEdit()
-        self.no_evidence.setPlaceholderText("Only if there can be no evidence, say why")
+        # Short enough to read whole in the panel at 1366×768; the full hint is the tooltip.
+        self.no_evidence.setPlaceholderText("Why there can be none")
+        self.no_evidence.setToolTip("Only if there can be no evidence of impact: say why.")
         self.save_state = QLabel()
         self.closed = QLabel()
         self.save_state.setWordWrap(True)

@@ -127,9 +127,9 @@ class PresenceView(QListView):
 
 
 class RepresentativesModel(RowsTableModel):
-    """Name | Role | Attended or apologies; rows are (id, name, role, kind)."""
+    """Name | Role | Attendance ("attended" or "apologies"); rows are (id, name, role, kind)."""
 
-    HEADERS = ("Name", "Role", "")
+    HEADERS = ("Name", "Role", "Attendance")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent=parent)
@@ -164,6 +164,8 @@ class AttendancePanel(QWidget):
         self.reps_view.verticalHeader().hide()
         self.reps_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.reps_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # "attended" / "apologies" need no more than their header: the name and role share the rest.
+        self.reps_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.reps_view.setAccessibleName("Representatives and apologies")
         widget_shortcut(QKeySequence.StandardKey.Delete, self.reps_view, self.remove_selected)
         self.name = QLineEdit()

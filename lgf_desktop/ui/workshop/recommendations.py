@@ -117,6 +117,9 @@ class RecommendationsPanel(QWidget):
         self.view.horizontalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.setWordWrap(True)
+        # Rows follow the text as the panel's width changes (it is built in a hidden tab, narrower than
+        # it is shown): a recommendation sized while hidden read "Contact newly … routinely to …".
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setAccessibleName(self.title.text())
