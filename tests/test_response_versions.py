@@ -95,6 +95,8 @@ def test_an_answer_emptied_by_accident_is_brought_back_from_earlier_versions(qtb
 
     def run(dialog):
         opened.append(dialog)
+        number = w.questions[w.question_id][0]
+        assert dialog.title.text().startswith(f"<b>{number} ")  # "1.1 How …", as the outline numbers it
         assert dialog.list.count() == 2  # now, and the version kept before the deletion
         assert dialog.list.item(0).text().startswith("Now\n9 characters")
         assert "before a large deletion" in dialog.list.item(1).text()

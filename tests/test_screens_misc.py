@@ -72,6 +72,10 @@ def test_the_contact_attempts_fit_after_coming_from_another_review(qtbot, demo_d
     assert view.horizontalScrollBar().maximum() == 0
     header = view.horizontalHeader()
     assert sum(header.sectionSize(c) for c in range(header.count())) <= view.viewport().width()
+    # Back to a held review: it opens on who was present, not on an empty contacts table.
+    window.navigator.select("review", held)
+    QApplication.processEvents()
+    assert window.stack.currentWidget().tabs.currentIndex() == 0
 
 
 def test_the_navigator_keeps_its_width_between_sections(qtbot, demo_db):

@@ -57,3 +57,31 @@ def test_a_partnership_recommendation_is_read_whole_in_the_workshop(qtbot, demo_
         width = view.columnWidth(0) - 8
         lines = view.fontMetrics().boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, text).height()
         assert view.rowHeight(row) >= lines, (row, text)
+
+
+def test_save_dialogs_start_in_the_documents_folder_not_where_the_app_started(qtbot, demo_db, monkeypatch,
+                                                                               tmp_path) -> None:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from lgf_desktop.ui.main_window import MainWindow
+
+    documents = Path.home() / "Documents"  # the tests' own home (conftest)
+    documents.mkdir()
+    monkeypatch.chdir(tmp_path)  # the app started from some other folder
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, title, start, *rest: (offered.append(start), ("", ""))[1]))
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.navigator.select("audits", None)
+    audits = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: audits.audit_id is not None, timeout=10000)
+    audits.export_brief()
+    audits.export_my_return()
+    window.navigator.select("tracker", None)
+    window.stack.currentWidget().export_shown()
+    assert [Path(path).parent for path in offered] == [documents] * 3, offered

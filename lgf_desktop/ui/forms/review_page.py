@@ -170,6 +170,8 @@ class ReviewPage(Page):
                                     for c in r.contact_attempts])
             if r.status == "declined":
                 self.tabs.setCurrentIndex(2)
+            elif self.tabs.currentIndex() == 2:  # a held review, after a declined one: who was there
+                self.tabs.setCurrentIndex(0)
             problems = review_problems(r)
             self._show_date_problem(r)
         self.problems.show_messages(problems)

@@ -14,6 +14,7 @@ from ...collation import by_name
 from ...dates import iso_date
 from ...errors import UserError
 from ...models import Review
+from ...paths import documents_folder
 from ..errors import show_error
 
 # Tables whose change can alter what the tracker shows.
@@ -85,7 +86,8 @@ def ask_update_request(window: Any) -> None:
     if not ok:
         return
     path, _ = QFileDialog.getSaveFileName(window, "Save the update request",
-                                          f"Update request {name} {iso_date(date.today())}.docx", "Word document (*.docx)")
+                                          str(documents_folder() / f"Update request {name} {iso_date(date.today())}.docx"),
+                                          "Word document (*.docx)")
     if not path:
         return
     db, org_id = window.db, names[name]
