@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
-from lgf_desktop.models import Review, Round
+from lgf_desktop.models import Audit, Review, Round
 from lgf_desktop.ui.main_window import MainWindow, mnemonic, unique_mnemonic
 
 
@@ -37,9 +37,11 @@ def test_return_presses_the_focused_button_on_the_welcome_screen(qtbot, db):
     page = window.stack.currentWidget()
     page.demo_button.setFocus()
     qtbot.waitUntil(page.demo_button.hasFocus)
+    assert "audit" in page.demo_text.text()  # the screen says all the demo adds …
     QTest.keyClick(page.demo_button, Qt.Key.Key_Return)
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Round)) == 1
+        assert session.scalar(select(func.count()).select_from(Audit)) == 1  # … the round and the audit
 
 
 def test_the_contact_attempts_table_shows_what_was_offered(qtbot, demo_db):
