@@ -85,3 +85,21 @@ def test_save_dialogs_start_in_the_documents_folder_not_where_the_app_started(qt
     window.navigator.select("tracker", None)
     window.stack.currentWidget().export_shown()
     assert [Path(path).parent for path in offered] == [documents] * 3, offered
+
+
+def test_a_history_names_its_record_once(qtbot, demo_db) -> None:
+    from lgf_desktop.models import Person
+    from lgf_desktop.ui.forms.dialogs import HistoryDialog
+    from lgf_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    with demo_db.session() as session:
+        review_id = session.scalar(select(Review.id).order_by(Review.id))
+        person_id = session.scalar(select(Person.id).order_by(Person.id))
+    review = HistoryDialog(window, Review, review_id)
+    person = HistoryDialog(window, Person, person_id)
+    qtbot.addWidget(review)
+    qtbot.addWidget(person)
+    assert review.title.text().startswith("<b>Peer review ")  # once; it read "Review Peer review NW ICB"
+    assert person.title.text().startswith("<b>Person ")
