@@ -262,7 +262,8 @@ class AuditsPage(QWidget):
         return remove_everywhere(self.db, finding.text, kind=finding.kind).sentence()
 
     def issue_packages(self, folder: str | None = None) -> None:
-        folder = folder or QFileDialog.getExistingDirectory(self, "Folder for the auditors' packages")
+        folder = folder or QFileDialog.getExistingDirectory(self, "Folder for the auditors' packages",
+                                                            str(documents_folder()))
         if not folder or self.audit_id is None:
             return
         audit_id, db = self.audit_id, self.db
