@@ -22,14 +22,20 @@ def headers_read_whole(view: QTableView) -> list[str]:
     return wrong
 
 
-def test_the_workshops_attendees_have_named_columns_at_1366x768(qtbot, demo_db) -> None:
-    with demo_db.session() as session:
+def open_workshop(qtbot, db) -> WorkshopWindow:
+    """The workshop of the demo's first held review, at 1366×768."""
+    with db.session() as session:
         review_id = session.scalar(select(Review.id).where(Review.status == "held").order_by(Review.id))
-    window = WorkshopWindow(demo_db, review_id)
+    window = WorkshopWindow(db, review_id)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
+    return window
+
+
+def test_the_workshops_attendees_have_named_columns_at_1366x768(qtbot, demo_db) -> None:
+    window = open_workshop(qtbot, demo_db)
     window.tabs.setCurrentWidget(window.attendance)
     QApplication.processEvents()
     view = window.attendance.reps_view
@@ -40,13 +46,7 @@ def test_the_workshops_attendees_have_named_columns_at_1366x768(qtbot, demo_db) 
 
 
 def test_a_partnership_recommendation_is_read_whole_in_the_workshop(qtbot, demo_db) -> None:
-    with demo_db.session() as session:
-        review_id = session.scalar(select(Review.id).where(Review.status == "held").order_by(Review.id))
-    window = WorkshopWindow(demo_db, review_id)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_workshop(qtbot, demo_db)
     panel = window.partnership
     window.tabs.setCurrentWidget(panel)
     QApplication.processEvents()
