@@ -181,7 +181,10 @@ class AuditsPage(QWidget):
     def flush(self) -> bool:
         """Save and wait (the window is closing): False while a text is not in the database."""
         self.findings.save()
-        return self.scoring.panel.flush()
+        if not self.scoring.panel.flush():
+            return False
+        self.db.journal.window_closed("audit")  # a proper close: the next start reopens nothing
+        return True
 
     @property
     def problem(self) -> str:
