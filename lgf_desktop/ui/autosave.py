@@ -113,7 +113,8 @@ class SaveTarget:
 def refuse_if_field_changed(session: Any, record: Any, stored: str, target: SaveTarget, text: str) -> None:
     """Raise ``StaleEdit`` when ``stored`` (the field as the database holds it now) is not what this
     screen last read or wrote, and differs from ``text``: someone else changed this field since."""
-    if target.written is None or stored == target.written or stored == text:
+    # Services trim the ends of what they store: a space typed last is not a change made elsewhere.
+    if target.written is None or stored.strip() in (target.written.strip(), text.strip()):
         return
     raise stale_edit(session, record.uuid, target.what, record.version, stored)
 
@@ -357,8 +358,8 @@ class AutoSave(QObject):
         target = self.target
         if target is None or self.pending or self._inflight:
             return False
-        if (version is not None and version == target.expected_version) or text == target.saved_text:
-            return False
+        if (version is not None and version == target.expected_version) or text.strip() == target.saved_text.strip():
+            return False  # (services trim what they store: the space typed last stays on screen)
         self.show_stored(text, version)
         self.refreshed.emit(target.key, text, "changed elsewhere")
         return True
