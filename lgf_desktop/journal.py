@@ -150,8 +150,10 @@ class Journal:
         temporary = self.path.with_name(self.path.name + ".new")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
+            # No fsync: this runs on the typing path (the UI thread), and an fsync can take a
+            # hundred milliseconds on a busy disk. The journal's promise is the app being killed,
+            # which the OS survives; a power cut is the database's commit's to survive.
             os.write(fd, "".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass"))
-            os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temporary, self.path)

@@ -42,6 +42,7 @@ MAX_WAIT_MS = 800  # the promise is one second: the commit itself takes a few mi
 JOURNAL_MS = 100
 RETRY_MS = 2000
 
+_FOCUS_OUT = QEvent.Type.FocusOut
 SaveFunction = Callable[[Any, str, "int | None"], "int | None"]
 
 
@@ -85,7 +86,8 @@ class SaveSchedule(QObject):
         self.due.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.FocusOut and self.waiting:
+        # Called for every event the text box gets (each keystroke, each paint): kept to one compare.
+        if event.type() == _FOCUS_OUT and self.waiting:
             self.fire()
         return False
 
