@@ -499,8 +499,10 @@ class WorkshopWindow(QMainWindow):
 
     # --- closing -----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        if not self.autosaver.flush():
-            problem = self.autosaver.problem or "The last words typed are not saved yet."
+        saved = [self.autosaver.flush(), self.recommendations.flush(), self.partnership.flush()]
+        if not all(saved):
+            problem = (self.autosaver.problem or self.recommendations.problem or self.partnership.problem
+                       or "The last words typed are not saved yet.")
             if not UnsavedText.ask(self, problem):
                 event.ignore()
                 return
