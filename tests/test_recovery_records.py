@@ -34,3 +34,19 @@ def test_each_kind_of_text_is_recovered_once(demo_db) -> None:
         assert s.get(Round, round_id).conclusion_text == typed[("round/%d" % round_id, "conclusion_text")]
         assert s.get(Review, review_id).overall_comment == typed[("review/%d" % review_id, "overall_comment")]
     assert db.journal.entries() == [] and recover(db) == []  # nothing recovered twice
+
+
+def test_audit_findings_are_recovered_too(db) -> None:
+    from audit_helpers import make_audit
+
+    from lgf_desktop.models import Audit
+
+    make_audit(db)
+    with db.read() as s:
+        audit_id = s.scalar(select(Audit.id))
+    db.journal.note(f"audit/{audit_id}", "key_learning", "Chronologies were missing", "the learning points of the audit")
+    [recovered] = recover(db)
+    assert recovered.sentence().endswith("in the learning points of the audit.")
+    with db.read() as s:
+        assert s.get(Audit, audit_id).key_learning == "Chronologies were missing"
+    assert recover(db) == []

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..journal import Entry
-from ..models import Assignment, Grade, Question, Recommendation, Review, Round
+from ..models import Assignment, Audit, Grade, Question, Recommendation, Review, Round
+from .audit_findings import set_findings
 from .audit_grading import set_case_summary, set_grade
 from .editing import update
 from .tracker_actions import set_details
@@ -83,6 +84,12 @@ def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], An
         if record is None:
             return None
         return getattr(record, entry.field), lambda s: update(s, model, numbers[0], **{entry.field: entry.text})
+    if kind == "audit" and len(numbers) == 1 and entry.field in ("key_learning", "working_well", "needs_improve"):
+        audit = session.get(Audit, numbers[0])
+        if audit is None:
+            return None
+        return (getattr(audit, entry.field),
+                lambda s: set_findings(s.get(Audit, numbers[0]), **{entry.field: entry.text}))
     if kind == "recommendation" and len(numbers) == 1 and entry.field in ("text", "evidence_of_impact",
                                                                           "no_evidence_reason"):
         rec = session.get(Recommendation, numbers[0])

@@ -118,7 +118,7 @@ def refuse_if_field_changed(session: Any, record: Any, stored: str, target: Save
     # Services trim the ends of what they store: a space typed last is not a change made elsewhere.
     if target.written is None or stored.strip() in (target.written.strip(), text.strip()):
         return
-    raise stale_edit(session, record.uuid, target.what, record.version, stored)
+    raise stale_edit(session, record.uuid, target.what, getattr(record, "version", None), stored)
 
 
 def replace_text(widget: QWidget, text: str) -> None:
