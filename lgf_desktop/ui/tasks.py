@@ -64,8 +64,9 @@ def wait_for_tasks(msecs: int = 30000) -> bool:
     return QThreadPool.globalInstance().waitForDone(msecs)
 
 
-COLLECT_EVERY_MS = 5000
+COLLECT_EVERY_MS = 1000
 _collector: QTimer | None = None
+_frozen = False
 
 
 def collect_garbage_on_the_main_thread() -> None:
@@ -80,5 +81,29 @@ def collect_garbage_on_the_main_thread() -> None:
     if _collector is None:
         _collector = QTimer()
         _collector.setInterval(COLLECT_EVERY_MS)
-        _collector.timeout.connect(gc.collect)
+        _collector.timeout.connect(collect_as_needed)
         _collector.start()
+
+
+def collect_as_needed() -> None:
+    """What the automatic collector would have done by now, on the main thread: the young
+    generation once it passed its threshold, an older one only when that one did too.
+
+    A full collection walks the whole heap (tens of milliseconds with the app's modules, Qt's
+    wrappers and SQLAlchemy's mappers loaded: the UI thread's longest task during an import when it
+    ran every five seconds). After the first one, what survived is the app's start-up heap, which
+    lives as long as the app: it is frozen (``gc.freeze``) and never walked again."""
+    global _frozen
+    young, middle, old = gc.get_count()
+    first, second, third = gc.get_threshold()
+    if young < first:
+        return
+    if middle + 1 < second:
+        gc.collect(0)
+    elif old + 1 < third and _frozen:
+        gc.collect(1)
+    else:
+        gc.collect(2)
+        if not _frozen:
+            gc.freeze()
+            _frozen = True

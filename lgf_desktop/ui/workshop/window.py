@@ -289,6 +289,10 @@ class WorkshopWindow(QMainWindow):
         if not self.autosaver.problem:
             self.saved_label.setText(f"Saved {when:%H:%M:%S}")
             set_style(self.saved_label, "color: #1b5e20")
+            if self.statusBar().currentMessage().startswith("Recovered "):
+                # The chair typed on and it saved: the recovery is old news (seen beside a failed save
+                # and a conflict, it read as if it were about them).
+                self.statusBar().clearMessage()
         self.outline_model.set_text(target.key, text)
         self.changed.emit("response")
 
