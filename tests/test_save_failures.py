@@ -161,3 +161,32 @@ def test_a_full_disk_keeps_the_text_says_so_and_saves_once_there_is_room(qtbot, 
         w.close()
     finally:
         db.close()
+
+
+def test_audit_evidence_that_cannot_be_saved_stays_is_said_and_is_saved_once_it_can(qtbot, db):
+    """The auditor's evidence is on the same autosave: the failure is said under the evidence, the
+    page refuses to call itself saved, and the retry saves it when the file is writable again."""
+    from audit_helpers import make_audit
+
+    from lgf_desktop.models import Grade
+    from lgf_desktop.ui.audit.page import AuditsPage
+
+    make_audit(db)
+    page = AuditsPage(db)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    panel = page.scoring.panel
+    set_query_only(db, True)
+    QTest.keyClicks(panel.evidence, "Seen in the GP record")
+    qtbot.waitUntil(lambda: READ_ONLY in panel.not_saved.text() and panel.not_saved.isVisible(), timeout=3000)
+    assert page.scoring.saved.text() == "⚠ Not saved" and READ_ONLY in page.problem
+    assert panel.evidence.toPlainText() == "Seen in the GP record"
+    assert [e.text for e in Journal(journal_path(db.path)).entries()] == ["Seen in the GP record"]
+    assert page.flush() is False  # closing the window would ask first
+    set_query_only(db, False)
+    qtbot.waitUntil(lambda: page.scoring.saved.text().startswith("Saved "), timeout=RETRY_MS + 3000)
+    assert not panel.not_saved.isVisible() and page.problem == ""
+    with db.read() as s:
+        assert s.get(Grade, panel.grade_id).evidence == "Seen in the GP record"
+    assert Journal(journal_path(db.path)).entries() == []
