@@ -84,6 +84,9 @@ def run() -> list[str]:
     collect_garbage_on_the_main_thread()  # the cycle collector as the app runs it (main thread, timer)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        from lgf_desktop.ui.tasks import freeze_start_up_heap
+
+        freeze_start_up_heap()  # as the app does once it has opened its database
         db, window = _workshop(folder)
         editor, saver = window.editor, window.autosaver
         app.processEvents()

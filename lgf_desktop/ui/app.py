@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
             opened.append(db)
             sys.excepthook = lambda kind, exc, tb: show_error(window, exc)
             window.attach(db)
+            from .tasks import freeze_start_up_heap
+
+            freeze_start_up_heap()
             if not is_new:
                 _start_backup(window, path)
             if probe:  # the navigator and the first page are filled: the window is usable

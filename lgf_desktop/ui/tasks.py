@@ -9,6 +9,7 @@ never touch widgets.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -65,8 +66,9 @@ def wait_for_tasks(msecs: int = 30000) -> bool:
 
 
 COLLECT_EVERY_MS = 1000
+FULL_COLLECTION_EVERY_S = 600
 _collector: QTimer | None = None
-_frozen = False
+_last_full = 0.0
 
 
 def collect_garbage_on_the_main_thread() -> None:
@@ -76,34 +78,39 @@ def collect_garbage_on_the_main_thread() -> None:
     writer — and finalise Qt objects (widgets, models) that belong to the main thread: a crash
     ("Garbage-collecting" in a segmentation fault). Anki does the same for the same reason.
     Reference counting still frees almost everything at once; only cycles wait for the timer."""
-    global _collector
+    global _collector, _last_full
     gc.disable()
     if _collector is None:
+        _last_full = time.monotonic()
         _collector = QTimer()
         _collector.setInterval(COLLECT_EVERY_MS)
         _collector.timeout.connect(collect_as_needed)
         _collector.start()
 
 
-def collect_as_needed() -> None:
-    """What the automatic collector would have done by now, on the main thread: the young
-    generation once it passed its threshold, an older one only when that one did too.
+def freeze_start_up_heap() -> None:
+    """Once the app has started: what it built so far (modules, mappers, the main window) lives as
+    long as the app, so the collector stops walking it (``gc.freeze``)."""
+    gc.freeze()
 
-    A full collection walks the whole heap (tens of milliseconds with the app's modules, Qt's
-    wrappers and SQLAlchemy's mappers loaded: the UI thread's longest task during an import when it
-    ran every five seconds). After the first one, what survived is the app's start-up heap, which
-    lives as long as the app: it is frozen (``gc.freeze``) and never walked again."""
-    global _frozen
+
+def collect_as_needed() -> None:
+    """What the automatic collector would do, on the main thread: the young generations once past
+    their thresholds (well under a millisecond); a full collection at most every ten minutes.
+
+    A full collection walks every object the app made since start-up; measured on the workshop
+    with a loaded machine it took 0.5-1 s, all of it a freeze of the UI thread (it ran every five
+    seconds before, and was the longest stall while typing during an import). Cycles are rare here:
+    waiting ten minutes for them costs a little memory, never a word typed."""
+    global _last_full
     young, middle, old = gc.get_count()
-    first, second, third = gc.get_threshold()
+    first, second, _third = gc.get_threshold()
     if young < first:
         return
     if middle + 1 < second:
         gc.collect(0)
-    elif old + 1 < third and _frozen:
+    elif time.monotonic() - _last_full < FULL_COLLECTION_EVERY_S:
         gc.collect(1)
     else:
         gc.collect(2)
-        if not _frozen:
-            gc.freeze()
-            _frozen = True
+        _last_full = time.monotonic()
