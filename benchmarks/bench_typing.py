@@ -79,9 +79,10 @@ def run() -> list[str]:
     from lgf_desktop.ui.tasks import run_task, wait_for_tasks
 
     app = QApplication.instance() or QApplication([])
-    from lgf_desktop.ui.tasks import collect_garbage_on_the_main_thread
+    from lgf_desktop.ui.tasks import collect_garbage_on_the_main_thread, share_the_interpreter_with_the_ui_thread
 
     collect_garbage_on_the_main_thread()  # the cycle collector as the app runs it (main thread, timer)
+    share_the_interpreter_with_the_ui_thread()  # and the interpreter lock's switch interval
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         from lgf_desktop.ui.tasks import freeze_start_up_heap
