@@ -13,17 +13,20 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from ..journal import Entry
 from ..models import Assignment, Audit, Grade, Question, Recommendation, Review, Round
-from .audit_findings import set_findings
-from .audit_grading import set_case_summary, set_grade
+from .audit.findings import set_findings
+from .audit.grading import set_case_summary, set_grade
 from .editing import update
-from .tracker_actions import set_details
-from .workshop import save_response, update_recommendation
+from .review.workshop import save_response, update_recommendation
+from .tracker.actions import set_details
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 log = logging.getLogger("lgf_desktop")
 
@@ -107,7 +110,7 @@ def _lacking(stored: str, typed: str) -> int:
     return len(typed) - len(common)
 
 
-def recover(db: Any) -> list[Recovery]:
+def recover(db: Database) -> list[Recovery]:
     """Save every journal text the database lacks; forget the rest. Run once at start-up."""
     journal = db.journal
     recovered: list[Recovery] = []

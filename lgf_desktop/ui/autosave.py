@@ -27,7 +27,7 @@ from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
@@ -36,6 +36,9 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 from ..errors import StaleEdit, UserError
 from ..services.stale import stale_edit
 from ..storage_faults import fault_sentence
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 PAUSE_MS = 500
 MAX_WAIT_MS = 800  # the promise is one second: the commit itself takes a few milliseconds more
@@ -163,7 +166,7 @@ class AutoSave(QObject):
     refreshed = Signal(object, str, str)  # key of the record, text now shown, why (changed elsewhere)
     _finished = Signal(object, object, str, object)  # future, target, text, datetime
 
-    def __init__(self, db: Any, widget: QWidget, text_of: Callable[[], str] | None = None,
+    def __init__(self, db: Database, widget: QWidget, text_of: Callable[[], str] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db

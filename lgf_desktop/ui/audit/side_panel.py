@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from ...db import Database
 from ...models import VOICE_HEARD, Assignment, Grade
-from ...services.audit_grading import set_case_summary, set_grade
-from ...services.child_names import child_names
-from ...services.identifying import ChildNames, warning_text
+from ...services.audit.grading import set_case_summary, set_grade
+from ...services.privacy.child_names import child_names
+from ...services.privacy.identifying import ChildNames, warning_text
 from ...storage_faults import fault_sentence
 from ..autosave import AutoSave, SaveTarget, refuse_if_field_changed
 from ..typing_undo import SmallUndoSteps
