@@ -99,7 +99,8 @@ class MainWindow(QMainWindow):
         # Changes committed by another program (the CLI, an import elsewhere) refresh every view.
         self.watcher = DataWatcher(db, self)
         self.watcher.changed_elsewhere.connect(lambda: self.data_changed.emit("*"))
-        if db.journal.entries() or db.journal.open_window("workshop"):  # the app ended badly last time
+        journal = db.journal
+        if journal.entries() or journal.open_window("workshop") or journal.open_window("audit"):  # ended badly
             from .recovery import recover_after_crash
 
             QTimer.singleShot(0, lambda: recover_after_crash(self))
