@@ -69,11 +69,26 @@ def report_content(session: Session, round_: Round) -> ReportContent:
 # --- the computed text -----------------------------------------------------------------------------
 
 
-def short_rating(label: str) -> str:
-    """A rating in a narrow cell: "Fully met" → "Fully", "Not applicable" → "N/A"."""
+def short_rating(label: str, labels: Sequence[str]) -> str:
+    """A rating in a narrow cell: its first letter when no other option of the scale shares it
+    ("Fully met" → "F"), else its initials ("Requires improvement" → "RI"); "–" for not applicable."""
     if label.lower() == "not applicable":
-        return "N/A"
-    return label.split()[0] if label else ""
+        return "–"
+    if not label:
+        return ""
+    others = [other for other in labels if other != label and other.lower() != "not applicable"]
+    if all(other[:1].upper() != label[:1].upper() for other in others):
+        return label[:1].upper()
+    return "".join(word[0].upper() for word in label.split())
+
+
+def pale(colour: str) -> str:
+    """The scale's colour halfway to white, so black text stays readable on it (and prints in grey)."""
+    colour = colour.lstrip("#")
+    if len(colour) != 6:
+        return NOT_ANSWERED_FILL
+    channels = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{(c + 255) // 2:02X}" for c in channels)
 
 
 def methodology_paragraphs(content: ReportContent) -> list[str]:
@@ -102,7 +117,7 @@ def methodology_paragraphs(content: ReportContent) -> list[str]:
     if parts:
         paragraphs.append(sentence(join_names(parts)[0].upper() + join_names(parts)[1:]))
     for row in not_yet:
-        chased = ", ".join(long_date(d) for d in row.chased)
+        chased = join_names([long_date(d) for d in row.chased])
         paragraphs.append(f"{row.organisation} had not returned its self-assessment"
                           + (f"; it was chased on {chased}." if chased else "."))
     if c.previous_label:
@@ -132,17 +147,20 @@ def _summary_table(document: Document, styles: StyleIds, content: ReportContent)
     c = content.collation
     n = len(c.standards)
     number_width = round(min(1.1, 12.4 / max(n, 1)), 2)
+    key = "; ".join(f"{s.number} {s.title}" for s in c.standards)
+    add_paragraph(document.element.body, styles, f"Standards: {key}.", italic=True)
+    ratings = "; ".join(f"{short_rating(label, c.scale.labels)} {label}" for label in c.scale.labels)
+    add_paragraph(document.element.body, styles, f"Ratings (after moderation): {ratings}; a blank cell is not answered.",
+                  italic=True)
     table = TableBuilder(document, (17.0 - number_width * n, *([number_width] * n)), styles=styles)
     table.header(("Organisation", *(str(s.number) for s in c.standards)))
     for row in c.rows:
         cells = [Cell(row.organisation if row.state != "not yet" else f"{row.organisation} (not returned)")]
         for s in c.standards:
             agreed = cell.agreed if (cell := row.cells.get(s.id)) else ""
-            colour = c.scale.colour(agreed).lstrip("#") if agreed else NOT_ANSWERED_FILL
-            cells.append(Cell(short_rating(agreed), fill=colour))
+            colour = pale(c.scale.colour(agreed)) if agreed else NOT_ANSWERED_FILL
+            cells.append(Cell(short_rating(agreed, c.scale.labels), fill=colour))
         table.row(cells)
-    key = "; ".join(f"{s.number} {s.title}" for s in c.standards)
-    add_paragraph(document.element.body, styles, f"Standards: {key}.", italic=True)
 
 
 def _per_standard(document: Document, styles: StyleIds, content: ReportContent) -> None:
@@ -165,7 +183,7 @@ def _organisation(document: Document, styles: StyleIds, content: ReportContent, 
     c = content.collation
     add_paragraph(body, styles, f"Self-Assessment {row.organisation}", "Heading 1")
     if row.state == "not yet":
-        chased = ", ".join(long_date(d) for d in row.chased)
+        chased = join_names([long_date(d) for d in row.chased])
         add_paragraph(body, styles, f"{row.organisation} had not returned its self-assessment"
                       + (f"; it was chased on {chased}." if chased else "."))
         return
@@ -194,9 +212,10 @@ def _organisation(document: Document, styles: StyleIds, content: ReportContent, 
             if text.strip():
                 lines.append(f"{label} {' '.join(text.split())}")
         if cell.actions.strip() and (cell.action_owner or cell.action_due):
-            lines.append("Action owner: " + ", ".join(x for x in (cell.action_owner, long_date(cell.action_due)
-                                                                   if cell.action_due else "") if x) + ".")
-        fill = c.scale.colour(cell.agreed).lstrip("#") if cell.agreed else None
+            # "due by <date>": a date said to be when something happens is never taken for a birth date.
+            due = f"due by {long_date(cell.action_due)}" if cell.action_due else ""
+            lines.append("Action: " + "; ".join(x for x in (cell.action_owner, due) if x) + ".")
+        fill = pale(c.scale.colour(cell.agreed)) if cell.agreed else None
         table.row([f"{s.number}. {s.title}", Cell(rating, fill=fill), "\n".join(lines)], cant_split=False)
 
 
@@ -231,6 +250,7 @@ def _appendix(document: Document, styles: StyleIds, content: ReportContent) -> N
 def render_report(content: ReportContent, *, author: str = "") -> Document:
     c = content.collation
     title = f"Section 11 Self-Assessment {content.round_label}"
+    dated = ", ".join(x for x in (f"Round {content.round_label}", content.report_month) if x)
     returned = sum(1 for r in c.rows if r.state != "not yet")
     document = new_document(
         title=title, header_text=content.partnership, author=author, subject=f"Section 11 {content.round_label}",
@@ -238,7 +258,8 @@ def render_report(content: ReportContent, *, author: str = "") -> Document:
                  f"{count(len(c.standards), 'standard')}, and the recommendations.")
     styles = StyleIds(document)
     body = document.element.body
-    title_block_plain(document, styles, content, title)
+    # The label on the date line, as the question template does: "2020-21" would break at its hyphen in Title.
+    title_block_plain(document, styles, content, "Section 11 Self-Assessment", dated)
     note = add_paragraph(body, styles, f"This report contains the self-assessments of {count(len(c.rows), 'organisation')} "
                          "asked, as they returned them, the panel's moderation and the recommendations. It names "
                          "the organisations and the owners of their actions.", italic=True)
@@ -271,12 +292,11 @@ def render_report(content: ReportContent, *, author: str = "") -> Document:
     return document
 
 
-def title_block_plain(document: Document, styles: StyleIds, content: ReportContent, title: str) -> None:
+def title_block_plain(document: Document, styles: StyleIds, content: ReportContent, title: str, dated: str) -> None:
     """The peer-review report's title block (``template_docx.title_block``, which reads only the
     round's partnership name and logo) from the plain content."""
     partnership = SimpleNamespace(name=content.partnership, logo_path=content.logo_path)
-    title_block(document, styles, SimpleNamespace(partnership=partnership), title, content.report_month,
-                space_before_cm=4.0)
+    title_block(document, styles, SimpleNamespace(partnership=partnership), title, dated, space_before_cm=4.0)
 
 
 def export_self_assessment_report(session: Session, round_: Round, target: str | os.PathLike[str], *,
