@@ -47,6 +47,8 @@ def test_grid_is_a_sound_model_coloured_by_rating_with_counts(page, qtmodelteste
     police = _row(page, "Westmoor Police")
     cell = page.proxy.index(police, 3 + 5)  # standard 6, information sharing: Not met
     assert cell.data() == "Not met"
+    assert page.proxy.index(police, 3 + 2).data() == "Partially"
+    assert page.proxy.headerData(police, Qt.Orientation.Vertical) == "Westmoor Police"
     assert cell.data(Qt.ItemDataRole.BackgroundRole) == QColor("#d73027")
     assert "Returned 6 · partly 1 · not yet 1 of 8" in page.counts.text()
     pathways = _row(page, "Pathways Youth Service, Riverside Learning Trust")
@@ -72,7 +74,7 @@ def test_challenge_and_moderate_an_answer(page, qtbot):
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.answer._save()
     police = _row(page, "Westmoor Police")
-    assert page.proxy.index(police, 3 + 5).data() == "Partially met *"
+    assert page.proxy.index(police, 3 + 5).data() == "Partially *"
     assert "Challenged: Out-of-hours" in page.proxy.index(police, 3 + 5).data(Qt.ItemDataRole.ToolTipRole)
 
 

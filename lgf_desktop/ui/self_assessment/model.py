@@ -13,14 +13,18 @@ from ...dates import short_date
 from ...services.self_assessment.collation import Collation, OrganisationRow
 from ..audit.scoring import text_colour
 
-FIXED = ("Organisation", "State", "Returned / chased")
+FIXED = ("Organisation", "State", "Returned")
 COMPARISON_MARK = {"better": "▲", "worse": "▼", "same": "="}
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole  # the OrganisationRow of a row
 
 
 def short_label(label: str) -> str:
-    return "N/A" if label.lower() == "not applicable" else label
+    """A rating in a narrow grid cell: "Partially met" → "Partially", "Not met" stays whole, "N/A"."""
+    if label.lower() == "not applicable":
+        return "N/A"
+    words = label.split()
+    return label if len(words) < 2 or words[0].lower() == "not" else words[0]
 
 
 class CollationModel(QAbstractTableModel):
@@ -51,7 +55,12 @@ class CollationModel(QAbstractTableModel):
         return self.collation.standards[column - len(FIXED)]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or self.collation is None:
+        if self.collation is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            # The organisation as the row's header, so it stays in view however far the grid scrolls.
+            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.rows):
+                return self.rows[section].organisation
             return None
         if section < 0 or section >= self.columnCount():
             return None
@@ -79,6 +88,8 @@ class CollationModel(QAbstractTableModel):
                 if row.returned_on:
                     return short_date(row.returned_on)
                 return f"chased {', '.join(short_date(d) for d in row.chased)}" if row.chased else ""
+            if role == Qt.ItemDataRole.ToolTipRole and column == 2 and row.chased:
+                return "Chased on " + ", ".join(short_date(d) for d in row.chased)
             return None
         cell = row.cells.get(standard.id)
         agreed = cell.agreed if cell else ""

@@ -16,7 +16,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QPlainTextEdit, QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from ...models import Round, SelfAssessmentAnswer, SelfAssessmentReturn
@@ -84,20 +84,31 @@ class SelfAssessmentPage(Page):
         self.grid.setAccessibleName("Collation grid")
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.verticalHeader().setVisible(False)
+        self.grid.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.grid.verticalHeader().setFixedWidth(250)
         self.grid.setWordWrap(False)
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._show_answer())
-        self.tabs = QTabWidget()
         self.answer = AnswerPanel(self)
         self.chart = StackedBars()
         self.chart.setAccessibleName("Distribution per standard")
-        self.tabs.addTab(self.answer, "Answer")
-        self.tabs.addTab(self.chart, "Distribution")
+        # The grid above its chart (a large partnership scrolls the grid; the chart stays whole), the
+        # selected answer beside both.
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.grid)
+        chart_box = QWidget()
+        chart_layout = QVBoxLayout(chart_box)
+        chart_layout.setContentsMargins(0, 4, 0, 0)
+        chart_heading = QLabel("<b>Ratings per standard</b> (after moderation)")
+        chart_layout.addWidget(chart_heading)
+        chart_layout.addWidget(self.chart, 1)
+        left.addWidget(chart_box)
+        left.setSizes([300, 330])
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.grid)
-        splitter.addWidget(self.tabs)
+        splitter.addWidget(left)
+        splitter.addWidget(self.answer)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([760, 330])
         layout.addWidget(splitter, 1)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.weak_filter.currentIndexChanged.connect(self.apply_filter)
@@ -140,11 +151,12 @@ class SelfAssessmentPage(Page):
     def _fit_columns(self) -> None:
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.grid.setColumnWidth(0, 230)
-        self.grid.setColumnWidth(1, 70)
-        self.grid.setColumnWidth(2, 120)
+        # The organisation is the row header (always in view); its column is kept for filtering and reading.
+        self.grid.setColumnHidden(0, True)
+        self.grid.setColumnWidth(1, 62)
+        self.grid.setColumnWidth(2, 96)
         for column in range(len(FIXED), self.model.columnCount()):
-            self.grid.setColumnWidth(column, 74)
+            self.grid.setColumnWidth(column, 66)
 
     def _fill_weak_filter(self) -> None:
         chosen = self.weak_filter.currentData()
