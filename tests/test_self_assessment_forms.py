@@ -244,3 +244,20 @@ def test_libreoffice_calc_converts_the_form_to_pdf(db, tmp_path):
     assert "Clear line of accountability" in text and "Page 1 of" in text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "595.3" in info  # A4
+
+
+def test_several_forms_at_once_a_refused_one_leaves_the_others_imported(db, tmp_path):
+    from lgf_desktop.services.self_assessment.returns import import_form_files
+
+    new_round(db)
+    police = fill_form(_form(db, tmp_path), tmp_path / "police.xlsx", ALL_RATED)
+    council = fill_form(_form(db, tmp_path, "Eastfield Council"), tmp_path / "council.xlsx", {1: 0})
+    club = fill_form(_form(db, tmp_path, "Eastfield Youth Club"), tmp_path / "club.xlsx", {1: 0})
+    with db.session() as session:  # the club is no longer asked: refused by the database's check
+        session.delete(session.scalar(select(SelfAssessmentReturn).join(Organisation)
+                                      .where(Organisation.name == "Eastfield Youth Club")))
+    done, refused = import_form_files(db, [police, club, council])
+    assert len(done) == 2 and len(refused) == 1 and "club.xlsx is the form of Eastfield Youth Club" in refused[0]
+    with db.session() as session:
+        states = dict(session.execute(select(Organisation.name, SelfAssessmentReturn.state).join(SelfAssessmentReturn)).all())
+    assert states == {"Eastfield Police": "returned", "Eastfield Council": "partly", "Eastfield Hospitals Trust": "not yet"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ...exchange.sealing import Opening
 from ...errors import UserError
-from ...importing import describe, import_any
+from ...importing import describe, import_any, is_workbook_name
 from ...keys import this_sitting
 from ...safe_text import visible
 from ..opening import open_database
@@ -37,20 +37,29 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Each file in its own transaction: a refused file leaves the database as it was and the
+    """Returned self-assessment forms together (one transaction, each form in its own savepoint);
+    each exchange file in its own transaction. A refused file leaves the database as it was and the
     others are still imported; the refusals are listed at the end (exit 2)."""
     db = open_database(args)
     refused: list[str] = []
+    workbooks = [p for p in args.files if is_workbook_name(p)]
     try:
-        for path in args.files:
+        if workbooks:
+            from ...services.self_assessment.returns import import_form_files
+
+            done, failed = import_form_files(db, workbooks)
+            for line in done:
+                print(visible(line))
+            refused.extend(failed)
+        for path in (p for p in args.files if not is_workbook_name(p)):
             try:
                 print(visible(import_any(db, path, opening=_opening(args))))
             except UserError as exc:
-                if len(args.files) == 1:
-                    raise
                 refused.append(f"{path.name}: {exc}" if path.name not in str(exc) else str(exc))
     finally:
         db.close()
+    if len(refused) == 1 and len(args.files) == 1:
+        raise UserError(refused[0])
     if refused:
         error = UserError(f"{len(refused)} of {len(args.files)} files were refused; nothing was written from them.")
         error.details = refused

@@ -96,9 +96,19 @@ class Collation:
                 if (cell := row.cells.get(standard_id)) is not None and cell.agreed in weak]
 
 
-def _answers(session: Session, round_: Round) -> list[tuple[int, SelfAssessmentAnswer]]:
+ANSWER_COLUMNS = (SelfAssessmentAnswer.id, SelfAssessmentAnswer.standard_id, SelfAssessmentAnswer.rating,
+                  SelfAssessmentAnswer.moderated_rating, SelfAssessmentAnswer.not_applicable_reason,
+                  SelfAssessmentAnswer.evidence, SelfAssessmentAnswer.works_well, SelfAssessmentAnswer.to_improve,
+                  SelfAssessmentAnswer.actions, SelfAssessmentAnswer.action_owner, SelfAssessmentAnswer.action_due,
+                  SelfAssessmentAnswer.carried_from, SelfAssessmentAnswer.confirmed_unchanged,
+                  SelfAssessmentAnswer.challenge, SelfAssessmentAnswer.version)
+
+
+def _answers(session: Session, round_: Round) -> list[tuple]:
+    """(organisation id, answer columns…) of every answer of a round: plain rows, no ORM objects
+    (a large partnership has thousands)."""
     return list(session.execute(
-        select(SelfAssessmentReturn.organisation_id, SelfAssessmentAnswer)
+        select(SelfAssessmentReturn.organisation_id, *ANSWER_COLUMNS)
         .join(SelfAssessmentAnswer, SelfAssessmentAnswer.return_id == SelfAssessmentReturn.id)
         .where(SelfAssessmentReturn.round_id == round_.id)).all())
 
@@ -111,8 +121,8 @@ def collate(session: Session, round_: Round) -> Collation:
     earlier: dict[tuple[int, str], str] = {}
     if previous is not None:
         keys = {s.id: s.key for s in session.scalars(select(Standard).where(Standard.round_id == previous.id))}
-        for org_id, answer in _answers(session, previous):
-            earlier[(org_id, keys[answer.standard_id])] = answer.moderated_rating or answer.rating
+        for org_id, _, standard_id, rating, moderated, *_ in _answers(session, previous):
+            earlier[(org_id, keys[standard_id])] = moderated or rating
     returns = session.execute(
         select(SelfAssessmentReturn, Organisation.name)
         .join(Organisation, SelfAssessmentReturn.organisation_id == Organisation.id)
@@ -121,13 +131,11 @@ def collate(session: Session, round_: Round) -> Collation:
                                                  [date.fromisoformat(d) for d in json.loads(ret.chased_json or "[]")])
             for ret, name in returns}
     key_of = {s.id: s.key for s in standards}
-    for org_id, a in _answers(session, round_):
-        cell = Cell(a.id, a.rating, a.moderated_rating, a.not_applicable_reason, a.evidence, a.works_well,
-                    a.to_improve, a.actions, a.action_owner, a.action_due, a.carried_from, a.confirmed_unchanged,
-                    a.challenge, a.version)
-        cell.previous = earlier.get((org_id, key_of[a.standard_id]), "")
+    for org_id, answer_id, standard_id, *values in _answers(session, round_):
+        cell = Cell(answer_id, *values)
+        cell.previous = earlier.get((org_id, key_of[standard_id]), "")
         now, then = scale.rank(cell.agreed), scale.rank(cell.previous)
         if now is not None and then is not None:
             cell.comparison = SAME if now == then else BETTER if now < then else WORSE
-        rows[org_id].cells[a.standard_id] = cell
+        rows[org_id].cells[standard_id] = cell
     return Collation(round_.id, round_.label, previous.label if previous else "", scale, columns, list(rows.values()))

@@ -69,7 +69,8 @@ def open_form_file(path: str | Path) -> FormFile:
                             f"{info.file_size // max(info.compress_size, 1)} times (a workbook bomb).")
     rebuilt = io.BytesIO()
     try:
-        with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:
+        # Stored, not compressed again: it is read at once from memory.
+        with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_STORED) as out:
             for info in infos:
                 with archive.open(info) as part:
                     data = part.read(info.file_size + 1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -68,15 +69,42 @@ def read_form(path: str | Path) -> ReadForm:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions it skips
-            wb = load_workbook(io.BytesIO(file.data), data_only=True)
+            # Read-only: the cells stream past once (much faster than building the whole workbook).
+            wb = load_workbook(io.BytesIO(file.data), data_only=True, read_only=True)
     except Exception:  # noqa: BLE001 — any failure to parse is the file's fault, said in one sentence
         raise UserError(f"{file.name} is damaged: it cannot be read as a workbook.") from None
     name = file.name
     if FORM_SHEET not in wb.sheetnames or STANDARDS_SHEET not in wb.sheetnames:
         raise UserError(f"{name} is not an LGF Desktop self-assessment form (it has no {FORM_SHEET} and "
                         f"{STANDARDS_SHEET} sheets); send the organisation the form exported for it.")
-    hidden = wb[FORM_SHEET]
-    form: dict[str, str] = {}
+    try:
+        hidden = Grid(wb[FORM_SHEET], 2)
+        form: dict[str, str] = {}
+        return _read_sheets(name, file, wb, hidden, form)
+    except UserError:
+        raise
+    except Exception:  # noqa: BLE001 — malformed sheet XML surfaces while the rows stream past
+        raise UserError(f"{file.name} is damaged: it cannot be read as a workbook.") from None
+    finally:
+        wb.close()
+
+
+class Grid:
+    """A sheet's values read once, by row and column (1-based), blank beyond what the file holds."""
+
+    def __init__(self, ws, columns: int) -> None:
+        self.rows = [list(r) for r in ws.iter_rows(min_row=1, max_col=columns, values_only=True)]
+        self.columns = columns
+
+    def cell(self, row: int, column: int) -> SimpleNamespace:
+        values = self.rows[row - 1] if 0 < row <= len(self.rows) else []
+        return SimpleNamespace(value=values[column - 1] if column - 1 < len(values) else None)
+
+    def __getitem__(self, ref: str) -> SimpleNamespace:
+        return self.cell(int(ref[1:]), ord(ref[0]) - ord("A") + 1)
+
+
+def _read_sheets(name: str, file: FormFile, wb, hidden: Grid, form: dict[str, str]) -> ReadForm:
     for row, key in enumerate(FORM_KEYS, start=1):
         if _text(hidden.cell(row, 1).value) != key:
             raise UserError(f"{name}: {_cell(FORM_SHEET, f'A{row}')} was changed; this form cannot be read. "
@@ -94,7 +122,7 @@ def read_form(path: str | Path) -> ReadForm:
         raise UserError(f"{name}: {_cell(FORM_SHEET, 'B3')} was changed; this form cannot be read.") from None
     if not 0 < count <= 200 or version < 1:
         raise UserError(f"{name}: {_cell(FORM_SHEET, 'B9')} was changed; this form cannot be read.")
-    ws = wb[STANDARDS_SHEET]
+    ws = Grid(wb[STANDARDS_SHEET], len(COLUMNS) + 1)
     for column in COLUMNS:
         ref = f"{column.letter}{HEADER_ROW}"
         if _text(ws[ref].value) != column.header:
@@ -248,4 +276,38 @@ def import_form_file(db, path: str | Path) -> str:
     return db.write(lambda session: import_form(session, read).sentence).result()
 
 
-__all__ = ["ImportResult", "ReadForm", "carried_note", "import_form", "import_form_file", "read_form"]
+def import_form_files(db, paths: list[Path]) -> tuple[list[str], list[str]]:
+    """Import several returned forms: each is read and checked on the caller's thread, then all are
+    stored in one writer transaction, each form inside its own savepoint, so a form refused by the
+    database's checks leaves the others (and the data) as they were, and 150 forms cost one commit.
+    Returns (what each imported form brought in, the sentence of each refused one)."""
+    done: list[str] = []
+    refused: list[str] = []
+    read: list[ReadForm] = []
+    for path in paths:
+        try:
+            read.append(read_form(path))
+        except UserError as exc:
+            refused.append(str(exc))
+
+    def store(session: Session) -> tuple[list[str], list[str]]:
+        stored, failed = [], []
+        for form in read:
+            savepoint = session.begin_nested()
+            try:
+                stored.append(import_form(session, form).sentence)
+            except UserError as exc:
+                savepoint.rollback()
+                failed.append(str(exc))
+            else:
+                savepoint.commit()
+        return stored, failed
+
+    if read:
+        stored, failed = db.write(store).result()
+        done.extend(stored)
+        refused.extend(failed)
+    return done, refused
+
+
+__all__ = ["ImportResult", "ReadForm", "carried_note", "import_form", "import_form_file", "import_form_files", "read_form"]

@@ -281,25 +281,14 @@ class SelfAssessmentPage(Page):
             self.import_returns([Path(p) for p in paths])
 
     def import_returns(self, paths: list[Path]) -> None:
-        """Import each file in its own transaction on a worker; refusals are shown together."""
-        from ...importing import import_any
+        """Import the forms on a worker (one transaction, a savepoint each); refusals are shown together."""
+        from ...services.self_assessment.returns import import_form_files
 
         db = self.db
         self.import_button.setEnabled(False)
 
         def work(progress) -> tuple[list[str], list[str]]:
-            done, refused = [], []
-            for n, path in enumerate(paths):
-                progress(n, len(paths), f"Importing {path.name}")
-                try:
-                    done.append(import_any(db, path))
-                except Exception as exc:  # noqa: BLE001 — each file's refusal is reported, the others go on
-                    from ...errors import UserError
-
-                    if not isinstance(exc, UserError):
-                        raise
-                    refused.append(str(exc))
-            return done, refused
+            return import_form_files(db, paths)
 
         def finished(result, error) -> None:
             self.import_button.setEnabled(True)
