@@ -170,3 +170,21 @@ def test_demo_year_one_feeds_the_2021_22_themes(demo_db):
         assert "developed from themes identified in the 2020-21 written self-assessment" in peer.methodology_intro
         assert "Listening to children, rated Partially met or Not met by 6 organisations (the theme Listening to Children)" \
             in peer.methodology_intro
+
+
+def test_identifying_data_in_carried_forward_answers_stops_the_form_and_report(db, tmp_path):
+    from lgf_desktop.services.leaving import IdentifyingDataFound
+
+    _year_one(db, tmp_path)
+    with db.session() as session:
+        police = find_return(session, find_round(session, "2020-21"), POLICE)
+        police.answers[0].evidence = "Case of a child, DOB 03/04/2015, escalated."
+    new_round(db, "2023-24", copy_from_label="2020-21")
+    with pytest.raises(IdentifyingDataFound) as caught:
+        _export(db, tmp_path, POLICE, "2023-24")
+    assert "Eastfield Police's form, standard 1, evidence" in caught.value.findings[0].place.label
+    assert not (tmp_path / f"{POLICE}-2023-24.xlsx").exists()
+    db.close()
+    code = lgf(["--db", str(db.path), "export", "self-assessment-report", "--round", "2020-21",
+                "--out", str(tmp_path / "r.docx")])
+    assert code == 2 and not (tmp_path / "r.docx").exists()

@@ -112,3 +112,23 @@ def test_suggest_themes_adds_them_to_the_next_peer_review_round(page, qtbot, mon
 
 def test_model_check_on_an_empty_model(qtmodeltester):
     qtmodeltester.check(CollationModel())
+
+
+def test_a_round_made_a_self_assessment_on_its_details_gets_its_standards(qtbot, demo_db: Database):
+    from lgf_desktop.services.rounds import create_round
+
+    with demo_db.session() as session:
+        round_ = create_round(session, "2024-25", use_default_template=False)
+        round_.kind = "self-assessment"
+        session.flush()
+        round_id = round_.id
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.show()
+    win.navigator.select("round", round_id)
+    page = win.page("self-assessment")
+    qtbot.waitUntil(lambda: page.collation is not None and page.collation.round_id == round_id, timeout=10_000)
+    assert len(page.collation.standards) == 12 and page.collation.previous_label == "2020-21"
+    assert page.proxy.rowCount() == 8
+    page.show_details()
+    assert win.stack.currentWidget() is win.page("round")

@@ -89,6 +89,9 @@ def setup_self_assessment(session: Session, round_: Round, *, scale_name: str | 
     if existing is not None:
         return existing
     shipped = shipped_json(STANDARDS_FILE)
+    if copy_from is not None and session.scalar(
+            select(SelfAssessmentSetup).where(SelfAssessmentSetup.round_id == copy_from.id)) is None:
+        copy_from = None  # a round with nothing to copy: the shipped standards
     if copy_from is not None:
         source = [{"key": s.key, "title": s.title, "wording": s.wording, "guidance": s.guidance}
                   for s in standards_of(session, copy_from)]

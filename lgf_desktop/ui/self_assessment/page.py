@@ -51,8 +51,10 @@ class SelfAssessmentPage(Page):
         self.themes_button = button("Suggest themes…", self.suggest_themes,
                                     "The standards with the most weak answers, as themes for the next peer reviews")
         self.report_button = button("Export report…", self.export_report, "The year-one report (Word)")
+        self.details_button = button("Details and texts…", self.show_details,
+                                     "The round's label, kind, report month, Background and Methodology texts")
         for widget in (self.export_forms_button, self.import_button, self.chase_button, self.themes_button,
-                       self.report_button):
+                       self.report_button, self.details_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -124,8 +126,14 @@ class SelfAssessmentPage(Page):
         db, round_id = self.db, self.round_id
 
         def work(progress) -> Collation:
+            from ...services.self_assessment.standards import previous_round, setup_self_assessment
+
             with db.session() as session:
-                return collate(session, session.get(Round, round_id))
+                round_ = session.get(Round, round_id)
+                # A round made a self-assessment on its details page gets its standards, scale and
+                # organisations on first opening (copied from the previous cycle when there is one).
+                setup_self_assessment(session, round_, copy_from=previous_round(session, round_))
+                return collate(session, round_)
 
         run_task(work, self._loaded)
 
@@ -366,6 +374,11 @@ class SelfAssessmentPage(Page):
                 show_error(self, error)
 
         run_guarded(self, work, done)
+
+    def show_details(self) -> None:
+        details = self.main.page("round")
+        details.load(self.round_id)
+        self.main.stack.setCurrentWidget(details)
 
     def suggest_themes(self) -> None:
         from .themes_dialog import ThemesDialog
