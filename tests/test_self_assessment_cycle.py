@@ -188,3 +188,18 @@ def test_identifying_data_in_carried_forward_answers_stops_the_form_and_report(d
     code = lgf(["--db", str(db.path), "export", "self-assessment-report", "--round", "2020-21",
                 "--out", str(tmp_path / "r.docx")])
     assert code == 2 and not (tmp_path / "r.docx").exists()
+
+
+def test_an_answer_that_starts_with_equals_travels_as_text(db, tmp_path):
+    _year_one(db, tmp_path)
+    with db.session() as session:
+        police = find_return(session, find_round(session, "2020-21"), POLICE)
+        police.answers[0].works_well = "=HYPERLINK(\"http://example.org\") is our intranet page"
+    new_round(db, "2023-24", copy_from_label="2020-21")
+    form = _export(db, tmp_path, POLICE, "2023-24")
+    cell = load_workbook(form)["Standards"]["F5"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    import_form_file(db, form)
+    with db.session() as session:
+        answers = find_return(session, find_round(session, "2023-24"), POLICE).answers
+        assert any(a.works_well.startswith("=HYPERLINK") and a.confirmed_unchanged for a in answers)

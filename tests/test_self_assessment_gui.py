@@ -132,3 +132,27 @@ def test_a_round_made_a_self_assessment_on_its_details_gets_its_standards(qtbot,
     assert page.proxy.rowCount() == 8
     page.show_details()
     assert win.stack.currentWidget() is win.page("round")
+
+
+def test_standards_dialog_edits_a_standard_and_the_scale_making_a_new_form_version(page, qtbot, shown_errors):
+    from lgf_desktop.models import SelfAssessmentSetup, Standard
+    from lgf_desktop.ui.self_assessment.standards_dialog import StandardsDialog
+
+    dialog = StandardsDialog(page, page.round_id)
+    qtbot.addWidget(dialog)
+    dialog.table.item(0, 1).setText("A clear, written line of accountability for safeguarding children")
+    dialog.table.item(1, 2).setText("Name the lead and their training.")
+    dialog.scale.setCurrentText("RAG")  # answers already use Fully met…: refused, nothing saved
+    dialog.save()
+    assert dialog.result() == 0
+    assert "which the scale RAG does not have" in shown_errors[-1].text
+    with page.db.session() as session:
+        setup = session.scalar(select(SelfAssessmentSetup).where(SelfAssessmentSetup.round_id == page.round_id))
+        assert setup.form_version == 1 and setup.scale_name.startswith("Fully")
+    dialog.scale.setCurrentText("Fully / Mostly / Partially / Not met")
+    dialog.save()
+    assert dialog.result() == 1
+    with page.db.session() as session:
+        setup = session.scalar(select(SelfAssessmentSetup).where(SelfAssessmentSetup.round_id == page.round_id))
+        first = session.scalar(select(Standard).where(Standard.round_id == page.round_id, Standard.position == 0))
+        assert setup.form_version == 2 and first.wording.startswith("A clear, written line")

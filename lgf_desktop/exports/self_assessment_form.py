@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -133,7 +134,7 @@ def form_contents(session: Session, round_: Round, organisations: list[Organisat
     return contents
 
 
-def leaving_pieces(content: FormContent):
+def leaving_pieces(content: FormContent) -> Iterator[tuple[Place, str]]:
     for row in content.rows:
         for name, value in row.values.items():
             if isinstance(value, str) and value:
@@ -227,6 +228,8 @@ def _standards(ws, content: FormContent) -> None:
             cell = ws[f"{column.letter}{r}"]
             value = row.values.get(column.field)
             cell.value = value if value not in ("", None) else None
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # an answer that starts with "=" is text, never a formula
             cell.style = DATE_STYLE if column.letter == DUE_COLUMN else ENTRY_STYLE
         ws[f"{CARRIED_COLUMN}{r}"] = carried_note(row.carried_from) if row.carried_from else None
         # Neither Excel nor Calc sizes a row to wrapped text in a file it did not write itself, so each
@@ -235,6 +238,9 @@ def _standards(ws, content: FormContent) -> None:
             [(standard, COLUMNS[1].width, 10)] +
             [(str(row.values.get(c.field) or ""), c.width, 11) for c in ANSWER_COLUMNS], minimum=60)
     last = FIRST_ROW + len(content.rows) - 1
+    if any("," in label or '"' in label for label in content.scale):
+        raise UserError("A rating on this round's scale contains a comma or a quotation mark, which a drop-down "
+                        "list cannot hold; rename it first.")
     choices = ",".join(content.scale)
     rating = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True, showDropDown=False,
                             showErrorMessage=True, errorTitle="Choose from the list",

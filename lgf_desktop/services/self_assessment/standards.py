@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
-from ...models import Organisation, RatingOption, Round, SelfAssessmentReturn, SelfAssessmentSetup, Standard
+from ...models import (
+    Organisation, RatingOption, Round, SelfAssessmentAnswer, SelfAssessmentReturn, SelfAssessmentSetup, Standard,
+)
 from ..audits import shipped_scales
 from ..rounds import create_round, shipped_json
 
@@ -107,11 +109,7 @@ def setup_self_assessment(session: Session, round_: Round, *, scale_name: str | 
     for position, s in enumerate(source):
         session.add(Standard(round_id=round_.id, key=s["key"], title=s["title"], wording=s["wording"],
                              guidance=s.get("guidance", ""), position=position))
-    ranked = [o for o in scales[scale_name] if not o.get("not_applicable")]
-    for position, option in enumerate(scales[scale_name]):
-        na = bool(option.get("not_applicable"))
-        session.add(RatingOption(round_id=round_.id, label=option["label"], colour=option["colour"],
-                                 rank=0 if na else ranked.index(option) + 1, not_applicable=na, position=position))
+    _add_scale(session, round_, scales[scale_name])
     for org in session.scalars(select(Organisation).order_by(Organisation.name)):
         if org.name == round_.partnership.name:
             continue  # the partnership's own staff are in the directory; it does not assess itself
@@ -131,6 +129,42 @@ def ask_organisation(session: Session, round_: Round, organisation: Organisation
     return found
 
 
+def set_scale(session: Session, round_: Round, scale_name: str) -> None:
+    """Rate the round on another shipped scale; refused while answers use a rating the new scale lacks.
+    Forms sent out before the change are then an older version."""
+    setup = setup_of(session, round_)
+    if scale_name == setup.scale_name:
+        return
+    scales = shipped_scales()
+    if scale_name not in scales:
+        raise UserError(f"There is no rating scale called {scale_name}; choose one of {', '.join(scales)}.")
+    new_labels = {o["label"] for o in scales[scale_name]}
+    used = set(session.scalars(
+        select(SelfAssessmentAnswer.rating).join(SelfAssessmentReturn)
+        .where(SelfAssessmentReturn.round_id == round_.id, SelfAssessmentAnswer.rating != ""))) | set(session.scalars(
+        select(SelfAssessmentAnswer.moderated_rating).join(SelfAssessmentReturn)
+        .where(SelfAssessmentReturn.round_id == round_.id, SelfAssessmentAnswer.moderated_rating != "")))
+    missing = sorted(used - new_labels)
+    if missing:
+        raise UserError(f"Answers already use {', '.join(missing)}, which the scale {scale_name} does not have; "
+                        "the scale cannot change now.")
+    for option in session.scalars(select(RatingOption).where(RatingOption.round_id == round_.id)):
+        session.delete(option)
+    session.flush()
+    _add_scale(session, round_, scales[scale_name])
+    setup.scale_name = scale_name
+    new_form_version(session, setup)
+    session.flush()
+
+
+def _add_scale(session: Session, round_: Round, options: list[dict]) -> None:
+    ranked = [o for o in options if not o.get("not_applicable")]
+    for position, option in enumerate(options):
+        na = bool(option.get("not_applicable"))
+        session.add(RatingOption(round_id=round_.id, label=option["label"], colour=option["colour"],
+                                 rank=0 if na else ranked.index(option) + 1, not_applicable=na, position=position))
+
+
 def edit_standard(session: Session, standard: Standard, *, title: str | None = None, wording: str | None = None,
                   guidance: str | None = None) -> None:
     """Change a standard's text; forms sent out before the change are then an older version."""
@@ -142,5 +176,14 @@ def edit_standard(session: Session, standard: Standard, *, title: str | None = N
             setattr(standard, name, value.strip())
             changed = True
     if changed:
-        setup_of(session, standard.round).form_version += 1
+        new_form_version(session, setup_of(session, standard.round))
         session.flush()
+
+
+def new_form_version(session: Session, setup: SelfAssessmentSetup) -> None:
+    """Raise the form's version once per user action (several standards changed in one save make
+    one new version)."""
+    key = ("form version raised", setup.id)
+    if not session.info.get(key):
+        setup.form_version += 1
+        session.info[key] = True

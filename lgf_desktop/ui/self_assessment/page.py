@@ -51,10 +51,12 @@ class SelfAssessmentPage(Page):
         self.themes_button = button("Suggest themes…", self.suggest_themes,
                                     "The standards with the most weak answers, as themes for the next peer reviews")
         self.report_button = button("Export report…", self.export_report, "The year-one report (Word)")
+        self.standards_button = button("Standards…", self.edit_standards,
+                                       "This round's standards and rating scale (a change makes a new form version)")
         self.details_button = button("Details and texts…", self.show_details,
                                      "The round's label, kind, report month, Background and Methodology texts")
         for widget in (self.export_forms_button, self.import_button, self.chase_button, self.themes_button,
-                       self.report_button, self.details_button):
+                       self.report_button, self.standards_button, self.details_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -374,6 +376,12 @@ class SelfAssessmentPage(Page):
                 show_error(self, error)
 
         run_guarded(self, work, done)
+
+    def edit_standards(self) -> None:
+        from .standards_dialog import StandardsDialog
+
+        if StandardsDialog(self, self.round_id).exec():
+            self.refresh()
 
     def show_details(self) -> None:
         details = self.main.page("round")
