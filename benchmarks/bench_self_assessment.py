@@ -22,7 +22,7 @@ from benchmarks.figures import figure
 from lgf_desktop.db import Database
 from lgf_desktop.exports.self_assessment_form import export_all_forms, form_contents
 from lgf_desktop.models import Organisation, Partnership
-from lgf_desktop.services.rounds import find_round
+from lgf_desktop.services.review.rounds import find_round
 from lgf_desktop.services.self_assessment.collation import collate
 from lgf_desktop.services.self_assessment.returns import import_form_files
 from lgf_desktop.services.self_assessment.standards import create_self_assessment_round

@@ -26,7 +26,7 @@ def new_round(db: Database, label: str = "2020-21", copy_from_label: str | None 
             session.flush()
         copy_from = None
         if copy_from_label:
-            from lgf_desktop.services.rounds import find_round
+            from lgf_desktop.services.review.rounds import find_round
 
             copy_from = find_round(session, copy_from_label)
         create_self_assessment_round(session, label, copy_from=copy_from)

@@ -17,12 +17,12 @@ from lgf_desktop.cli import main as lgf
 from lgf_desktop.errors import UserError
 from lgf_desktop.exports.self_assessment_form import export_form
 from lgf_desktop.models import Organisation, SelfAssessmentReturn, Theme
-from lgf_desktop.services.rounds import create_round, find_round
+from lgf_desktop.services.review.rounds import create_round, find_round
 from lgf_desktop.services.self_assessment.collation import collate
 from lgf_desktop.services.self_assessment.moderation import add_recommendation, chase, challenge, find_return, moderate
 from lgf_desktop.services.self_assessment.returns import import_form_file
 from lgf_desktop.services.self_assessment.themes import add_themes, suggest_themes
-from lgf_desktop.services.tracker import tracker_rows
+from lgf_desktop.services.tracker.rows import tracker_rows
 
 from sa_support import fill_form, new_round
 
@@ -173,7 +173,7 @@ def test_demo_year_one_feeds_the_2021_22_themes(demo_db):
 
 
 def test_identifying_data_in_carried_forward_answers_stops_the_form_and_report(db, tmp_path):
-    from lgf_desktop.services.leaving import IdentifyingDataFound
+    from lgf_desktop.services.privacy.leaving import IdentifyingDataFound
 
     _year_one(db, tmp_path)
     with db.session() as session:

@@ -16,7 +16,7 @@ from lgf_desktop.cli import main as lgf
 from lgf_desktop.errors import UserError
 from lgf_desktop.exports.self_assessment_form import export_all_forms, export_form
 from lgf_desktop.models import ChangeLog, Organisation, SelfAssessmentAnswer, SelfAssessmentReturn, Standard
-from lgf_desktop.services.rounds import find_round
+from lgf_desktop.services.review.rounds import find_round
 from lgf_desktop.services.self_assessment.returns import import_form_file
 from lgf_desktop.services.self_assessment.standards import edit_standard
 

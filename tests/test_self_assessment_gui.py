@@ -13,7 +13,7 @@ from sqlalchemy import select
 from lgf_desktop.db import Database
 from lgf_desktop.exports.self_assessment_form import export_form
 from lgf_desktop.models import Organisation, Round, Theme
-from lgf_desktop.services.rounds import find_round
+from lgf_desktop.services.review.rounds import find_round
 from lgf_desktop.ui.main_window import MainWindow
 from lgf_desktop.ui.self_assessment.page import SelfAssessmentPage
 from lgf_desktop.ui.self_assessment.model import CollationModel
@@ -115,7 +115,7 @@ def test_model_check_on_an_empty_model(qtmodeltester):
 
 
 def test_a_round_made_a_self_assessment_on_its_details_gets_its_standards(qtbot, demo_db: Database):
-    from lgf_desktop.services.rounds import create_round
+    from lgf_desktop.services.review.rounds import create_round
 
     with demo_db.session() as session:
         round_ = create_round(session, "2024-25", use_default_template=False)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..dates import long_date, month_year
 from ..models import Round
-from ..services.leaving import docx_pieces, guard
+from ..services.privacy.leaving import docx_pieces, guard
 from ..services.self_assessment.collation import Collation, OrganisationRow, collate
 from ..services.self_assessment.moderation import self_assessment_recommendations
 from ..services.self_assessment.standards import setup_of, standards_of

@@ -31,7 +31,7 @@ from ..atomic import atomic_write
 from ..dates import long_date
 from ..errors import UserError
 from ..models import Organisation, Round, SelfAssessmentAnswer, SelfAssessmentReturn
-from ..services.leaving import Place, guard
+from ..services.privacy.leaving import Place, guard
 from ..services.self_assessment.form_layout import (
     ANSWER_COLUMNS, CARRIED_COLUMN, COLUMNS, DUE_COLUMN, FIRST_ROW, FORM_KEYS, FORM_MARK, FORM_SHEET, HEADER_ROW,
     INSTRUCTIONS_SHEET, LAST_COLUMN, LAYOUT, RATING_COLUMN, STANDARDS_KEY_ROW, STANDARDS_SHEET, carried_note,

@@ -12,7 +12,7 @@ from pathlib import Path
 from ...dates import short_date
 from ...errors import UserError
 from ...safe_text import visible
-from ...services.rounds import find_round
+from ...services.review.rounds import find_round
 from ..opening import open_database
 from ..options import add_override_identifying
 from .export_s11 import check_docx_target

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...models import Organisation, Round, SelfAssessmentAnswer
-from ..rounds import shipped_json
+from ..review.rounds import shipped_json
 from .moderation import add_recommendation, chase, find_return
 from .standards import create_self_assessment_round, scale_of, setup_of, standards_of
 from .themes import next_peer_review_round, suggest_themes

@@ -13,7 +13,7 @@ from ...errors import UserError
 from ...models import (
     Organisation, Recommendation, Round, SelfAssessmentAnswer, SelfAssessmentReturn, SourceKind, Standard,
 )
-from ..recommendation_sources import ensure_source_kinds
+from ..tracker.sources import ensure_source_kinds
 from ..stale import refuse_if_stale
 from .standards import scale_of
 

@@ -12,8 +12,8 @@ from ...errors import UserError
 from ...models import (
     Organisation, RatingOption, Round, SelfAssessmentAnswer, SelfAssessmentReturn, SelfAssessmentSetup, Standard,
 )
-from ..audits import shipped_scales
-from ..rounds import create_round, shipped_json
+from ..audit.cases import shipped_scales
+from ..review.rounds import create_round, shipped_json
 
 STANDARDS_FILE = "s11_standards.json"
 KIND = "self-assessment"

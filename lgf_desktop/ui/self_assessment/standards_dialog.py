@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...models import Round, Standard
-from ...services.audits import shipped_scales
+from ...services.audit.cases import shipped_scales
 from ...services.self_assessment.standards import edit_standard, set_scale, setup_of, standards_of
 
 FIELDS = ("title", "wording", "guidance")
