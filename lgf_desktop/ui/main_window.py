@@ -178,6 +178,10 @@ class MainWindow(QMainWindow):
             from .forms.round_page import RoundPage
 
             return RoundPage(self)
+        if key == "self-assessment":
+            from .self_assessment.page import SelfAssessmentPage
+
+            return SelfAssessmentPage(self)
         if key == "review":
             from .forms.review_page import ReviewPage
 
@@ -199,6 +203,13 @@ class MainWindow(QMainWindow):
         for action in self.review_actions:
             action.setEnabled(kind == "review")
         try:
+            if kind == "round" and record_id is not None:
+                from ..services.listing import round_kind
+
+                with self.db.session() as session:
+                    year_one = round_kind(session, record_id) == "self-assessment"
+                if year_one:
+                    kind = "self-assessment"  # year one has its own page: the returns and their collation
             page = self.page(kind)
             if record_id is not None and hasattr(page, "load"):
                 page.load(record_id)
