@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     collect_garbage_on_the_main_thread()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("LGF Desktop")
+    from .about import app_icon
+
+    app.setWindowIcon(app_icon())
     path = resolve_db_path(args.db)
     lock = DatabaseLock(path)
     try:
