@@ -20,7 +20,7 @@ LICENCE = ("Built with Python (PSF licence) and Qt for Python (LGPL v3); fonts: 
 
 
 def about_text(database: Path | None) -> str:
-    rows = [("Version", app_version())]
+    rows: list[tuple[str, str]] = []
     if database is not None:
         rows.append(("Database", str(database)))
         rows.append(("Backups", str(database.parent / "backups")))
@@ -46,6 +46,8 @@ def about_box(parent: QWidget | None, database: Path | None) -> QMessageBox:
     box.setWindowTitle(f"About {APP_NAME}")
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setText(about_text(database))
+    # Wide enough for a full data path on one line (a path broken mid-name reads as two).
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 600px; }")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # IT staff copy the paths
     icon = parent.windowIcon() if parent is not None else None
     if icon is not None and not icon.isNull():
