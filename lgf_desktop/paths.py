@@ -57,3 +57,10 @@ def resource(name: str) -> Path:
 def shipped_data(name: str) -> Path:
     """A JSON file shipped in ``lgf_desktop/data/``."""
     return DATA / name
+
+
+def documents_folder() -> Path:
+    """Where a saved file goes first: the user's Documents folder, else their home (never the folder
+    the app happened to start in)."""
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
