@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     share_the_interpreter_with_the_ui_thread()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("LGF Desktop")
+    from .about import app_icon
+
+    app.setWindowIcon(app_icon())
     path = resolve_db_path(args.db)
     lock = DatabaseLock(path)
     try:
