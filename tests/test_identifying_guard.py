@@ -201,7 +201,7 @@ def test_remove_everywhere_leaves_no_trace_in_the_database_file_and_names_the_ba
         evidence = session.scalars(select(Grade.evidence).where(Grade.evidence.contains("hungry"))).one()
         assert evidence == "[removed] said he was often hungry at school."
         assert session.scalars(select(ChangeLog).where(ChangeLog.action == "redact")).one()
-    assert scrub_backups(removal.backups_holding, secret) == 1
+    assert scrub_backups(audit_db, removal.backups_holding, secret) == 1
     assert not file_holds(backup, secret)
 
 

@@ -11,13 +11,13 @@ change, not lost: refreshing re-reads everything it shows.)
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from ..connections import ERRORS
 
 POLL_MS = 500
 
@@ -31,8 +31,7 @@ class DataWatcher(QObject):
         super().__init__(parent)
         self.engine = db.engine
         self._lock = threading.Lock()  # our commits may finish on a worker thread
-        self._connection: sqlite3.Connection | None = sqlite3.connect(
-            f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        self._connection = db.connect_file(read_only=True, check_same_thread=False, isolation_level=None)
         self._seen = self._data_version()
         event.listen(Session, "after_commit", self._own_commit)
         self._timer = QTimer(self)
@@ -46,7 +45,7 @@ class DataWatcher(QObject):
                 return None
             try:
                 return self._connection.execute("PRAGMA data_version").fetchone()[0]
-            except sqlite3.Error:  # the file went away or is locked for a moment: try again next time
+            except ERRORS:  # the file went away or is locked for a moment: try again next time
                 return None
 
     def _own_commit(self, session: Session) -> None:
