@@ -64,7 +64,7 @@ def _copy(source: Path, target: Path, *, standalone: bool = False, passphrase: s
         passphrase = None
     src = connections.connect(source, passphrase, read_only=True)
     try:
-        dst = connections.connect(target, passphrase)
+        dst = connections.connect(target, passphrase, salt_from=source)
         try:
             src.backup(dst)
             if standalone:
@@ -212,7 +212,7 @@ def restore_backup(db_path: Path, backup: Path, passphrase: str | None = None) -
         except UserError as exc:
             # A file without SQLite's header and no passphrase to try: damaged, or encrypted by someone
             # else; either way its bytes are kept as they are below.
-            unreadable = isinstance(exc, connections.PassphraseNeeded)
+            unreadable = isinstance(exc, (connections.PassphraseNeeded, connections.WrongPassphrase))
             if not (isinstance(exc, DamagedDatabase) or is_damage(exc) or unreadable):
                 raise  # locked, full, read-only: nothing was changed
             kept = None

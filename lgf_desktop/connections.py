@@ -88,12 +88,14 @@ def _salt(path: Path) -> bytes | None:
     return salt if len(salt) == _SALT_BYTES else None
 
 
-def key_statement(path: Path, passphrase: str) -> str:
-    """The ``PRAGMA key`` for ``path``: the raw key when the file exists (derived once), else the
-    passphrase itself (SQLCipher makes the salt when it writes the first page)."""
+def key_statement(path: Path, passphrase: str, salt_from: Path | None = None) -> str:
+    """The ``PRAGMA key`` for ``path``: the raw key when the file exists (derived once); for a new
+    file, the raw key of ``salt_from`` (a copy of a database shares its salt, so making a backup costs
+    no derivation), else the passphrase itself (SQLCipher then makes a salt)."""
     if "\x00" in passphrase:
         raise UserError("A passphrase cannot contain a NUL character.")
-    salt = None if _is_new(path) else _salt(path)
+    salt = (_salt(salt_from) if salt_from is not None and not is_plain(salt_from) else None) if _is_new(path) \
+        else _salt(path)
     if salt is None:
         return "PRAGMA key = '" + passphrase.replace("'", "''") + "'"
     return f'PRAGMA key = "{_raw_key(passphrase, salt)}"'
@@ -103,8 +105,10 @@ def _uri(path: Path, read_only: bool) -> str:
     return f"{Path(path).resolve().as_uri()}?mode=ro" if read_only else str(path)
 
 
-def connect(path: Path, passphrase: str | None = None, *, read_only: bool = False, **kwargs: Any):
-    """A DB-API connection to ``path`` (``kwargs`` go to the driver's ``connect``).
+def connect(path: Path, passphrase: str | None = None, *, read_only: bool = False, salt_from: Path | None = None,
+            **kwargs: Any):
+    """A DB-API connection to ``path`` (``kwargs`` go to the driver's ``connect``); a new encrypted
+    file takes the salt of ``salt_from`` when given.
 
     Raises ``PassphraseNeeded`` for an encrypted file opened without a passphrase and
     ``WrongPassphrase`` when the passphrase does not open it; neither writes a byte.
@@ -119,7 +123,7 @@ def connect(path: Path, passphrase: str | None = None, *, read_only: bool = Fals
     conn = sqlcipher.connect(_uri(path, read_only), uri=read_only, **kwargs)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key would otherwise print to stderr
-        conn.execute(key_statement(path, passphrase))
+        conn.execute(key_statement(path, passphrase, salt_from))
         if not _is_new(path):
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:

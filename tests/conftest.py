@@ -46,6 +46,8 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
 
 
 TEST_KEY_PASSPHRASE = "the test user's passphrase"
+# The passphrase of the test databases that run encrypted (tests parametrized over ``db_passphrase``).
+DB_PASSPHRASE = "the test database's passphrase, never stored"
 
 
 @pytest.fixture(scope="session")
