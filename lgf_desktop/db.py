@@ -102,6 +102,11 @@ class Database:
     def encrypted(self) -> bool:
         return self._passphrase is not None
 
+    @property
+    def passphrase(self) -> str | None:
+        """The passphrase this file was opened with (in memory only; to reopen it after a conversion)."""
+        return self._passphrase
+
     def connect_file(self, *, read_only: bool = False, **kwargs):
         """A driver connection of its own to this file (keyed when it is encrypted), for the few
         readers that work below SQLAlchemy (the data watcher)."""

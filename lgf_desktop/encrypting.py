@@ -64,26 +64,27 @@ def check_passphrase(passphrase: str, repeated: str | None = None) -> str:
     return passphrase
 
 
-def encrypt_database(path: Path, passphrase: str) -> Conversion:
-    """Encrypt the plain LGF database at ``path`` with ``passphrase``."""
+def encrypt_database(path: Path, passphrase: str, *, lock: bool = True) -> Conversion:
+    """Encrypt the plain LGF database at ``path`` with ``passphrase`` (``lock=False``: the caller holds
+    the one-window lock)."""
     path = Path(path)
     check_passphrase(passphrase)
     if check_openable(path):
         raise UserError(f"{path} holds no LGF Desktop database yet, so there is nothing to encrypt.")
     if not connections.is_plain(path):
         raise UserError(f"{path} is already encrypted; nothing was changed.")
-    wiped = _convert(path, None, passphrase)
-    return Conversion(path, True, [b for b in list_backups(path) if connections.is_plain(b)], wiped)
+    wiped = _convert(path, None, passphrase, lock=lock)
+    return Conversion(path, True, plain_backups(path), wiped)
 
 
-def decrypt_database(path: Path, passphrase: str) -> Conversion:
+def decrypt_database(path: Path, passphrase: str, *, lock: bool = True) -> Conversion:
     """Make the encrypted LGF database at ``path`` a plain file again (``passphrase`` opens it)."""
     path = Path(path)
     if check_openable(path, passphrase):
         raise UserError(f"{path} holds no LGF Desktop database yet, so there is nothing to decrypt.")
     if connections.is_plain(path):
         raise UserError(f"{path} is not encrypted; nothing was changed.")
-    _convert(path, passphrase, None)
+    _convert(path, passphrase, None, lock=lock)
     return Conversion(path, False)
 
 
@@ -157,6 +158,11 @@ def _overwrite_and_remove(retired: Path) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     retired.unlink()
+
+
+def plain_backups(db_path: Path) -> list[Path]:
+    """The backups of ``db_path`` that are in clear."""
+    return [b for b in list_backups(db_path) if connections.is_plain(b)]
 
 
 def encrypt_backups(db_path: Path, passphrase: str, backups: list[Path]) -> int:

@@ -50,6 +50,12 @@ TEST_KEY_PASSPHRASE = "the test user's passphrase"
 DB_PASSPHRASE = "the test database's passphrase, never stored"
 
 
+@pytest.fixture
+def db_passphrase() -> str | None:
+    """Plain unless a test is parametrized over ``[None, DB_PASSPHRASE]``."""
+    return None
+
+
 @pytest.fixture(scope="session")
 def _one_key_pair() -> tuple[keys.MyKey, bytes]:
     key = keys.MyKey.generate("Test User")  # made once: generating and scrypt are not free
