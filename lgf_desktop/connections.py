@@ -79,6 +79,13 @@ def _raw_key(passphrase: str, salt: bytes) -> str:
     return f"x'{key.hex()}{salt.hex()}'"
 
 
+def journal_key(path: Path, passphrase: str) -> bytes:
+    """The key sealing the recovery journal beside an encrypted ``path``: one-way from the file's
+    own key (knowing it tells nothing of the database key)."""
+    salt = _salt(path) or b""
+    return hashlib.sha256(b"lgf-journal\0" + _raw_key(passphrase, salt).encode()).digest()
+
+
 def _salt(path: Path) -> bytes | None:
     try:
         with Path(path).open("rb") as fh:

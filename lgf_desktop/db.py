@@ -233,7 +233,8 @@ class Database:
     def journal(self) -> Journal:
         """The recovery journal beside the file: text typed and not yet saved."""
         if self._journal is None:
-            self._journal = Journal(journal_path(self.path))
+            key = connections.journal_key(self.path, self._passphrase) if self._passphrase else None
+            self._journal = Journal(journal_path(self.path), key)
         return self._journal
 
     def close(self) -> None:

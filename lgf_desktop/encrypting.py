@@ -23,6 +23,7 @@ from pathlib import Path
 from . import connections
 from .backups import integrity_problems, list_backups
 from .errors import UserError
+from .journal import journal_path
 from .locking import DatabaseLock
 from .private_files import create_private_file, make_private
 from .schema_check import check_openable
@@ -69,10 +70,10 @@ def encrypt_database(path: Path, passphrase: str, *, lock: bool = True) -> Conve
     the one-window lock)."""
     path = Path(path)
     check_passphrase(passphrase)
+    if connections.is_encrypted(path):
+        raise UserError(f"{path} is already encrypted; nothing was changed.")
     if check_openable(path):
         raise UserError(f"{path} holds no LGF Desktop database yet, so there is nothing to encrypt.")
-    if not connections.is_plain(path):
-        raise UserError(f"{path} is already encrypted; nothing was changed.")
     wiped = _convert(path, None, passphrase, lock=lock)
     return Conversion(path, True, plain_backups(path), wiped)
 
@@ -93,6 +94,10 @@ def _convert(path: Path, old: str | None, new: str | None, *, lock: bool = True)
     retired = path.parent / f".{path.name}.retired"
     try:
         with DatabaseLock(path) if lock else nullcontext():
+            journal = journal_path(path)
+            if journal.exists() and journal.stat().st_size > 0:
+                raise UserError(f"{path.name} has typed text waiting in its recovery journal: open it in LGF Desktop "
+                                "so the text is saved, then try again. Nothing was changed.")
             _fold_in_wal(path, old)
             temp.unlink(missing_ok=True)
             create_private_file(temp)
