@@ -147,6 +147,9 @@ def convert(window: Any, encrypt: bool) -> None:
     """Encrypt (or decrypt) the window's database: ask, close the window, convert, reopen."""
     db = window.db
     path = Path(db.path)
+    if window.reopen is None:  # a window not started by the app cannot be started again
+        show_error(window, UserError("Converting needs LGF Desktop started on this file; use `lgf encrypt` instead."))
+        return
     old = db.passphrase
     new = EncryptDialog.ask(window, path) if encrypt else None
     if encrypt and new is None:
@@ -200,6 +203,5 @@ def install(window: Any) -> None:
     encrypted = window.db.encrypted
     action = file_menu.addAction("&Decrypt this database…" if encrypted else "E&ncrypt this database…")
     file_menu.insertAction(window.quit_action, action)
-    action.setEnabled(getattr(window, "reopen", None) is not None)
     action.triggered.connect(lambda: convert(window, not encrypted))
     window.encryption_action = action
