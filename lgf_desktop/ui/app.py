@@ -61,8 +61,8 @@ def _ask_passphrase(path: Path) -> tuple[bool, str | None]:
             raise _Cancelled()
         try:
             return check_openable(path, passphrase), passphrase
-        except WrongPassphrase as exc:
-            problem = str(exc)
+        except WrongPassphrase:
+            problem = f"That passphrase does not open {path.name}. Type it again (is Caps Lock on?)."
 
 
 class _Cancelled(Exception):

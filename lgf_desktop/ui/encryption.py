@@ -158,7 +158,10 @@ def convert(window: Any, encrypt: bool) -> None:
         typed = PassphraseDialog.ask(window, path, purpose="decrypt")
         if typed is None:
             return
-        old = typed
+        if typed != old:  # told before the window closes, not after a conversion that cannot start
+            show_error(window, UserError(f"That is not the passphrase of {path.name}; nothing was changed."),
+                       "Decrypt this database")
+            return
     app = QApplication.instance()
     app.setQuitOnLastWindowClosed(False)  # the window closes while the file is converted
     if not window.close():
@@ -202,6 +205,9 @@ def install(window: Any) -> None:
     file_menu = window.menu("&File")
     encrypted = window.db.encrypted
     action = file_menu.addAction("&Decrypt this database…" if encrypted else "E&ncrypt this database…")
-    file_menu.insertAction(window.quit_action, action)
+    # Beside "My key…", above the separator before Quit.
+    actions = file_menu.actions()
+    before = actions[actions.index(window.quit_action) - 1] if window.quit_action in actions else None
+    file_menu.insertAction(before, action)
     action.triggered.connect(lambda: convert(window, not encrypted))
     window.encryption_action = action
