@@ -237,7 +237,8 @@ class AuditsPage(QWidget):
             self.status.setText(str(result) if result is not None else "Nothing was written.")
             self.changed()
 
-        unlock_then(self, lambda: run_guarded(self, work, done, go_to=self.go_to, remove=self._remove_everywhere))
+        unlock_then(self, lambda: run_guarded(self, work, done, go_to=self.go_to, remove=self._remove_everywhere,
+                                              clean=self._clean_backups))
 
     def go_to(self, place: Place) -> bool:
         """Show where a finding was typed: a grade's evidence or a case summary in the scoring grid,
@@ -255,10 +256,15 @@ class AuditsPage(QWidget):
             return True
         return False
 
-    def _remove_everywhere(self, finding: Finding) -> str:
+    def _remove_everywhere(self, finding: Finding):
         from ...services.removal import remove_everywhere
 
-        return remove_everywhere(self.db, finding.text, kind=finding.kind).sentence()
+        return remove_everywhere(self.db, finding.text, kind=finding.kind)
+
+    def _clean_backups(self, backups: list, value: str) -> int:
+        from ...services.removal import scrub_backups
+
+        return scrub_backups(self.db, backups, value)
 
     def issue_packages(self, folder: str | None = None) -> None:
         folder = folder or QFileDialog.getExistingDirectory(self, "Folder for the auditors' packages")
