@@ -86,6 +86,23 @@ def _no_unexpected_findings_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("lgf_desktop.ui.identifying_dialog.ask_to_send", unexpected)
 
 
+@pytest.fixture(autouse=True)
+def _recipients_confirmed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recipients dialog (shown before every sealed sending) would wait for a click: tests that do
+    not drive it seal for the recorded keys, and fail if someone has none."""
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        return
+    from lgf_desktop.ui import recipients
+
+    def confirmed(cls, parent, db, people, what):
+        missing = [r.label for r in people if r.key is None]
+        if missing:
+            raise AssertionError(f"no key recorded for {missing} and the test did not answer the recipients dialog")
+        return True, None
+
+    monkeypatch.setattr(recipients.RecipientsDialog, "ask", classmethod(confirmed))
+
+
 def close_into_one_file(database: Database) -> None:
     """Close a database so that its file alone holds everything (the WAL folded in): safe to copy."""
     with database.engine.connect() as connection:

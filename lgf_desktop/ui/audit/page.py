@@ -271,10 +271,12 @@ class AuditsPage(QWidget):
         if not folder or self.audit_id is None:
             return
         audit_id, db = self.audit_id, self.db
+        from ..recipients import RecipientsDialog, recipients_for
+
         with db.session() as session:
-            missing = [a.person.name for a in session.get(Audit, audit_id).auditors
-                       if a.assignments and person_key(session, a.person) is None]
-        go, passphrase = passphrase_if_no_key(self, missing)
+            recipients = recipients_for(session, [(a.person, "auditor") for a in session.get(Audit, audit_id).auditors
+                                                  if a.assignments])
+        go, passphrase = RecipientsDialog.ask(self, db, recipients, "each auditor's package")
         if not go:
             return
 
