@@ -55,8 +55,9 @@ class RecipientsDialog(QDialog):
         self.setWindowTitle(f"Who {what} is for")
         self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"{what[0].upper()}{what[1:]} will be sealed for each person's key: only they can open it. "
-                       "Compare each fingerprint with its owner over the phone before you record a key.")
+        intro = QLabel(f"{what[0].upper()}{what[1:]} will be sealed for the key shown beside each recipient, so "
+                       "only they can open it. To record a missing key, select the recipient and use a button below; "
+                       "compare the fingerprint with its owner over the phone first.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(len(recipients), 2)
