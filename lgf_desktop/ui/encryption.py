@@ -178,24 +178,37 @@ def convert(window: Any, encrypt: bool) -> None:
         # The app holds the one-window lock on this file: the conversion runs under it.
         return encrypt_database(path, new, lock=False) if encrypt else decrypt_database(path, old, lock=False)
 
+    def reopen(passphrase: str | None) -> None:
+        window.reopen(passphrase)
+        app.setQuitOnLastWindowClosed(True)
+
     def done(result, error: BaseException | None) -> None:
         busy.close()
         if error is not None:
             show_error(None, error, "Encrypt this database" if encrypt else "Decrypt this database")
-            window.reopen(db.passphrase)  # nothing was changed: open it as it was
-        else:
-            tell(None, result.sentence())
-            if result.plain_backups:
-                choice = ask_about_plain_backups(None, len(result.plain_backups), result.plain_backups[0].parent)
-                try:
-                    if choice == "encrypt":
-                        tell(None, f"Encrypted {encrypt_backups(path, new, result.plain_backups)} backup(s).")
-                    elif choice == "remove":
-                        tell(None, f"Removed {remove_backups(result.plain_backups)} plain backup(s).")
-                except UserError as exc:
-                    show_error(None, exc, "Earlier backups")
-            window.reopen(new)
-        app.setQuitOnLastWindowClosed(True)
+            reopen(db.passphrase)  # nothing was changed: open it as it was
+            return
+        tell(None, result.sentence())
+        choice = "leave"
+        if result.plain_backups:
+            choice = ask_about_plain_backups(None, len(result.plain_backups), result.plain_backups[0].parent)
+        if choice == "leave":
+            reopen(new)
+            return
+        busy.setLabelText("Encrypting the earlier backups…" if choice == "encrypt" else "Removing the plain backups…")
+        busy.show()
+
+        def backups_done(count, error: BaseException | None) -> None:
+            busy.close()
+            if error is not None:
+                show_error(None, error, "Earlier backups")
+            else:
+                tell(None, f"Encrypted {count} backup(s)." if choice == "encrypt" else f"Removed {count} plain backup(s).")
+            reopen(new)
+
+        # Each backup is converted the checked way: seconds, so on the worker too.
+        run_task(lambda progress: encrypt_backups(path, new, result.plain_backups) if choice == "encrypt"
+                 else remove_backups(result.plain_backups), backups_done)
 
     run_task(work, done)
 
