@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from audit_helpers import auditor_named
 from lgf_desktop.backups import backup_database
-from lgf_desktop.services.audit_exchange import issue_package
-from lgf_desktop.services.leaving import IdentifyingDataFound
-from lgf_desktop.services.removal import file_holds
+from lgf_desktop.services.audit.exchange import issue_package
+from lgf_desktop.services.privacy.leaving import IdentifyingDataFound
+from lgf_desktop.services.privacy.removal import file_holds
 from lgf_desktop.ui.audit.page import AuditsPage
 from lgf_desktop.ui.identifying_dialog import FindingsDialog
 from test_identifying_guard import NAMES, audit_db, type_evidence  # noqa: F401

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from ..errors import UserError
 from ..models import Review, Round
 from ..paths import resource
-from ..services.numbering import partnership_recommendations, report_numbers, review_recommendations
-from ..services.rounds import review_problems, round_problems
+from ..services.review.numbering import partnership_recommendations, report_numbers, review_recommendations
+from ..services.review.rounds import review_problems, round_problems
 
 REPORTED_STATUSES = ("held", "declined")
 

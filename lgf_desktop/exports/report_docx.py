@@ -3,7 +3,7 @@ block, Background, Methodology, one "Peer Review <organisation>" section per rev
 recommendations table, and the question template as the appendix.
 
 Every count and list in the text (organisations, panel, themes, workshop length) is computed from
-the data; recommendation numbers come from ``services.numbering.report_numbers``, so the body, the
+the data; recommendation numbers come from ``services.review.numbering.report_numbers``, so the body, the
 recommendations table and the tracker agree.
 """
 
@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from ..dates import long_date, month_year
 from ..models import Recommendation, Review, Round
-from ..services.leaving import docx_pieces, guard
-from ..services.numbering import partnership_recommendations, report_numbers, review_recommendations
+from ..services.privacy.leaving import docx_pieces, guard
+from ..services.review.numbering import partnership_recommendations, report_numbers, review_recommendations
 from .docx_common import (
     Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx,
 )

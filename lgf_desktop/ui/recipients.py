@@ -196,7 +196,7 @@ def recipients_for(session, people: list[tuple[Person, str]]) -> list[Recipient]
 def ask_for_notes(parent: QWidget | None, db: Any, review_id: int) -> tuple[bool, str | None]:
     """Before a panel member's notes are sealed: the round's chair and their key (or a passphrase
     when the round has no chair yet)."""
-    from ..services.notes_exchange import get_review
+    from ..services.review.notes_exchange import get_review
     from .my_key import passphrase_if_no_key
 
     with db.session() as session:

@@ -84,7 +84,7 @@ def export_notes(window: Any, path: str | None = None) -> None:
     if not path:
         return
 
-    from ...services import notes_exchange
+    from ...services.review import notes_exchange
 
     from ..my_key import unlock_then
     from ..recipients import ask_for_notes
