@@ -11,7 +11,10 @@ import time
 from pathlib import Path
 
 from benchmarks.figures import figure
+from lgf_desktop import keys
 from lgf_desktop.db import Database
+from lgf_desktop.exchange.sealing import Sealing
+from lgf_desktop.exchange.senders import set_person_key
 from lgf_desktop.exchange.container import read_package, write_package
 from lgf_desktop.importing import import_file
 from lgf_desktop.models import Organisation, Person
@@ -28,8 +31,11 @@ def _tool() -> dict:
 
 
 def _returns(folder: Path, db: Database) -> list[Path]:
-    """One return per auditor, built from the package each was issued, with every answer graded."""
+    """One return per auditor, built from the package each was issued, with every answer graded.
+    Exchange files are sealed: one key (this sitting's) plays the coordinator and every auditor."""
     rng = random.Random(7)
+    key = keys.MyKey.generate("Benchmark coordinator")
+    keys.use_for_this_sitting(key)
     paths = []
     with db.session() as session:
         audit = create_audit(session, "Benchmark", "2025-26 Q1", tool=_tool(), case_count=CASES)
@@ -37,6 +43,7 @@ def _returns(folder: Path, db: Database) -> list[Path]:
             person = Person(name=f"Auditor {n}", organisation=Organisation(name=f"Agency {n}"))
             session.add(person)
             session.flush()
+            set_person_key(session, person, key.public)
             auditor = add_auditor(session, audit, person)
             for case in audit.cases:
                 assign(session, auditor, case)
@@ -53,7 +60,8 @@ def _returns(folder: Path, db: Database) -> list[Path]:
             paths.append(write_package(folder / f"return-{auditor.id}.lgfx", kind="audit-return", author=auditor.person.name,
                                        description="Benchmark return for " + ", ".join(c.pseudonym for c in audit.cases),
                                        scope=package.scope,
-                                       parts={"return.json": json.dumps(part).encode()}))
+                                       parts={"return.json": json.dumps(part).encode()},
+                                       sealing=Sealing(key, recipients=(key.public,))))
     return paths
 
 

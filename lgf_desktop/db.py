@@ -38,13 +38,13 @@ from .journal import Journal, journal_path
 from .models import Setting
 from .private_files import make_database_private, private_folder
 from .storage_faults import describe_fault
+from .paths import MIGRATIONS
 from .writer import Writer
 from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
     APPLICATION_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC, check_openable, known_revisions, schema_head, stored_revision,
 )
 
 T = TypeVar("T")
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def _alembic_config():  # Alembic is imported only when a migration runs: it is slow to import.

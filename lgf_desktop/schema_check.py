@@ -14,12 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import UserError
+from .paths import MIGRATIONS
 
 # Written into the SQLite header (PRAGMA application_id) so an LGF file is known without opening it.
 APPLICATION_ID = 0x4C474644  # "LGFD"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
+VERSIONS = MIGRATIONS / "versions"
 _REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 _TABLE = re.compile(r"create_table\(\s*['\"](\w+)['\"]")
 

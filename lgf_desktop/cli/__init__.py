@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import __version__
+from .. import app_version
 from ..error_log import install_logging, log_internal_error
 from ..errors import UserError, new_reference
 from ..paths import resolve_db_path
@@ -25,10 +25,18 @@ EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
 
 
+class PrintVersion(argparse.Action):
+    """``--version``, reading the version only when asked (the metadata search is slow to import)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"lgf {app_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lgf", description="LGF Desktop on the command line.")
     parser.add_argument("--db", metavar="PATH", help="database file (default: $LGF_DB or the user data folder)")
-    parser.add_argument("--version", action="version", version=f"lgf {__version__}")
+    parser.add_argument("--version", action=PrintVersion, nargs=0, help="print the version number and exit")
     parser.add_argument("--key-passphrase-file", type=Path, metavar="FILE",
                         help=f"your key's passphrase, on the first line of FILE (default: ${ENV_KEY_PASSPHRASE})")
     parser.add_argument("--passphrase-file", type=Path, metavar="FILE",

@@ -30,6 +30,7 @@ from docx.oxml.ns import qn
 from lxml.etree import SubElement
 from docx.shared import Cm, Mm
 
+from .. import APP_NAME, app_version
 from ..atomic import atomic_write
 
 # XML 1.0 allows tab, newline and carriage return among the control characters; nothing else below
@@ -172,6 +173,8 @@ def set_core_properties(
     props.revision = 1
     props.keywords = ""
     props.category = ""
+    # Which release wrote it, for whoever is sent the file (File → Properties in Word).
+    props.version = f"{APP_NAME} {app_version()}"
 
 
 # --- paragraphs and runs (the low-level path every text goes through) -------------------------------

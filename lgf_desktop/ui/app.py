@@ -54,11 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # Date pickers and calendars in UK English whatever the machine says (see lgf_desktop/dates.py).
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    from .tasks import collect_garbage_on_the_main_thread
+    from .tasks import collect_garbage_on_the_main_thread, share_the_interpreter_with_the_ui_thread
 
     collect_garbage_on_the_main_thread()
+    share_the_interpreter_with_the_ui_thread()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("LGF Desktop")
+    from .about import app_icon
+
+    app.setWindowIcon(app_icon())
     path = resolve_db_path(args.db)
     lock = DatabaseLock(path)
     try:
@@ -99,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
             opened.append(db)
             sys.excepthook = lambda kind, exc, tb: show_error(window, exc)
             window.attach(db)
+            from .tasks import freeze_start_up_heap
+
+            freeze_start_up_heap()
             if not is_new:
                 _start_backup(window, path)
             if probe:  # the navigator and the first page are filled: the window is usable

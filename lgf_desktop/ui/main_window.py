@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QStackedWidget, QWidget
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME
 from . import extensions
 from .deleting import UndoableDeletes
 from .errors import show_error
@@ -99,7 +99,8 @@ class MainWindow(QMainWindow):
         # Changes committed by another program (the CLI, an import elsewhere) refresh every view.
         self.watcher = DataWatcher(db, self)
         self.watcher.changed_elsewhere.connect(lambda: self.data_changed.emit("*"))
-        if db.journal.entries() or db.journal.open_window("workshop"):  # the app ended badly last time
+        journal = db.journal
+        if journal.entries() or journal.open_window("workshop") or journal.open_window("audit"):  # ended badly
             from .recovery import recover_after_crash
 
             QTimer.singleShot(0, lambda: recover_after_crash(self))
@@ -291,12 +292,9 @@ class MainWindow(QMainWindow):
         HistoryDialog(self, model, record_id).exec()
 
     def about(self) -> None:
-        QMessageBox.about(
-            self, f"About {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><p>The learning and improvement framework of a children's "
-            "safeguarding partnership, offline: Section 11 rounds, peer-review workshops, multi-agency "
-            f"audits and recommendations followed to completion.</p><p>Database: {self.db.path if self.db else ''}</p>",
-        )
+        from .about import about_box
+
+        about_box(self, self.db.path if self.db else None).exec()
 
     # ----- layout -------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -181,12 +181,14 @@ class AuditsPage(QWidget):
 
     def flush(self) -> bool:
         """Save and wait (the window is closing): False while a text is not in the database."""
-        self.findings.save()
-        return self.scoring.panel.flush()
+        if not all([self.findings.flush(), self.scoring.panel.flush()]):
+            return False
+        self.db.journal.window_closed("audit")  # a proper close: the next start reopens nothing
+        return True
 
     @property
     def problem(self) -> str:
-        return self.scoring.panel.problem
+        return self.scoring.panel.problem or self.findings.problem
 
     # ----- actions ------------------------------------------------------------------------------
     def new_audit(self) -> None:
@@ -262,7 +264,8 @@ class AuditsPage(QWidget):
         return remove_everywhere(self.db, finding.text, kind=finding.kind).sentence()
 
     def issue_packages(self, folder: str | None = None) -> None:
-        folder = folder or QFileDialog.getExistingDirectory(self, "Folder for the auditors' packages")
+        folder = folder or QFileDialog.getExistingDirectory(self, "Folder for the auditors' packages",
+                                                            str(documents_folder()))
         if not folder or self.audit_id is None:
             return
         audit_id, db = self.audit_id, self.db

@@ -26,7 +26,7 @@ from ..autosave import UnsavedText
 from ..errors import show_error
 from ..tasks import run_task
 from .attendance import AttendancePanel
-from .clock import ClockPanel
+from .clock import ClockPanel, set_style
 from .editor import AutoSaver, ResponseEditor
 from .notes import NotesPanel
 from .outline import OutlineModel, OutlineQuestion, OutlineTheme
@@ -292,19 +292,23 @@ class WorkshopWindow(QMainWindow):
     def _saved(self, target, text: str, when) -> None:
         if not self.autosaver.problem:
             self.saved_label.setText(f"Saved {when:%H:%M:%S}")
-            self.saved_label.setStyleSheet("color: #1b5e20")
+            set_style(self.saved_label, "color: #1b5e20")
+            if self.statusBar().currentMessage().startswith("Recovered "):
+                # The chair typed on and it saved: the recovery is old news (seen beside a failed save
+                # and a conflict, it read as if it were about them).
+                self.statusBar().clearMessage()
         self.outline_model.set_text(target.key, text)
         self.changed.emit("response")
 
     def _save_failed(self, target, message: str) -> None:
         where = "" if target.key == self.question_id else f" (in {target.label})"
         self.saved_label.setText(f"⚠ {message}{where}")
-        self.saved_label.setStyleSheet("color: #b00020; font-weight: bold")
+        set_style(self.saved_label, "color: #b00020; font-weight: bold")
 
     def show_recovery(self, sentence: str) -> None:
         """After a crash: say what was brought back, where the save state is shown."""
         self.saved_label.setText(f"{sentence} Please check the end of that answer.")
-        self.saved_label.setStyleSheet("color: #8a5300; font-weight: bold")
+        set_style(self.saved_label, "color: #8a5300; font-weight: bold")
         self.statusBar().showMessage(sentence, 60000)
         # The chair carries on where the crash stopped them: at the end of the recovered answer.
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
@@ -503,8 +507,10 @@ class WorkshopWindow(QMainWindow):
 
     # --- closing -----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        if not self.autosaver.flush():
-            problem = self.autosaver.problem or "The last words typed are not saved yet."
+        saved = [self.autosaver.flush(), self.recommendations.flush(), self.partnership.flush()]
+        if not all(saved):
+            problem = (self.autosaver.problem or self.recommendations.problem or self.partnership.problem
+                       or "The last words typed are not saved yet.")
             if not UnsavedText.ask(self, problem):
                 event.ignore()
                 return
