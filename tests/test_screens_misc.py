@@ -40,8 +40,9 @@ def test_return_presses_the_focused_button_on_the_welcome_screen(qtbot, db):
     assert "audit" in page.demo_text.text()  # the screen says all the demo adds …
     QTest.keyClick(page.demo_button, Qt.Key.Key_Return)
     with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Round)) == 1
-        assert session.scalar(select(func.count()).select_from(Audit)) == 1  # … the round and the audit
+        # … the peer-review round, the year-one self-assessment round and the audit
+        assert session.scalar(select(func.count()).select_from(Round)) == 2
+        assert session.scalar(select(func.count()).select_from(Audit)) == 1
 
 
 def test_the_contact_attempts_table_shows_what_was_offered(qtbot, demo_db):

@@ -112,6 +112,7 @@ def test_recommendations_go_into_the_tracker_with_their_references(db, tmp_path)
         add_recommendation(session, round_, "Publish a refresher training offer.")
         rows = tracker_rows(session)
     refs = {r.text: r.reference for r in rows}
+    assert {r.short_reference for r in rows if r.text.startswith(("Set up", "Publish"))} == {"SA 2020-21 · 1", "SA 2020-21 · 2"}
     assert refs["Set up a young people's forum."] == "Section 11 self-assessment 2020-21, recommendation 1"
     assert refs["Publish a refresher training offer."] == "Section 11 self-assessment 2020-21, recommendation 2"
 

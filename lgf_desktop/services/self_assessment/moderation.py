@@ -61,13 +61,13 @@ def add_recommendation(session: Session, round_: Round, text: str, *, organisati
     kind = session.scalar(select(SourceKind).where(SourceKind.name == SOURCE_KIND))
     count = session.scalar(select(func.count(Recommendation.id)).where(
         Recommendation.round_id == round_.id, Recommendation.source_kind_id == kind.id)) or 0
-    if standard is not None:
-        text_ref = f"{recommendation_reference(round_, count + 1)} ({standard.title})"
-    else:
-        text_ref = recommendation_reference(round_, count + 1)
+    # The standard, when there is one, leads the text: the reference stays short enough for the
+    # tracker's reference column.
+    if standard is not None and not text.lower().startswith(standard.title.lower()):
+        text = f"{standard.title}: {text}"
     rec = Recommendation(source_kind=kind, round_id=round_.id, organisation=organisation,
                          is_partnership=organisation is None, text=text, position=count,
-                         reference=text_ref[:300], due_date=due)
+                         reference=recommendation_reference(round_, count + 1)[:300], due_date=due)
     session.add(rec)
     session.flush()
     return rec

@@ -268,6 +268,9 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
             short = f"Audit {quarter or audit_theme} · {number}"
         else:
             ref = short = reference or (f"{kind}" if kind else "No reference")
+            if round_label and reference.startswith(f"Section 11 self-assessment {round_label}, recommendation "):
+                # Year one's references ("…, recommendation 3") in the narrow column as "SA 2020-21 · 3".
+                short = f"SA {round_label} · {reference.rsplit(' ', 1)[-1]}"
             number = ""
         if org_id is not None:
             organisation, organisation_full = org_short or org_name, org_name
