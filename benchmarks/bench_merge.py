@@ -13,6 +13,7 @@ from pathlib import Path
 from benchmarks.figures import figure
 from lgf_desktop import keys
 from lgf_desktop.db import Database
+from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.sealing import Sealing
 from lgf_desktop.exchange.senders import set_person_key
 from lgf_desktop.exchange.container import read_package, write_package
@@ -32,10 +33,14 @@ def _tool() -> dict:
 
 def _returns(folder: Path, db: Database) -> list[Path]:
     """One return per auditor, built from the package each was issued, with every answer graded.
-    Exchange files are sealed: one key (this sitting's) plays the coordinator and every auditor."""
+    One key plays every part (the sitting's, or one made for the run): packages are sealed for it and
+    returns signed by it, as the auditors' would be by theirs."""
+    try:
+        me = keys.this_sitting()
+    except UserError:
+        me = keys.MyKey.generate("Benchmark user")
+        keys.use_for_this_sitting(me)
     rng = random.Random(7)
-    key = keys.MyKey.generate("Benchmark coordinator")
-    keys.use_for_this_sitting(key)
     paths = []
     with db.session() as session:
         audit = create_audit(session, "Benchmark", "2025-26 Q1", tool=_tool(), case_count=CASES)
@@ -43,7 +48,7 @@ def _returns(folder: Path, db: Database) -> list[Path]:
             person = Person(name=f"Auditor {n}", organisation=Organisation(name=f"Agency {n}"))
             session.add(person)
             session.flush()
-            set_person_key(session, person, key.public)
+            set_person_key(session, person, me.public)
             auditor = add_auditor(session, audit, person)
             for case in audit.cases:
                 assign(session, auditor, case)
@@ -61,7 +66,7 @@ def _returns(folder: Path, db: Database) -> list[Path]:
                                        description="Benchmark return for " + ", ".join(c.pseudonym for c in audit.cases),
                                        scope=package.scope,
                                        parts={"return.json": json.dumps(part).encode()},
-                                       sealing=Sealing(key, recipients=(key.public,))))
+                                       sealing=Sealing(me, recipients=(me.public,))))
     return paths
 
 

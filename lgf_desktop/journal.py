@@ -9,10 +9,15 @@ save commits, a "saved" line with a hash of the saved text is appended; an entry
 newest text is not the one saved. The file also records which workshop is open, so a start after a
 crash can reopen it. The file is ``<database>.journal``, readable by its owner only (0600); it is
 rewritten compactly when it grows.
+
+Beside an encrypted database each line is sealed (AES-GCM, base64) with a key derived from the
+database's own key, so typed text is never in clear next to a file that hides it; a line that does
+not open with that key is passed over like a line cut short.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -51,8 +56,9 @@ def journal_path(db_path: str | Path) -> Path:
 class Journal:
     """Append-only while typing; read in full at start-up."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, key: bytes | None = None) -> None:
         self.path = Path(path)
+        self._key = key
         self._lock = threading.Lock()  # the entries in memory
         self._io = threading.Lock()  # the file (the journal's thread, and close)
         self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -70,12 +76,29 @@ class Journal:
         except FileNotFoundError:
             return
         for line in raw.splitlines():
-            try:
-                item = json.loads(line)
-            except ValueError:
-                continue  # the last line cut short by a crash: everything before it stands
+            item = self._decode(line)  # None: the last line cut short by a crash; everything before it stands
             if isinstance(item, dict):
                 self._apply(item)
+
+    def _encode(self, item: dict[str, Any]) -> bytes:
+        data = json.dumps(item, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        if self._key is not None:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            nonce = os.urandom(12)
+            data = base64.b64encode(nonce + AESGCM(self._key).encrypt(nonce, data, b"lgf-journal"))
+        return data + b"\n"
+
+    def _decode(self, line: bytes) -> Any:
+        try:
+            if self._key is not None:
+                from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+                sealed = base64.b64decode(line, validate=True)
+                line = AESGCM(self._key).decrypt(sealed[:12], sealed[12:], b"lgf-journal")
+            return json.loads(line)
+        except Exception:  # cut short, or not sealed with this key: passed over, never a crash at start-up
+            return None
 
     def _apply(self, item: dict[str, Any]) -> None:
         op = item.get("op")
@@ -128,7 +151,7 @@ class Journal:
                 self._append(item)
 
     def _append(self, item: dict[str, Any]) -> None:
-        line = (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
+        line = self._encode(item)  # sealed here, off the typing path, when the database is encrypted
         try:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -180,9 +203,9 @@ class Journal:
         on their way are written after it again: reading them twice changes nothing."""
         with self._lock:
             opened, entries = dict(self._open), list(self._entries.values())
-        lines = [json.dumps({"op": "open", "window": w, **where}, ensure_ascii=False) for w, where in opened.items()]
-        lines += [json.dumps({"op": "text", "record": e.record, "field": e.field, "text": e.text,
-                              "at": e.at.isoformat(timespec="seconds"), "label": e.label}, ensure_ascii=False)
+        lines = [self._encode({"op": "open", "window": w, **where}) for w, where in opened.items()]
+        lines += [self._encode({"op": "text", "record": e.record, "field": e.field, "text": e.text,
+                                "at": e.at.isoformat(timespec="seconds"), "label": e.label})
                   for e in entries]
         temporary = self.path.with_name(self.path.name + ".new")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -190,7 +213,7 @@ class Journal:
             # No fsync: this runs on the typing path (the UI thread), and an fsync can take a
             # hundred milliseconds on a busy disk. The journal's promise is the app being killed,
             # which the OS survives; a power cut is the database's commit's to survive.
-            os.write(fd, "".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass"))
+            os.write(fd, b"".join(lines))
         finally:
             os.close(fd)
         os.replace(temporary, self.path)

@@ -16,15 +16,15 @@ stall the typing.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from ..connections import ERRORS
 
 if TYPE_CHECKING:
     from ..db import Database
@@ -42,8 +42,7 @@ class DataWatcher(QObject):
         super().__init__(parent)
         self.engine = db.engine
         self._lock = threading.Lock()  # our commits may finish on a worker thread
-        self._connection: sqlite3.Connection | None = sqlite3.connect(
-            f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        self._connection = db.connect_file(read_only=True, check_same_thread=False, isolation_level=None)
         self._seen = self._data_version()
         self._told = 0.0  # when the screens were last told (monotonic seconds)
         event.listen(Session, "after_commit", self._own_commit)
@@ -58,7 +57,7 @@ class DataWatcher(QObject):
                 return None
             try:
                 return self._connection.execute("PRAGMA data_version").fetchone()[0]
-            except sqlite3.Error:  # the file went away or is locked for a moment: try again next time
+            except ERRORS:  # the file went away or is locked for a moment: try again next time
                 return None
 
     def _own_commit(self, session: Session) -> None:

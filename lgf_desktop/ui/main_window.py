@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
 
     # A table name (or "*") after anyone has committed changes to it; every view refreshes itself.
     data_changed = Signal(str)
+    # Set by the app: opens this file again in a new window (after "Encrypt this database…").
+    reopen: Callable[[str | None], None] | None = None
 
     def __init__(self, db: Database | None, parent: QWidget | None = None, *, path: Path | None = None) -> None:
         """The window over ``db``; with ``db=None`` it shows at once and ``attach(db)`` fills it

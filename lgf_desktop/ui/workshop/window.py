@@ -479,13 +479,11 @@ class WorkshopWindow(QMainWindow):
             self.run_export(path)
 
     def run_export(self, path: str) -> None:
-        from ...exchange.senders import chair_key
         from ..identifying_dialog import run_guarded
-        from ..my_key import passphrase_if_no_key, unlock_then
+        from ..my_key import unlock_then
+        from ..recipients import ask_for_notes
 
-        with self.db.session() as session:
-            known = chair_key(session, notes_exchange.get_review(session, self.review_id)) is not None
-        go, passphrase = passphrase_if_no_key(self, [] if known else ["the chair"])
+        go, passphrase = ask_for_notes(self, self.db, self.review_id)
         if not go:
             return
 
