@@ -9,8 +9,9 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
 
-from ...models import Question, Round, Theme
+from ...models import Question, Theme
 from ...services import editing
+from ...services.rounds import load_round
 from .common import AutoSaveText, Column, Message, Page, RecordTableModel, button, selected_id, table_view
 
 THEME_COLUMNS = (Column("Theme", "title", editable=True), Column("Questions", "count"))
@@ -83,7 +84,7 @@ class TemplateEditor(Page):
         self.round_id = round_id
         theme_id = theme_id if theme_id is not None else selected_id(self.theme_view)
         with self.db.session() as session:
-            round_ = editing.get(session, Round, round_id)
+            round_ = load_round(session, round_id, template=True)
             self.themes.set_rows([{"id": t.id, "title": t.title, "count": len(t.questions)} for t in round_.themes])
         row = self.themes.row_of(theme_id) if theme_id is not None else -1
         self.theme_view.selectRow(row if row >= 0 else 0)
