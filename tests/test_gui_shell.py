@@ -93,6 +93,7 @@ def test_create_a_round_add_the_chair_and_watch_the_message_go(window: MainWindo
     people.new_role.setText("Partnership Business Manager")
     people.add()
     window.navigator.select("round", created.id)
+    page.tabs.setCurrentWidget(page.panel)  # the Panel tab, as a person clicks it
     panel = page.panel
     panel.person.setCurrentIndex(panel.person.findText("Priya Chandran"))
     assert panel.chair_problem.text() and not panel.chair_problem.isHidden()
@@ -149,7 +150,9 @@ def test_reorder_a_question_and_the_order_persists(demo_window: MainWindow, qtbo
 
 
 def test_rename_a_theme_in_place_and_edit_sub_prompts(demo_window: MainWindow, qtbot) -> None:
-    editor = demo_window.page("round").template
+    page = demo_window.page("round")
+    page.tabs.setCurrentWidget(page.template)
+    editor = page.template
     index = editor.themes.index(0, 0)
     assert editor.themes.setData(index, "Safeguarding arrangements")
     assert not editor.themes.setData(index, "  ")  # refused: the title stays
@@ -264,7 +267,10 @@ def test_table_models_pass_the_model_tester(demo_window: MainWindow, qtmodeltest
     model.set_rows([{"id": 1, "on": True, "name": "A", "kind": "a"}, {"id": 2, "on": False, "name": "B", "kind": "b"}])
     qtmodeltester.check(model)
     page = demo_window.page("round")
+    for tab in (page.template, page.panel, page.reviews):
+        page.tabs.setCurrentWidget(tab)  # each tab is filled when first shown
     for each in (page.template.themes, page.template.questions, page.panel.model, page.reviews.model):
+        assert each.rowCount() > 0
         qtmodeltester.check(each)
     qtmodeltester.check(demo_window.page("organisations").proxy)
     qtmodeltester.check(demo_window.page("people").model)
@@ -314,7 +320,9 @@ def test_a_new_round_can_start_from_a_copy_of_last_years_template(demo_window: M
     box.create()
     old, new = _round(demo_window.db, "2021-22"), _round(demo_window.db, "2022-23")
     assert [t.title for t in new.themes] == [t.title for t in old.themes]
-    editor = demo_window.page("round").template
+    page = demo_window.page("round")
+    page.tabs.setCurrentWidget(page.template)
+    editor = page.template
     assert demo_window.current_round_id() == new.id
     editor.themes.setData(editor.themes.index(0, 0), "Renamed this year")
     assert _round(demo_window.db, "2021-22").themes[0].title == old.themes[0].title  # last year's record kept

@@ -106,7 +106,9 @@ def test_the_panel_picker_says_add_people_only_when_there_are_none(qtbot, demo_d
     with demo_db.session() as session:
         round_id = session.scalar(select(Round.id))
     window.navigator.select("round", round_id)
-    picker = window.stack.currentWidget().panel.person
+    page = window.stack.currentWidget()
+    page.tabs.setCurrentWidget(page.panel)  # the Panel tab, as a person clicks it
+    picker = page.panel.person
     assert picker.count() > 0  # the demo has people not on the panel
     assert picker.placeholderText() == "Choose a person…"
     for _ in range(picker.count()):  # everyone added: the hint says so, not "add people first"

@@ -38,6 +38,25 @@ def reviews_of_round(session: Session, round_id: int) -> list[tuple[int, str]]:
     return [(rid, review_label(short or name, status, when)) for rid, short, name, status, when in rows]
 
 
+def review_rows(session: Session, round_id: int) -> list[dict[str, object]]:
+    """A round's reviews in report order with their organisation, status, date and number of
+    answered questions: two queries, however many reviews the round has."""
+    reviews = session.execute(
+        select(Review.id, Review.organisation_id, Organisation.name, Review.status, Review.review_date)
+        .join(Organisation, Review.organisation_id == Organisation.id)
+        .where(Review.round_id == round_id)
+        .order_by(Review.position, Review.id)
+    ).all()
+    answered: dict[int, int] = {}
+    for review_id, text in session.execute(select(Response.review_id, Response.text)
+                                           .join(Review, Response.review_id == Review.id)
+                                           .where(Review.round_id == round_id)):
+        if text.strip():
+            answered[review_id] = answered.get(review_id, 0) + 1
+    return [{"id": rid, "organisation_id": org_id, "organisation": name, "status": status, "review_date": when,
+             "responses": answered.get(rid, 0)} for rid, org_id, name, status, when in reviews]
+
+
 def round_of_review(session: Session, review_id: int) -> int | None:
     return session.scalar(select(Review.round_id).where(Review.id == review_id))
 

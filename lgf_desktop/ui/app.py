@@ -1,7 +1,9 @@
 """``lgf-desktop``: start the GUI on one database file (``--db PATH``, ``$LGF_DB`` or the default).
 
-Order matters for a fast, safe start: take the one-window lock, open (and if needed migrate) the
-database, show the window, and only then write the start-of-day backup on a worker thread.
+Order matters for a fast, safe start: take the one-window lock, refuse a file this version cannot
+open (with the standard ``sqlite3`` alone, before any window), then show the window while a worker
+imports the database layer and opens (and if needed migrates) the file; fill the window, and only
+then write the start-of-day backup on a worker thread.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME
@@ -22,7 +24,7 @@ from ..paths import resolve_db_path
 from .errors import show_error
 
 # Set by the startup benchmark: print the times the window was first shown ("shown") and was usable,
-# its navigator and first page filled ("ready"), then quit.
+# its navigator and first page filled ("ready"), then quit (see ``_Probe``).
 PROBE_ENV = "LGF_STARTUP_PROBE"
 
 
@@ -69,6 +71,48 @@ class _Cancelled(Exception):
     """The person chose not to type the passphrase: quit without a message."""
 
 
+def _open(path: Path, passphrase: str | None, opened: list):
+    from ..db import Database
+
+    db = Database.open(path, passphrase=passphrase)
+    opened.append(db)
+    return db
+
+
+class _Probe(QObject):
+    """For the start-up benchmark: prints "shown" (wall-clock and CPU seconds) when the window is
+    first exposed and "ready" once it is also filled, then quits."""
+
+    def __init__(self, app: QApplication, window) -> None:
+        super().__init__(window)
+        self.app = app
+        self.window = window
+        self.exposed = self.is_filled = False
+
+    def watch(self) -> None:
+        self.window.windowHandle().installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if not self.exposed and event.type() == QEvent.Type.Expose and self.window.windowHandle().isExposed():
+            self.exposed = True
+            _stamp("shown")
+            self._ready_when_both()
+        return False
+
+    def filled(self) -> None:
+        self.is_filled = True
+        self._ready_when_both()
+
+    def _ready_when_both(self) -> None:
+        if self.exposed and self.is_filled:
+            # After the events queued by filling (the first page's layout) have run.
+            QTimer.singleShot(0, lambda: (_stamp("ready"), self.app.quit()))
+
+
+def _stamp(mark: str) -> None:
+    print(f"{mark} {time.time():.6f} {time.process_time():.6f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     from ..error_log import install_logging
     from ..private_files import keep_new_files_private
@@ -107,49 +151,48 @@ def main(argv: list[str] | None = None) -> int:
         except UserError as exc:
             show_error(None, exc, APP_NAME)
             return 1
-        from .main_window import MainWindow
+        from .tasks import run_task
 
-        window = MainWindow(None, path=path)
-        window.show()
-        probe = bool(os.environ.get(PROBE_ENV))
-        opened: list = []
+        opened: list = []  # filled by the worker, so a file opened after the window closed is closed too
 
-        def finish_opening(window=window, passphrase=passphrase, backup=not is_new) -> None:
-            # After the window is on screen: import the database layer, open (and if needed
-            # upgrade) the file, fill the window, then back up on a worker thread.
-            from ..db import Database
+        def filling(backup: bool, into=None):
+            def attach(db: object, error: BaseException | None) -> None:
+                # Back on the main thread with the file open: fill the window, then back up on a worker.
+                target = into or window
+                if error is not None:  # every failure to open is a message, never a window left "Opening…"
+                    show_error(target, error, APP_NAME, path=path, doing=f"opening {path}")
+                    target.hide()  # not close(): closing the last window also asks Qt to quit, which outlives this run
+                    app.exit(1)
+                    return
+                sys.excepthook = lambda kind, exc, tb: show_error(target, exc)
+                target.reopen = reopen
+                target.attach(db)
+                from .tasks import freeze_start_up_heap
 
-            try:
-                db = Database.open(path, passphrase=passphrase)
-            except Exception as exc:  # every failure to open is a message, never a window left "Opening…"
-                show_error(window, exc, APP_NAME, path=path, doing=f"opening {path}")
-                window.hide()  # not close(): closing the last window also asks Qt to quit, which outlives this run
-                app.exit(1)
-                return
-            opened.append(db)
-            sys.excepthook = lambda kind, exc, tb: show_error(window, exc)
-            window.reopen = reopen
-            window.attach(db)
-            from .tasks import freeze_start_up_heap
+                freeze_start_up_heap()
+                if backup:
+                    _start_backup(target, db)
+                if probe is not None:
+                    probe.filled()
 
-            freeze_start_up_heap()
-            if backup:
-                _start_backup(window, db)
-            if probe:  # the navigator and the first page are filled: the window is usable
-                QTimer.singleShot(0, lambda: (print(f"ready {time.time():.6f}", flush=True), app.quit()))
+            return attach
 
         def reopen(passphrase: str | None) -> None:
             # After "Encrypt/Decrypt this database…" closed the window and converted the file.
             fresh = MainWindow(None, path=path)
             fresh.show()
-            finish_opening(fresh, passphrase, backup=False)
+            run_task(lambda progress: _open(path, passphrase, opened), filling(backup=False, into=fresh))
 
-        def shown() -> None:
-            if probe:
-                print(f"shown {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, finish_opening)
+        # The database layer (SQLAlchemy and the models: most of the start-up's work) is imported and
+        # the file opened (or upgraded) on a worker while the window is built and painted.
+        run_task(lambda progress: _open(path, passphrase, opened), filling(backup=not is_new))
+        from .main_window import MainWindow
 
-        QTimer.singleShot(0, shown)
+        window = MainWindow(None, path=path)
+        probe = _Probe(app, window) if os.environ.get(PROBE_ENV) else None
+        window.show()
+        if probe is not None:
+            probe.watch()
         code = app.exec()
         from .tasks import wait_for_tasks
 

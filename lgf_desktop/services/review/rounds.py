@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...errors import UserError
 from ...models import PanelMember, Partnership, Person, Question, Recommendation, Review, Round, Theme
@@ -112,6 +112,21 @@ def add_panel_member(round_: Round, person: Person) -> PanelMember:
         member = PanelMember(person=person, role="member", position=len(round_.panel))
         round_.panel.append(member)
     return member
+
+
+def load_round(session: Session, round_id: int, *, template: bool = False, panel: bool = False) -> Round:
+    """The round (a UserError if it was deleted) with its template (themes and their questions) and/or
+    its panel (members, people, organisations) read at once: one query per level, not one per
+    theme or member."""
+    options = []
+    if template:
+        options.append(selectinload(Round.themes).selectinload(Theme.questions))
+    if panel:
+        options.append(selectinload(Round.panel).joinedload(PanelMember.person).joinedload(Person.organisation))
+    round_ = session.get(Round, round_id, options=options)
+    if round_ is None:
+        raise UserError("That round no longer exists; it may have been deleted.")
+    return round_
 
 
 def round_problems(round_: Round) -> list[str]:

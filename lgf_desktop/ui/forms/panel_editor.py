@@ -6,10 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
-from ...models import PanelMember, Round
+from ...models import PanelMember
 from ...services import listing
 from ...services.editing import add_to_panel, get
-from ...services.review.rounds import set_chair
+from ...services.review.rounds import load_round, set_chair
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
 
 COLUMNS = (Column("Chair", "chair", editable=True, check=True), Column("Name", "name"),
@@ -48,7 +48,7 @@ class PanelEditor(Page):
     def load(self, round_id: int) -> None:
         self.round_id = round_id
         with self.db.session() as session:
-            round_ = get(session, Round, round_id)
+            round_ = load_round(session, round_id, panel=True)
             rows = [{"id": m.id, "person_id": m.person_id, "chair": m.role == "chair", "name": m.person.name,
                      "role": m.person.role_title,
                      "organisation": m.person.organisation.name if m.person.organisation else ""}

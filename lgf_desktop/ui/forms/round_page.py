@@ -8,10 +8,11 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout
 
 from ...dates import short_date
+from ...errors import UserError
 from ...models import Review, Round
 from ...services import listing
 from ...services.editing import add_review, get
-from ...services.review.rounds import round_problems
+from ...services.review.rounds import load_round, round_problems
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
 from .panel_editor import PanelEditor
 from .round_details import RoundDetails
@@ -43,22 +44,38 @@ class RoundPage(Page):
         self.tabs.addTab(self.panel, "Panel")
         self.tabs.addTab(self.reviews, "Reviews")
         layout.addWidget(self.tabs, 1)
+        # Only the tab in view is filled; another is filled when it is first shown for this round
+        # (at start-up this page is the first one shown, and its other tabs are most of its work).
+        self._filled: set[Any] = set()
+        self.tabs.currentChanged.connect(lambda _index: self._fill_current_tab())
         window.data_changed.connect(self._changed)
 
     def load(self, round_id: int) -> None:
         self.flush()
         self.round_id = round_id
-        for part in (self.details, self.template, self.panel, self.reviews):
-            part.load(round_id)
+        self._filled.clear()
+        self._fill_current_tab()
         self.refresh_problems()
+
+    def _fill_current_tab(self) -> None:
+        part = self.tabs.currentWidget()
+        if self.round_id is not None and part not in self._filled:
+            self._filled.add(part)
+            part.load(self.round_id)
+
+    def _refill(self, *parts: Any) -> None:
+        """After a change: the tab in view is filled again now, the others when next shown."""
+        self._filled.difference_update(parts)
+        self._fill_current_tab()
 
     def refresh_problems(self) -> None:
         if self.round_id is None:
             return
         with self.db.session() as session:
-            round_ = session.get(Round, self.round_id)
-            if round_ is None:
-                return
+            try:
+                round_ = load_round(session, self.round_id, template=True, panel=True)
+            except UserError:
+                return  # deleted meanwhile: the navigator moves away from it
             self.title.setText(f"<h2>Round {round_.label} — {round_.kind}</h2>")
             self.problems.show_messages(round_problems(round_))
 
@@ -73,9 +90,9 @@ class RoundPage(Page):
             return
         self.refresh_problems()
         if table in ("person", "organisation", "panel_member"):
-            self.panel.load(self.round_id)
+            self._refill(self.panel)
         if table in ("review", "organisation"):
-            self.reviews.load(self.round_id)
+            self._refill(self.reviews)
 
     def delete_round(self) -> None:
         with self.db.session() as session:
@@ -114,12 +131,12 @@ class ReviewsTab(Page):
     def load(self, round_id: int) -> None:
         self.round_id = round_id
         with self.db.session() as session:
-            round_ = get(session, Round, round_id)
-            rows = [{"id": r.id, "organisation": r.organisation.name, "status": r.status,
-                     "date": short_date(r.review_date),
-                     "responses": sum(1 for x in r.responses if x.text.strip())} for r in round_.reviews]
-            reviewed = {r.organisation_id for r in round_.reviews}
+            get(session, Round, round_id)  # a round deleted meanwhile is a sentence, not an empty table
+            reviews = listing.review_rows(session, round_id)
+            reviewed = {r["organisation_id"] for r in reviews}
             choices = [(oid, name) for oid, name in listing.organisation_choices(session) if oid not in reviewed]
+        rows = [{"id": r["id"], "organisation": r["organisation"], "status": r["status"],
+                 "date": short_date(r["review_date"]), "responses": r["responses"]} for r in reviews]
         self.model.set_rows(rows)
         self.organisation.clear()
         for oid, name in choices:

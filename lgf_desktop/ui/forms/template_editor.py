@@ -4,13 +4,16 @@ renamed in place; Up/Down reorder; removing asks first and can be undone."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
 
-from ...models import Question, Round, Theme
+from ...models import Question, Theme
 from ...services import editing
+from ...services.review.rounds import load_round
 from .common import AutoSaveText, Column, Message, Page, RecordTableModel, button, selected_id, table_view
 
 THEME_COLUMNS = (Column("Theme", "title", editable=True), Column("Questions", "count"))
@@ -21,6 +24,7 @@ QUESTION_COLUMNS = (Column("No.", "number"), Column("Question", "text", editable
 class TemplateEditor(Page):
     def __init__(self, page: Any) -> None:
         super().__init__(page.main)
+        self._quiet = False  # True while this code selects a row it then shows itself
         self.round_id: int | None = None
         self.question_id: int | None = None
         layout = QVBoxLayout(self)
@@ -34,7 +38,7 @@ class TemplateEditor(Page):
         self.themes = RecordTableModel(THEME_COLUMNS, self._edit_theme, self)
         self.theme_view = table_view(self.themes, stretch=0)
         self.theme_view.setAccessibleName("Themes")
-        self.theme_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_questions())
+        self.theme_view.selectionModel().currentRowChanged.connect(lambda *_: self._quiet or self._show_questions())
         themes_layout.addWidget(self.theme_view, 1)
         themes_layout.addLayout(_buttons(
             button("Add theme", self.add_theme), button("Up", lambda: self.move_theme(-1)),
@@ -50,7 +54,7 @@ class TemplateEditor(Page):
         self.question_view = table_view(self.questions, stretch=1)
         self.question_view.setAccessibleName("Questions")
         self.question_view.setWordWrap(True)
-        self.question_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_question())
+        self.question_view.selectionModel().currentRowChanged.connect(lambda *_: self._quiet or self._show_question())
         questions_layout.addWidget(self.question_view, 1)
         questions_layout.addLayout(_buttons(
             button("Add question", self.add_question), button("Up", lambda: self.move_question(-1)),
@@ -78,15 +82,25 @@ class TemplateEditor(Page):
         self._show_question()
 
     # ----- loading ------------------------------------------------------------------------------
+    @contextmanager
+    def _selecting(self) -> Iterator[None]:
+        """A selection made by this code, which then shows it itself (once, not once per signal)."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
+
     def load(self, round_id: int, theme_id: int | None = None, question_id: int | None = None) -> None:
         self.flush()
         self.round_id = round_id
         theme_id = theme_id if theme_id is not None else selected_id(self.theme_view)
         with self.db.session() as session:
-            round_ = editing.get(session, Round, round_id)
+            round_ = load_round(session, round_id, template=True)
             self.themes.set_rows([{"id": t.id, "title": t.title, "count": len(t.questions)} for t in round_.themes])
         row = self.themes.row_of(theme_id) if theme_id is not None else -1
-        self.theme_view.selectRow(row if row >= 0 else 0)
+        with self._selecting():  # shown once below, not also on the selection signal
+            self.theme_view.selectRow(row if row >= 0 else 0)
         self._show_questions(question_id)
 
     def _show_questions(self, question_id: int | None = None) -> None:
@@ -104,7 +118,8 @@ class TemplateEditor(Page):
         self.question_view.resizeRowsToContents()
         row = self.questions.row_of(question_id) if question_id is not None else -1
         if rows:
-            self.question_view.selectRow(max(row, 0))
+            with self._selecting():  # shown once below, not also on the selection signal
+                self.question_view.selectRow(max(row, 0))
         self._show_question()
 
     def _show_question(self) -> None:
