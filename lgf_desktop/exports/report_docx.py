@@ -2,9 +2,11 @@
 block, Background, Methodology, one "Peer Review <organisation>" section per review, Conclusion, the
 recommendations table, and the question template as the appendix.
 
-Every count and list in the text (organisations, panel, themes, workshop length) is computed from
-the data; recommendation numbers come from ``services.numbering.report_numbers``, so the body, the
-recommendations table and the tracker agree.
+The document is rendered from the report's data (``report_data.ReportData``) alone, read from the
+database in one place; nothing here walks a session. Every count and list in the text
+(organisations, panel, themes, workshop length) is computed from that data; recommendation numbers
+come from ``services.numbering.report_numbers`` through it, so the body, the recommendations table
+and the tracker agree.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ from docx.shared import Cm
 from sqlalchemy.orm import Session
 
 from ..dates import long_date, month_year
-from ..models import Recommendation, Review, Round
+from ..models import Round
 from ..services.leaving import docx_pieces, guard
-from ..services.numbering import partnership_recommendations, report_numbers, review_recommendations
 from .docx_common import (
     Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx,
 )
-from .preview import ExportPreview, count, preview_report, reportable_reviews, review_entries
-from .template_docx import QuestionRow, template_themes, title_block, write_question_table
+from .preview import ExportPreview, count, summarise_report
+from .report_data import EntryData, RecommendationData, ReportData, ReviewData, read_report
+from .template_docx import QuestionRow, template_themes, title_lines, write_question_table
 
 Progress = Callable[[int, int, str], None]
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -64,21 +66,20 @@ def with_role(name: str, role: str) -> str:
 # --- the sections ------------------------------------------------------------------------------------
 
 
-def methodology_paragraphs(round_: Round, reviews: Sequence[Review]) -> list[str]:
+def methodology_paragraphs(data: ReportData) -> list[str]:
     """The computed part of the Methodology (after the round's own introduction)."""
     paragraphs = []
-    chair = round_.chair
-    members = [m for m in round_.panel if m is not chair]
+    chair = data.chair
+    members = [m for m in data.panel if m is not chair]
     if chair is not None and members:
-        paragraphs.append(f"The peer review panel was chaired by {chair.person.describe()}. Its other members were "
-                          f"{'; '.join(m.person.describe() for m in members)}.")
-    elif round_.panel:
-        paragraphs.append(f"The peer review panel was {'; '.join(m.person.describe() for m in round_.panel)}.")
+        paragraphs.append(f"The peer review panel was chaired by {chair.described}. Its other members were "
+                          f"{'; '.join(m.described for m in members)}.")
+    elif data.panel:
+        paragraphs.append(f"The peer review panel was {'; '.join(m.described for m in data.panel)}.")
     paragraphs.append("A template with the questions was sent to each organisation in advance of its workshop, "
                       "and organisations were asked to invite key professionals, including front line "
                       "practitioners as well as senior safeguarding staff and managers.")
-    held = [r for r in reviews if r.status == "held"]
-    minutes = sorted({r.duration_minutes for r in held})
+    minutes = sorted({r.duration_minutes for r in data.held})
     if minutes:
         length = f"{minutes[0]} minutes" if len(minutes) == 1 else f"between {minutes[0]} and {minutes[-1]} minutes"
         paragraphs.append(f"The workshops lasted {length}. The panel members took minutes at each workshop, and "
@@ -87,7 +88,7 @@ def methodology_paragraphs(round_: Round, reviews: Sequence[Review]) -> list[str
     return paragraphs
 
 
-def organisations_paragraph(reviews: Sequence[Review]) -> str:
+def organisations_paragraph(reviews: Sequence[ReviewData]) -> str:
     names = [r.organisation.name for r in reviews]
     declined = [r.organisation.name for r in reviews if r.status == "declined"]
     n = len(reviews)
@@ -100,12 +101,11 @@ def organisations_paragraph(reviews: Sequence[Review]) -> str:
     return text
 
 
-def held_review_paragraph(review: Review) -> str:
+def held_review_paragraph(review: ReviewData) -> str:
     parts = [f"This review took place on {long_date(review.review_date)}." if review.review_date
              else "The date of this review was not recorded."]
-    present = sorted(review.panel_present, key=lambda p: (p.panel_member.position, p.panel_member.id))
-    if present:
-        parts.append(f"The peer review panel was {join_names([p.panel_member.person.name for p in present])}.")
+    if review.panel_present:
+        parts.append(f"The peer review panel was {join_names(review.panel_present)}.")
     if review.attendees:
         parts.append(f"The representatives for {review.organisation.display_name} were "
                      f"{join_names([with_role(r.name, r.role) for r in review.attendees])}.")
@@ -114,11 +114,11 @@ def held_review_paragraph(review: Review) -> str:
     return " ".join(parts)
 
 
-def contact_paragraph(review: Review) -> str:
+def contact_paragraph(review: ReviewData) -> str:
     """The contact history of an organisation that declined, in prose."""
     org = review.organisation.display_name
     parts = [f"This review did not take place. {org} did not engage with the Section 11 process."]
-    for attempt in review.contact_attempts:
+    for attempt in review.contacts:
         # contact_name may be a person or a role ("Chief Executive Officer"): name it in brackets.
         text = f"On {long_date(attempt.contact_date)} the partnership contacted {org}"
         if attempt.channel:
@@ -130,56 +130,45 @@ def contact_paragraph(review: Review) -> str:
         parts.append(text + ".")
         if attempt.response.strip():
             parts.append(f"Response: {sentence(attempt.response)}")
-    if not review.contact_attempts:
+    if not review.contacts:
         parts.append("No contacts with the organisation are recorded.")
     return " ".join(parts)
 
 
-def review_themes(review: Review, numbers: dict[int, str],
-                  recs: Sequence[Recommendation]) -> list[tuple[str, list[QuestionRow]]]:
+def review_themes(review: ReviewData) -> list[tuple[str, list[QuestionRow]]]:
     """A held review's table content: themes in order, each question with its response and the
     recommendations agreed on it."""
-    by_question: dict[int, list[Recommendation]] = {}
-    for rec in recs:
-        if rec.question_id is not None:
-            by_question.setdefault(rec.question_id, []).append(rec)
     themes: list[tuple[str, list[QuestionRow]]] = []
-    for entry in review_entries(review):
+    for entry in review.entries:
         if not themes or themes[-1][0] != entry.theme:
             themes.append((entry.theme, []))
-        agreed = by_question.get(entry.question_id, []) if entry.question_id is not None else []
-        themes[-1][1].append(QuestionRow(entry.question, entry.sub_prompts, entry.response,
-                                         [(f"Recommendation {numbers[r.id]}:", r.text) for r in agreed]))
+        themes[-1][1].append(question_row(entry))
     return themes
 
 
-def loose_recommendations(review: Review, recs: Sequence[Recommendation]) -> list[Recommendation]:
-    """Recommendations not printed in the table: no question, or a question no longer in it."""
-    in_table = {e.question_id for e in review_entries(review)} if review.status == "held" else set()
-    return [r for r in recs if r.question_id is None or r.question_id not in in_table]
+def question_row(entry: EntryData) -> QuestionRow:
+    return QuestionRow(entry.question, list(entry.sub_prompts), entry.response,
+                       [(f"Recommendation {r.number}:", r.text) for r in entry.recommendations])
 
 
-def write_review(document: Document, styles: StyleIds, session: Session, review: Review,
-                 numbers: dict[int, str]) -> None:
+def write_review(document: Document, styles: StyleIds, review: ReviewData) -> None:
     body = document.element.body
     add_paragraph(body, styles, f"Peer Review {review.organisation.name}", "Heading 1")
-    recs = review_recommendations(session, review)
     if review.status == "held":
         add_paragraph(body, styles, held_review_paragraph(review))
         add_text(body, styles, review.overall_comment)
-        write_question_table(document, styles, review_themes(review, numbers, recs), empty_response=NO_RESPONSE)
+        write_question_table(document, styles, review_themes(review), empty_response=NO_RESPONSE)
     else:
         add_paragraph(body, styles, contact_paragraph(review))
-    for rec in loose_recommendations(review, recs):
-        add_text(body, styles, rec.text, label=f"Recommendation {numbers[rec.id]}:")
+    for rec in review.loose:
+        add_text(body, styles, rec.text, label=f"Recommendation {rec.number}:")
 
 
-def write_recommendations_table(document: Document, styles: StyleIds, session: Session, round_: Round,
-                                reviews: Sequence[Review], numbers: dict[int, str]) -> int:
+def write_recommendations_table(document: Document, styles: StyleIds, data: ReportData) -> int:
     """Number | Recommendation, grouped by organisation (1…n), then the partnership's (A…)."""
-    groups = [(f"Recommendations: {r.organisation.name}", review_recommendations(session, r)) for r in reviews]
-    groups.append(("Additional Recommendations for Children's Partnership",
-                   partnership_recommendations(session, round_)))
+    groups: list[tuple[str, Sequence[RecommendationData]]] = [
+        (f"Recommendations: {r.organisation.name}", r.recommendations) for r in data.included]
+    groups.append(("Additional Recommendations for Children's Partnership", data.partnership_recommendations))
     groups = [(title, recs) for title, recs in groups if recs]
     if not groups:
         add_paragraph(document.element.body, styles, "No recommendations were made in this round.")
@@ -190,7 +179,7 @@ def write_recommendations_table(document: Document, styles: StyleIds, session: S
     for title, recs in groups:
         table.row([Cell(title, span=2, bold=True, fill="F2F2F2")])
         for rec in recs:
-            table.row([Cell(numbers[rec.id], bold=True), rec.text])
+            table.row([Cell(rec.number, bold=True), rec.text])
             written += 1
     return written
 
@@ -198,21 +187,26 @@ def write_recommendations_table(document: Document, styles: StyleIds, session: S
 def build_report(session: Session, round_: Round, *, author: str = "",
                  progress: Progress | None = None) -> tuple[Document, ExportPreview]:
     """The report as a python-docx Document (not yet saved) and its preview."""
+    return render_report(read_report(session, round_), author=author, progress=progress)
+
+
+def render_report(data: ReportData, *, author: str = "",
+                  progress: Progress | None = None) -> tuple[Document, ExportPreview]:
+    """The report as a python-docx Document (not yet saved) and its preview, from its data alone."""
     progress = progress or (lambda done, total, message: None)
-    preview = preview_report(session, round_)
-    reviews = reportable_reviews(round_)
-    numbers = report_numbers(session, round_)
+    preview = summarise_report(data)
+    reviews = data.included
     total = len(reviews) + 3
     progress(0, total, "Writing the title page, Background and Methodology")
-    title = f"Section 11 Report {round_.label}"
+    title = f"Section 11 Report {data.round_label}"
     document = new_document(
-        title=title, header_text=round_.partnership.name, author=author, subject=f"Section 11 {round_.label}",
+        title=title, header_text=data.partnership.name, author=author, subject=f"Section 11 {data.round_label}",
         comments=f"Peer reviews of {count(len(reviews), 'organisation')} with the names and roles of the "
                  "professionals who took part, and the recommendations.",
     )
     styles = StyleIds(document)
     body = document.element.body
-    title_block(document, styles, round_, title, month_year(round_.report_month),
+    title_lines(document, styles, data.partnership.name, data.partnership.logo, title, month_year(data.report_month),
                 space_before_cm=4.0)
     # Exports are the only way data leaves the machine: each says what it contains.
     note = add_paragraph(body, styles, f"This report contains the peer reviews of {count(len(reviews), 'organisation')}, "
@@ -222,12 +216,12 @@ def build_report(session: Session, round_: Round, *, author: str = "",
     add_page_break(document)
 
     add_paragraph(body, styles, "Background", "Heading 1")
-    add_text(body, styles, round_.background_text)
+    add_text(body, styles, data.texts.background)
     add_paragraph(body, styles, "Methodology", "Heading 1")
-    add_text(body, styles, round_.methodology_intro)
-    for paragraph in methodology_paragraphs(round_, reviews):
+    add_text(body, styles, data.texts.methodology_intro)
+    for paragraph in methodology_paragraphs(data):
         add_paragraph(body, styles, paragraph)
-    themes = [t.title for t in round_.themes]
+    themes = data.themes
     add_paragraph(body, styles, f"The questions explored {number_word(len(themes))} theme{'s' if len(themes) != 1 else ''}:")
     for theme in themes:
         add_paragraph(body, styles, theme, "List Bullet")
@@ -236,19 +230,19 @@ def build_report(session: Session, round_: Round, *, author: str = "",
     for index, review in enumerate(reviews, start=1):
         progress(index, total, f"Writing the peer review of {review.organisation.display_name}")
         add_page_break(document)
-        write_review(document, styles, session, review, numbers)
+        write_review(document, styles, review)
 
     progress(len(reviews) + 1, total, "Writing the Conclusion, recommendations and appendix")
     add_page_break(document)
     add_paragraph(body, styles, "Conclusion", "Heading 1")
-    add_text(body, styles, round_.conclusion_text)
+    add_text(body, styles, data.texts.conclusion)
     add_page_break(document)
     add_paragraph(body, styles, "Recommendations", "Heading 1")
-    write_recommendations_table(document, styles, session, round_, reviews, numbers)
+    write_recommendations_table(document, styles, data)
     add_page_break(document)
     add_paragraph(body, styles, "Appendix: Question Template", "Heading 1")
-    add_text(body, styles, round_.template_cover_text)
-    write_question_table(document, styles, template_themes(round_))
+    add_text(body, styles, data.texts.template_cover)
+    write_question_table(document, styles, template_themes(data.template))
     return document, preview
 
 

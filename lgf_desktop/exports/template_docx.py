@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -17,7 +18,8 @@ from ..models import Round
 from .docx_common import (
     Cell, StyleIds, TableBuilder, add_paragraph, add_picture, add_text, new_document, save_docx,
 )
-from .preview import ExportPreview, logo_file, preview_template
+from .preview import ExportPreview, summarise_template
+from .report_data import ReportData, TemplateTheme, logo_file, read_template_only
 
 QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
 QUESTION_WIDTHS_CM = (3.6, 5.6, 7.8)  # 17 cm: A4 less two 2 cm margins
@@ -59,21 +61,29 @@ def write_question_table(document: Document, styles: StyleIds,
     return table.rows
 
 
-def template_themes(round_: Round) -> list[tuple[str, list[QuestionRow]]]:
-    """The round's current template as table content with empty responses."""
-    return [(t.title, [QuestionRow(q.text, q.sub_prompts) for q in t.questions]) for t in round_.themes if t.questions]
+def template_themes(template: Round | Sequence[TemplateTheme]) -> list[tuple[str, list[QuestionRow]]]:
+    """A template (a round's current one, or a report's data) as table content with empty responses."""
+    themes = template.themes if isinstance(template, Round) else template
+    return [(t.title, [QuestionRow(q.text, list(q.sub_prompts)) for q in t.questions])
+            for t in themes if t.questions]
 
 
 def title_block(document: Document, styles: StyleIds, round_: Round, title: str, dated: str, *,
                 logo_cm: float = 7.0, space_before_cm: float = 0.0) -> None:
     """Logo (when set), the partnership, the document's title and its date line, centred."""
+    title_lines(document, styles, round_.partnership.name, logo_file(round_.partnership.logo_path), title, dated,
+                logo_cm=logo_cm, space_before_cm=space_before_cm)
+
+
+def title_lines(document: Document, styles: StyleIds, partnership: str, logo: Path | None, title: str, dated: str,
+                *, logo_cm: float = 7.0, space_before_cm: float = 0.0) -> None:
+    """Logo (when given), the partnership, the document's title and its date line, centred."""
     body = document.element.body
-    logo = logo_file(round_.partnership.logo_path)
     if logo is not None:
         add_picture(document, logo, logo_cm, WD_ALIGN_PARAGRAPH.CENTER)
         document.paragraphs[-1].paragraph_format.space_before = Cm(space_before_cm)
         space_before_cm = 0.5
-    for text, style in ((round_.partnership.name, "Subtitle"), (title, "Title"), (dated, "Subtitle")):
+    for text, style in ((partnership, "Subtitle"), (title, "Title"), (dated, "Subtitle")):
         if text:
             p = add_paragraph(body, styles, text, style)
             p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
@@ -82,21 +92,27 @@ def title_block(document: Document, styles: StyleIds, round_: Round, title: str,
 
 
 def build_template(session: Session, round_: Round, author: str = "") -> tuple[Document, ExportPreview]:
-    preview = preview_template(session, round_)
-    title = f"Section 11 Question Template {round_.label}"
+    return render_template(read_template_only(round_), author=author)
+
+
+def render_template(data: ReportData, *, author: str = "") -> tuple[Document, ExportPreview]:
+    """The question template as a python-docx Document from the round's data alone."""
+    preview = summarise_template(data)
+    title = f"Section 11 Question Template {data.round_label}"
     document = new_document(
-        title=title, header_text=round_.partnership.name, author=author, subject=f"Section 11 {round_.label}",
-        comments=f"The question template of round {round_.label}: {preview.themes} themes and "
+        title=title, header_text=data.partnership.name, author=author, subject=f"Section 11 {data.round_label}",
+        comments=f"The question template of round {data.round_label}: {preview.themes} themes and "
                  f"{preview.questions} questions. It contains no personal information.",
     )
     styles = StyleIds(document)
     body = document.element.body
     # The label goes on its own line: "2021-22" would otherwise break at its hyphen in the Title style.
-    title_block(document, styles, round_, "Section 11 Question Template", f"Round {round_.label}", logo_cm=5.0)
-    add_text(body, styles, round_.template_cover_text)
+    title_lines(document, styles, data.partnership.name, data.partnership.logo, "Section 11 Question Template",
+                f"Round {data.round_label}", logo_cm=5.0)
+    add_text(body, styles, data.texts.template_cover)
     for label in ("Organisation:", "Date of the workshop:", "Completed by:"):
         add_paragraph(body, styles, "", label=label)
-    write_question_table(document, styles, template_themes(round_))
+    write_question_table(document, styles, template_themes(data.template))
     return document, preview
 
 
