@@ -143,6 +143,13 @@ class Database:
             uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000), hide_parameters=True)
         return cls(path, engine)
 
+    @property
+    def author(self) -> str:
+        """The name documents are written by: the preference 'Your name' only, never the login name
+        (an export's author property would otherwise say "root" or a laptop's account)."""
+        with self.read() as session:
+            return session.scalar(select(Setting.value).where(Setting.key == "user_name")) or ""
+
     def _load_user(self) -> str:
         with self.read() as session:
             name = session.scalar(select(Setting.value).where(Setting.key == "user_name"))

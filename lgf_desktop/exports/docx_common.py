@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from docx import Document as new_docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -31,6 +30,7 @@ from lxml.etree import SubElement
 from docx.shared import Cm, Mm
 
 from ..atomic import atomic_write
+from .word_template import open_template
 
 # XML 1.0 allows tab, newline and carriage return among the control characters; nothing else below
 # 0x20, no lone surrogates, and not U+FFFE/U+FFFF.
@@ -47,6 +47,7 @@ W_SECTPR, W_SHD, W_T, W_TAB, W_TBLHEADER, W_TC, W_TCPR, W_TCW, W_TR, W_TRPR, W_T
     qn(f"w:{name}") for name in
     ("sectPr", "shd", "t", "tab", "tblHeader", "tc", "tcPr", "tcW", "tr", "trPr", "type", "val", "vMerge", "w")
 )
+W_DRAWING, W_PICT = qn("w:drawing"), qn("w:pict")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 BULLET_MARKS = ("- ", "• ")
 TICK_MARK = "✓ "
@@ -94,16 +95,35 @@ def new_document(
     comments: str = "",
     created: datetime | None = None,
     margin_cm: float = A4_MARGIN_CM,
+    template: str | os.PathLike[str] | None = None,
 ) -> Document:
-    """An empty A4 portrait document with the header, "Page X of Y" footer and core properties set."""
-    document = new_docx()
+    """An empty document from the Word ``template`` (the partnership's; None for the app's own) with
+    the header, "Page X of Y" footer and core properties set.
+
+    The app's own template gives an A4 portrait page with ``header_text`` in the header. A
+    partnership's template keeps its page setup, and its header and footer when they have anything in
+    them (text, a logo); an empty header gets ``header_text`` and an empty footer "Page X of Y".
+    """
+    document = open_template(template)
     section = document.sections[0]
-    set_a4_portrait(section, margin_cm)
-    set_header_text(section, header_text)
-    add_page_x_of_y(section.footer.paragraphs[0])
+    if not template:
+        set_a4_portrait(section, margin_cm)
+    if _is_empty(section.header):
+        set_header_text(section, header_text)
+    if _is_empty(section.footer):
+        add_page_x_of_y(section.footer.paragraphs[0])
     set_core_properties(document, title=title, author=author, subject=subject, comments=comments,
                         created=created)
     return document
+
+
+def _is_empty(header_or_footer) -> bool:
+    """No header/footer of its own, or one with no text, field or picture in it."""
+    if header_or_footer.is_linked_to_previous:
+        return True
+    element = header_or_footer._element
+    return not "".join(element.itertext()).strip() and not any(
+        True for tag in (W_DRAWING, W_PICT) for _ in element.iter(tag))
 
 
 def set_a4_portrait(section, margin_cm: float = A4_MARGIN_CM) -> None:

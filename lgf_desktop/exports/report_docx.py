@@ -26,7 +26,7 @@ from .docx_common import (
 )
 from .preview import ExportPreview, count, summarise_report
 from .report_data import EntryData, RecommendationData, ReportData, ReviewData, read_report
-from .template_docx import QuestionRow, template_themes, title_lines, write_question_table
+from .template_docx import QuestionRow, chosen_template, template_themes, title_lines, write_question_table
 
 Progress = Callable[[int, int, str], None]
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -184,17 +184,19 @@ def write_recommendations_table(document: Document, styles: StyleIds, data: Repo
     return written
 
 
-def build_report(session: Session, round_: Round, *, author: str = "",
-                 progress: Progress | None = None) -> tuple[Document, ExportPreview]:
+def build_report(session: Session, round_: Round, *, author: str = "", progress: Progress | None = None,
+                 template: str | os.PathLike[str] | None = None) -> tuple[Document, ExportPreview]:
     """The report as a python-docx Document (not yet saved) and its preview."""
-    return render_report(read_report(session, round_), author=author, progress=progress)
+    return render_report(read_report(session, round_), author=author, progress=progress, template=template)
 
 
-def render_report(data: ReportData, *, author: str = "",
-                  progress: Progress | None = None) -> tuple[Document, ExportPreview]:
-    """The report as a python-docx Document (not yet saved) and its preview, from its data alone."""
+def render_report(data: ReportData, *, author: str = "", progress: Progress | None = None,
+                  template: str | os.PathLike[str] | None = None) -> tuple[Document, ExportPreview]:
+    """The report as a python-docx Document (not yet saved) and its preview, from its data alone.
+    ``template`` (a Word file chosen for this export) overrides the partnership's own."""
     progress = progress or (lambda done, total, message: None)
     preview = summarise_report(data)
+    template = chosen_template(data, template, preview.warnings)
     reviews = data.included
     total = len(reviews) + 3
     progress(0, total, "Writing the title page, Background and Methodology")
@@ -202,7 +204,7 @@ def render_report(data: ReportData, *, author: str = "",
     document = new_document(
         title=title, header_text=data.partnership.name, author=author, subject=f"Section 11 {data.round_label}",
         comments=f"Peer reviews of {count(len(reviews), 'organisation')} with the names and roles of the "
-                 "professionals who took part, and the recommendations.",
+                 "professionals who took part, and the recommendations.", template=template,
     )
     styles = StyleIds(document)
     body = document.element.body
@@ -260,11 +262,12 @@ def _state_check(document: Document, statement: str) -> None:
 
 
 def export_report(session: Session, round_: Round, target: str | os.PathLike[str], *, author: str = "",
-                  progress: Progress | None = None, override_identifying: bool = False) -> ExportPreview:
+                  progress: Progress | None = None, override_identifying: bool = False,
+                  template: str | os.PathLike[str] | None = None) -> ExportPreview:
     """Write the round's Section 11 report to ``target`` atomically (the old file stays until the new
     one is complete); returns the preview, whose warnings say what is missing. Refused with
     ``IdentifyingDataFound`` if the text holds identifying data, unless ``override_identifying``."""
-    document, preview = build_report(session, round_, author=author, progress=progress)
+    document, preview = build_report(session, round_, author=author, progress=progress, template=template)
     _state_check(document, guard(session, f"The Section 11 report {round_.label}", docx_pieces(document),
                                  override=override_identifying, record_uuid=round_.uuid))
     if progress:

@@ -20,6 +20,7 @@ from .docx_common import (
 )
 from .preview import ExportPreview, summarise_template
 from .report_data import ReportData, TemplateTheme, logo_file, read_template_only
+from .word_template import check_template, stored_template
 
 QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
 QUESTION_WIDTHS_CM = (3.6, 5.6, 7.8)  # 17 cm: A4 less two 2 cm margins
@@ -91,18 +92,33 @@ def title_lines(document: Document, styles: StyleIds, partnership: str, logo: Pa
             space_before_cm = 0.0
 
 
-def build_template(session: Session, round_: Round, author: str = "") -> tuple[Document, ExportPreview]:
-    return render_template(read_template_only(round_), author=author)
+def chosen_template(data: ReportData, chosen: str | os.PathLike[str] | None, warnings: list[str]) -> str:
+    """The Word template an export uses: one chosen for this export (checked: a bad one is refused),
+    else the partnership's own (a broken one falls back to the app's, with a warning)."""
+    if chosen:
+        check_template(chosen)
+        return str(chosen)
+    stored, problem = stored_template(data.partnership.word_template)
+    if problem:
+        warnings.append(problem)
+    return stored
 
 
-def render_template(data: ReportData, *, author: str = "") -> tuple[Document, ExportPreview]:
+def build_template(session: Session, round_: Round, author: str = "",
+                   template: str | os.PathLike[str] | None = None) -> tuple[Document, ExportPreview]:
+    return render_template(read_template_only(round_), author=author, template=template)
+
+
+def render_template(data: ReportData, *, author: str = "",
+                    template: str | os.PathLike[str] | None = None) -> tuple[Document, ExportPreview]:
     """The question template as a python-docx Document from the round's data alone."""
     preview = summarise_template(data)
+    template = chosen_template(data, template, preview.warnings)
     title = f"Section 11 Question Template {data.round_label}"
     document = new_document(
         title=title, header_text=data.partnership.name, author=author, subject=f"Section 11 {data.round_label}",
         comments=f"The question template of round {data.round_label}: {preview.themes} themes and "
-                 f"{preview.questions} questions. It contains no personal information.",
+                 f"{preview.questions} questions. It contains no personal information.", template=template,
     )
     styles = StyleIds(document)
     body = document.element.body
@@ -117,11 +133,12 @@ def render_template(data: ReportData, *, author: str = "") -> tuple[Document, Ex
 
 
 def export_template(session: Session, round_: Round, target: str | os.PathLike[str], *, author: str = "",
-                    progress: Callable[[int, int, str], None] | None = None) -> ExportPreview:
+                    progress: Callable[[int, int, str], None] | None = None,
+                    template: str | os.PathLike[str] | None = None) -> ExportPreview:
     """Write the round's question template to ``target`` atomically; returns its preview."""
     progress = progress or (lambda done, total, message: None)
     progress(0, 2, "Writing the question template")
-    document, preview = build_template(session, round_, author)
+    document, preview = build_template(session, round_, author, template)
     progress(1, 2, "Saving the document")
     save_docx(document, target)
     progress(2, 2, "Done")
