@@ -107,6 +107,10 @@ def summarise_report(data: ReportData) -> ExportPreview:
                 warnings.append(f"{name}: no representatives of the organisation are recorded.")
             if not review.overall_comment.strip():
                 warnings.append(f"{name}: there is no overall comment.")
+            if review.duration_minutes != data.workshop_minutes:
+                warnings.append(f"{name}: the workshop's clock was set to {review.duration_minutes} minutes, but the "
+                                f"round's workshops are {data.workshop_minutes} minutes, which the report prints; "
+                                "change the round's workshop length if that is wrong.")
             for number in review.orphaned:
                 warnings.append(f"{name}: recommendation {number} belongs to a question no longer "
                                 "in the template; it is printed after the table.")

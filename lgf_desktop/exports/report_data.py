@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import UserError
 from ..models import Recommendation, Review, Round
+from ..models.round import DEFAULT_DECLINED_TEXT, DEFAULT_PARTNERSHIP_HEADING
 from ..paths import resource
 from ..services.numbering import partnership_recommendations, report_numbers, review_recommendations
 from ..services.rounds import review_problems, round_problems
@@ -123,6 +124,8 @@ class ReportTexts:
     methodology_intro: str = ""
     conclusion: str = ""
     template_cover: str = ""
+    declined: str = DEFAULT_DECLINED_TEXT
+    partnership_heading: str = DEFAULT_PARTNERSHIP_HEADING
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,8 @@ def read_template(round_: Round) -> tuple[TemplateTheme, ...]:
 
 def read_texts(round_: Round) -> ReportTexts:
     return ReportTexts(round_.background_text or "", round_.methodology_intro or "", round_.conclusion_text or "",
-                       round_.template_cover_text or "")
+                       round_.template_cover_text or "", round_.declined_text or DEFAULT_DECLINED_TEXT,
+                       round_.partnership_recommendations_heading or DEFAULT_PARTNERSHIP_HEADING)
 
 
 def _entries(review: Review, recs: list[Recommendation], numbers: dict[int, str]) -> tuple[EntryData, ...]:
@@ -267,9 +271,11 @@ def read_review(session: Session, review: Review, numbers: dict[int, str], templ
     )
 
 
-def read_report(session: Session, round_: Round) -> ReportData:
-    """The round's report as plain data; refuses (UserError) a round with nothing to report."""
-    refuse_if_nothing_to_report(round_)
+def read_report(session: Session, round_: Round, *, refuse_empty: bool = True) -> ReportData:
+    """The round's report as plain data; refuses (UserError) a round with nothing to report unless
+    ``refuse_empty`` is False (the texts' placeholders are filled for a round not yet reviewed)."""
+    if refuse_empty:
+        refuse_if_nothing_to_report(round_)
     numbers = report_numbers(session, round_)
     template_ids = {q.id for q in round_.questions}
     panel = tuple(PanelMemberData(m.person.name, m.person.describe(), m is round_.chair) for m in round_.panel)

@@ -26,41 +26,12 @@ from .docx_common import (
 )
 from .preview import ExportPreview, count, summarise_report
 from .report_data import EntryData, RecommendationData, ReportData, ReviewData, read_report
+from ..services.review.report_texts import fill
+from .report_prose import Names, contact_history, join_names, number_word, placeholder_values, with_role
 from .template_docx import QuestionRow, chosen_template, template_themes, title_lines, write_question_table
 
 Progress = Callable[[int, int, str], None]
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-                "nineteen", "twenty")
 NO_RESPONSE = "No response was recorded."
-
-
-def number_word(n: int) -> str:
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
-
-
-def join_names(names: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    names = [n for n in names if n]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def sentence(text: str) -> str:
-    text = text.strip()
-    return text if not text or text[-1] in ".!?" else text + "."
-
-
-def lower_first(text: str) -> str:
-    """Lower-case the first letter of an ordinary word ("An offer" → "an offer"), not of "ICB"."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def with_role(name: str, role: str) -> str:
-    return f"{name} ({role})" if role else name
 
 
 # --- the sections ------------------------------------------------------------------------------------
@@ -79,21 +50,22 @@ def methodology_paragraphs(data: ReportData) -> list[str]:
     paragraphs.append("A template with the questions was sent to each organisation in advance of its workshop, "
                       "and organisations were asked to invite key professionals, including front line "
                       "practitioners as well as senior safeguarding staff and managers.")
-    minutes = sorted({r.duration_minutes for r in data.held})
-    if minutes:
-        length = f"{minutes[0]} minutes" if len(minutes) == 1 else f"between {minutes[0]} and {minutes[-1]} minutes"
-        paragraphs.append(f"The workshops lasted {length}. The panel members took minutes at each workshop, and "
-                          "these were collated to form this report. A copy of the question template is in the "
-                          "appendix of this report.")
+    if data.held:
+        # The round's workshop length, the one source the appendix and the template sent in advance
+        # also print ({workshop_minutes}); a review whose clock ran to another length is a preview warning.
+        paragraphs.append(f"The workshops lasted {data.workshop_minutes} minutes. The panel members took minutes at "
+                          "each workshop, and these were collated to form this report. A copy of the question "
+                          "template is in the appendix of this report.")
     return paragraphs
 
 
-def organisations_paragraph(reviews: Sequence[ReviewData]) -> str:
-    names = [r.organisation.name for r in reviews]
-    declined = [r.organisation.name for r in reviews if r.status == "declined"]
+def organisations_paragraph(reviews: Sequence[ReviewData], names: Names) -> str:
+    """The organisations in the report, each introduced with its short name (the first mention)."""
+    listed = [names.mention(r.organisation) for r in reviews]
+    declined = [names.mention(r.organisation) for r in reviews if r.status == "declined"]
     n = len(reviews)
     text = (f"This report contains the peer reviews of {number_word(n)} organisation{'s' if n != 1 else ''}: "
-            f"{join_names(names)}.")
+            f"{join_names(listed)}.")
     if declined:
         verb = "was" if len(declined) == 1 else "were"
         text += (f" {join_names(declined)} {verb} chosen for peer review but did not engage with the process, "
@@ -101,38 +73,25 @@ def organisations_paragraph(reviews: Sequence[ReviewData]) -> str:
     return text
 
 
-def held_review_paragraph(review: ReviewData) -> str:
+def held_review_paragraph(review: ReviewData, names: Names) -> str:
     parts = [f"This review took place on {long_date(review.review_date)}." if review.review_date
              else "The date of this review was not recorded."]
     if review.panel_present:
         parts.append(f"The peer review panel was {join_names(review.panel_present)}.")
     if review.attendees:
-        parts.append(f"The representatives for {review.organisation.display_name} were "
+        parts.append(f"The representatives for {names.mention(review.organisation)} were "
                      f"{join_names([with_role(r.name, r.role) for r in review.attendees])}.")
     if review.apologies:
         parts.append(f"Apologies were received from {join_names([with_role(r.name, r.role) for r in review.apologies])}.")
     return " ".join(parts)
 
 
-def contact_paragraph(review: ReviewData) -> str:
-    """The contact history of an organisation that declined, in prose."""
-    org = review.organisation.display_name
-    parts = [f"This review did not take place. {org} did not engage with the Section 11 process."]
-    for attempt in review.contacts:
-        # contact_name may be a person or a role ("Chief Executive Officer"): name it in brackets.
-        text = f"On {long_date(attempt.contact_date)} the partnership contacted {org}"
-        if attempt.channel:
-            text += f" by {attempt.channel}"
-        if attempt.contact_name:
-            text += f" (contact: {attempt.contact_name})"
-        if attempt.offered.strip():
-            text += f", offering {lower_first(attempt.offered.strip().rstrip('.'))}"
-        parts.append(text + ".")
-        if attempt.response.strip():
-            parts.append(f"Response: {sentence(attempt.response)}")
-    if not review.contacts:
-        parts.append("No contacts with the organisation are recorded.")
-    return " ".join(parts)
+def contact_paragraph(review: ReviewData, names: Names, lead: str, values: dict[str, str]) -> str:
+    """An organisation that declined: the round's sentence for it (``lead``, its placeholders
+    filled), then its contact history in prose."""
+    opening = fill(lead, {**values, "organisation": names.mention(review.organisation)})
+    history = contact_history(review.contacts, names.mention(review.organisation))
+    return " ".join(part for part in (opening.strip(), history) if part)
 
 
 def review_themes(review: ReviewData) -> list[tuple[str, list[QuestionRow]]]:
@@ -151,15 +110,15 @@ def question_row(entry: EntryData) -> QuestionRow:
                        [(f"Recommendation {r.number}:", r.text) for r in entry.recommendations])
 
 
-def write_review(document: Document, styles: StyleIds, review: ReviewData) -> None:
+def write_review(document: Document, styles: StyleIds, review: ReviewData, names: Names, texts: ReportData) -> None:
     body = document.element.body
     add_paragraph(body, styles, f"Peer Review {review.organisation.name}", "Heading 1")
     if review.status == "held":
-        add_paragraph(body, styles, held_review_paragraph(review))
+        add_paragraph(body, styles, held_review_paragraph(review, names))
         add_text(body, styles, review.overall_comment)
         write_question_table(document, styles, review_themes(review), empty_response=NO_RESPONSE)
     else:
-        add_paragraph(body, styles, contact_paragraph(review))
+        add_paragraph(body, styles, contact_paragraph(review, names, texts.texts.declined, placeholder_values(texts)))
     for rec in review.loose:
         add_text(body, styles, rec.text, label=f"Recommendation {rec.number}:")
 
@@ -168,7 +127,7 @@ def write_recommendations_table(document: Document, styles: StyleIds, data: Repo
     """Number | Recommendation, grouped by organisation (1…n), then the partnership's (A…)."""
     groups: list[tuple[str, Sequence[RecommendationData]]] = [
         (f"Recommendations: {r.organisation.name}", r.recommendations) for r in data.included]
-    groups.append(("Additional Recommendations for Children's Partnership", data.partnership_recommendations))
+    groups.append((fill(data.texts.partnership_heading, placeholder_values(data)), data.partnership_recommendations))
     groups = [(title, recs) for title, recs in groups if recs]
     if not groups:
         add_paragraph(document.element.body, styles, "No recommendations were made in this round.")
@@ -218,32 +177,34 @@ def render_report(data: ReportData, *, author: str = "", progress: Progress | No
     add_page_break(document)
 
     add_paragraph(body, styles, "Background", "Heading 1")
-    add_text(body, styles, data.texts.background)
+    values = placeholder_values(data)
+    add_text(body, styles, fill(data.texts.background, values))
     add_paragraph(body, styles, "Methodology", "Heading 1")
-    add_text(body, styles, data.texts.methodology_intro)
+    add_text(body, styles, fill(data.texts.methodology_intro, values))
     for paragraph in methodology_paragraphs(data):
         add_paragraph(body, styles, paragraph)
     themes = data.themes
     add_paragraph(body, styles, f"The questions explored {number_word(len(themes))} theme{'s' if len(themes) != 1 else ''}:")
     for theme in themes:
         add_paragraph(body, styles, theme, "List Bullet")
-    add_paragraph(body, styles, organisations_paragraph(reviews))
+    names = Names()
+    add_paragraph(body, styles, organisations_paragraph(reviews, names))
 
     for index, review in enumerate(reviews, start=1):
         progress(index, total, f"Writing the peer review of {review.organisation.display_name}")
         add_page_break(document)
-        write_review(document, styles, review)
+        write_review(document, styles, review, names, data)
 
     progress(len(reviews) + 1, total, "Writing the Conclusion, recommendations and appendix")
     add_page_break(document)
     add_paragraph(body, styles, "Conclusion", "Heading 1")
-    add_text(body, styles, data.texts.conclusion)
+    add_text(body, styles, fill(data.texts.conclusion, values))
     add_page_break(document)
     add_paragraph(body, styles, "Recommendations", "Heading 1")
     write_recommendations_table(document, styles, data)
     add_page_break(document)
     add_paragraph(body, styles, "Appendix: Question Template", "Heading 1")
-    add_text(body, styles, data.texts.template_cover)
+    add_text(body, styles, fill(data.texts.template_cover, values))
     write_question_table(document, styles, template_themes(data.template))
     return document, preview
 

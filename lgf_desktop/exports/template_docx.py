@@ -15,11 +15,13 @@ from docx.shared import Cm
 from sqlalchemy.orm import Session
 
 from ..models import Round
+from ..services.review.report_texts import fill
 from .docx_common import (
     Cell, StyleIds, TableBuilder, add_paragraph, add_picture, add_text, new_document, save_docx,
 )
 from .preview import ExportPreview, summarise_template
 from .report_data import ReportData, TemplateTheme, logo_file, read_template_only
+from .report_prose import placeholder_values
 from .word_template import check_template, stored_template
 
 QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
@@ -125,7 +127,7 @@ def render_template(data: ReportData, *, author: str = "",
     # The label goes on its own line: "2021-22" would otherwise break at its hyphen in the Title style.
     title_lines(document, styles, data.partnership.name, data.partnership.logo, "Section 11 Question Template",
                 f"Round {data.round_label}", logo_cm=5.0)
-    add_text(body, styles, data.texts.template_cover)
+    add_text(body, styles, fill(data.texts.template_cover, placeholder_values(data)))
     for label in ("Organisation:", "Date of the workshop:", "Completed by:"):
         add_paragraph(body, styles, "", label=label)
     write_question_table(document, styles, template_themes(data.template))

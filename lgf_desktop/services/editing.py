@@ -17,6 +17,7 @@ from ..models import (
     REPRESENTATIVE_KINDS, REVIEW_STATUSES, ROUND_KINDS, SECTORS, Base, ContactAttempt, Organisation,
     PanelMember, Partnership, Person, Question, Representative, Review, ReviewPanelPresence, Round, Theme,
 )
+from .review.report_texts import ROUND_TEXTS, check_placeholders
 from .rounds import add_panel_member, move, set_chair, the_partnership
 from .stale import refuse_if_stale
 
@@ -68,6 +69,8 @@ def update(session: Session, model: type[Base], record_id: int, expected_version
             raise UserError("The cycle year is 1, 2 or 3.")
         if model is Round and field == "workshop_minutes" and not 10 <= int(value) <= 600:
             raise UserError("A workshop lasts between 10 and 600 minutes.")
+        if model is Round and field in ROUND_TEXTS:
+            check_placeholders(field, value)
         if model is Round and field == "label":
             clash = session.scalar(select(Round.id).where(Round.label == value, Round.id != record_id,
                                                           Round.partnership_id == record.partnership_id))
