@@ -24,12 +24,14 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from lxml.etree import SubElement
 from docx.shared import Cm, Mm
 
 from ..atomic import atomic_write
+from .docx_rich import add_rich_text as _add_rich_text
+from .docx_rich import footnote_definitions
 from .word_template import open_template
 
 # XML 1.0 allows tab, newline and carriage return among the control characters; nothing else below
@@ -224,6 +226,12 @@ def add_run(p, text: object, *, bold: bool = False, italic: bool = False):
     return r
 
 
+def add_rich_text(p, styles: StyleIds, text: object, *, bold: bool = False, italic: bool = False,
+                  notes: dict[str, str] | None = None) -> None:
+    """``text`` appended to ``p`` with its links and footnotes made real (``docx_rich``)."""
+    _add_rich_text(p, styles, text, add_run, bold=bold, italic=italic, notes=notes)
+
+
 def new_p(parent):
     """A new ``w:p`` at the end of ``parent`` (before a body's closing ``w:sectPr``)."""
     p = OxmlElement("w:p")
@@ -244,12 +252,51 @@ def set_style(p, style_id: str) -> None:
     SubElement(ppr, W_PSTYLE).set(W_VAL, style_id)
 
 
+# Word list definitions (numbering part): a bullet list and the Background's tick list. Real lists,
+# not typed characters, so Word's list tools, indents and screen readers treat them as lists.
+LIST_DEFINITIONS = {
+    "bullet": ("\u2022", "Symbol-free", 720, 360),
+    "tick": ("\u2713", "Segoe UI Symbol", 720, 360),
+}
+
+
+def _abstract_num(abstract_id: int, kind: str):
+    mark, font, left, hanging = LIST_DEFINITIONS[kind]
+    font_xml = "" if font == "Symbol-free" else (
+        f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:hint="default"/>')
+    return parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="singleLevel"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{mark}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>'
+        f'<w:rPr>{font_xml}</w:rPr></w:lvl></w:abstractNum>')
+
+
 class StyleIds:
-    """Paragraph style names → style ids, looked up once per document (the lookup is a search)."""
+    """Paragraph style names → style ids, looked up once per document (the lookup is a search), and
+    the document's list definitions, made once when first used."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self._ids: dict[str, str | None] = {}
+        self._lists: dict[str, int] = {}
+
+    def list_id(self, kind: str) -> int:
+        """The ``w:numId`` of the "bullet" or "tick" list, added to the numbering part when first asked."""
+        if kind not in self._lists:
+            numbering = self.document.part.numbering_part.element
+            abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+            abstract_id = max(abstract_ids, default=-1) + 1
+            abstract = _abstract_num(abstract_id, kind)
+            # Schema order: every abstractNum before the first num.
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.append(abstract)
+            num = numbering.add_num(abstract_id)
+            self._lists[kind] = num.numId
+        return self._lists[kind]
 
     def __getitem__(self, name: str | None) -> str | None:
         if name is None:
@@ -267,9 +314,12 @@ def body_of(target) -> object:
 
 
 def add_paragraph(parent, styles: StyleIds, text: object = "", style: str | None = None, *,
-                  label: str = "", bold: bool = False, italic: bool = False, p=None):
+                  label: str = "", bold: bool = False, italic: bool = False, p=None,
+                  notes: dict[str, str] | None = None):
     """A paragraph in ``parent`` (``w:body`` / ``w:tc``) with an optional bold lead-in ``label``;
-    ``p`` reuses an existing empty ``w:p`` (a new cell's first paragraph)."""
+    ``p`` reuses an existing empty ``w:p`` (a new cell's first paragraph). Links in the text
+    (``[text](https://…)`` or a bare https:// address) become Word hyperlinks, and ``[^name]`` a
+    footnote when ``notes`` holds its text (see ``rich_text``)."""
     if p is None:
         p = new_p(parent)
     style_id = styles[style]
@@ -278,7 +328,7 @@ def add_paragraph(parent, styles: StyleIds, text: object = "", style: str | None
     if label:
         add_run(p, label + (" " if text else ""), bold=True)
     if text or not label:
-        add_run(p, text, bold=bold, italic=italic)
+        add_rich_text(p, styles, text, bold=bold, italic=italic, notes=notes)
     return p
 
 
@@ -286,6 +336,7 @@ def add_text(parent, styles: StyleIds, text: object, style: str | None = None, *
              bullet_style: str = "List Bullet", label: str = "", p=None) -> int:
     """Multi-line text as paragraphs: bullet lines as ``bullet_style``, "✓ " lines as a tick list.
     ``label`` leads the first paragraph in bold. Returns the number of paragraphs written."""
+    text, notes = footnote_definitions(text)
     blocks = text_blocks(text)
     if not blocks:
         if label:
@@ -294,15 +345,20 @@ def add_text(parent, styles: StyleIds, text: object, style: str | None = None, *
         return 0
     for index, (kind, line) in enumerate(blocks):
         first = index == 0
-        if kind == "bullet":
-            add_paragraph(parent, styles, line, bullet_style, label=label if first else "", p=p if first else None)
-        elif kind == "tick":
-            tick = add_paragraph(parent, styles, "✓\t" + line, "List Paragraph", label=label if first else "",
-                                 p=p if first else None)
-            set_hanging_indent(tick, left_cm=1.0, hanging_cm=0.6)
+        if kind in ("bullet", "tick"):
+            item = add_paragraph(parent, styles, line, bullet_style if kind == "bullet" else "List Paragraph",
+                                 label=label if first else "", p=p if first else None, notes=notes)
+            set_list(item, styles.list_id(kind))
         else:
-            add_paragraph(parent, styles, line, style, label=label if first else "", p=p if first else None)
+            add_paragraph(parent, styles, line, style, label=label if first else "", p=p if first else None,
+                          notes=notes)
     return len(blocks)
+
+
+def set_list(p, num_id: int) -> None:
+    """Make paragraph ``p`` an item of Word list ``num_id`` (level 0)."""
+    ppr = p.get_or_add_pPr()
+    ppr._insert_numPr(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
 def set_hanging_indent(p, *, left_cm: float, hanging_cm: float) -> None:
@@ -426,5 +482,6 @@ __all__ = [
     "A4_MARGIN_CM", "BULLET_MARKS", "Cell", "StyleIds", "TableBuilder", "add_field", "add_page_break",
     "add_page_x_of_y", "add_paragraph", "add_picture", "add_run", "add_text", "body_of", "clean_text",
     "new_document", "save_docx", "set_a4_portrait", "set_core_properties", "set_header_text", "set_hanging_indent",
+    "set_list",
     "text_blocks", "text_width_cm",
 ]

@@ -22,7 +22,7 @@ from ..dates import long_date, month_year
 from ..models import Round
 from ..services.leaving import docx_pieces, guard
 from .docx_common import (
-    Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx,
+    Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx, set_list,
 )
 from .preview import ExportPreview, count, summarise_report
 from .report_data import EntryData, RecommendationData, ReportData, ReviewData, read_report
@@ -186,7 +186,7 @@ def render_report(data: ReportData, *, author: str = "", progress: Progress | No
     themes = data.themes
     add_paragraph(body, styles, f"The questions explored {number_word(len(themes))} theme{'s' if len(themes) != 1 else ''}:")
     for theme in themes:
-        add_paragraph(body, styles, theme, "List Bullet")
+        set_list(add_paragraph(body, styles, theme, "List Bullet"), styles.list_id("bullet"))
     names = Names()
     add_paragraph(body, styles, organisations_paragraph(reviews, names))
 

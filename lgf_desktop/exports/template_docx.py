@@ -26,7 +26,8 @@ from .word_template import check_template, stored_template
 
 QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
 QUESTION_WIDTHS_CM = (3.6, 5.6, 7.8)  # 17 cm: A4 less two 2 cm margins
-RECOMMENDATION_FILL = "FFF2CC"  # a pale yellow so agreed recommendations stand out in the table
+RECOMMENDATION_FILL = "FFF2CC"
+CONTINUATION_CHARS = 1800  # a pale yellow so agreed recommendations stand out in the table
 
 
 @dataclass
@@ -56,12 +57,51 @@ def write_question_table(document: Document, styles: StyleIds,
             theme_cell = Cell(theme, merge="restart") if first else Cell(merge="continue")
             first = False
             response = row.response if row.response.strip() else empty_response
+            parts = response_parts(response)
             table.row([theme_cell, question_cell_text(row.question, row.sub_prompts),
-                       Cell(response, italic=not row.response.strip() and bool(empty_response))],
-                      keep_with_next=bool(row.recommendations))
+                       Cell(parts[0], italic=not row.response.strip() and bool(empty_response))],
+                      keep_with_next=bool(row.recommendations) and len(parts) == 1, cant_split=len(parts) == 1)
+            # A long response goes on in rows of its own that name the theme and question again, so
+            # a reader on page 9 of a 13-page answer still sees what it answers (Word repeats only
+            # header rows); these rows may break across pages.
+            for index, part in enumerate(parts[1:], start=2):
+                table.row([Cell(f"{theme} (continued)", merge="restart", italic=True),
+                           Cell(f"{first_line(row.question)} (continued)", italic=True), part],
+                          cant_split=False, keep_with_next=bool(row.recommendations) and index == len(parts))
             for label, text in row.recommendations:
                 table.row([Cell(merge="continue"), Cell(text, span=2, label=label, fill=RECOMMENDATION_FILL)])
     return table.rows
+
+
+def first_line(text: str) -> str:
+    line = text.strip().split("\n")[0]
+    return line if len(line) <= 120 else line[:119].rstrip() + "…"
+
+
+def response_parts(text: str, size: int = CONTINUATION_CHARS) -> list[str]:
+    """A response cut, between paragraphs (or, for one huge paragraph, between sentences or words),
+    into parts of about ``size`` characters — about two thirds of a page of the Responses column."""
+    if len(text) <= size * 1.5:
+        return [text]
+    parts: list[str] = []
+    current: list[str] = []
+    length = 0
+    for line in text.split("\n"):
+        pieces = [line]
+        while len(pieces[-1]) > size:  # one paragraph longer than a part: cut at a sentence or a space
+            long = pieces.pop()
+            cut = max(long.rfind(". ", 0, size), long.rfind(" ", 0, size))
+            cut = cut + 1 if cut > size // 2 else size
+            pieces += [long[:cut].rstrip(), long[cut:].lstrip()]
+        for piece in pieces:
+            if current and length + len(piece) > size:
+                parts.append("\n".join(current))
+                current, length = [], 0
+            current.append(piece)
+            length += len(piece) + 1
+    if current:
+        parts.append("\n".join(current))
+    return parts
 
 
 def template_themes(template: Round | Sequence[TemplateTheme]) -> list[tuple[str, list[QuestionRow]]]:
