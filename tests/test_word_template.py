@@ -105,6 +105,12 @@ def test_the_partnerships_template_is_carried_into_report_template_and_tracker(d
     assert [p.text for p in report.paragraphs if p.style.name == "Heading 1"][0] == "Background"
     landscape = docx.Document(str(tmp_path / "tracker.docx")).sections[0]
     assert landscape.page_width > landscape.page_height
+    # The template's Letter paper is narrower than A4: every table fits between its margins.
+    section = report.sections[0]
+    assert section.page_width == docx.shared.Inches(8.5)
+    for table in report.tables:
+        assert sum(col.w for col in table._tbl.tblGrid.gridCol_lst) <= section.page_width - section.left_margin - \
+            section.right_margin
 
 
 def test_a_template_chosen_for_one_export_overrides_the_partnerships(demo_db, tmp_path, capsys):

@@ -50,6 +50,7 @@ W_SECTPR, W_SHD, W_T, W_TAB, W_TBLHEADER, W_TC, W_TCPR, W_TCW, W_TR, W_TRPR, W_T
     ("sectPr", "shd", "t", "tab", "tblHeader", "tc", "tcPr", "tcW", "tr", "trPr", "type", "val", "vMerge", "w")
 )
 W_DRAWING, W_PICT = qn("w:drawing"), qn("w:pict")
+W_NUMPR, W_ILVL, W_NUMID = qn("w:numPr"), qn("w:ilvl"), qn("w:numId")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 BULLET_MARKS = ("- ", "• ")
 TICK_MARK = "✓ "
@@ -137,7 +138,10 @@ def set_a4_portrait(section, margin_cm: float = A4_MARGIN_CM) -> None:
 
 
 def text_width_cm(section) -> float:
-    """The width between the margins, in centimetres (what a full-width table may use)."""
+    """The width between the margins, in centimetres (what a full-width table may use); 0 when the
+    section does not say."""
+    if None in (section.page_width, section.left_margin, section.right_margin):
+        return 0.0
     return (section.page_width - section.left_margin - section.right_margin) / 360000
 
 
@@ -357,8 +361,19 @@ def add_text(parent, styles: StyleIds, text: object, style: str | None = None, *
 
 def set_list(p, num_id: int) -> None:
     """Make paragraph ``p`` an item of Word list ``num_id`` (level 0)."""
-    ppr = p.get_or_add_pPr()
-    ppr._insert_numPr(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    if all(child.tag == W_PSTYLE for child in ppr):
+        # A fresh paragraph (at most its style): numPr goes straight after it, in schema order, without
+        # python-docx's search for the insertion point (a third of a long report's time).
+        num_pr = SubElement(ppr, W_NUMPR)
+        SubElement(num_pr, W_ILVL).set(W_VAL, "0")
+        SubElement(num_pr, W_NUMID).set(W_VAL, str(num_id))
+    else:
+        ppr._insert_numPr(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/>'
+                                    '</w:numPr>'))
 
 
 def set_hanging_indent(p, *, left_cm: float, hanging_cm: float) -> None:
@@ -416,6 +431,11 @@ class TableBuilder:
                  styles: StyleIds | None = None) -> None:
         self.document = document
         self.styles = styles or StyleIds(document)
+        # A partnership's template may have narrower paper or wider margins than the A4 the widths were
+        # chosen for: the table is scaled down to fit between its margins (seen on a Letter template).
+        available = text_width_cm(document.sections[-1])
+        if sum(widths_cm) > available > 0:
+            widths_cm = [w * available / sum(widths_cm) for w in widths_cm]
         self.widths = [Cm(w) for w in widths_cm]
         self.twips = [round(w * 567) for w in widths_cm]  # 1 cm = 566.9 twentieths of a point
         self.table = document.add_table(rows=0, cols=len(widths_cm))
