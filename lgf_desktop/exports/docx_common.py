@@ -51,6 +51,7 @@ W_SECTPR, W_SHD, W_T, W_TAB, W_TBLHEADER, W_TC, W_TCPR, W_TCW, W_TR, W_TRPR, W_T
 )
 W_DRAWING, W_PICT = qn("w:drawing"), qn("w:pict")
 W_NUMPR, W_ILVL, W_NUMID = qn("w:numPr"), qn("w:ilvl"), qn("w:numId")
+W_DOCPR = qn("wp:docPr")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 BULLET_MARKS = ("- ", "• ")
 TICK_MARK = "✓ "
@@ -261,6 +262,9 @@ def set_style(p, style_id: str) -> None:
 LIST_DEFINITIONS = {
     "bullet": ("\u2022", "Symbol-free", 720, 360),
     "tick": ("\u2713", "Segoe UI Symbol", 720, 360),
+    # In a table cell a page's indent wastes a narrow column (seen in the render): a small one.
+    "bullet-cell": ("\u2022", "Symbol-free", 284, 227),
+    "tick-cell": ("\u2713", "Segoe UI Symbol", 284, 227),
 }
 
 
@@ -352,7 +356,7 @@ def add_text(parent, styles: StyleIds, text: object, style: str | None = None, *
         if kind in ("bullet", "tick"):
             item = add_paragraph(parent, styles, line, bullet_style if kind == "bullet" else "List Paragraph",
                                  label=label if first else "", p=p if first else None, notes=notes)
-            set_list(item, styles.list_id(kind))
+            set_list(item, styles.list_id(kind + ("-cell" if getattr(parent, "tag", None) == W_TC else "")))
         else:
             add_paragraph(parent, styles, line, style, label=label if first else "", p=p if first else None,
                           notes=notes)
@@ -395,7 +399,24 @@ def add_picture(document: Document, path: Path, width_cm: float, align=WD_ALIGN_
 def save_docx(document: Document, target: str | os.PathLike[str]) -> Path:
     """Save atomically (a temporary file renamed into place); any failure is one plain sentence and
     leaves the old file, if any, as it was."""
+    unique_drawing_ids(document)
     return atomic_write(Path(target), lambda temp: document.save(str(temp)))
+
+
+def unique_drawing_ids(document: Document) -> None:
+    """Number every picture's ``wp:docPr`` id once across the body, headers and footers: python-docx
+    counts per part, so a template's header logo and the title page's logo both got id 1, which Word
+    repairs as a damaged file."""
+    parts = [document.part] + [rel.target_part for rel in document.part.rels.values()
+                               if not rel.is_external and rel.reltype.endswith(("/header", "/footer"))]
+    next_id = 1
+    for part in parts:
+        element = getattr(part, "element", None)
+        if element is None:
+            continue
+        for doc_pr in element.iter(W_DOCPR):
+            doc_pr.set("id", str(next_id))
+            next_id += 1
 
 
 # --- tables ------------------------------------------------------------------------------------------

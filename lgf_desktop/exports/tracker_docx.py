@@ -17,14 +17,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from sqlalchemy.orm import Session
 
-from ..atomic import atomic_write
 from ..dates import long_date, short_date
 from ..errors import UserError
 from ..models import RECOMMENDATION_STATUSES, Organisation
 from ..services.leaving import guard
 from ..services.rounds import the_partnership
 from ..services.tracker import PARTNERSHIP, TrackerFilter, TrackerRow, summary, tracker_rows
-from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document
+from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document, save_docx
 from .tracker_csv import typed_pieces
 from .word_template import check_template, stored_template
 
@@ -126,7 +125,7 @@ def write_tracker_docx(session: Session, rows: Sequence[TrackerRow], target: str
                              template=template)
     checked = guard(session, "The recommendation tracker", typed_pieces(list(rows)), override=override_identifying)
     document.core_properties.comments = f"{document.core_properties.comments} {checked}"[:255]
-    return atomic_write(target, lambda temp: document.save(str(temp)))
+    return save_docx(document, target)
 
 
 # --- the update request ------------------------------------------------------------------------------
@@ -220,4 +219,4 @@ def write_update_request(session: Session, organisation_id: int | None, target: 
     rows = tracker_rows(session, _update_request_filter(session, organisation_id)[1], today=today or date.today())
     checked = guard(session, "The update request", typed_pieces(rows), override=override_identifying)
     document.core_properties.comments = f"{document.core_properties.comments} {checked}"[:255]
-    return atomic_write(target, lambda temp: document.save(str(temp)))
+    return save_docx(document, target)

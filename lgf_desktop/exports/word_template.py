@@ -158,11 +158,21 @@ def open_template(path: str | Path | None) -> Document:
     else:
         document = _open(Path(path).expanduser())
         _add_missing_styles(document)
+        _drop_styles_with_effects(document)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
+
+
+def _drop_styles_with_effects(document: Document) -> None:
+    """Drop Word 2010's second copy of the styles: once styles are added it would disagree with
+    styles.xml, which Word may call unreadable content (Word writes a new one when it saves)."""
+    for rels in (document.part.rels,):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype.endswith("/stylesWithEffects"):
+                del rels[r_id]
 
 
 def _add_missing_styles(document: Document) -> None:
