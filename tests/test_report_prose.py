@@ -193,3 +193,11 @@ def details_texts():
     from lgf_desktop.ui.forms.round_details import TEXTS
 
     return TEXTS
+
+
+def test_who_was_to_conduct_a_declined_review_is_said():
+    data = sample_data()
+    declined = dataclasses.replace(data.reviews[1], panel_present=("Ann Lee", "Raj Patel"))
+    document, _ = render_report(dataclasses.replace(data, reviews=(data.reviews[0], declined)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Ann Lee and Raj Patel had agreed to conduct the peer review of HHCS." in text

@@ -91,7 +91,11 @@ def contact_paragraph(review: ReviewData, names: Names, lead: str, values: dict[
     filled), then its contact history in prose."""
     opening = fill(lead, {**values, "organisation": names.mention(review.organisation)})
     history = contact_history(review.contacts, names.mention(review.organisation))
-    return " ".join(part for part in (opening.strip(), history) if part)
+    # Panel members recorded as present on a review that never took place are those who were to
+    # conduct it (the seed: "… had agreed to conduct the peer review for CVS").
+    conducting = (f"{join_names(review.panel_present)} had agreed to conduct the peer review of "
+                  f"{names.mention(review.organisation)}." if review.panel_present else "")
+    return " ".join(part for part in (opening.strip(), history, conducting) if part)
 
 
 def review_themes(review: ReviewData) -> list[tuple[str, list[QuestionRow]]]:
