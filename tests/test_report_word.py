@@ -75,7 +75,7 @@ def test_a_long_response_repeats_its_theme_and_question_on_continuation_rows(rep
         cells = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.tc_lst]
         assert cells[0] == "Safeguarding Structures (continued)"
         assert cells[1] == f"{question.splitlines()[0]} (continued)"
-        assert tr.trPr is None or tr.trPr.find(qn("w:cantSplit")) is None  # may break across pages
+        assert tr.trPr.find(qn("w:cantSplit")) is not None  # each part whole: every page starts labelled
     whole = "".join(t.text or "" for tr in rows for t in tr.iter(qn("w:t")))
     assert all(f"Paragraph {n}: " in whole for n in range(1, 27))
 

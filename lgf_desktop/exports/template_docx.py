@@ -27,7 +27,7 @@ from .word_template import check_template, stored_template
 QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
 QUESTION_WIDTHS_CM = (3.6, 5.6, 7.8)  # 17 cm: A4 less two 2 cm margins
 RECOMMENDATION_FILL = "FFF2CC"
-CONTINUATION_CHARS = 1800  # a pale yellow so agreed recommendations stand out in the table
+CONTINUATION_CHARS = 1200  # about a third of a page in the Responses column  # a pale yellow so agreed recommendations stand out in the table
 
 
 @dataclass
@@ -60,14 +60,16 @@ def write_question_table(document: Document, styles: StyleIds,
             parts = response_parts(response)
             table.row([theme_cell, question_cell_text(row.question, row.sub_prompts),
                        Cell(parts[0], italic=not row.response.strip() and bool(empty_response))],
-                      keep_with_next=bool(row.recommendations) and len(parts) == 1, cant_split=len(parts) == 1)
+                      keep_with_next=bool(row.recommendations) and len(parts) == 1)
             # A long response goes on in rows of its own that name the theme and question again, so
             # a reader on page 9 of a 13-page answer still sees what it answers (Word repeats only
-            # header rows); these rows may break across pages.
+            # header rows). Each part is kept whole, so every page starts with a labelled row (rows
+            # left free to break began each page with blank Theme and Question cells in the render);
+            # a part taller than a page still breaks, in Word and LibreOffice alike.
             for index, part in enumerate(parts[1:], start=2):
                 table.row([Cell(f"{theme} (continued)", merge="restart", italic=True),
                            Cell(f"{first_line(row.question)} (continued)", italic=True), part],
-                          cant_split=False, keep_with_next=bool(row.recommendations) and index == len(parts))
+                          keep_with_next=bool(row.recommendations) and index == len(parts))
             for label, text in row.recommendations:
                 table.row([Cell(merge="continue"), Cell(text, span=2, label=label, fill=RECOMMENDATION_FILL)])
     return table.rows
@@ -80,7 +82,7 @@ def first_line(text: str) -> str:
 
 def response_parts(text: str, size: int = CONTINUATION_CHARS) -> list[str]:
     """A response cut, between paragraphs (or, for one huge paragraph, between sentences or words),
-    into parts of about ``size`` characters — about two thirds of a page of the Responses column."""
+    into parts of about ``size`` characters."""
     if len(text) <= size * 1.5:
         return [text]
     parts: list[str] = []
