@@ -19,9 +19,9 @@ from pathlib import Path
 from benchmarks.figures import figure, median, percentile
 from lgf_desktop.db import BUSY_TIMEOUT_MS, Database
 from lgf_desktop.models import Organisation, Partnership, Response, Review
-from lgf_desktop.services.responses import set_response
-from lgf_desktop.services.rounds import create_round
-from lgf_desktop.services.workshop import save_response
+from lgf_desktop.services.review.responses import set_response
+from lgf_desktop.services.review.rounds import create_round
+from lgf_desktop.services.review.workshop import save_response
 
 ROUNDS, REVIEWS, SAVES = 10, 15, 300
 SENTENCE = "The panel heard that every new starter completes safeguarding induction within three months. "

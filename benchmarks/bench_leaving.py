@@ -22,10 +22,10 @@ from lgf_desktop.db import Database
 from lgf_desktop.exchange.sealing import Opening, Sealing, open_sealed
 from lgf_desktop.exports.report_docx import build_report
 from lgf_desktop.keys import MyKey
-from lgf_desktop.services.audits import create_audit
-from lgf_desktop.services.child_names import set_child_names
-from lgf_desktop.services.leaving import docx_pieces, scan_for_session
-from lgf_desktop.services.rounds import find_round
+from lgf_desktop.services.audit.cases import create_audit
+from lgf_desktop.services.privacy.child_names import set_child_names
+from lgf_desktop.services.privacy.leaving import docx_pieces, scan_for_session
+from lgf_desktop.services.review.rounds import find_round
 
 RUNS = 3
 NAMES = ["Jayden Okafor", "Tallulah Brennan", "Kezia Oyelaran", "Tomasz Wrobel", "Amara Nwosu", "Leo Hughes",

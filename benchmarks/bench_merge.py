@@ -15,8 +15,8 @@ from lgf_desktop.db import Database
 from lgf_desktop.exchange.container import read_package, write_package
 from lgf_desktop.importing import import_file
 from lgf_desktop.models import Organisation, Person
-from lgf_desktop.services.audit_exchange import issue_package
-from lgf_desktop.services.audits import add_auditor, assign, create_audit
+from lgf_desktop.services.audit.cases import add_auditor, assign, create_audit
+from lgf_desktop.services.audit.exchange import issue_package
 
 AUDITORS, CASES, QUESTIONS = 10, 10, 15
 

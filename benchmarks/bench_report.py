@@ -24,8 +24,8 @@ from lgf_desktop.exports.report_docx import export_report
 from lgf_desktop.models import (
     Organisation, Partnership, Person, Recommendation, Representative, Review, ReviewPanelPresence,
 )
-from lgf_desktop.services.responses import set_response
-from lgf_desktop.services.rounds import add_panel_member, create_round, find_round, set_chair
+from lgf_desktop.services.review.responses import set_response
+from lgf_desktop.services.review.rounds import add_panel_member, create_round, find_round, set_chair
 
 ORGANISATIONS = 15
 WORDS_PER_RESPONSE = 150

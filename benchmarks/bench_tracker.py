@@ -25,7 +25,7 @@ from lgf_desktop.db import Database  # noqa: E402
 from lgf_desktop.models import Organisation, ProgressNote, Question, Recommendation, Review, SourceKind  # noqa: E402
 from lgf_desktop.models import RECOMMENDATION_STATUSES, new_uuid  # noqa: E402
 from lgf_desktop.services.demo import load_demo  # noqa: E402
-from lgf_desktop.services.rounds import create_round  # noqa: E402
+from lgf_desktop.services.review.rounds import create_round  # noqa: E402
 
 RECOMMENDATIONS = 5000
 NOTES_EACH = 4
@@ -78,7 +78,7 @@ def build(path: Path) -> Database:
 def run() -> list[str]:
     from PySide6.QtWidgets import QApplication
 
-    from lgf_desktop.services.tracker import TrackerFilter
+    from lgf_desktop.services.tracker.rows import TrackerFilter
     from lgf_desktop.ui.tasks import wait_for_tasks
     from lgf_desktop.ui.tracker.screen import TrackerScreen
 

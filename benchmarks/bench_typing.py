@@ -75,7 +75,7 @@ def run() -> list[str]:
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.bench_merge import _returns
-    from lgf_desktop.exchange.importers import import_file
+    from lgf_desktop.importing import import_file
     from lgf_desktop.ui.tasks import run_task, wait_for_tasks
 
     app = QApplication.instance() or QApplication([])

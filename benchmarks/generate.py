@@ -28,8 +28,8 @@ def make_large_database(path: str | Path, rounds: int = 10, reviews_per_round: i
     from lgf_desktop.models import (
         Organisation, Partnership, Person, Recommendation, Representative, Response, Review, ReviewPanelPresence,
     )
-    from lgf_desktop.services.recommendation_sources import ensure_source_kinds
-    from lgf_desktop.services.rounds import add_panel_member, create_round, set_chair
+    from lgf_desktop.services.tracker.sources import ensure_source_kinds
+    from lgf_desktop.services.review.rounds import add_panel_member, create_round, set_chair
 
     path = Path(path)
     for suffix in ("", "-wal", "-shm"):

@@ -12,7 +12,7 @@ importer runs, so an importer can link its rows to it with ``services.imported_f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy.orm import Session
 
@@ -25,15 +25,18 @@ from .models import ExchangeImport
 from .safe_text import visible
 from .services.imported_files import already_imported
 
+if TYPE_CHECKING:
+    from .db import Database
+
 Importer = Callable[[Session, Package], str]
 
 
 def importers() -> dict[str, Importer]:
     """The kinds of exchange file this database can import, each with its importer."""
     # Imported when a file is imported: the audit and notes services are not needed before then.
-    from .services.audit_exchange import import_audit_package
-    from .services.audit_merge import import_audit_return
-    from .services.notes_exchange import import_review_notes
+    from .services.audit.exchange import import_audit_package
+    from .services.audit.merge import import_audit_return
+    from .services.review.notes_exchange import import_review_notes
 
     return {
         "audit-package": import_audit_package,
@@ -66,7 +69,7 @@ def import_package(session: Session, package: Package) -> str:
     return f"{summary} {signed_by}".strip()
 
 
-def import_file(db: Any, path: str | Path, *, opening: Opening | None = None) -> str:
+def import_file(db: Database, path: str | Path, *, opening: Opening | None = None) -> str:
     """Read, validate and import an exchange file in one transaction (``db`` is a ``Database``).
     A sealed file is opened with ``opening`` (default: the key unlocked for this sitting).
 

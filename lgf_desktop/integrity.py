@@ -15,7 +15,7 @@ from .db import Database
 from .errors import UserError
 from .models import Audit, ChangeLog, Organisation, Person, Recommendation, Response, Review, Round, Theme
 from .schema_check import SQLITE_MAGIC, check_openable, read_rows, schema_head, stored_revision
-from .services.rounds import review_problems, round_problems
+from .services.review.rounds import review_problems, round_problems
 from .storage_faults import describe_fault, is_damage
 
 COUNTED = (

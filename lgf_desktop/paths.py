@@ -43,3 +43,10 @@ def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
 def resource(name: str) -> Path:
     """A file shipped in ``lgf_desktop/resources/`` (fonts, the demo logo)."""
     return RESOURCES / name
+
+
+def documents_folder() -> Path:
+    """Where a saved file goes first: the user's Documents folder, else their home (never the folder
+    the app happened to start in)."""
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()

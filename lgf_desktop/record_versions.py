@@ -5,8 +5,8 @@ A ``before_flush`` listener raises ``version`` by one on every record of a versi
 and other bookkeeping do not count), unless the change set the version itself. So every path that
 changes a record through a session — the forms, the CLI, imports and merges — moves its version, and
 a screen that loaded an older one is told instead of overwriting (``services.stale``). The few hot
-paths that write with plain SQL raise it in their own statement (``services.workshop.save_response``).
-Grades and case summaries keep the audit merge's own versioning (``audit_grading.bump``).
+paths that write with plain SQL raise it in their own statement (``services.review.workshop.save_response``).
+Grades and case summaries keep the audit merge's own versioning (``services.audit.grading.bump``).
 """
 
 from __future__ import annotations

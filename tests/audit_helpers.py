@@ -7,7 +7,7 @@ from sqlalchemy import select
 from lgf_desktop.exchange.senders import set_person_key
 from lgf_desktop.keys import this_sitting
 from lgf_desktop.models import Assignment, Audit, Auditor, Grade, Organisation, Person
-from lgf_desktop.services.audits import add_auditor, assign, create_audit
+from lgf_desktop.services.audit.cases import add_auditor, assign, create_audit
 
 
 def make_audit(db, *, cases: int = 4) -> dict[str, int]:

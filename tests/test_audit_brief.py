@@ -12,7 +12,7 @@ from lgf_desktop.cli import main
 from lgf_desktop.errors import UserError
 from lgf_desktop.exports.brief_pdf import write_brief
 from lgf_desktop.models import Audit, Partnership
-from lgf_desktop.services.audit_findings import set_findings
+from lgf_desktop.services.audit.findings import set_findings
 
 
 def run(*args: str) -> str:

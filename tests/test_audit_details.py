@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from lgf_desktop.errors import UserError
 from lgf_desktop.models import Audit, AuditLink
-from lgf_desktop.services.audit_details import add_link, clean_link, edit_link, move_link, set_audit_details
-from lgf_desktop.services.audits import create_audit
+from lgf_desktop.services.audit.cases import create_audit
+from lgf_desktop.services.audit.details import add_link, clean_link, edit_link, move_link, set_audit_details
 from lgf_desktop.ui.audit import page as page_module
 from lgf_desktop.ui.audit.page import AuditsPage
 

@@ -15,10 +15,12 @@ from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import read_package, write_package
 from lgf_desktop.importing import import_file
 from lgf_desktop.models import Audit, ExchangeImport, MergeConflict
-from lgf_desktop.services.audit_exchange import export_return, issue_package
-from lgf_desktop.services.audit_grading import open_concerns, raise_concern, resolve_concern, set_case_summary, set_grade
-from lgf_desktop.services.audit_merge import describe_conflict, resolve_conflict, unresolved_conflicts
-from lgf_desktop.services.audits import option_for_key
+from lgf_desktop.services.audit.cases import option_for_key
+from lgf_desktop.services.audit.exchange import export_return, issue_package
+from lgf_desktop.services.audit.grading import (
+    open_concerns, raise_concern, resolve_concern, set_case_summary, set_grade,
+)
+from lgf_desktop.services.audit.merge import describe_conflict, resolve_conflict, unresolved_conflicts
 
 from sealing_support import sealing_as_test_user, unsealed
 from audit_helpers import assignment_for, auditor_named, make_audit, snapshot, the_audit

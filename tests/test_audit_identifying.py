@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from lgf_desktop.services.identifying import find_identifying, nhs_number_is_valid, warning_text
+from lgf_desktop.services.privacy.identifying import find_identifying, nhs_number_is_valid, warning_text
 
 TODAY = date(2025, 9, 1)
 

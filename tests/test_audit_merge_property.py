@@ -34,9 +34,9 @@ from lgf_desktop.db import Database
 from lgf_desktop.exchange.container import read_package, write_package
 from lgf_desktop.importing import import_file
 from lgf_desktop.models import Assignment, Grade, MergeConflict
-from lgf_desktop.services.audit_exchange import export_return, issue_package
-from lgf_desktop.services.audit_grading import set_case_summary, set_grade
-from lgf_desktop.services.audit_merge import resolve_conflict, unresolved_conflicts
+from lgf_desktop.services.audit.exchange import export_return, issue_package
+from lgf_desktop.services.audit.grading import set_case_summary, set_grade
+from lgf_desktop.services.audit.merge import resolve_conflict, unresolved_conflicts
 
 from audit_helpers import assignment_for, auditor_named, make_audit, the_audit
 from lgf_desktop import keys

@@ -20,8 +20,8 @@ from lgf_desktop.exports.report_docx import export_report
 from lgf_desktop.exports.template_docx import export_template
 from lgf_desktop.exports.tracker_docx import write_tracker_docx, write_update_request
 from lgf_desktop.models import Review
-from lgf_desktop.services.rounds import find_round
-from lgf_desktop.services.tracker import TrackerFilter, tracker_rows
+from lgf_desktop.services.review.rounds import find_round
+from lgf_desktop.services.tracker.rows import TrackerFilter, tracker_rows
 
 from test_report_word import LINKED, LONG
 from test_word_template import house_template

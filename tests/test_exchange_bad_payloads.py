@@ -23,8 +23,8 @@ from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import read_package, write_package
 from lgf_desktop.importing import import_file
 from lgf_desktop.models import ExchangeImport
-from lgf_desktop.services.audit_exchange import export_return, issue_package
-from lgf_desktop.services.audit_grading import set_grade
+from lgf_desktop.services.audit.exchange import export_return, issue_package
+from lgf_desktop.services.audit.grading import set_grade
 
 from audit_helpers import assignment_for, auditor_named, make_audit, snapshot, the_audit
 from lgf_desktop import keys
@@ -315,8 +315,8 @@ def test_any_value_anywhere_in_a_return_is_taken_or_refused_with_a_sentence(file
 def test_the_files_and_the_screens_allow_the_same_lengths(files, tmp_path) -> None:
     """What an import refuses, the services behind the screens refuse too (and the reverse)."""
     from lgf_desktop.exchange import schemas
-    from lgf_desktop.services import workshop as ws
-    from lgf_desktop.services.audit_grading import MAX_EVIDENCE_CHARS, set_case_summary
+    from lgf_desktop.services.review import workshop as ws
+    from lgf_desktop.services.audit.grading import MAX_EVIDENCE_CHARS, set_case_summary
 
     note = {"note_uuid": "00000000-0000-4000-8000-000000000001", "question_uuid": "00000000-0000-4000-8000-000000000002",
             "theme": "", "question": "", "written_at": None}

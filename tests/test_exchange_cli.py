@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from lgf_desktop.cli import main
 from lgf_desktop.models import NoteContribution
-from lgf_desktop.services import notes_exchange as notes
-from lgf_desktop.services import workshop as ws
+from lgf_desktop.services.review import notes_exchange as notes
+from lgf_desktop.services.review import workshop as ws
 from workshop_support import _demo_template, planned_review_id, snapshot, workshop_db  # noqa: F401
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from lgf_desktop.errors import UserError
-from lgf_desktop.services.rounds import create_round, find_round
+from lgf_desktop.services.review.rounds import create_round, find_round
 from lgf_desktop.ui import export_dialog
 from lgf_desktop.ui.export_dialog import ExportDialog, ReviewPreviewModel, install
 from lgf_desktop.ui.tasks import wait_for_tasks

@@ -13,7 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from lgf_desktop.cli import main
-from lgf_desktop.services.rounds import create_round
+from lgf_desktop.services.review.rounds import create_round
 
 ROUND = "2021-22"
 
@@ -40,7 +40,7 @@ def test_template_has_the_rounds_questions_and_empty_responses(demo_db, out_dir,
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["Section 11 Question Template"]
     assert document.core_properties.title == f"Section 11 Question Template {ROUND}"
     with demo_db.session() as session:
-        from lgf_desktop.services.rounds import find_round
+        from lgf_desktop.services.review.rounds import find_round
 
         round_ = find_round(session, ROUND)
         cover = round_.template_cover_text.replace("{workshop_minutes}", str(round_.workshop_minutes)).replace(

@@ -19,14 +19,14 @@ from lgf_desktop.exports.report_docx import export_report
 from lgf_desktop.exports.tracker_csv import write_tracker_csv
 from lgf_desktop.models import ChangeLog, Grade, Review, Round
 from lgf_desktop.paths import user_config_dir
-from lgf_desktop.services.audit_exchange import issue_package
-from lgf_desktop.services.audit_grading import set_grade
-from lgf_desktop.services.child_names import SECRET_FILE, child_names, set_child_names
-from lgf_desktop.services.identifying import find_identifying
-from lgf_desktop.services.leaving import IdentifyingDataFound
-from lgf_desktop.services.removal import file_holds, remove_everywhere, scrub_backups
-from lgf_desktop.services.tracker import tracker_rows
-from lgf_desktop.services.workshop import save_response
+from lgf_desktop.services.audit.exchange import issue_package
+from lgf_desktop.services.audit.grading import set_grade
+from lgf_desktop.services.privacy.child_names import SECRET_FILE, child_names, set_child_names
+from lgf_desktop.services.privacy.identifying import find_identifying
+from lgf_desktop.services.privacy.leaving import IdentifyingDataFound
+from lgf_desktop.services.privacy.removal import file_holds, remove_everywhere, scrub_backups
+from lgf_desktop.services.review.workshop import save_response
+from lgf_desktop.services.tracker.rows import tracker_rows
 
 from audit_helpers import assignment_for, auditor_named, make_audit, the_audit
 

@@ -158,7 +158,7 @@ def test_no_import_circle_even_through_deferred_imports() -> None:
     assert cycles(every) == []
 
 
-# "lgf_desktop.services.audit_demo:add_demo_audit" and the like: a dependency hidden in a string.
+# "lgf_desktop.services.audit.demo:add_demo_audit" and the like: a dependency hidden in a string.
 _WIRING = re.compile(r"""["']lgf_desktop(\.\w+)+:\w+["']""")
 
 

@@ -18,8 +18,8 @@ from lgf_desktop.importing import import_file
 from sealing_support import sealed_bytes, sealing_as_test_user, unsealed
 from lgf_desktop.history import history_of
 from lgf_desktop.models import ExchangeImport, NoteContribution, Response, Review
-from lgf_desktop.services import notes_exchange as notes
-from lgf_desktop.services import workshop as ws
+from lgf_desktop.services.review import notes_exchange as notes
+from lgf_desktop.services.review import workshop as ws
 from workshop_support import _demo_template, planned_review_id, snapshot, workshop_db  # noqa: F401
 
 

@@ -15,7 +15,7 @@ from lgf_desktop.errors import UserError
 from lgf_desktop.exports.template_docx import export_template
 from lgf_desktop.models import Round
 from lgf_desktop.services import partnership as service
-from lgf_desktop.services.rounds import the_partnership
+from lgf_desktop.services.review.rounds import the_partnership
 from lgf_desktop.ui.forms import partnership as form_module
 from lgf_desktop.ui.forms.partnership import PartnershipDialog
 from lgf_desktop.ui.main_window import MainWindow

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from lgf_desktop import keys
 from lgf_desktop.exchange.senders import person_key
 from lgf_desktop.models import ChangeLog, Grade, Person
-from lgf_desktop.services.child_names import checked_name_count
-from lgf_desktop.services.identifying import find_identifying
-from lgf_desktop.services.leaving import Finding, IdentifyingDataFound, Place
+from lgf_desktop.services.privacy.child_names import checked_name_count
+from lgf_desktop.services.privacy.identifying import find_identifying
+from lgf_desktop.services.privacy.leaving import Finding, IdentifyingDataFound, Place
 from lgf_desktop.ui import identifying_dialog
 from lgf_desktop.ui.audit.child_names import ChildNamesDialog
 from lgf_desktop.ui.audit.page import AuditsPage

@@ -13,7 +13,7 @@ from lgf_desktop.exports.report_data import (
     ReportData, ReportTexts, ReviewData, TemplateQuestion, TemplateTheme, read_report,
 )
 from lgf_desktop.exports.report_docx import render_report
-from lgf_desktop.services.rounds import find_round
+from lgf_desktop.services.review.rounds import find_round
 
 
 def sample_data(**changes) -> ReportData:

@@ -17,8 +17,8 @@ from lgf_desktop.errors import UserError
 from lgf_desktop.exports.preview import preview_report
 from lgf_desktop.exports.report_docx import export_report
 from lgf_desktop.models import Recommendation, Response, Review, Round
-from lgf_desktop.services.numbering import report_numbers
-from lgf_desktop.services.rounds import create_round, find_round
+from lgf_desktop.services.review.numbering import report_numbers
+from lgf_desktop.services.review.rounds import create_round, find_round
 
 ROUND = "2021-22"
 ICB = "Northvale and Westmoor Integrated Care Board"

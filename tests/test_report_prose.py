@@ -18,7 +18,7 @@ from lgf_desktop.exports.report_prose import Names, contact_history, join_names
 from lgf_desktop.exports.template_docx import export_template
 from lgf_desktop.models import Round
 from lgf_desktop.services.editing import update
-from lgf_desktop.services.rounds import find_round
+from lgf_desktop.services.review.rounds import find_round
 
 from test_report_data import sample_data
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from lgf_desktop.exports.report_docx import export_report
 from lgf_desktop.models import Review
-from lgf_desktop.services.rounds import find_round
+from lgf_desktop.services.review.rounds import find_round
 
 ROUND = "2021-22"
 LINKED = ("The full review is [here](https://example.org/cspr/full-report) and the briefing at "

@@ -11,8 +11,8 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from lgf_desktop.models import Response, ResponseVersion
-from lgf_desktop.services import response_versions as rv
-from lgf_desktop.services import workshop as ws
+from lgf_desktop.services.review import response_versions as rv
+from lgf_desktop.services.review import workshop as ws
 from lgf_desktop.ui.workshop.earlier_versions import EarlierVersionsDialog
 from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
@@ -95,6 +95,8 @@ def test_an_answer_emptied_by_accident_is_brought_back_from_earlier_versions(qtb
 
     def run(dialog):
         opened.append(dialog)
+        number = w.questions[w.question_id][0]
+        assert dialog.title.text().startswith(f"<b>{number} ")  # "1.1 How …", as the outline numbers it
         assert dialog.list.count() == 2  # now, and the version kept before the deletion
         assert dialog.list.item(0).text().startswith("Now\n9 characters")
         assert "before a large deletion" in dialog.list.item(1).text()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from lgf_desktop.db import Database
 from lgf_desktop.history import history_of
 from lgf_desktop.models import Partnership, Person, Response, Review, Round
-from lgf_desktop.services.rounds import create_round, move, round_problems, set_chair
+from lgf_desktop.services.review.rounds import create_round, move, round_problems, set_chair
 
 
 def _partnership(db: Database) -> None:

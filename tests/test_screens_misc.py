@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
-from lgf_desktop.models import Review, Round
+from lgf_desktop.models import Audit, Review, Round
 from lgf_desktop.ui.main_window import MainWindow, mnemonic, unique_mnemonic
 
 
@@ -37,9 +37,11 @@ def test_return_presses_the_focused_button_on_the_welcome_screen(qtbot, db):
     page = window.stack.currentWidget()
     page.demo_button.setFocus()
     qtbot.waitUntil(page.demo_button.hasFocus)
+    assert "audit" in page.demo_text.text()  # the screen says all the demo adds …
     QTest.keyClick(page.demo_button, Qt.Key.Key_Return)
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Round)) == 1
+        assert session.scalar(select(func.count()).select_from(Audit)) == 1  # … the round and the audit
 
 
 def test_the_contact_attempts_table_shows_what_was_offered(qtbot, demo_db):
@@ -53,6 +55,29 @@ def test_the_contact_attempts_table_shows_what_was_offered(qtbot, demo_db):
     column = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "What was offered")
     assert view.columnWidth(column) >= view.fontMetrics().horizontalAdvance("What was offered")
     assert view.horizontalScrollBar().maximum() == 0  # nothing pushed off to the right
+
+
+def test_the_contact_attempts_fit_after_coming_from_another_review(qtbot, demo_db):
+    # The page is reused: it loads the declined review while its contacts tab is hidden, and the
+    # stretched columns used to keep the width of the longest text (found at 1366×768 under X).
+    window = shown(qtbot, demo_db)
+    with demo_db.session() as session:
+        held = session.scalar(select(Review.id).where(Review.status == "held"))
+        declined = session.scalar(select(Review.id).where(Review.status == "declined"))
+    window.navigator.select("review", held)
+    window.stack.currentWidget().tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    window.navigator.select("review", declined)
+    QApplication.processEvents()
+    view = window.stack.currentWidget().contact_view
+    assert view.isVisible()
+    assert view.horizontalScrollBar().maximum() == 0
+    header = view.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count())) <= view.viewport().width()
+    # Back to a held review: it opens on who was present, not on an empty contacts table.
+    window.navigator.select("review", held)
+    QApplication.processEvents()
+    assert window.stack.currentWidget().tabs.currentIndex() == 0
 
 
 def test_the_navigator_keeps_its_width_between_sections(qtbot, demo_db):

@@ -16,11 +16,11 @@ from lgf_desktop import cli, keys
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
 from lgf_desktop.exchange.container import write_package
-from lgf_desktop.importing import describe, import_file
 from lgf_desktop.exchange.sealing import Opening, Sealing, open_sealed
 from lgf_desktop.exchange.senders import set_person_key
-from lgf_desktop.services.audit_exchange import export_return, issue_package
-from lgf_desktop.services.audit_grading import set_grade
+from lgf_desktop.importing import describe, import_file
+from lgf_desktop.services.audit.exchange import export_return, issue_package
+from lgf_desktop.services.audit.grading import set_grade
 
 from audit_helpers import assignment_for, auditor_named, make_audit, snapshot, the_audit
 

@@ -15,9 +15,9 @@ from lgf_desktop.db import Database
 from lgf_desktop.errors import StaleEdit
 from lgf_desktop.importing import import_file
 from lgf_desktop.models import Grade
-from lgf_desktop.services.audit_exchange import export_return, issue_package
-from lgf_desktop.services.audit_grading import set_grade
-from lgf_desktop.services.audits import option_for_key
+from lgf_desktop.services.audit.cases import option_for_key
+from lgf_desktop.services.audit.exchange import export_return, issue_package
+from lgf_desktop.services.audit.grading import set_grade
 from lgf_desktop.ui import conflict
 from lgf_desktop.ui.audit.page import AuditsPage
 
@@ -117,7 +117,7 @@ def test_typing_while_the_return_is_imported_keeps_both_until_the_coordinator_ch
 
 def test_case_summary_typed_while_a_return_changes_it_keeps_both(qtbot, db, tmp_path, monkeypatch) -> None:
     from lgf_desktop.models import Assignment
-    from lgf_desktop.services.audit_grading import set_case_summary
+    from lgf_desktop.services.audit.grading import set_case_summary
     make_audit(db)
     with db.session() as session:
         package = issue_package(session, auditor_named(session, "Siân"), tmp_path / "sian.lgfx")

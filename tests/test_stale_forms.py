@@ -108,7 +108,7 @@ def test_a_round_text_is_not_saved_over_a_change_made_elsewhere(window, elsewher
 
 def test_tracker_evidence_typed_while_another_program_changes_it_keeps_both(qtbot, demo_db, elsewhere, monkeypatch) -> None:
     from lgf_desktop.models import Recommendation
-    from lgf_desktop.services.tracker_actions import set_details
+    from lgf_desktop.services.tracker.actions import set_details
     from lgf_desktop.ui.tracker.screen import TrackerScreen
 
     screen = TrackerScreen(demo_db)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from lgf_desktop.db import Database
 from lgf_desktop.errors import StaleEdit
 from lgf_desktop.models import Response
-from lgf_desktop.services import workshop as ws
+from lgf_desktop.services.review import workshop as ws
 from lgf_desktop.ui import conflict
 from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401

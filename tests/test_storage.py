@@ -102,7 +102,7 @@ def test_one_writer_a_long_import_and_a_stream_of_autosaves_all_land_in_order(wo
     from benchmarks.bench_merge import _returns
     from lgf_desktop.importing import import_file
     from lgf_desktop.models import Grade, Response
-    from lgf_desktop.services.workshop import save_response
+    from lgf_desktop.services.review.workshop import save_response
 
     db = workshop_db
     review_id = planned_review_id(db)

@@ -17,8 +17,8 @@ from lgf_desktop.errors import UserError
 from lgf_desktop.exports.tracker_csv import HEADER, write_tracker_csv
 from lgf_desktop.exports.tracker_docx import write_tracker_docx, write_update_request
 from lgf_desktop.models import Organisation, Recommendation
-from lgf_desktop.services.tracker import TrackerFilter, tracker_rows
-from lgf_desktop.services.tracker_actions import add_progress_note, set_details, set_status
+from lgf_desktop.services.tracker.actions import add_progress_note, set_details, set_status
+from lgf_desktop.services.tracker.rows import TrackerFilter, tracker_rows
 
 TODAY = date(2024, 6, 15)
 ICB = "Northvale and Westmoor Integrated Care Board"

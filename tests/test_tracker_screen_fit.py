@@ -126,3 +126,12 @@ def test_complete_refused_for_lack_of_evidence_keeps_the_dialog_open_with_the_re
     with demo_db.session() as session:
         rec = session.get(Recommendation, rec_id)
         assert rec.status == "complete" and rec.no_evidence_reason == "The service closed in March."
+
+
+def test_the_detail_panels_hints_are_read_whole(qtbot, demo_db):
+    window, screen = open_tracker(qtbot, demo_db)
+    screen.table.selectRow(0)
+    QApplication.processEvents()
+    for field in (screen.detail.no_evidence,):
+        room = field.contentsRect().width() - 8  # the line edit's own text margins
+        assert field.fontMetrics().horizontalAdvance(field.placeholderText()) <= room, field.placeholderText()

@@ -10,15 +10,17 @@ from sqlalchemy import select
 
 from lgf_desktop.errors import UserError
 from lgf_desktop.models import Audit, Organisation, Recommendation, Review, Round, SourceKind
-from lgf_desktop.services.audit_findings import add_audit_recommendation
-from lgf_desktop.services.audits import create_audit
-from lgf_desktop.services.numbering import report_numbers
-from lgf_desktop.services.rounds import create_round
-from lgf_desktop.services.tracker import (
+from lgf_desktop.services.audit.cases import create_audit
+from lgf_desktop.services.audit.findings import add_audit_recommendation
+from lgf_desktop.services.review.numbering import report_numbers
+from lgf_desktop.services.review.rounds import create_round
+from lgf_desktop.services.tracker.actions import (
+    add_progress_note, add_recommendation, set_details, set_status,
+)
+from lgf_desktop.services.tracker.history import recommendation_history
+from lgf_desktop.services.tracker.rows import (
     TrackerFilter, carry_forward, choices, find_organisation, summary, tracker_rows,
 )
-from lgf_desktop.services.tracker_actions import add_progress_note, add_recommendation, set_details, set_status
-from lgf_desktop.services.tracker_history import recommendation_history
 
 TODAY = date(2024, 6, 15)
 ICB = "Northvale and Westmoor Integrated Care Board"

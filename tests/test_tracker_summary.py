@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lgf_desktop.services.tracker import DUE_SOON_DAYS, summary, tracker_rows
-from lgf_desktop.services.tracker_actions import set_details, set_status
+from lgf_desktop.services.tracker.actions import set_details, set_status
+from lgf_desktop.services.tracker.rows import DUE_SOON_DAYS, summary, tracker_rows
 
 TODAY = date(2024, 6, 15)
 

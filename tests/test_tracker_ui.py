@@ -11,9 +11,9 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from sqlalchemy import select
 
 from lgf_desktop.models import Organisation, ProgressNote, Recommendation, Review, Round
-from lgf_desktop.services.rounds import create_round
-from lgf_desktop.services.tracker import TrackerFilter, tracker_rows
-from lgf_desktop.services.tracker_actions import set_details
+from lgf_desktop.services.review.rounds import create_round
+from lgf_desktop.services.tracker.actions import set_details
+from lgf_desktop.services.tracker.rows import TrackerFilter, tracker_rows
 from lgf_desktop.ui.tasks import wait_for_tasks
 from lgf_desktop.ui.tracker import carry_forward as carry_module
 from lgf_desktop.ui.tracker.carry_forward import CarryForwardPanel

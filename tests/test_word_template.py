@@ -22,8 +22,8 @@ from lgf_desktop.exports.tracker_docx import write_tracker_docx, write_update_re
 from lgf_desktop.exports.word_template import check_template
 from lgf_desktop.paths import resource
 from lgf_desktop.services import partnership as service
-from lgf_desktop.services.rounds import find_round, the_partnership
-from lgf_desktop.services.tracker import TrackerFilter, tracker_rows
+from lgf_desktop.services.review.rounds import find_round, the_partnership
+from lgf_desktop.services.tracker.rows import TrackerFilter, tracker_rows
 
 ROUND = "2021-22"
 HOUSE_RED = RGBColor(0xC0, 0x00, 0x00)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from lgf_desktop.models import NoteContribution
-from lgf_desktop.services import workshop as ws
+from lgf_desktop.services.review import workshop as ws
 from lgf_desktop.ui.tasks import wait_for_tasks
 from lgf_desktop.ui.workshop import extension
 from lgf_desktop.ui.workshop.window import WorkshopWindow

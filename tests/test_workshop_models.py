@@ -11,8 +11,8 @@ from sqlalchemy import select
 from lgf_desktop.db import Database
 from lgf_desktop.importing import import_file
 from lgf_desktop.models import NoteContribution, Response
-from lgf_desktop.services import notes_exchange
-from lgf_desktop.services import workshop as ws
+from lgf_desktop.services.review import notes_exchange
+from lgf_desktop.services.review import workshop as ws
 from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 

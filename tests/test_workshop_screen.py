@@ -9,8 +9,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from lgf_desktop.models import Review
-from lgf_desktop.services import workshop as ws
-from lgf_desktop.services.numbering import report_numbers
+from lgf_desktop.services.review import workshop as ws
+from lgf_desktop.services.review.numbering import report_numbers
 from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from lgf_desktop.errors import UserError
 from lgf_desktop.history import history_of
 from lgf_desktop.models import Recommendation, Response, Review
-from lgf_desktop.services import numbering
-from lgf_desktop.services import workshop as ws
+from lgf_desktop.services.review import numbering
+from lgf_desktop.services.review import workshop as ws
 
 from workshop_support import _demo_template, workshop_db  # noqa: F401
 

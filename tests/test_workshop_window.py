@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lgf_desktop.db import Database
 from lgf_desktop.models import Recommendation, Representative, Response, Review
-from lgf_desktop.services import workshop as ws
+from lgf_desktop.services.review import workshop as ws
 from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 

@@ -25,8 +25,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from ..errors import UserError
 from ..models.audit import VOICE_HEARD
-from ..services.audit_grading import MAX_EVIDENCE_CHARS, MAX_SUMMARY_CHARS
-from ..services.workshop import MAX_RESPONSE_CHARS
+from ..services.audit.grading import MAX_EVIDENCE_CHARS, MAX_SUMMARY_CHARS
+from ..services.review.workshop import MAX_RESPONSE_CHARS
 
 MAX_REVISION = 10_000_000  # an auditor saving every second for four months stays below it
 MAX_CASES = 100
@@ -89,7 +89,7 @@ class GradeAnswer(Strict):
 
 
 class CaseWork(Strict):
-    """An auditor's work on one case (``audit_exchange.assignment_data``)."""
+    """An auditor's work on one case (``services.audit.exchange.assignment_data``)."""
 
     uuid: Uuid
     case_uuid: Uuid

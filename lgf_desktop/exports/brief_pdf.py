@@ -29,8 +29,8 @@ from ..dates import day_month, long_date
 from ..errors import UserError
 from ..models import Audit
 from ..paths import resource
-from ..services.audit_findings import agencies_involved, distribution_by_agency, overall_distribution, points
-from ..services.leaving import Place, clear_to_leave, scan_for_session
+from ..services.audit.findings import agencies_involved, distribution_by_agency, overall_distribution, points
+from ..services.privacy.leaving import Place, clear_to_leave, scan_for_session
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MARGIN = 14 * mm

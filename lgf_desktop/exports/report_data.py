@@ -19,8 +19,8 @@ from ..errors import UserError
 from ..models import Recommendation, Review, Round
 from ..models.round import DEFAULT_DECLINED_TEXT, DEFAULT_PARTNERSHIP_HEADING
 from ..paths import resource
-from ..services.numbering import partnership_recommendations, report_numbers, review_recommendations
-from ..services.rounds import review_problems, round_problems
+from ..services.review.numbering import partnership_recommendations, report_numbers, review_recommendations
+from ..services.review.rounds import review_problems, round_problems
 
 REPORTED_STATUSES = ("held", "declined")
 

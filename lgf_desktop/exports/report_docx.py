@@ -5,7 +5,7 @@ recommendations table, and the question template as the appendix.
 The document is rendered from the report's data (``report_data.ReportData``) alone, read from the
 database in one place; nothing here walks a session. Every count and list in the text
 (organisations, panel, themes, workshop length) is computed from that data; recommendation numbers
-come from ``services.numbering.report_numbers`` through it, so the body, the recommendations table
+come from ``services.review.numbering.report_numbers`` through it, so the body, the recommendations table
 and the tracker agree.
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..dates import long_date, month_year
 from ..models import Round
-from ..services.leaving import docx_pieces, guard
+from ..services.privacy.leaving import docx_pieces, guard
 from .docx_common import (
     Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx, set_list,
 )

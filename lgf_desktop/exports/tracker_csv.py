@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from ..atomic import atomic_write
 from ..dates import iso_date
-from ..services.leaving import Place, guard
-from ..services.tracker import TrackerRow
+from ..services.privacy.leaving import Place, guard
+from ..services.tracker.rows import TrackerRow
 
 HEADER = (
     "Reference", "Source", "Organisation", "Recommendation", "Lead", "Due date", "Status", "Follow-up",

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from ..dates import long_date, short_date
 from ..errors import UserError
 from ..models import RECOMMENDATION_STATUSES, Organisation
-from ..services.leaving import guard
-from ..services.rounds import the_partnership
-from ..services.tracker import PARTNERSHIP, TrackerFilter, TrackerRow, summary, tracker_rows
+from ..services.privacy.leaving import guard
+from ..services.review.rounds import the_partnership
+from ..services.tracker.rows import PARTNERSHIP, TrackerFilter, TrackerRow, summary, tracker_rows
 from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document, save_docx
 from .tracker_csv import typed_pieces
 from .word_template import check_template, stored_template

@@ -6,7 +6,7 @@ involved, never a name, address or date of birth.
 Rows that auditors change offline (grades, case summaries) carry ``version``, raised by every change
 in this database (for stale-edit checks), and the merge's bookkeeping: each side's own revision of
 the answer (``coordinator_rev``, ``auditor_rev``) and ``agreed_rev``, this side's revision when both
-last held the same answer. ``services/audit_merge`` states the rules.
+last held the same answer. ``services/audit/merge`` states the rules.
 """
 
 from __future__ import annotations

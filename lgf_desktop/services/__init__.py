@@ -1,0 +1,15 @@
+"""Domain operations, no Qt: one package per feature in the users' words, and the few modules every
+feature shares.
+
+- ``review/``: Section 11 rounds, their question template, the live workshop, responses and their
+  earlier versions, report numbering, panel members' notes;
+- ``audit/``: multi-agency audits: set-up and cases, grading, findings, details, auditors' exchange
+  files and the merge, the demo audit;
+- ``tracker/``: the recommendation tracker: rows and summary, status changes and notes, history,
+  source kinds;
+- ``privacy/``: identifying data about a child: the detector, children's names, the guard on what
+  leaves the machine, removal everywhere.
+
+Shared: ``editing`` (the forms' small edits), ``fields`` (the checks a typed value goes through),
+``stale``, ``undo_delete``, ``listing``, ``recovery``, ``imported_files``, ``partnership``, ``demo``.
+"""

@@ -13,9 +13,9 @@ from ..models import (
     ContactAttempt, Organisation, Partnership, Person, Recommendation, Representative, Review,
     ReviewPanelPresence, Round, SourceKind,
 )
-from .recommendation_sources import ensure_source_kinds
-from .responses import set_response
-from .rounds import add_panel_member, create_round, set_chair, shipped_json, the_partnership
+from .review.responses import set_response
+from .review.rounds import add_panel_member, create_round, set_chair, shipped_json, the_partnership
+from .tracker.sources import ensure_source_kinds
 
 DEMO_FILE = "demo_s11.json"
 
@@ -38,7 +38,7 @@ def load_demo(session: Session) -> list[str]:
     if session.scalar(select(Round).where(Round.label == data["round"]["label"])) is None:
         _add_round(session, data)
         added.append(f"round {data['round']['label']}")
-    from .audit_demo import add_demo_audit  # the demo audit's services load only when the demo is asked for
+    from .audit.demo import add_demo_audit  # the demo audit's services load only when the demo is asked for
 
     added.extend(add_demo_audit(session))
     return added

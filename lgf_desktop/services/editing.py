@@ -14,29 +14,16 @@ from sqlalchemy.orm import Session
 
 from ..errors import UserError
 from ..models import (
-    REPRESENTATIVE_KINDS, REVIEW_STATUSES, ROUND_KINDS, SECTORS, Base, ContactAttempt, Organisation,
-    PanelMember, Partnership, Person, Question, Representative, Review, ReviewPanelPresence, Round, Theme,
+    REPRESENTATIVE_KINDS, Base, ContactAttempt, Organisation, PanelMember, Partnership, Person, Question,
+    Representative, Review, ReviewPanelPresence, Round, Theme,
 )
-from .review.report_texts import ROUND_TEXTS, check_placeholders
-from .rounds import add_panel_member, move, set_chair, the_partnership
+from .fields import SHARED_FIELDS, FieldChecks
+from .review.fields import REVIEW_FIELDS
+from .review.rounds import add_panel_member, move, set_chair, the_partnership
 from .stale import refuse_if_stale
 
-# Fields that may not be left empty, with the sentence shown when they are.
-REQUIRED = {
-    (Organisation, "name"): "An organisation needs a name.",
-    (Person, "name"): "A person needs a name.",
-    (Round, "label"): "A round needs a label, such as 2025-26.",
-    (Theme, "title"): "A theme needs a title.",
-    (Question, "text"): "A question needs some text.",
-    (Representative, "name"): "A representative needs a name.",
-    (Partnership, "name"): "The partnership needs a name.",
-}
-CHOICES = {
-    (Round, "kind"): ROUND_KINDS,
-    (Review, "status"): REVIEW_STATUSES,
-    (Organisation, "sector"): SECTORS,
-    (Representative, "kind"): REPRESENTATIVE_KINDS,
-}
+# Each feature's fields, checked before a form's value is stored (the checks live with the feature).
+FIELD_CHECKS: FieldChecks = {**SHARED_FIELDS, **REVIEW_FIELDS}
 
 
 def get(session: Session, model: type[Base], record_id: int) -> Any:
@@ -58,29 +45,10 @@ def update(session: Session, model: type[Base], record_id: int, expected_version
         current = getattr(record, next(iter(values))) if len(values) == 1 else None
         refuse_if_stale(session, record, expected_version, _what(model, values),
                         current if isinstance(current, str) else None)
+    checks = FIELD_CHECKS.get(model, {})
     for field, value in values.items():
-        if isinstance(value, str) and (model, field) in REQUIRED:
-            value = value.strip()
-            if not value:
-                raise UserError(REQUIRED[(model, field)])
-        if (model, field) in CHOICES and value not in CHOICES[(model, field)]:
-            raise UserError(f"{value!r} is not one of: {', '.join(CHOICES[(model, field)])}.")
-        if model is Round and field == "cycle_year" and value not in (1, 2, 3):
-            raise UserError("The cycle year is 1, 2 or 3.")
-        if model is Round and field == "workshop_minutes" and not 10 <= int(value) <= 600:
-            raise UserError("A workshop lasts between 10 and 600 minutes.")
-        if model is Round and field in ROUND_TEXTS:
-            check_placeholders(field, value)
-        if model is Round and field == "label":
-            clash = session.scalar(select(Round.id).where(Round.label == value, Round.id != record_id,
-                                                          Round.partnership_id == record.partnership_id))
-            if clash:
-                raise UserError(f"There is already a round labelled {value}.")
-        if model is Review and field == "organisation_id" and value != record.organisation_id:
-            clash = session.scalar(select(Review.id).where(Review.round_id == record.round_id,
-                                                           Review.organisation_id == value))
-            if clash:
-                raise UserError("That organisation already has a review in this round.")
+        if field in checks:
+            value = checks[field](session, record, value)
         if getattr(record, field) != value:
             setattr(record, field, value)
     session.flush()

@@ -20,7 +20,7 @@ from ..errors import UserError
 from ..models import Partnership
 from ..paths import resource
 from .editing import set_partnership
-from .rounds import the_partnership
+from .review.rounds import the_partnership
 
 LOGO_FOLDER = "logos"
 TEMPLATE_FOLDER = "word-templates"

@@ -13,14 +13,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from ..journal import Entry
 from ..models import Assignment, Grade, Question, Review
-from .audit_grading import set_case_summary, set_grade
-from .workshop import save_response
+from .audit.grading import set_case_summary, set_grade
+from .review.workshop import save_response
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 log = logging.getLogger("lgf_desktop")
 
@@ -79,7 +82,7 @@ def _lacking(stored: str, typed: str) -> int:
     return len(typed) - len(common)
 
 
-def recover(db: Any) -> list[Recovery]:
+def recover(db: Database) -> list[Recovery]:
     """Save every journal text the database lacks; forget the rest. Run once at start-up."""
     journal = db.journal
     recovered: list[Recovery] = []

@@ -23,13 +23,16 @@ from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..errors import StaleEdit, UserError
 from ..storage_faults import fault_sentence
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 PAUSE_MS = 500
 MAX_WAIT_MS = 800  # the promise is one second: the commit itself takes a few milliseconds more
@@ -112,7 +115,7 @@ class AutoSave(QObject):
     conflict = Signal(object, object)  # target, StaleEdit
     _finished = Signal(object, object, str, object)  # future, target, text, datetime
 
-    def __init__(self, db: Any, widget: QWidget, text_of: Callable[[], str], parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, widget: QWidget, text_of: Callable[[], str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.widget = widget

@@ -14,10 +14,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 POLL_MS = 500
 
@@ -27,7 +31,7 @@ class DataWatcher(QObject):
 
     changed_elsewhere = Signal()
 
-    def __init__(self, db, parent: QObject | None = None, interval_ms: int = POLL_MS) -> None:
+    def __init__(self, db: Database, parent: QObject | None = None, interval_ms: int = POLL_MS) -> None:
         super().__init__(parent)
         self.engine = db.engine
         self._lock = threading.Lock()  # our commits may finish on a worker thread

@@ -4,7 +4,7 @@ through ``services.undo_delete`` snapshots."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from .errors import show_error
 
 if TYPE_CHECKING:
+    from ..db import Database
     from ..services import undo_delete
 
 
@@ -28,7 +29,7 @@ class UndoableDeletes(QObject):
 
     changed = Signal()  # after a delete or an undo
 
-    def __init__(self, db: Any, undo_where: str, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, undo_where: str, parent: QObject | None = None) -> None:
         """``undo_where`` finishes "You can bring it back with …", e.g. "the Undo remove button"."""
         super().__init__(parent)
         self.db = db

@@ -22,6 +22,7 @@ from ..dates import short_date
 from ..db import Database
 from ..errors import UserError
 from ..models import Round
+from ..paths import documents_folder
 from .errors import show_error
 from .tasks import run_task
 
@@ -166,7 +167,7 @@ class ExportDialog(QDialog):
             self.summary.setText("There are no rounds yet: create one first.")
             return
         label = self.round_box.currentText()
-        self.path_edit.setText(str(default_folder() / KINDS[kind][1].format(label=label)))
+        self.path_edit.setText(str(documents_folder() / KINDS[kind][1].format(label=label)))
         self.summary.setText("Checking what the document will contain…")
 
         def work(progress: Any) -> ExportPreview:
@@ -269,11 +270,6 @@ class ExportDialog(QDialog):
         self.open_button.show()
         self.folder_button.show()
         self.open_button.setFocus()
-
-
-def default_folder() -> Path:
-    documents = Path.home() / "Documents"
-    return documents if documents.is_dir() else Path.home()
 
 
 def open_export_dialog(window: Any, kind: str) -> ExportDialog:

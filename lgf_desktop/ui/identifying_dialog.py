@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
-from ..services.leaving import Finding, IdentifyingDataFound, Place
+from ..services.privacy.leaving import Finding, IdentifyingDataFound, Place
 from .errors import show_error
 from .tasks import run_task
 

@@ -4,18 +4,21 @@ journal (``services/recovery.py``), and say so in one sentence."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMainWindow
 
 from ..services.recovery import recover, recovery_sentence
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 log = logging.getLogger("lgf_desktop")
 
 
 def recover_after_crash(window: QMainWindow) -> QMainWindow | None:
     """Run once the main window has its database; returns the reopened workshop window, if any."""
-    db: Any = window.db
+    db: Database = window.db
     journal = db.journal
     workshop = journal.open_window("workshop")
     recovered = recover(db) if journal.entries() else []
@@ -35,8 +38,8 @@ def recover_after_crash(window: QMainWindow) -> QMainWindow | None:
     return reopened
 
 
-def _reopen(db: Any, open_workshop: Any, where: dict[str, Any]) -> QMainWindow:
-    from ..services import workshop as ws
+def _reopen(db: Database, open_workshop: Any, where: dict[str, Any]) -> QMainWindow:
+    from ..services.review import workshop as ws
 
     review_id, question_id = int(where["review_id"]), where.get("question_id")
     if isinstance(question_id, int):

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from ...errors import UserError
 from ...models import Audit, Auditor
-from ...services.audit_exchange import export_return, issue_package
-from ...services.audit_merge import unresolved_conflicts
-from ...services.audits import audit_summaries, find_audit
 from ...safe_text import visible
+from ...services.audit.cases import audit_summaries, find_audit
+from ...services.audit.exchange import export_return, issue_package
+from ...services.audit.merge import unresolved_conflicts
 from ..opening import open_database
 from ..options import add_override_identifying, add_sealing_options, sealing_choice
 

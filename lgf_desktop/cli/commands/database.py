@@ -10,7 +10,7 @@ from ...errors import UserError
 from ...integrity import check_database
 from ...paths import resolve_db_path
 from ...services.demo import load_demo
-from ...services.rounds import round_counts
+from ...services.review.rounds import round_counts
 from ..opening import open_database
 
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from ...errors import UserError
-from ...services.rounds import find_round
 from ...safe_text import visible
+from ...services.review.rounds import find_round
 from ..opening import open_database
 from ..options import add_override_identifying, add_word_template
 

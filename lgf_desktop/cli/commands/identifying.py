@@ -11,9 +11,9 @@ import argparse
 import sys
 
 from ...errors import UserError
-from ...services.audits import find_audit
-from ...services.child_names import set_child_names
-from ...services.removal import remove_everywhere, scrub_backups
+from ...services.audit.cases import find_audit
+from ...services.privacy.child_names import set_child_names
+from ...services.privacy.removal import remove_everywhere, scrub_backups
 from ..opening import open_database
 
 

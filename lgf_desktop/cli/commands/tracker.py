@@ -10,8 +10,8 @@ from pathlib import Path
 from ...dates import parse_date
 from ...errors import UserError
 from ...models import RECOMMENDATION_STATUSES
-from ...services.tracker import TrackerFilter, find_organisation, tracker_rows
 from ...safe_text import visible
+from ...services.tracker.rows import TrackerFilter, find_organisation, tracker_rows
 from ..opening import open_database
 from ..options import add_override_identifying, add_word_template
 

@@ -6,7 +6,7 @@ Create Date: 2026-12-01
 
 Each record a screen edits gets ``version`` (1 for what is already there), raised on every change,
 so a save made from a screen that loaded an older version is refused instead of overwriting.
-``response_version`` keeps earlier texts of each response (see ``services.response_versions``).
+``response_version`` keeps earlier texts of each response (see ``services.review.response_versions``).
 Grades and case summaries already carry a ``version`` (the audit merge's), which is reused.
 """
 import sqlalchemy as sa

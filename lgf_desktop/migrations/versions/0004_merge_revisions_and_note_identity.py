@@ -2,7 +2,7 @@
 
 Grades and case summaries replace ``base_version`` (one counter shared by both sides, which let a
 re-issued package hide an edit) with the two sides' own revisions and the point both last agreed
-(see ``services/audit_merge``). Existing rows keep their meaning: on the coordinator's side the old
+(see ``services/audit/merge``). Existing rows keep their meaning: on the coordinator's side the old
 ``version`` is the coordinator's revision and ``base_version`` the auditor's last merged; on an
 auditor's copy the old ``version`` is the auditor's revision and ``base_version`` the package's.
 

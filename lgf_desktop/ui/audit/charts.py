@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 
 from ...db import Database
 from ...models import Audit
-from ...services.audit_findings import distribution_by_agency, distribution_by_question
+from ...services.audit.findings import distribution_by_agency, distribution_by_question
 from .scoring import text_colour
 
 ROW_HEIGHT = 24

@@ -1,6 +1,6 @@
 """Cases and auditors → "Children's names for checking…": the coordinator types each child's real
 name once, so the identifying-data check can flag it wherever it is typed or sent. Only keyed hashes
-are kept (``services/child_names.py``); the fields are empty every time the dialog opens, and
+are kept (``services/privacy/child_names.py``); the fields are empty every time the dialog opens, and
 typing the names again replaces the ones checked before.
 """
 
@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from ...db import Database
 from ...models import Audit
-from ...services.child_names import checked_name_count, set_child_names
+from ...services.privacy.child_names import checked_name_count, set_child_names
 from ..errors import show_error
 
 

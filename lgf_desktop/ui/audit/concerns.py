@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QW
 
 from ...db import Database
 from ...models import Assignment, Audit
-from ...services.audit_grading import open_concerns, resolve_concern
+from ...services.audit.grading import open_concerns, resolve_concern
 from ..errors import show_error
 
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabe
 
 from ...db import Database
 from ...models import Audit, MergeConflict
-from ...services.audit_merge import describe_conflict, resolve_conflict, unresolved_conflicts
+from ...services.audit.merge import describe_conflict, resolve_conflict, unresolved_conflicts
 from ..errors import show_error
 from .findings import RowsModel
 

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...dates import QT_DISPLAY_FORMAT
 from ...db import Database
 from ...errors import UserError
 from ...models import Audit, AuditLink
-from ...services.audit_details import add_link, edit_link, move_link, set_audit_details
+from ...services.audit.details import add_link, edit_link, move_link, set_audit_details
+from ..date_picker import uk_date_picker
 from ..deleting import UndoableDeletes
 from ..errors import show_error
 from ..forms.common import Column, Message, RecordTableModel, selected_id, table_view
@@ -28,7 +28,7 @@ NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as "not set"
 
 def date_edit(name: str) -> QDateEdit:
     edit = QDateEdit()
-    edit.setDisplayFormat(QT_DISPLAY_FORMAT)
+    uk_date_picker(edit)
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText("not set")
     edit.setCalendarPopup(True)

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from ...collation import by_name
 from ...db import Database
 from ...models import Audit, Organisation
-from ...services.audit_findings import add_audit_recommendation, audit_recommendations, set_findings
-from ...services.child_names import child_names
+from ...services.audit.findings import add_audit_recommendation, audit_recommendations, set_findings
+from ...services.privacy.child_names import child_names
+from ..autosave import SaveSchedule
 from ..errors import show_error
 from ..table_models import Index, RowsTableModel
-from ..autosave import SaveSchedule
 from .side_panel import WatchedText
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeader
 from ...collation import name_key
 from ...db import Database
 from ...models import Audit, AuditCase, AuditQuestion, GradeOption
-from ...services.audit_findings import moderation_rows, set_moderated_grade
+from ...services.audit.findings import moderation_rows, set_moderated_grade
 from .scoring import CONCERN, text_colour
 
 Index = QModelIndex | QPersistentModelIndex

@@ -17,14 +17,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from ...db import Database
-from ...importing import import_file
-from ...exports.brief_pdf import write_brief
-from ...models import Assignment, Audit, Grade
-from ...services.audit_exchange import export_return, issue_package
-from ...services.audit_merge import unresolved_conflicts
-from ...services.audits import audit_summaries, create_audit, shipped_scales
 from ...exchange.senders import coordinator_key, person_key
-from ...services.leaving import Finding, Place
+from ...exports.brief_pdf import write_brief
+from ...importing import import_file
+from ...models import Assignment, Audit, Grade
+from ...paths import documents_folder
+from ...services.audit.cases import audit_summaries, create_audit, shipped_scales
+from ...services.audit.exchange import export_return, issue_package
+from ...services.audit.merge import unresolved_conflicts
+from ...services.privacy.leaving import Finding, Place
 from ..errors import show_error
 from ..identifying_dialog import run_guarded
 from ..my_key import open_then, passphrase_if_no_key, unlock_then
@@ -256,7 +257,7 @@ class AuditsPage(QWidget):
         return False
 
     def _remove_everywhere(self, finding: Finding) -> str:
-        from ...services.removal import remove_everywhere
+        from ...services.privacy.removal import remove_everywhere
 
         return remove_everywhere(self.db, finding.text, kind=finding.kind).sentence()
 
@@ -292,7 +293,8 @@ class AuditsPage(QWidget):
             open_then(self, path, lambda opening: self._run("Importing", lambda: import_file(self.db, path, opening=opening)))
 
     def export_my_return(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self, "Save your return", "my-return.lgfx", "LGF exchange files (*.lgfx)")[0]
+        path = path or QFileDialog.getSaveFileName(self, "Save your return", str(documents_folder() / "my-return.lgfx"),
+                                                   "LGF exchange files (*.lgfx)")[0]
         if not path or self.audit_id is None:
             return
         audit_id = self.audit_id
@@ -311,7 +313,8 @@ class AuditsPage(QWidget):
         self._run_leaving("Writing your return", work)
 
     def export_brief(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self, "Save the learning brief", "learning-brief.pdf", "PDF (*.pdf)")[0]
+        path = path or QFileDialog.getSaveFileName(self, "Save the learning brief",
+                                                   str(documents_folder() / "learning-brief.pdf"), "PDF (*.pdf)")[0]
         if not path or self.audit_id is None:
             return
         audit_id = self.audit_id

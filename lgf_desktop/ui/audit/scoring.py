@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from ...collation import name_key
 from ...db import Database
 from ...models import Audit, Auditor, Grade
-from ...services.audit_grading import set_grade
+from ...services.audit.grading import set_grade
 
 Index = QModelIndex | QPersistentModelIndex
 

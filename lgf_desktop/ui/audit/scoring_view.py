@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLa
 from ...collation import name_key
 from ...db import Database
 from ...models import Assignment, Audit, Grade
-from ...services.audit_grading import progress_by_auditor
+from ...services.audit.grading import progress_by_auditor
 from .scoring import MOVE_SETTING, MOVES, ScoringGrid, ScoringModel, assignment_ids
 from .side_panel import CasePanel
 

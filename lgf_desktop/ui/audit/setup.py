@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ...collation import by_name, name_key
 from ...db import Database
 from ...models import Audit, AuditCase, Auditor, Person
-from ...services.audits import AGE_BANDS, add_auditor, assign, set_case_details, unassign
+from ...services.audit.cases import AGE_BANDS, add_auditor, assign, set_case_details, unassign
 from ..errors import show_error
 
 Index = QModelIndex | QPersistentModelIndex

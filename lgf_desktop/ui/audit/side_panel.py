@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from ...db import Database
 from ...errors import StaleEdit, UserError
 from ...models import VOICE_HEARD, Assignment, Grade
-from ...services.audit_grading import SUMMARY_FIELDS, set_case_summary, set_grade
-from ...services.child_names import child_names
-from ...services.identifying import ChildNames, warning_text
+from ...services.audit.grading import SUMMARY_FIELDS, set_case_summary, set_grade
+from ...services.privacy.child_names import child_names
+from ...services.privacy.identifying import ChildNames, warning_text
 from ...storage_faults import fault_sentence
 from ..autosave import JOURNAL_MS, RETRY_MS, SaveSchedule
 from ..conflict import settle

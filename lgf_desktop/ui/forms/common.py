@@ -169,6 +169,18 @@ def table_view(model: Any, stretch: int | None = None, parent: QWidget | None = 
     return view
 
 
+def fit_columns(view: QTableView) -> None:
+    """Size the columns to their contents, leaving the stretched ones to share what is left.
+
+    ``resizeColumnsToContents`` sizes stretched columns too, and on a page that was hidden while it
+    loaded (another tab, another review) they keep that width until the window is resized: one long
+    "what was offered" pushed the other columns off the side at 1366×768."""
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+            view.resizeColumnToContents(column)
+
+
 def selected_id(view: QTableView) -> int | None:
     index = view.currentIndex()
     if not index.isValid():

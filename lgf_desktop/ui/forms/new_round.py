@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit
 
 from ...services import listing
 from ...services.editing import set_partnership
-from ...services.rounds import create_round, the_partnership
+from ...services.review.rounds import create_round, the_partnership
 from .common import Message, button
 
 

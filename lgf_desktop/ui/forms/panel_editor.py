@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 from ...models import PanelMember, Round
 from ...services import listing
 from ...services.editing import add_to_panel, get
-from ...services.rounds import set_chair
+from ...services.review.rounds import set_chair
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
 
 COLUMNS = (Column("Chair", "chair", editable=True, check=True), Column("Name", "name"),

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services import partnership as service
-from ...services.rounds import the_partnership
+from ...services.review.rounds import the_partnership
 from .common import Message, Page, button
 
 PREVIEW_SIZE = (320, 128)

@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (
     QToolButton, QVBoxLayout, QWidget,
 )
 
-from ...dates import QT_DISPLAY_FORMAT, parse_date, short_date
+from ...dates import parse_date, short_date
 from ...models import REVIEW_STATUSES, ContactAttempt, Representative, Review
 from ...services import editing, listing
-from ...services.rounds import review_problems
-from .common import AutoSaveText, Column, Message, Page, RecordTableModel, button, selected_id, table_view
+from ...services.review.rounds import review_problems
+from ..date_picker import uk_date_picker
+from .common import (
+    AutoSaveText, Column, Message, Page, RecordTableModel, button, fit_columns, selected_id, table_view,
+)
 
 NO_DATE = QDate(2000, 1, 1)
 PRESENT_COLUMNS = (Column("Present", "present", editable=True, check=True), Column("Name", "name"),
@@ -67,7 +70,7 @@ class ReviewPage(Page):
         self.status.activated.connect(lambda _i: self._save(status=self.status.currentText()))
         form.addRow("Status", self.status)
         self.review_date = QDateEdit()
-        self.review_date.setDisplayFormat(QT_DISPLAY_FORMAT)
+        uk_date_picker(self.review_date)
         self.review_date.setMinimumDate(NO_DATE)
         self.review_date.setSpecialValueText("not set")
         self.review_date.setCalendarPopup(True)
@@ -167,12 +170,14 @@ class ReviewPage(Page):
                                     for c in r.contact_attempts])
             if r.status == "declined":
                 self.tabs.setCurrentIndex(2)
+            elif self.tabs.currentIndex() == 2:  # a held review, after a declined one: who was there
+                self.tabs.setCurrentIndex(0)
             problems = review_problems(r)
             self._show_date_problem(r)
         self.problems.show_messages(problems)
         self.error.show_messages([])
         for view in (self.present_view, self.rep_view, self.contact_view):
-            view.resizeColumnsToContents()
+            fit_columns(view)
         self.contact_view.resizeRowsToContents()
 
     def refresh_problems(self) -> None:

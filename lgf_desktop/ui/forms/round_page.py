@@ -11,7 +11,7 @@ from ...dates import short_date
 from ...models import Review, Round
 from ...services import listing
 from ...services.editing import add_review, get
-from ...services.rounds import round_problems
+from ...services.review.rounds import round_problems
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
 from .panel_editor import PanelEditor
 from .round_details import RoundDetails

@@ -31,11 +31,14 @@ class WelcomePage(Page):
         column.addWidget(intro)
         demo_box = QGroupBox("Try it with the demo")
         demo_layout = QVBoxLayout(demo_box)
-        demo_text = QLabel("A complete fictional round, 2021-22: a six-person panel, two peer reviews held with "
-                           "their minutes and recommendations, and one organisation that declined.")
+        # Say all the demo adds: the audit appears under Audits and its recommendations in the tracker.
+        self.demo_text = demo_text = QLabel(
+            "A complete fictional round, 2021-22 (a six-person panel, two peer reviews held with their minutes and "
+            "recommendations, and one organisation that declined), and a multi-agency audit of ten children, "
+            "graded and moderated.")
         demo_text.setWordWrap(True)
         demo_layout.addWidget(demo_text)
-        self.demo_button = button("Load the demo round", self.load_demo)
+        self.demo_button = button("Load the demo", self.load_demo)
         demo_layout.addWidget(self.demo_button, alignment=Qt.AlignmentFlag.AlignLeft)
         column.addWidget(demo_box)
         self.new_round = NewRoundBox(self)

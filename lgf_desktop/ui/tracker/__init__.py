@@ -14,6 +14,7 @@ from ...collation import by_name
 from ...dates import iso_date
 from ...errors import UserError
 from ...models import Review
+from ...paths import documents_folder
 from ..errors import show_error
 
 # Tables whose change can alter what the tracker shows.
@@ -71,7 +72,7 @@ def install(window: Any) -> None:
 def ask_update_request(window: Any) -> None:
     """Choose an organisation with open recommendations, then a file; written on a worker thread."""
     from ...exports.tracker_docx import write_update_request
-    from ...services.tracker import PARTNERSHIP, TrackerFilter, tracker_rows
+    from ...services.tracker.rows import PARTNERSHIP, TrackerFilter, tracker_rows
 
     with window.db.session() as session:
         rows = tracker_rows(session, TrackerFilter(status="open"))
@@ -85,7 +86,8 @@ def ask_update_request(window: Any) -> None:
     if not ok:
         return
     path, _ = QFileDialog.getSaveFileName(window, "Save the update request",
-                                          f"Update request {name} {iso_date(date.today())}.docx", "Word document (*.docx)")
+                                          str(documents_folder() / f"Update request {name} {iso_date(date.today())}.docx"),
+                                          "Word document (*.docx)")
     if not path:
         return
     db, org_id = window.db, names[name]

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 from ...db import Database
 from ...errors import UserError
 from ...models import Review
-from ...services.tracker import TrackerRow, carry_forward
-from ...services.tracker_actions import add_progress_note, set_status
+from ...services.tracker.actions import add_progress_note, set_status
+from ...services.tracker.rows import TrackerRow, carry_forward
 from ..errors import show_error
 from .model import OVERDUE_BRUSH, ROW_ROLE, progress_text, short_date
 

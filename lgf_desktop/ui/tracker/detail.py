@@ -20,16 +20,17 @@ from PySide6.QtWidgets import (
     QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from ...dates import QT_DISPLAY_FORMAT, long_date, short_date, short_date_time
+from ...dates import long_date, short_date, short_date_time
 from ...db import Database
 from ...errors import StaleEdit, UserError
 from ...models import RECOMMENDATION_STATUSES
-from ...services.tracker import TrackerRow, tracker_rows
-from ...services.tracker_actions import add_progress_note, set_details
-from ...services.tracker_history import HistoryEntry, recommendation_history
+from ...services.tracker.actions import add_progress_note, set_details
+from ...services.tracker.history import HistoryEntry, recommendation_history
+from ...services.tracker.rows import TrackerRow, tracker_rows
 from ...storage_faults import fault_sentence
 from ..autosave import SaveSchedule
 from ..conflict import settle
+from ..date_picker import uk_date_picker
 from ..errors import show_error
 from ..typing_undo import UndoableText
 from .dialogs import NO_DATE, optional_date, to_qdate
@@ -83,7 +84,9 @@ class DetailPanel(QWidget):
         self.evidence.setPlaceholderText("What will show (or showed) that it worked")
         self.evidence.setFixedHeight(60)
         self.no_evidence = QLineEdit()
-        self.no_evidence.setPlaceholderText("Only if there can be no evidence, say why")
+        # Short enough to read whole in the panel at 1366×768; the full hint is the tooltip.
+        self.no_evidence.setPlaceholderText("Why there can be none")
+        self.no_evidence.setToolTip("Only if there can be no evidence of impact: say why.")
         self.save_state = QLabel()
         self.closed = QLabel()
         self.save_state.setWordWrap(True)
@@ -103,7 +106,7 @@ class DetailPanel(QWidget):
         self.note.setFixedHeight(54)
         self.note_date = QDateEdit(to_qdate(self.today))
         self.note_date.setCalendarPopup(True)
-        self.note_date.setDisplayFormat(QT_DISPLAY_FORMAT)
+        uk_date_picker(self.note_date)
         self.add_note_button = QPushButton("Add progress note")
         self.add_note_button.clicked.connect(self.add_note)
         QShortcut(QKeySequence("Ctrl+Return"), self.note, self.add_note)

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from ...dates import QT_DISPLAY_FORMAT
 from ...errors import UserError
-from ...services.tracker import Choices
+from ...services.tracker.rows import Choices
+from ..date_picker import uk_date_picker
 from ..errors import show_error
 
 
@@ -155,7 +155,7 @@ def optional_date(check: QCheckBox, edit: QDateEdit, default: Callable[[], date]
     when it is ticked."""
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText(" ")
-    edit.setDisplayFormat(QT_DISPLAY_FORMAT)
+    uk_date_picker(edit)
 
     def toggled(on: bool) -> None:
         edit.setEnabled(on)

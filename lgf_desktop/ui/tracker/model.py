@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...collation import name_key
 from ...dates import short_date
-from ...services.tracker import TrackerFilter, TrackerRow
+from ...services.tracker.rows import TrackerFilter, TrackerRow
 
 COLUMNS = ("Reference", "Organisation", "Recommendation", "Lead", "Due", "Follow-up", "Status", "Progress")
 COL_REFERENCE, COL_ORGANISATION, COL_TEXT, COL_LEAD, COL_DUE, COL_FOLLOW_UP, COL_STATUS, COL_PROGRESS = range(8)

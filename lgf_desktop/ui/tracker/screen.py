@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from ...db import Database
 from ...errors import UserError
 from ...models import RECOMMENDATION_STATUSES
-from ...services.tracker import Choices, TrackerFilter, TrackerRow, choices, summary, tracker_rows
-from ...services.tracker_actions import add_recommendation, needs_evidence, set_status
+from ...paths import documents_folder
+from ...services.tracker.actions import add_recommendation, needs_evidence, set_status
+from ...services.tracker.rows import Choices, TrackerFilter, TrackerRow, choices, summary, tracker_rows
 from ..errors import show_error
 from ..tasks import run_task
 from .detail import DetailPanel
@@ -364,7 +365,8 @@ class TrackerScreen(QWidget):
             self.select_ids([rec_id])
 
     def export_shown(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the recommendations shown", "recommendations.docx",
+        path, _ = QFileDialog.getSaveFileName(self, "Export the recommendations shown",
+                                              str(documents_folder() / "recommendations.docx"),
                                               "Word document (*.docx);;CSV for Excel (*.csv)")
         if path:
             self.export_to(Path(path))

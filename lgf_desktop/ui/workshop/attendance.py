@@ -3,6 +3,8 @@ representatives (name, role) and apologies on the fly. Removing one asks first a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -12,11 +14,14 @@ from PySide6.QtWidgets import (
 
 from ...errors import UserError
 from ...models import Representative
-from ...services import workshop as ws
+from ...services.review import workshop as ws
 from ..deleting import UndoableDeletes
 from ..errors import show_error
 from ..table_models import RowsTableModel
 from .recommendations import widget_shortcut, workshop_deletes
+
+if TYPE_CHECKING:
+    from ...db import Database
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -122,9 +127,9 @@ class PresenceView(QListView):
 
 
 class RepresentativesModel(RowsTableModel):
-    """Name | Role | Attended or apologies; rows are (id, name, role, kind)."""
+    """Name | Role | Attendance ("attended" or "apologies"); rows are (id, name, role, kind)."""
 
-    HEADERS = ("Name", "Role", "")
+    HEADERS = ("Name", "Role", "Attendance")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent=parent)
@@ -143,7 +148,7 @@ class RepresentativesModel(RowsTableModel):
 class AttendancePanel(QWidget):
     changed = Signal()
 
-    def __init__(self, db, review_id: int, deletes: UndoableDeletes | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, review_id: int, deletes: UndoableDeletes | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.review_id = review_id
@@ -159,6 +164,8 @@ class AttendancePanel(QWidget):
         self.reps_view.verticalHeader().hide()
         self.reps_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.reps_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # "attended" / "apologies" need no more than their header: the name and role share the rest.
+        self.reps_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.reps_view.setAccessibleName("Representatives and apologies")
         widget_shortcut(QKeySequence.StandardKey.Delete, self.reps_view, self.remove_selected)
         self.name = QLineEdit()

@@ -3,6 +3,8 @@ the workshop's length, and each theme's time budget (editable), amber near and r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -10,9 +12,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import UserError
-from ...services import workshop as ws
+from ...services.review import workshop as ws
 from ..errors import show_error
 from ..table_models import RowsTableModel
+
+if TYPE_CHECKING:
+    from ...db import Database
 
 STATE_BACKGROUND = {"near": QColor("#ffe0a3"), "over": QColor("#ffb3b3")}
 STATE_TEXT = {"ok": "#1b5e20", "near": "#8a4b00", "over": "#b00020"}
@@ -102,7 +107,7 @@ class ClockPanel(QWidget):
     toggled = Signal()  # the clock was started or paused
     ticked = Signal()  # the display was refreshed (theme_times is current)
 
-    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.review_id = review_id

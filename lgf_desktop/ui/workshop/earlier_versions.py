@@ -5,6 +5,7 @@ whom and how long it was, the chosen one compared word by word with the current 
 from __future__ import annotations
 
 from datetime import date, timezone
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -15,8 +16,10 @@ from PySide6.QtWidgets import (
 
 from ...dates import short_date
 from ...errors import StaleEdit, UserError
-from ...services import workshop as ws
-from ...services.response_versions import EarlierVersion, compare_html, earlier_versions, restore_version
+from ...services.review import workshop as ws
+from ...services.review.response_versions import (
+    EarlierVersion, compare_html, earlier_versions, restore_version,
+)
 from ..errors import show_error
 
 if TYPE_CHECKING:
@@ -47,8 +50,8 @@ class EarlierVersionsDialog(QDialog):
         self.question_id = window.question_id
         number, _theme, _prompts, question = window.questions[self.question_id]
         self.setWindowTitle(f"Earlier versions of the response to question {number}")
-        title = QLabel(f"<b>{number}. {question}</b>")
-        title.setWordWrap(True)
+        self.title = QLabel(f"<b>{number} {escape(question)}</b>")  # "1.1 How …", as in the outline
+        self.title.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Kept versions, newest first")
         self.list.setAlternatingRowColors(True)  # each version is two lines: keep them apart
@@ -82,7 +85,7 @@ class EarlierVersionsDialog(QDialog):
         buttons.addWidget(self.restore_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addWidget(self.title)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self.resize(1120, 600)

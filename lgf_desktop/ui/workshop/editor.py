@@ -14,16 +14,20 @@ its own undo step (Qt would otherwise merge all consecutive typing into one).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...errors import StaleEdit
-from ...services.workshop import clean_pasted_text, save_response
+from ...services.review.workshop import clean_pasted_text, save_response
 from ..autosave import AutoSave, SaveTarget
 from ..conflict import settle
 from ..typing_undo import SmallUndoSteps
 
+if TYPE_CHECKING:
+    from ...db import Database
 
 class ResponseEditor(SmallUndoSteps, QPlainTextEdit):
     """A plain-text editor that pastes clean paragraphs, undoes a word or burst at a time
@@ -74,7 +78,7 @@ class AutoSaver(AutoSave):
 
     refreshed = Signal(int, str, str)  # question_id, text now shown, why (after a change elsewhere)
 
-    def __init__(self, db, review_id: int, editor: ResponseEditor, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, review_id: int, editor: ResponseEditor, parent: QObject | None = None) -> None:
         super().__init__(db, editor, editor.text, parent)
         self.review_id = review_id
         self.editor = editor

@@ -84,7 +84,7 @@ def export_notes(window: Any, path: str | None = None) -> None:
     if not path:
         return
 
-    from ...services import notes_exchange
+    from ...services.review import notes_exchange
 
     from ...exchange.senders import chair_key
     from ..my_key import passphrase_if_no_key, unlock_then

@@ -4,15 +4,19 @@ edit it in the editor), or dismiss it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from ...errors import UserError
-from ...services import notes_exchange as notes
+from ...services.review import notes_exchange as notes
 from ..errors import show_error
 
+if TYPE_CHECKING:
+    from ...db import Database
 
 class NotesPanel(QWidget):
     """Hidden when the current question has no notes waiting."""
@@ -20,7 +24,7 @@ class NotesPanel(QWidget):
     merged = Signal(int, str)  # question_id, the response's new text
     changed = Signal()
 
-    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.review_id = review_id

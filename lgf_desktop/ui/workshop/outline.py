@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ...services.workshop import question_state
+from ...services.review.workshop import question_state
 
 MARKS = {"empty": "○", "started": "◐", "answered": "●"}
 STATE_WORDS = {"empty": "not started", "started": "started", "answered": "answered"}

@@ -5,23 +5,28 @@ back to the response editor (the window's one Esc shortcut, see ``shortcuts.py``
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from ...errors import StaleEdit, UserError
 from ...models import Recommendation
-from ...services import workshop as ws
-from ...services.numbering import report_numbers
+from ...services.review import workshop as ws
+from ...services.review.numbering import report_numbers
 from ..conflict import settle
 from ..deleting import UndoableDeletes
 from ..errors import show_error
 from .shortcuts import UNDO_SHORTCUT
 
+if TYPE_CHECKING:
+    from ...db import Database
+
 Index = QModelIndex | QPersistentModelIndex
 
 
-def workshop_deletes(db, parent) -> UndoableDeletes:
+def workshop_deletes(db: Database, parent: QWidget) -> UndoableDeletes:
     """What the workshop deletes asks first; Recommendation → Undo delete brings it back."""
     return UndoableDeletes(db, f"Recommendation → Undo delete ({UNDO_SHORTCUT})", parent)
 
@@ -42,7 +47,7 @@ class RecommendationModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[int, str]] = []
-        self.numbers: list[str] = []  # as in the report and the tracker (services/numbering.py)
+        self.numbers: list[str] = []  # as in the report and the tracker (services/review/numbering.py)
 
     def set_rows(self, rows: list[tuple[int, str]], numbers: list[str] | None = None) -> None:
         self.beginResetModel()
@@ -94,7 +99,7 @@ class RecommendationsPanel(QWidget):
     changed = Signal()
     done = Signal()  # Enter: the chair goes back to typing the response
 
-    def __init__(self, db, review_id: int, *, partnership: bool = False, deletes: UndoableDeletes | None = None,
+    def __init__(self, db: Database, review_id: int, *, partnership: bool = False, deletes: UndoableDeletes | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -112,6 +117,9 @@ class RecommendationsPanel(QWidget):
         self.view.horizontalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.setWordWrap(True)
+        # Rows follow the text as the panel's width changes (it is built in a hidden tab, narrower than
+        # it is shown): a recommendation sized while hidden read "Contact newly … routinely to …".
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setAccessibleName(self.title.text())

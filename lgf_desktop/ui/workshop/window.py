@@ -11,6 +11,7 @@ import logging
 from functools import partial
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from ...importing import import_file
 from ...models import Question
-from ...services import notes_exchange, workshop as ws
-from ..errors import show_error
+from ...services.review import notes_exchange, workshop as ws
 from ..autosave import UnsavedText
+from ..errors import show_error
 from ..tasks import run_task
 from .attendance import AttendancePanel
 from .clock import ClockPanel
@@ -33,6 +34,9 @@ from .panels import panel_classes
 from .recommendations import RecommendationsPanel, workshop_deletes
 from .shortcuts import SHORTCUTS, THEME_JUMP, ShortcutsDialog
 
+if TYPE_CHECKING:
+    from ...db import Database
+
 log = logging.getLogger("lgf_desktop")
 
 FOCUS_STYLE = ("QLineEdit:focus, QAbstractSpinBox:focus, QAbstractItemView:focus, QPlainTextEdit:focus, "
@@ -42,7 +46,7 @@ FOCUS_STYLE = ("QLineEdit:focus, QAbstractSpinBox:focus, QAbstractItemView:focus
 class WorkshopWindow(QMainWindow):
     changed = Signal(str)  # a table name, for the main window's data_changed
 
-    def __init__(self, db, review_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, review_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.db = db

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Question, Response, Review
+from ...models import Question, Response, Review
 
 
 def set_response(session: Session, review: Review, question: Question, text: str) -> Response:

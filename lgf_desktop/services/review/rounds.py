@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import UserError
-from ..models import PanelMember, Partnership, Person, Question, Recommendation, Review, Round, Theme
+from ...errors import UserError
+from ...models import PanelMember, Partnership, Person, Question, Recommendation, Review, Round, Theme
 
 DEFAULT_TEMPLATE = "s11_peer_review_2021_22.json"
 

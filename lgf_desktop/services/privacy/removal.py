@@ -14,14 +14,18 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import String, Text
 
-from ..backups import list_backups
-from ..errors import UserError
-from ..models import Base, ChangeLog, new_uuid, utcnow
-from ..private_files import make_private
+from ...backups import list_backups
+from ...errors import UserError
+from ...models import Base, ChangeLog, new_uuid, utcnow
+from ...private_files import make_private
 from .leaving import Place
+
+if TYPE_CHECKING:
+    from ...db import Database
 
 REPLACEMENT = "[removed]"
 MIN_LENGTH = 3  # removing "a" or "12" everywhere would wreck every text
@@ -113,7 +117,7 @@ def file_holds(path: Path, value: str) -> bool:
     return False
 
 
-def remove_everywhere(db, value: str, *, who: str = "", kind: str = "identifying data") -> Removal:
+def remove_everywhere(db: Database, value: str, *, who: str = "", kind: str = "identifying data") -> Removal:
     """Replace ``value`` with "[removed]" in every record and history entry of ``db`` (a ``Database``)
     and rewrite the file; returns what was done and which backups still hold it."""
     value = _check(value)

@@ -8,10 +8,10 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy.orm import Session
 
-from ..dates import short_date
-from ..errors import UserError
-from ..history import history_of
-from ..models import Organisation, Person, Recommendation
+from ...dates import short_date
+from ...errors import UserError
+from ...history import history_of
+from ...models import Organisation, Person, Recommendation
 
 
 @dataclass(frozen=True)

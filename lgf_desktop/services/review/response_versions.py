@@ -18,9 +18,9 @@ from html import escape
 from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from ..errors import UserError
-from ..models import Response, ResponseVersion, new_uuid, utcnow
-from .stale import refuse_if_stale
+from ...errors import UserError
+from ...models import Response, ResponseVersion, new_uuid, utcnow
+from ..stale import refuse_if_stale
 
 KEEP_EVERY = timedelta(minutes=1)
 LARGE_DELETION_CHARS = 200

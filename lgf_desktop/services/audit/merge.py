@@ -21,7 +21,7 @@ coordinator's ``C``), the row here holding ``coordinator_rev`` c, ``auditor_rev`
    auditor's revision (``a = A``: their next package brings the coordinator's answer to them); taking
    the auditor's is step 2.
 
-**Rule at the auditor** (``audit_exchange``, opening a package with coordinator's revision ``C`` and
+**Rule at the auditor** (``audit.exchange``, opening a package with coordinator's revision ``C`` and
 auditor's revision ``A``): ``C <= c``: nothing new; otherwise if ``a <= A`` (everything done here the
 coordinator has merged or decided) the package's answer is taken (``c = C``, ``a = g = A``); otherwise
 the auditor's own answer is kept, and their next return brings both to the coordinator as a conflict.
@@ -45,12 +45,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..errors import UserError
-from ..exchange import schemas
-from ..exchange.container import Package
-from ..models import Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, MergeConflict
-from .audit_exchange import check_manifest
-from .audit_grading import SUMMARY_FIELDS
+from ...errors import UserError
+from ...exchange import schemas
+from ...exchange.container import Package
+from ...models import Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, MergeConflict
+from .exchange import check_manifest
+from .grading import SUMMARY_FIELDS
 
 
 @dataclass

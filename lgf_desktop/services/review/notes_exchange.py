@@ -20,15 +20,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..dates import long_date
-from ..errors import UserError
-from ..exchange import schemas
-from ..exchange.container import Package, write_package
-from ..exchange.senders import notes_sealing
-from ..keys import MyKey, PublicKey
-from ..models import NoteContribution, Response, Review
-from .imported_files import current_import
-from .leaving import guard, json_pieces
+from ...dates import long_date
+from ...errors import UserError
+from ...exchange import schemas
+from ...exchange.container import Package, write_package
+from ...exchange.senders import notes_sealing
+from ...keys import MyKey, PublicKey
+from ...models import NoteContribution, Response, Review
+from ..imported_files import current_import
+from ..privacy.leaving import guard, json_pieces
 from .workshop import get_review, save_response
 
 KIND = "review-notes"

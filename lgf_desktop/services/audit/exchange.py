@@ -5,7 +5,7 @@ A package (kind ``audit-package``) holds the audit's tool and scale and ONE audi
 with that auditor's own grades — no other auditor's work, no other case, no findings. Opening it
 creates the audit with the same uuids in the auditor's database, marked ``is_auditor_copy``. The
 return (kind ``audit-return``) holds that auditor's grades and case summaries with their versions;
-the coordinator merges it with ``audit_merge.import_audit_return``.
+the coordinator merges it with ``merge.import_audit_return``.
 """
 
 from __future__ import annotations
@@ -17,18 +17,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import UserError
-from ..exchange import schemas
-from ..exchange.container import Package, write_package
-from ..exchange.senders import package_sealing, return_sealing
-from ..keys import MyKey
-from ..models import (
+from ...errors import UserError
+from ...exchange import schemas
+from ...exchange.container import Package, write_package
+from ...exchange.senders import package_sealing, return_sealing
+from ...keys import MyKey
+from ...models import (
     Assignment, Audit, AuditCase, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade, GradeOption,
     Organisation, Person,
 )
-from .audit_grading import SUMMARY_FIELDS, changed_here
-from .audits import ensure_grades
-from .leaving import guard, json_pieces
+from ..privacy.leaving import guard, json_pieces
+from .cases import ensure_grades
+from .grading import SUMMARY_FIELDS, changed_here
 
 
 def _mismatch() -> UserError:
@@ -286,7 +286,7 @@ def _set_grade(grade: Grade, option: GradeOption | None, evidence: str) -> None:
 
 
 def _open_answer(row: Assignment | Grade, data: dict, same: bool, take: Any) -> int:
-    """The auditor's rule of ``audit_merge``: take the package's answer unless it is not newer, or the
+    """The auditor's rule of ``merge``: take the package's answer unless it is not newer, or the
     auditor changed the answer since in a way the coordinator has not seen; 1 if a different answer of
     the auditor's was kept."""
     if data["coordinator_rev"] <= row.coordinator_rev:

@@ -14,12 +14,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import UserError
-from ..models import (
+from ...errors import UserError
+from ...models import (
     OPEN_STATUSES, RECOMMENDATION_STATUSES, Organisation, Person, ProgressNote, Recommendation, SourceKind,
 )
-from .stale import refuse_if_stale
-from .tracker import CLOSED_STATUSES, tracker_rows
+from ..stale import refuse_if_stale
+from .rows import CLOSED_STATUSES, tracker_rows
 
 UNCHANGED = object()  # "leave this field as it is" in set_details
 

@@ -16,16 +16,16 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from ..dates import long_date
-from ..errors import UserError
-from ..models import (
+from ...dates import long_date
+from ...errors import UserError
+from ...models import (
     REPRESENTATIVE_KINDS, ChangeLog, PanelMember, Question, Recommendation, Representative, Response, Review,
     ReviewPanelPresence, Round, SourceKind, ThemeTime, utcnow,
 )
-from .recommendation_sources import ensure_source_kinds
+from ..stale import refuse_if_stale, stale_edit
+from ..tracker.sources import ensure_source_kinds
 from .response_versions import keep_versions
 from .responses import set_response
-from .stale import refuse_if_stale, stale_edit
 
 # A line or two typed as someone starts talking is "started"; a paragraph is "answered".
 ANSWERED_MIN_WORDS = 15

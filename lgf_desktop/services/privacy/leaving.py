@@ -21,8 +21,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..errors import UserError
-from ..models import ChangeLog, utcnow
+from ...errors import UserError
+from ...models import ChangeLog, utcnow
 from .child_names import child_names
 from .identifying import ChildNames, IdentifyingWarning, find_identifying
 

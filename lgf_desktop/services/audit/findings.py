@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..collation import by_name
-from ..errors import UserError
-from ..models import (
-    Audit, AuditCase, AuditQuestion, Auditor, GradeOption, ModeratedGrade, Organisation, Recommendation, SourceKind,
+from ...collation import by_name
+from ...errors import UserError
+from ...models import (
+    Audit, AuditCase, AuditQuestion, Auditor, GradeOption, ModeratedGrade, Organisation, Recommendation,
+    SourceKind,
 )
-from .recommendation_sources import ensure_source_kinds
+from ..tracker.sources import ensure_source_kinds
 
 AUDIT_SOURCE_KIND = "Multi-agency audit"
 

@@ -18,9 +18,9 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Audit, Setting
-from ..paths import user_config_dir
-from ..private_files import FILE_MODE, make_private, private_folder
+from ...models import Audit, Setting
+from ...paths import user_config_dir
+from ...private_files import FILE_MODE, make_private, private_folder
 from .identifying import ChildNames, name_digests
 
 SECRET_FILE = "name-check.secret"

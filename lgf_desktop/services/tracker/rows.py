@@ -5,7 +5,7 @@ list for a later review of the same organisation; the choices the tracker's filt
 Rows are plain frozen dataclasses loaded with a handful of queries (never one per row), so the
 tracker screen and the exports share them and no ORM object outlives its session.
 
-Section 11 references follow the report's numbering (``services.numbering``): organisations in report
+Section 11 references follow the report's numbering (``services.review.numbering``): organisations in report
 order, each one's recommendations in template order, numbered 1…n; the partnership's own A, B, ….
 They are computed here in bulk with the same ordering; a test holds the two to the same answer.
 """
@@ -22,13 +22,13 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from ..collation import by_name
-from ..errors import UserError
-from ..models import (
+from ...collation import by_name
+from ...errors import UserError
+from ...models import (
     OPEN_STATUSES, Audit, Organisation, Person, ProgressNote, Question, Recommendation, Review, Round,
     SourceKind, Theme,
 )
-from .numbering import letter
+from ..review.numbering import letter
 
 DUE_SOON_DAYS = 28  # "due soon" = due within four weeks (one partnership executive cycle)
 PARTNERSHIP = "Partnership"  # how the partnership's own recommendations show as "organisation"
@@ -306,7 +306,7 @@ def quarter_start(today: date) -> date:
 
 def summary(rows: list[TrackerRow], today: date) -> Summary:
     """Counts by status, overdue, due soon, and closed in the last quarter (the last three months)."""
-    from ..models import RECOMMENDATION_STATUSES
+    from ...models import RECOMMENDATION_STATUSES
 
     by_status = {status: 0 for status in RECOMMENDATION_STATUSES}
     since = quarter_start(today)
@@ -372,7 +372,7 @@ def find_organisation(session: Session, name: str) -> int | None:
     """The organisation called ``name`` (full or short name, any case); None for the partnership's
     own recommendations ("partnership" or the partnership's name)."""
     wanted = name.strip().casefold()
-    from .rounds import the_partnership
+    from ..review.rounds import the_partnership
 
     partnership = the_partnership(session)
     if wanted == PARTNERSHIP.casefold() or (partnership is not None and wanted == partnership.name.casefold()):

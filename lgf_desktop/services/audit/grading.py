@@ -3,7 +3,7 @@ progress.
 
 Every change raises the row's ``version`` and this side's revision of the answer (the auditor's on an
 auditor's copy, the coordinator's otherwise), so a merge can tell a newer return from an older one and
-a change made here from one made elsewhere (see ``audit_merge``). The coordinator's record of what was
+a change made here from one made elsewhere (see ``merge``). The coordinator's record of what was
 done about an immediate concern is not auditor work and changes neither.
 
 The limits and choices here are the screens' and the exchange files' alike (``exchange/schemas``).
@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from ..errors import UserError
-from ..models import VOICE_HEARD, Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, utcnow
-from .stale import refuse_if_stale
+from ...errors import UserError
+from ...models import VOICE_HEARD, Assignment, Audit, AuditCase, Auditor, Grade, GradeOption, utcnow
+from ..stale import refuse_if_stale
 
 # The fields of a case summary an auditor writes (and a merge compares).
 SUMMARY_FIELDS = ("working_well", "needs_improve", "voice_heard", "immediate_concern", "concern_text")

@@ -12,12 +12,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Audit, Organisation, Person
-from .audit_details import add_link
-from .audit_findings import add_audit_recommendation, set_findings, set_moderated_grade
-from .audit_grading import raise_concern, set_case_summary, set_grade
-from .audits import add_auditor, add_case_agency, assign, create_audit, set_case_details
-from .rounds import shipped_json
+from ...models import Audit, Organisation, Person
+from ..review.rounds import shipped_json
+from .cases import add_auditor, add_case_agency, assign, create_audit, set_case_details
+from .details import add_link
+from .findings import add_audit_recommendation, set_findings, set_moderated_grade
+from .grading import raise_concern, set_case_summary, set_grade
 
 DEMO_FILE = "audit_demo.json"
 EVIDENCE = {

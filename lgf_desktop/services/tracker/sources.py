@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import DEFAULT_SOURCE_KINDS, SourceKind
+from ...models import DEFAULT_SOURCE_KINDS, SourceKind
 
 
 def ensure_source_kinds(session: Session) -> None:

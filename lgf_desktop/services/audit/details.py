@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from ..errors import UserError
-from ..models import Audit, AuditLink
+from ...errors import UserError
+from ...models import Audit, AuditLink
 
 UNCHANGED = object()  # "leave this field alone" (None means "clear the date")
 QUARTER_MAX = 40  # the column's length

@@ -2,13 +2,13 @@
 
 Audited children are pseudonymised, yet evidence is typed from real case records, where identifiers
 can slip in. The same check warns as a person types and guards what leaves the machine
-(``services/leaving.py``); the text itself is never altered here — they decide. What is looked for:
+(``services/privacy/leaving.py``); the text itself is never altered here — they decide. What is looked for:
 a 10-digit number passing the NHS-number check digit, a full date that could be a date of birth, a UK
 postcode, a UK phone number, an e-mail address, and the real names of the audited children.
 
 Children's names are known only as keyed hashes (``ChildNames``): the coordinator types them once, for
 checking, and only HMACs of each word and of each pair of neighbouring words are kept, keyed with a
-secret in the user's profile folder (``services/child_names.py``). A plain hash of a first name could
+secret in the user's profile folder (``services/privacy/child_names.py``). A plain hash of a first name could
 be found by trying every name on a list; without the secret it cannot.
 """
 

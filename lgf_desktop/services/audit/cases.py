@@ -1,5 +1,5 @@
 """Multi-agency audits: creating one from a tool and a scale, its cases, auditors and assignments
-(changing its details and links afterwards: ``audit_details``).
+(changing its details and links afterwards: ``details``).
 
 The tool (sections and questions with guidance) and the grading scale are data, shipped in
 ``lgf_desktop/data/audit_*.json``; each audit keeps its own copy, so changing next quarter's tool
@@ -16,14 +16,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import UserError
-from ..models import (
-    Assignment, Audit, AuditCase, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade,
-    GradeOption, Organisation, Person,
+from ...errors import UserError
+from ...models import (
+    Assignment, Audit, AuditCase, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade, GradeOption,
+    Organisation, Person,
 )
-from .audit_details import check_dates, clean_quarter, clean_theme
-from .numbering import letter
-from .rounds import shipped_json, the_partnership
+from ..review.numbering import letter
+from ..review.rounds import shipped_json, the_partnership
+from .details import check_dates, clean_quarter, clean_theme
 
 DEFAULT_TOOL = "audit_tool_multi_agency.json"
 SCALES = "audit_scales.json"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Recommendation, Review, Round
+from ...models import Recommendation, Review, Round
 
 
 def letter(index: int) -> str:
