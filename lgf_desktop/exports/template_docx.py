@@ -22,7 +22,7 @@ from .docx_common import (
 from .preview import ExportPreview, summarise_template
 from .report_data import ReportData, TemplateTheme, logo_file, read_template_only
 from .report_prose import placeholder_values
-from .word_template import check_template, stored_template
+from .word_template import stored_template, usable_package
 
 QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
 QUESTION_WIDTHS_CM = (3.6, 5.6, 7.8)  # 17 cm: A4 less two 2 cm margins
@@ -140,7 +140,7 @@ def chosen_template(data: ReportData, chosen: str | os.PathLike[str] | None, war
     """The Word template an export uses: one chosen for this export (checked: a bad one is refused),
     else the partnership's own (a broken one falls back to the app's, with a warning)."""
     if chosen:
-        check_template(chosen)
+        usable_package(chosen)
         return str(chosen)
     stored, problem = stored_template(data.partnership.word_template)
     if problem:

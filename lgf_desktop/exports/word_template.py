@@ -109,6 +109,12 @@ def _package_bytes(path: Path) -> bytes:
     return data
 
 
+def usable_package(path: str | Path) -> None:
+    """The package-level check (it exists, is a Word file, holds no macros) without parsing it: the
+    export opens the template once, and a part it cannot read is refused then."""
+    _package_bytes(Path(path).expanduser())
+
+
 def _open(path: Path) -> Document:
     data = _package_bytes(path)
     try:
@@ -144,7 +150,7 @@ def stored_template(stored: str) -> tuple[str, str | None]:
     if not stored:
         return "", None
     try:
-        check_template(stored)
+        usable_package(stored)
     except UserError as exc:
         return "", f"{exc} LGF Desktop's own template was used instead."
     return stored, None
@@ -196,4 +202,4 @@ def _add_missing_styles(document: Document) -> None:
 
 
 __all__ = ["DEFAULT_TEMPLATE", "TemplateCheck", "check_template", "default_template", "open_template",
-           "stored_template"]
+           "stored_template", "usable_package"]
