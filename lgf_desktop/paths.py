@@ -1,4 +1,10 @@
-"""Where the app keeps its files: the per-user data folder and the default database path."""
+"""Where the app finds its files and keeps the user's: the files it ships (fonts, icons, templates, demo
+data, migrations), the per-user data and profile folders, and the default database path.
+
+Every shipped file is found from here, the same way in a development checkout, an installed wheel and
+the self-contained bundle (PyInstaller puts the package's data files beside its modules), on every
+platform. docs/installing.md lists these places for IT departments; tests/test_paths.py holds them
+to each platform's conventions."""
 
 from __future__ import annotations
 
@@ -8,7 +14,10 @@ from pathlib import Path
 
 DB_ENV_VAR = "LGF_DB"
 DB_FILENAME = "lgf.sqlite3"
-RESOURCES = Path(__file__).resolve().parent / "resources"  # inside the package: a wheel carries it
+PACKAGE = Path(__file__).resolve().parent  # the installed package, with its data files beside its modules
+RESOURCES = PACKAGE / "resources"  # fonts, icons, the demo logo
+DATA = PACKAGE / "data"  # question templates, audit tools and scales, demo data (JSON)
+MIGRATIONS = PACKAGE / "migrations"  # Alembic reads these as files
 
 
 def user_data_dir() -> Path:
@@ -41,8 +50,13 @@ def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
 
 def resource(name: str) -> Path:
-    """A file shipped in ``lgf_desktop/resources/`` (fonts, the demo logo)."""
+    """A file shipped in ``lgf_desktop/resources/`` (fonts, icons, the demo logo)."""
     return RESOURCES / name
+
+
+def shipped_data(name: str) -> Path:
+    """A JSON file shipped in ``lgf_desktop/data/``."""
+    return DATA / name
 
 
 def documents_folder() -> Path:

@@ -11,32 +11,43 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import __version__
+from .. import app_version
 from ..error_log import install_logging, log_internal_error
+from ..connections import PassphraseNeeded
 from ..errors import UserError, new_reference
 from ..paths import resolve_db_path
 from ..private_files import keep_new_files_private
 from ..safe_text import visible
 from ..storage_faults import describe_fault
-from .commands import audits, database, exchange, export_s11, identifying, keys, tracker
-from .options import ENV_KEY_PASSPHRASE, ENV_PASSPHRASE, key_passphrase
+from .commands import audits, database, encryption, exchange, export_s11, identifying, keys, self_assessment, tracker
+from .options import ENV_DB_PASSPHRASE, ENV_KEY_PASSPHRASE, ENV_PASSPHRASE, key_passphrase
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
 
 
+class PrintVersion(argparse.Action):
+    """``--version``, reading the version only when asked (the metadata search is slow to import)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"lgf {app_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lgf", description="LGF Desktop on the command line.")
     parser.add_argument("--db", metavar="PATH", help="database file (default: $LGF_DB or the user data folder)")
-    parser.add_argument("--version", action="version", version=f"lgf {__version__}")
+    parser.add_argument("--version", action=PrintVersion, nargs=0, help="print the version number and exit")
     parser.add_argument("--key-passphrase-file", type=Path, metavar="FILE",
                         help=f"your key's passphrase, on the first line of FILE (default: ${ENV_KEY_PASSPHRASE})")
     parser.add_argument("--passphrase-file", type=Path, metavar="FILE",
                         help=f"a one-off exchange file's passphrase (default: ${ENV_PASSPHRASE})")
+    parser.add_argument("--db-passphrase-file", type=Path, metavar="FILE",
+                        help=f"an encrypted database's passphrase, on the first line of FILE (default: ${ENV_DB_PASSPHRASE})")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     export_parser = commands.add_parser("export", help="write a report, template, brief or tracker to a file")
     exports = export_parser.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
-    for module in (audits, database, exchange, export_s11, identifying, keys, tracker):
+    for module in (audits, database, encryption, exchange, export_s11, identifying, keys, self_assessment, tracker):
         module.register(commands, exports)
     return parser
 
@@ -55,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         for line in getattr(exc, "details", ()):
             print(f"  {visible(line)}", file=sys.stderr)
-        print(f"lgf: {visible(exc)}", file=sys.stderr)  # messages can quote text from a file
+        hint = ""
+        if isinstance(exc, PassphraseNeeded):
+            hint = f" Give it in ${ENV_DB_PASSPHRASE} or with --db-passphrase-file FILE."
+        print(f"lgf: {visible(exc)}{hint}", file=sys.stderr)  # messages can quote text from a file
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("lgf: interrupted; nothing further was changed.", file=sys.stderr)

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import app_version
 from ..atomic import atomic_write
 from ..errors import UserError
 from ..models import new_uuid
@@ -129,7 +129,7 @@ def write_package(path: str | Path, *, kind: str, author: str, description: str,
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "app_version": __version__,
+        "app_version": app_version(),
         "kind": kind,
         "package_uuid": new_uuid(),
         "author": author,

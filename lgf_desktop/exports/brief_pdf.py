@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Image, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
+from .. import APP_NAME, app_version
 from ..atomic import atomic_write
 from ..dates import day_month, long_date
 from ..errors import UserError
@@ -250,6 +251,7 @@ def write_brief(session: Session, audit: Audit, target: str | Path, *, override_
         canvas.setTitle(f"Learning brief: {audit.theme} {audit.quarter}".strip())
         canvas.setAuthor(audit.partnership.name if audit.partnership else "LGF Desktop")
         canvas.setSubject("Multi-agency audit learning brief")
+        canvas.setCreator(f"{APP_NAME} {app_version()}")
         canvas.setFillColor(ACCENT)
         canvas.rect(0, height - 6 * mm, width, 6 * mm, stroke=0, fill=1)
         frame = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN - 4 * mm, leftPadding=0, rightPadding=0,

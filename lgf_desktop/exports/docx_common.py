@@ -29,6 +29,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml.etree import SubElement
 from docx.shared import Cm, Mm
 
+from .. import APP_NAME, app_version
 from ..atomic import atomic_write
 from .docx_rich import add_rich_text as _add_rich_text
 from .docx_rich import footnote_definitions
@@ -199,6 +200,8 @@ def set_core_properties(
     props.revision = 1
     props.keywords = ""
     props.category = ""
+    # Which release wrote it, for whoever is sent the file (File → Properties in Word).
+    props.version = f"{APP_NAME} {app_version()}"
 
 
 # --- paragraphs and runs (the low-level path every text goes through) -------------------------------

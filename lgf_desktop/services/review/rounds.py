@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from importlib import resources
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from ...errors import UserError
 from ...models import PanelMember, Partnership, Person, Question, Recommendation, Review, Round, Theme
+from ...paths import shipped_data
 
 DEFAULT_TEMPLATE = "s11_peer_review_2021_22.json"
 
 
 def shipped_json(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("lgf_desktop.data").joinpath(name).read_text(encoding="utf-8"))
+    return json.loads(shipped_data(name).read_text(encoding="utf-8"))
 
 
 def default_texts() -> dict[str, str]:

@@ -82,8 +82,7 @@ class RoundDetails(Page):
             edit = AutoSaveText(hint)
             edit.setAccessibleName(title)
             edit.setToolTip("Placeholders: " + ", ".join(f"{{{name}}} ({what})" for name, what in PLACEHOLDERS.items()))
-            edit.save_requested.connect(lambda _text, key=key, edit=edit: self.round_id is not None
-                                        and self.save_text(edit, Round, self.round_id, key, "round", self.text_error))
+            edit.autosave_to(self, Round, key, "round", f"the round's {title.lower()}", self.text_error)
             edit.textChanged.connect(self.show_printed)
             self.texts[key] = edit
             tabs.addTab(edit, title)
@@ -109,7 +108,7 @@ class RoundDetails(Page):
             self.minutes.setValue(r.workshop_minutes)
             self.values = report_values(session, r)
             for key, edit in self.texts.items():
-                edit.set_text(getattr(r, key), r.version)
+                edit.show_record(round_id, getattr(r, key), r.version)
         self.label_error.show_messages([])
         self.text_error.show_messages([])
         self.show_printed()
