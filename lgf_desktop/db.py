@@ -176,6 +176,13 @@ class Database:
         engine = _engine(path, passphrase, read_only=True)
         return cls(path, engine, passphrase)
 
+    @property
+    def author(self) -> str:
+        """The name documents are written by: the preference 'Your name' only, never the login name
+        (an export's author property would otherwise say "root" or a laptop's account)."""
+        with self.read() as session:
+            return session.scalar(select(Setting.value).where(Setting.key == "user_name")) or ""
+
     def _load_user(self) -> str:
         with self.read() as session:
             name = session.scalar(select(Setting.value).where(Setting.key == "user_name"))

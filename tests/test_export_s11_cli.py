@@ -43,7 +43,8 @@ def test_template_has_the_rounds_questions_and_empty_responses(demo_db, out_dir,
         from lgf_desktop.services.review.rounds import find_round
 
         round_ = find_round(session, ROUND)
-        cover = round_.template_cover_text
+        cover = round_.template_cover_text.replace("{workshop_minutes}", str(round_.workshop_minutes)).replace(
+            "{partnership}", round_.partnership.name)
         themes = [(t.title, [q.text for q in t.questions]) for t in round_.themes]
     assert cover in [p.text for p in document.paragraphs]
     (table,) = document.tables

@@ -171,8 +171,9 @@ def test_methodology_counts_and_lists_come_from_the_data(demo_db, report):
     lead = texts.index("The questions explored seven themes:")
     assert texts[lead + 1:lead + 1 + len(themes)] == themes
     assert all(paragraphs[lead + 1 + i].style.name == "List Bullet" for i in range(len(themes)))
-    assert any(t.startswith(f"This report contains the peer reviews of three organisations: {ICB}, {PATHWAYS} and {WCVN}.")
-               for t in methodology)
+    # Short names introduced on first use; a comma inside a name never adds an organisation.
+    assert any(t.startswith(f"This report contains the peer reviews of three organisations: {ICB} (NW ICB); "
+                            f"{PATHWAYS} (Pathways) and {WCVN} (WCVN).") for t in methodology)
     assert any("The workshops lasted 90 minutes." in t for t in methodology)
     assert not any("8 themes" in t or "eight themes" in t for t in texts)
 
@@ -181,9 +182,9 @@ def test_declined_organisation_gets_contact_history_and_its_recommendation(repor
     texts = [p.text for p in report.paragraphs]
     at = texts.index(f"Peer Review {WCVN}")
     history = texts[at + 1]
-    assert history.startswith("This review did not take place.")
-    assert "On 23 November 2021 the partnership contacted WCVN by email" in history
-    assert "On 15 February 2022" in history and "No response was received" in history
+    assert history.startswith("This review did not take place. WCVN did not engage with the Section 11 process.")
+    assert "It first contacted WCVN by email on 23 November 2021" in history
+    assert "15 February 2022" in history and "No response was received" in history
     assert texts[at + 2].startswith("Recommendation 10: The Children's Partnership Executive")
     assert len(report.tables) == 4  # two held reviews, the recommendations, the appendix: no table for WCVN
 
@@ -193,7 +194,9 @@ def test_appendix_is_the_question_template_with_empty_responses(demo_db, report)
     with demo_db.session() as session:
         round_ = find_round(session, ROUND)
         questions = round_.questions
-        cover = round_.template_cover_text
+        cover = round_.template_cover_text.replace("{workshop_minutes}", "90").replace(
+            "{partnership}", "Westmoor Children's Partnership")
+    assert "{" not in cover and "90-minute workshop" in cover
     assert info[0].header and len(info) == 1 + len(questions)
     assert [r.texts[1].split("\n")[0] for r in info[1:]] == [q.text for q in questions]
     assert all(r.texts[2] == "" for r in info[1:])

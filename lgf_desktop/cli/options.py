@@ -63,3 +63,9 @@ def add_override_identifying(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--override-identifying", action="store_true",
                         help="write the file although the identifying-data check found something "
                              "(run without it first to see each finding); recorded in the change history")
+
+
+def add_word_template(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--template", metavar="FILE.docx|.dotx", type=Path,
+                        help="a Word document or template whose styles, page, header and footer the export uses "
+                             "(instead of the partnership's own)")

@@ -20,18 +20,20 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from docx import Document as new_docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from lxml.etree import SubElement
 from docx.shared import Cm, Mm
 
 from .. import APP_NAME, app_version
 from ..atomic import atomic_write
+from .docx_rich import add_rich_text as _add_rich_text
+from .docx_rich import footnote_definitions
+from .word_template import open_template
 
 # XML 1.0 allows tab, newline and carriage return among the control characters; nothing else below
 # 0x20, no lone surrogates, and not U+FFFE/U+FFFF.
@@ -48,6 +50,9 @@ W_SECTPR, W_SHD, W_T, W_TAB, W_TBLHEADER, W_TC, W_TCPR, W_TCW, W_TR, W_TRPR, W_T
     qn(f"w:{name}") for name in
     ("sectPr", "shd", "t", "tab", "tblHeader", "tc", "tcPr", "tcW", "tr", "trPr", "type", "val", "vMerge", "w")
 )
+W_DRAWING, W_PICT = qn("w:drawing"), qn("w:pict")
+W_NUMPR, W_ILVL, W_NUMID = qn("w:numPr"), qn("w:ilvl"), qn("w:numId")
+W_DOCPR = qn("wp:docPr")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 BULLET_MARKS = ("- ", "• ")
 TICK_MARK = "✓ "
@@ -95,16 +100,35 @@ def new_document(
     comments: str = "",
     created: datetime | None = None,
     margin_cm: float = A4_MARGIN_CM,
+    template: str | os.PathLike[str] | None = None,
 ) -> Document:
-    """An empty A4 portrait document with the header, "Page X of Y" footer and core properties set."""
-    document = new_docx()
+    """An empty document from the Word ``template`` (the partnership's; None for the app's own) with
+    the header, "Page X of Y" footer and core properties set.
+
+    The app's own template gives an A4 portrait page with ``header_text`` in the header. A
+    partnership's template keeps its page setup, and its header and footer when they have anything in
+    them (text, a logo); an empty header gets ``header_text`` and an empty footer "Page X of Y".
+    """
+    document = open_template(template)
     section = document.sections[0]
-    set_a4_portrait(section, margin_cm)
-    set_header_text(section, header_text)
-    add_page_x_of_y(section.footer.paragraphs[0])
+    if not template:
+        set_a4_portrait(section, margin_cm)
+    if _is_empty(section.header):
+        set_header_text(section, header_text)
+    if _is_empty(section.footer):
+        add_page_x_of_y(section.footer.paragraphs[0])
     set_core_properties(document, title=title, author=author, subject=subject, comments=comments,
                         created=created)
     return document
+
+
+def _is_empty(header_or_footer) -> bool:
+    """No header/footer of its own, or one with no text, field or picture in it."""
+    if header_or_footer.is_linked_to_previous:
+        return True
+    element = header_or_footer._element
+    return not "".join(element.itertext()).strip() and not any(
+        True for tag in (W_DRAWING, W_PICT) for _ in element.iter(tag))
 
 
 def set_a4_portrait(section, margin_cm: float = A4_MARGIN_CM) -> None:
@@ -116,7 +140,10 @@ def set_a4_portrait(section, margin_cm: float = A4_MARGIN_CM) -> None:
 
 
 def text_width_cm(section) -> float:
-    """The width between the margins, in centimetres (what a full-width table may use)."""
+    """The width between the margins, in centimetres (what a full-width table may use); 0 when the
+    section does not say."""
+    if None in (section.page_width, section.left_margin, section.right_margin):
+        return 0.0
     return (section.page_width - section.left_margin - section.right_margin) / 360000
 
 
@@ -207,6 +234,12 @@ def add_run(p, text: object, *, bold: bool = False, italic: bool = False):
     return r
 
 
+def add_rich_text(p, styles: StyleIds, text: object, *, bold: bool = False, italic: bool = False,
+                  notes: dict[str, str] | None = None) -> None:
+    """``text`` appended to ``p`` with its links and footnotes made real (``docx_rich``)."""
+    _add_rich_text(p, styles, text, add_run, bold=bold, italic=italic, notes=notes)
+
+
 def new_p(parent):
     """A new ``w:p`` at the end of ``parent`` (before a body's closing ``w:sectPr``)."""
     p = OxmlElement("w:p")
@@ -227,12 +260,54 @@ def set_style(p, style_id: str) -> None:
     SubElement(ppr, W_PSTYLE).set(W_VAL, style_id)
 
 
+# Word list definitions (numbering part): a bullet list and the Background's tick list. Real lists,
+# not typed characters, so Word's list tools, indents and screen readers treat them as lists.
+LIST_DEFINITIONS = {
+    "bullet": ("\u2022", "Symbol-free", 720, 360),
+    "tick": ("\u2713", "Segoe UI Symbol", 720, 360),
+    # In a table cell a page's indent wastes a narrow column (seen in the render): a small one.
+    "bullet-cell": ("\u2022", "Symbol-free", 284, 227),
+    "tick-cell": ("\u2713", "Segoe UI Symbol", 284, 227),
+}
+
+
+def _abstract_num(abstract_id: int, kind: str):
+    mark, font, left, hanging = LIST_DEFINITIONS[kind]
+    font_xml = "" if font == "Symbol-free" else (
+        f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:hint="default"/>')
+    return parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="singleLevel"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{mark}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>'
+        f'<w:rPr>{font_xml}</w:rPr></w:lvl></w:abstractNum>')
+
+
 class StyleIds:
-    """Paragraph style names → style ids, looked up once per document (the lookup is a search)."""
+    """Paragraph style names → style ids, looked up once per document (the lookup is a search), and
+    the document's list definitions, made once when first used."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self._ids: dict[str, str | None] = {}
+        self._lists: dict[str, int] = {}
+
+    def list_id(self, kind: str) -> int:
+        """The ``w:numId`` of the "bullet" or "tick" list, added to the numbering part when first asked."""
+        if kind not in self._lists:
+            numbering = self.document.part.numbering_part.element
+            abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+            abstract_id = max(abstract_ids, default=-1) + 1
+            abstract = _abstract_num(abstract_id, kind)
+            # Schema order: every abstractNum before the first num.
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.append(abstract)
+            num = numbering.add_num(abstract_id)
+            self._lists[kind] = num.numId
+        return self._lists[kind]
 
     def __getitem__(self, name: str | None) -> str | None:
         if name is None:
@@ -250,9 +325,12 @@ def body_of(target) -> object:
 
 
 def add_paragraph(parent, styles: StyleIds, text: object = "", style: str | None = None, *,
-                  label: str = "", bold: bool = False, italic: bool = False, p=None):
+                  label: str = "", bold: bool = False, italic: bool = False, p=None,
+                  notes: dict[str, str] | None = None):
     """A paragraph in ``parent`` (``w:body`` / ``w:tc``) with an optional bold lead-in ``label``;
-    ``p`` reuses an existing empty ``w:p`` (a new cell's first paragraph)."""
+    ``p`` reuses an existing empty ``w:p`` (a new cell's first paragraph). Links in the text
+    (``[text](https://…)`` or a bare https:// address) become Word hyperlinks, and ``[^name]`` a
+    footnote when ``notes`` holds its text (see ``rich_text``)."""
     if p is None:
         p = new_p(parent)
     style_id = styles[style]
@@ -261,7 +339,7 @@ def add_paragraph(parent, styles: StyleIds, text: object = "", style: str | None
     if label:
         add_run(p, label + (" " if text else ""), bold=True)
     if text or not label:
-        add_run(p, text, bold=bold, italic=italic)
+        add_rich_text(p, styles, text, bold=bold, italic=italic, notes=notes)
     return p
 
 
@@ -269,6 +347,7 @@ def add_text(parent, styles: StyleIds, text: object, style: str | None = None, *
              bullet_style: str = "List Bullet", label: str = "", p=None) -> int:
     """Multi-line text as paragraphs: bullet lines as ``bullet_style``, "✓ " lines as a tick list.
     ``label`` leads the first paragraph in bold. Returns the number of paragraphs written."""
+    text, notes = footnote_definitions(text)
     blocks = text_blocks(text)
     if not blocks:
         if label:
@@ -277,15 +356,31 @@ def add_text(parent, styles: StyleIds, text: object, style: str | None = None, *
         return 0
     for index, (kind, line) in enumerate(blocks):
         first = index == 0
-        if kind == "bullet":
-            add_paragraph(parent, styles, line, bullet_style, label=label if first else "", p=p if first else None)
-        elif kind == "tick":
-            tick = add_paragraph(parent, styles, "✓\t" + line, "List Paragraph", label=label if first else "",
-                                 p=p if first else None)
-            set_hanging_indent(tick, left_cm=1.0, hanging_cm=0.6)
+        if kind in ("bullet", "tick"):
+            item = add_paragraph(parent, styles, line, bullet_style if kind == "bullet" else "List Paragraph",
+                                 label=label if first else "", p=p if first else None, notes=notes)
+            set_list(item, styles.list_id(kind + ("-cell" if getattr(parent, "tag", None) == W_TC else "")))
         else:
-            add_paragraph(parent, styles, line, style, label=label if first else "", p=p if first else None)
+            add_paragraph(parent, styles, line, style, label=label if first else "", p=p if first else None,
+                          notes=notes)
     return len(blocks)
+
+
+def set_list(p, num_id: int) -> None:
+    """Make paragraph ``p`` an item of Word list ``num_id`` (level 0)."""
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    if all(child.tag == W_PSTYLE for child in ppr):
+        # A fresh paragraph (at most its style): numPr goes straight after it, in schema order, without
+        # python-docx's search for the insertion point (a third of a long report's time).
+        num_pr = SubElement(ppr, W_NUMPR)
+        SubElement(num_pr, W_ILVL).set(W_VAL, "0")
+        SubElement(num_pr, W_NUMID).set(W_VAL, str(num_id))
+    else:
+        ppr._insert_numPr(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/>'
+                                    '</w:numPr>'))
 
 
 def set_hanging_indent(p, *, left_cm: float, hanging_cm: float) -> None:
@@ -307,7 +402,24 @@ def add_picture(document: Document, path: Path, width_cm: float, align=WD_ALIGN_
 def save_docx(document: Document, target: str | os.PathLike[str]) -> Path:
     """Save atomically (a temporary file renamed into place); any failure is one plain sentence and
     leaves the old file, if any, as it was."""
+    unique_drawing_ids(document)
     return atomic_write(Path(target), lambda temp: document.save(str(temp)))
+
+
+def unique_drawing_ids(document: Document) -> None:
+    """Number every picture's ``wp:docPr`` id once across the body, headers and footers: python-docx
+    counts per part, so a template's header logo and the title page's logo both got id 1, which Word
+    repairs as a damaged file."""
+    parts = [document.part] + [rel.target_part for rel in document.part.rels.values()
+                               if not rel.is_external and rel.reltype.endswith(("/header", "/footer"))]
+    next_id = 1
+    for part in parts:
+        element = getattr(part, "element", None)
+        if element is None:
+            continue
+        for doc_pr in element.iter(W_DOCPR):
+            doc_pr.set("id", str(next_id))
+            next_id += 1
 
 
 # --- tables ------------------------------------------------------------------------------------------
@@ -343,6 +455,11 @@ class TableBuilder:
                  styles: StyleIds | None = None) -> None:
         self.document = document
         self.styles = styles or StyleIds(document)
+        # A partnership's template may have narrower paper or wider margins than the A4 the widths were
+        # chosen for: the table is scaled down to fit between its margins (seen on a Letter template).
+        available = text_width_cm(document.sections[-1])
+        if sum(widths_cm) > available > 0:
+            widths_cm = [w * available / sum(widths_cm) for w in widths_cm]
         self.widths = [Cm(w) for w in widths_cm]
         self.twips = [round(w * 567) for w in widths_cm]  # 1 cm = 566.9 twentieths of a point
         self.table = document.add_table(rows=0, cols=len(widths_cm))
@@ -409,5 +526,6 @@ __all__ = [
     "A4_MARGIN_CM", "BULLET_MARKS", "Cell", "StyleIds", "TableBuilder", "add_field", "add_page_break",
     "add_page_x_of_y", "add_paragraph", "add_picture", "add_run", "add_text", "body_of", "clean_text",
     "new_document", "save_docx", "set_a4_portrait", "set_core_properties", "set_header_text", "set_hanging_indent",
+    "set_list",
     "text_blocks", "text_width_cm",
 ]

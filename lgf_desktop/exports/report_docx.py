@@ -2,9 +2,11 @@
 block, Background, Methodology, one "Peer Review <organisation>" section per review, Conclusion, the
 recommendations table, and the question template as the appendix.
 
-Every count and list in the text (organisations, panel, themes, workshop length) is computed from
-the data; recommendation numbers come from ``services.review.numbering.report_numbers``, so the body, the
-recommendations table and the tracker agree.
+The document is rendered from the report's data (``report_data.ReportData``) alone, read from the
+database in one place; nothing here walks a session. Every count and list in the text
+(organisations, panel, themes, workshop length) is computed from that data; recommendation numbers
+come from ``services.review.numbering.report_numbers`` through it, so the body, the recommendations table
+and the tracker agree.
 """
 
 from __future__ import annotations
@@ -17,82 +19,53 @@ from docx.shared import Cm
 from sqlalchemy.orm import Session
 
 from ..dates import long_date, month_year
-from ..models import Recommendation, Review, Round
+from ..models import Round
 from ..services.privacy.leaving import docx_pieces, guard
-from ..services.review.numbering import partnership_recommendations, report_numbers, review_recommendations
 from .docx_common import (
-    Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx,
+    Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx, set_list,
 )
-from .preview import ExportPreview, count, preview_report, reportable_reviews, review_entries
-from .template_docx import QuestionRow, template_themes, title_block, write_question_table
+from .preview import ExportPreview, count, summarise_report
+from .report_data import EntryData, RecommendationData, ReportData, ReviewData, read_report
+from ..services.review.report_texts import fill
+from .report_prose import Names, contact_history, join_names, number_word, placeholder_values, with_role
+from .template_docx import QuestionRow, chosen_template, template_themes, title_lines, write_question_table
 
 Progress = Callable[[int, int, str], None]
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-                "nineteen", "twenty")
 NO_RESPONSE = "No response was recorded."
-
-
-def number_word(n: int) -> str:
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
-
-
-def join_names(names: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    names = [n for n in names if n]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def sentence(text: str) -> str:
-    text = text.strip()
-    return text if not text or text[-1] in ".!?" else text + "."
-
-
-def lower_first(text: str) -> str:
-    """Lower-case the first letter of an ordinary word ("An offer" → "an offer"), not of "ICB"."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def with_role(name: str, role: str) -> str:
-    return f"{name} ({role})" if role else name
 
 
 # --- the sections ------------------------------------------------------------------------------------
 
 
-def methodology_paragraphs(round_: Round, reviews: Sequence[Review]) -> list[str]:
+def methodology_paragraphs(data: ReportData) -> list[str]:
     """The computed part of the Methodology (after the round's own introduction)."""
     paragraphs = []
-    chair = round_.chair
-    members = [m for m in round_.panel if m is not chair]
+    chair = data.chair
+    members = [m for m in data.panel if m is not chair]
     if chair is not None and members:
-        paragraphs.append(f"The peer review panel was chaired by {chair.person.describe()}. Its other members were "
-                          f"{'; '.join(m.person.describe() for m in members)}.")
-    elif round_.panel:
-        paragraphs.append(f"The peer review panel was {'; '.join(m.person.describe() for m in round_.panel)}.")
+        paragraphs.append(f"The peer review panel was chaired by {chair.described}. Its other members were "
+                          f"{'; '.join(m.described for m in members)}.")
+    elif data.panel:
+        paragraphs.append(f"The peer review panel was {'; '.join(m.described for m in data.panel)}.")
     paragraphs.append("A template with the questions was sent to each organisation in advance of its workshop, "
                       "and organisations were asked to invite key professionals, including front line "
                       "practitioners as well as senior safeguarding staff and managers.")
-    held = [r for r in reviews if r.status == "held"]
-    minutes = sorted({r.duration_minutes for r in held})
-    if minutes:
-        length = f"{minutes[0]} minutes" if len(minutes) == 1 else f"between {minutes[0]} and {minutes[-1]} minutes"
-        paragraphs.append(f"The workshops lasted {length}. The panel members took minutes at each workshop, and "
-                          "these were collated to form this report. A copy of the question template is in the "
-                          "appendix of this report.")
+    if data.held:
+        # The round's workshop length, the one source the appendix and the template sent in advance
+        # also print ({workshop_minutes}); a review whose clock ran to another length is a preview warning.
+        paragraphs.append(f"The workshops lasted {data.workshop_minutes} minutes. The panel members took minutes at "
+                          "each workshop, and these were collated to form this report. A copy of the question "
+                          "template is in the appendix of this report.")
     return paragraphs
 
 
-def organisations_paragraph(reviews: Sequence[Review]) -> str:
-    names = [r.organisation.name for r in reviews]
-    declined = [r.organisation.name for r in reviews if r.status == "declined"]
+def organisations_paragraph(reviews: Sequence[ReviewData], names: Names) -> str:
+    """The organisations in the report, each introduced with its short name (the first mention)."""
+    listed = [names.mention(r.organisation) for r in reviews]
+    declined = [names.mention(r.organisation) for r in reviews if r.status == "declined"]
     n = len(reviews)
     text = (f"This report contains the peer reviews of {number_word(n)} organisation{'s' if n != 1 else ''}: "
-            f"{join_names(names)}.")
+            f"{join_names(listed)}.")
     if declined:
         verb = "was" if len(declined) == 1 else "were"
         text += (f" {join_names(declined)} {verb} chosen for peer review but did not engage with the process, "
@@ -100,86 +73,65 @@ def organisations_paragraph(reviews: Sequence[Review]) -> str:
     return text
 
 
-def held_review_paragraph(review: Review) -> str:
+def held_review_paragraph(review: ReviewData, names: Names) -> str:
     parts = [f"This review took place on {long_date(review.review_date)}." if review.review_date
              else "The date of this review was not recorded."]
-    present = sorted(review.panel_present, key=lambda p: (p.panel_member.position, p.panel_member.id))
-    if present:
-        parts.append(f"The peer review panel was {join_names([p.panel_member.person.name for p in present])}.")
+    if review.panel_present:
+        parts.append(f"The peer review panel was {join_names(review.panel_present)}.")
     if review.attendees:
-        parts.append(f"The representatives for {review.organisation.display_name} were "
+        parts.append(f"The representatives for {names.mention(review.organisation)} were "
                      f"{join_names([with_role(r.name, r.role) for r in review.attendees])}.")
     if review.apologies:
         parts.append(f"Apologies were received from {join_names([with_role(r.name, r.role) for r in review.apologies])}.")
     return " ".join(parts)
 
 
-def contact_paragraph(review: Review) -> str:
-    """The contact history of an organisation that declined, in prose."""
-    org = review.organisation.display_name
-    parts = [f"This review did not take place. {org} did not engage with the Section 11 process."]
-    for attempt in review.contact_attempts:
-        # contact_name may be a person or a role ("Chief Executive Officer"): name it in brackets.
-        text = f"On {long_date(attempt.contact_date)} the partnership contacted {org}"
-        if attempt.channel:
-            text += f" by {attempt.channel}"
-        if attempt.contact_name:
-            text += f" (contact: {attempt.contact_name})"
-        if attempt.offered.strip():
-            text += f", offering {lower_first(attempt.offered.strip().rstrip('.'))}"
-        parts.append(text + ".")
-        if attempt.response.strip():
-            parts.append(f"Response: {sentence(attempt.response)}")
-    if not review.contact_attempts:
-        parts.append("No contacts with the organisation are recorded.")
-    return " ".join(parts)
+def contact_paragraph(review: ReviewData, names: Names, lead: str, values: dict[str, str]) -> str:
+    """An organisation that declined: the round's sentence for it (``lead``, its placeholders
+    filled), then its contact history in prose."""
+    opening = fill(lead, {**values, "organisation": names.mention(review.organisation)})
+    history = contact_history(review.contacts, names.mention(review.organisation))
+    # Panel members recorded as present on a review that never took place are those who were to
+    # conduct it (the seed: "… had agreed to conduct the peer review for CVS").
+    conducting = (f"{join_names(review.panel_present)} had agreed to conduct the peer review of "
+                  f"{names.mention(review.organisation)}." if review.panel_present else "")
+    return " ".join(part for part in (opening.strip(), history, conducting) if part)
 
 
-def review_themes(review: Review, numbers: dict[int, str],
-                  recs: Sequence[Recommendation]) -> list[tuple[str, list[QuestionRow]]]:
+def review_themes(review: ReviewData) -> list[tuple[str, list[QuestionRow]]]:
     """A held review's table content: themes in order, each question with its response and the
     recommendations agreed on it."""
-    by_question: dict[int, list[Recommendation]] = {}
-    for rec in recs:
-        if rec.question_id is not None:
-            by_question.setdefault(rec.question_id, []).append(rec)
     themes: list[tuple[str, list[QuestionRow]]] = []
-    for entry in review_entries(review):
+    for entry in review.entries:
         if not themes or themes[-1][0] != entry.theme:
             themes.append((entry.theme, []))
-        agreed = by_question.get(entry.question_id, []) if entry.question_id is not None else []
-        themes[-1][1].append(QuestionRow(entry.question, entry.sub_prompts, entry.response,
-                                         [(f"Recommendation {numbers[r.id]}:", r.text) for r in agreed]))
+        themes[-1][1].append(question_row(entry))
     return themes
 
 
-def loose_recommendations(review: Review, recs: Sequence[Recommendation]) -> list[Recommendation]:
-    """Recommendations not printed in the table: no question, or a question no longer in it."""
-    in_table = {e.question_id for e in review_entries(review)} if review.status == "held" else set()
-    return [r for r in recs if r.question_id is None or r.question_id not in in_table]
+def question_row(entry: EntryData) -> QuestionRow:
+    return QuestionRow(entry.question, list(entry.sub_prompts), entry.response,
+                       [(f"Recommendation {r.number}:", r.text) for r in entry.recommendations])
 
 
-def write_review(document: Document, styles: StyleIds, session: Session, review: Review,
-                 numbers: dict[int, str]) -> None:
+def write_review(document: Document, styles: StyleIds, review: ReviewData, names: Names, texts: ReportData) -> None:
     body = document.element.body
     add_paragraph(body, styles, f"Peer Review {review.organisation.name}", "Heading 1")
-    recs = review_recommendations(session, review)
     if review.status == "held":
-        add_paragraph(body, styles, held_review_paragraph(review))
+        add_paragraph(body, styles, held_review_paragraph(review, names))
         add_text(body, styles, review.overall_comment)
-        write_question_table(document, styles, review_themes(review, numbers, recs), empty_response=NO_RESPONSE)
+        write_question_table(document, styles, review_themes(review), empty_response=NO_RESPONSE)
     else:
-        add_paragraph(body, styles, contact_paragraph(review))
-    for rec in loose_recommendations(review, recs):
-        add_text(body, styles, rec.text, label=f"Recommendation {numbers[rec.id]}:")
+        add_paragraph(body, styles, contact_paragraph(review, names, texts.texts.declined, placeholder_values(texts)))
+    for rec in review.loose:
+        add_text(body, styles, rec.text, label=f"Recommendation {rec.number}:")
 
 
-def write_recommendations_table(document: Document, styles: StyleIds, session: Session, round_: Round,
-                                reviews: Sequence[Review], numbers: dict[int, str]) -> int:
+def write_recommendations_table(document: Document, styles: StyleIds, data: ReportData) -> int:
     """Number | Recommendation, grouped by organisation (1…n), then the partnership's (A…)."""
-    groups = [(f"Recommendations: {r.organisation.name}", review_recommendations(session, r)) for r in reviews]
-    groups.append(("Additional Recommendations for Children's Partnership",
-                   partnership_recommendations(session, round_)))
+    groups: list[tuple[str, Sequence[RecommendationData]]] = [
+        (f"Recommendations: {r.organisation.name}", r.recommendations) for r in data.included]
+    groups.append((fill(data.texts.partnership_heading, placeholder_values(data)), data.partnership_recommendations))
     groups = [(title, recs) for title, recs in groups if recs]
     if not groups:
         add_paragraph(document.element.body, styles, "No recommendations were made in this round.")
@@ -190,29 +142,36 @@ def write_recommendations_table(document: Document, styles: StyleIds, session: S
     for title, recs in groups:
         table.row([Cell(title, span=2, bold=True, fill="F2F2F2")])
         for rec in recs:
-            table.row([Cell(numbers[rec.id], bold=True), rec.text])
+            table.row([Cell(rec.number, bold=True), rec.text])
             written += 1
     return written
 
 
-def build_report(session: Session, round_: Round, *, author: str = "",
-                 progress: Progress | None = None) -> tuple[Document, ExportPreview]:
+def build_report(session: Session, round_: Round, *, author: str = "", progress: Progress | None = None,
+                 template: str | os.PathLike[str] | None = None) -> tuple[Document, ExportPreview]:
     """The report as a python-docx Document (not yet saved) and its preview."""
+    return render_report(read_report(session, round_), author=author, progress=progress, template=template)
+
+
+def render_report(data: ReportData, *, author: str = "", progress: Progress | None = None,
+                  template: str | os.PathLike[str] | None = None) -> tuple[Document, ExportPreview]:
+    """The report as a python-docx Document (not yet saved) and its preview, from its data alone.
+    ``template`` (a Word file chosen for this export) overrides the partnership's own."""
     progress = progress or (lambda done, total, message: None)
-    preview = preview_report(session, round_)
-    reviews = reportable_reviews(round_)
-    numbers = report_numbers(session, round_)
+    preview = summarise_report(data)
+    template = chosen_template(data, template, preview.warnings)
+    reviews = data.included
     total = len(reviews) + 3
     progress(0, total, "Writing the title page, Background and Methodology")
-    title = f"Section 11 Report {round_.label}"
+    title = f"Section 11 Report {data.round_label}"
     document = new_document(
-        title=title, header_text=round_.partnership.name, author=author, subject=f"Section 11 {round_.label}",
+        title=title, header_text=data.partnership.name, author=author, subject=f"Section 11 {data.round_label}",
         comments=f"Peer reviews of {count(len(reviews), 'organisation')} with the names and roles of the "
-                 "professionals who took part, and the recommendations.",
+                 "professionals who took part, and the recommendations.", template=template,
     )
     styles = StyleIds(document)
     body = document.element.body
-    title_block(document, styles, round_, title, month_year(round_.report_month),
+    title_lines(document, styles, data.partnership.name, data.partnership.logo, title, month_year(data.report_month),
                 space_before_cm=4.0)
     # Exports are the only way data leaves the machine: each says what it contains.
     note = add_paragraph(body, styles, f"This report contains the peer reviews of {count(len(reviews), 'organisation')}, "
@@ -222,33 +181,35 @@ def build_report(session: Session, round_: Round, *, author: str = "",
     add_page_break(document)
 
     add_paragraph(body, styles, "Background", "Heading 1")
-    add_text(body, styles, round_.background_text)
+    values = placeholder_values(data)
+    add_text(body, styles, fill(data.texts.background, values))
     add_paragraph(body, styles, "Methodology", "Heading 1")
-    add_text(body, styles, round_.methodology_intro)
-    for paragraph in methodology_paragraphs(round_, reviews):
+    add_text(body, styles, fill(data.texts.methodology_intro, values))
+    for paragraph in methodology_paragraphs(data):
         add_paragraph(body, styles, paragraph)
-    themes = [t.title for t in round_.themes]
+    themes = data.themes
     add_paragraph(body, styles, f"The questions explored {number_word(len(themes))} theme{'s' if len(themes) != 1 else ''}:")
     for theme in themes:
-        add_paragraph(body, styles, theme, "List Bullet")
-    add_paragraph(body, styles, organisations_paragraph(reviews))
+        set_list(add_paragraph(body, styles, theme, "List Bullet"), styles.list_id("bullet"))
+    names = Names()
+    add_paragraph(body, styles, organisations_paragraph(reviews, names))
 
     for index, review in enumerate(reviews, start=1):
         progress(index, total, f"Writing the peer review of {review.organisation.display_name}")
         add_page_break(document)
-        write_review(document, styles, session, review, numbers)
+        write_review(document, styles, review, names, data)
 
     progress(len(reviews) + 1, total, "Writing the Conclusion, recommendations and appendix")
     add_page_break(document)
     add_paragraph(body, styles, "Conclusion", "Heading 1")
-    add_text(body, styles, round_.conclusion_text)
+    add_text(body, styles, fill(data.texts.conclusion, values))
     add_page_break(document)
     add_paragraph(body, styles, "Recommendations", "Heading 1")
-    write_recommendations_table(document, styles, session, round_, reviews, numbers)
+    write_recommendations_table(document, styles, data)
     add_page_break(document)
     add_paragraph(body, styles, "Appendix: Question Template", "Heading 1")
-    add_text(body, styles, round_.template_cover_text)
-    write_question_table(document, styles, template_themes(round_))
+    add_text(body, styles, fill(data.texts.template_cover, values))
+    write_question_table(document, styles, template_themes(data.template))
     return document, preview
 
 
@@ -266,11 +227,12 @@ def _state_check(document: Document, statement: str) -> None:
 
 
 def export_report(session: Session, round_: Round, target: str | os.PathLike[str], *, author: str = "",
-                  progress: Progress | None = None, override_identifying: bool = False) -> ExportPreview:
+                  progress: Progress | None = None, override_identifying: bool = False,
+                  template: str | os.PathLike[str] | None = None) -> ExportPreview:
     """Write the round's Section 11 report to ``target`` atomically (the old file stays until the new
     one is complete); returns the preview, whose warnings say what is missing. Refused with
     ``IdentifyingDataFound`` if the text holds identifying data, unless ``override_identifying``."""
-    document, preview = build_report(session, round_, author=author, progress=progress)
+    document, preview = build_report(session, round_, author=author, progress=progress, template=template)
     _state_check(document, guard(session, f"The Section 11 report {round_.label}", docx_pieces(document),
                                  override=override_identifying, record_uuid=round_.uuid))
     if progress:

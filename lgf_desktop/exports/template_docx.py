@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -14,14 +15,19 @@ from docx.shared import Cm
 from sqlalchemy.orm import Session
 
 from ..models import Round
+from ..services.review.report_texts import fill
 from .docx_common import (
     Cell, StyleIds, TableBuilder, add_paragraph, add_picture, add_text, new_document, save_docx,
 )
-from .preview import ExportPreview, logo_file, preview_template
+from .preview import ExportPreview, summarise_template
+from .report_data import ReportData, TemplateTheme, logo_file, read_template_only
+from .report_prose import placeholder_values
+from .word_template import stored_template, usable_package
 
 QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
 QUESTION_WIDTHS_CM = (3.6, 5.6, 7.8)  # 17 cm: A4 less two 2 cm margins
-RECOMMENDATION_FILL = "FFF2CC"  # a pale yellow so agreed recommendations stand out in the table
+RECOMMENDATION_FILL = "FFF2CC"
+CONTINUATION_CHARS = 1200  # about a third of a page in the Responses column  # a pale yellow so agreed recommendations stand out in the table
 
 
 @dataclass
@@ -51,29 +57,78 @@ def write_question_table(document: Document, styles: StyleIds,
             theme_cell = Cell(theme, merge="restart") if first else Cell(merge="continue")
             first = False
             response = row.response if row.response.strip() else empty_response
+            parts = response_parts(response)
             table.row([theme_cell, question_cell_text(row.question, row.sub_prompts),
-                       Cell(response, italic=not row.response.strip() and bool(empty_response))],
-                      keep_with_next=bool(row.recommendations))
+                       Cell(parts[0], italic=not row.response.strip() and bool(empty_response))],
+                      keep_with_next=bool(row.recommendations) and len(parts) == 1)
+            # A long response goes on in rows of its own that name the theme and question again, so
+            # a reader on page 9 of a 13-page answer still sees what it answers (Word repeats only
+            # header rows). Each part is kept whole, so every page starts with a labelled row (rows
+            # left free to break began each page with blank Theme and Question cells in the render);
+            # a part taller than a page still breaks, in Word and LibreOffice alike.
+            for index, part in enumerate(parts[1:], start=2):
+                table.row([Cell(f"{theme} (continued)", merge="restart", italic=True),
+                           Cell(f"{first_line(row.question)} (continued)", italic=True), part],
+                          keep_with_next=bool(row.recommendations) and index == len(parts))
             for label, text in row.recommendations:
                 table.row([Cell(merge="continue"), Cell(text, span=2, label=label, fill=RECOMMENDATION_FILL)])
     return table.rows
 
 
-def template_themes(round_: Round) -> list[tuple[str, list[QuestionRow]]]:
-    """The round's current template as table content with empty responses."""
-    return [(t.title, [QuestionRow(q.text, q.sub_prompts) for q in t.questions]) for t in round_.themes if t.questions]
+def first_line(text: str) -> str:
+    line = text.strip().split("\n")[0]
+    return line if len(line) <= 120 else line[:119].rstrip() + "…"
+
+
+def response_parts(text: str, size: int = CONTINUATION_CHARS) -> list[str]:
+    """A response cut, between paragraphs (or, for one huge paragraph, between sentences or words),
+    into parts of about ``size`` characters."""
+    if len(text) <= size * 1.5:
+        return [text]
+    parts: list[str] = []
+    current: list[str] = []
+    length = 0
+    for line in text.split("\n"):
+        pieces = [line]
+        while len(pieces[-1]) > size:  # one paragraph longer than a part: cut at a sentence or a space
+            long = pieces.pop()
+            cut = max(long.rfind(". ", 0, size), long.rfind(" ", 0, size))
+            cut = cut + 1 if cut > size // 2 else size
+            pieces += [long[:cut].rstrip(), long[cut:].lstrip()]
+        for piece in pieces:
+            if current and length + len(piece) > size:
+                parts.append("\n".join(current))
+                current, length = [], 0
+            current.append(piece)
+            length += len(piece) + 1
+    if current:
+        parts.append("\n".join(current))
+    return parts
+
+
+def template_themes(template: Round | Sequence[TemplateTheme]) -> list[tuple[str, list[QuestionRow]]]:
+    """A template (a round's current one, or a report's data) as table content with empty responses."""
+    themes = template.themes if isinstance(template, Round) else template
+    return [(t.title, [QuestionRow(q.text, list(q.sub_prompts)) for q in t.questions])
+            for t in themes if t.questions]
 
 
 def title_block(document: Document, styles: StyleIds, round_: Round, title: str, dated: str, *,
                 logo_cm: float = 7.0, space_before_cm: float = 0.0) -> None:
     """Logo (when set), the partnership, the document's title and its date line, centred."""
+    title_lines(document, styles, round_.partnership.name, logo_file(round_.partnership.logo_path), title, dated,
+                logo_cm=logo_cm, space_before_cm=space_before_cm)
+
+
+def title_lines(document: Document, styles: StyleIds, partnership: str, logo: Path | None, title: str, dated: str,
+                *, logo_cm: float = 7.0, space_before_cm: float = 0.0) -> None:
+    """Logo (when given), the partnership, the document's title and its date line, centred."""
     body = document.element.body
-    logo = logo_file(round_.partnership.logo_path)
     if logo is not None:
         add_picture(document, logo, logo_cm, WD_ALIGN_PARAGRAPH.CENTER)
         document.paragraphs[-1].paragraph_format.space_before = Cm(space_before_cm)
         space_before_cm = 0.5
-    for text, style in ((round_.partnership.name, "Subtitle"), (title, "Title"), (dated, "Subtitle")):
+    for text, style in ((partnership, "Subtitle"), (title, "Title"), (dated, "Subtitle")):
         if text:
             p = add_paragraph(body, styles, text, style)
             p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
@@ -81,31 +136,53 @@ def title_block(document: Document, styles: StyleIds, round_: Round, title: str,
             space_before_cm = 0.0
 
 
-def build_template(session: Session, round_: Round, author: str = "") -> tuple[Document, ExportPreview]:
-    preview = preview_template(session, round_)
-    title = f"Section 11 Question Template {round_.label}"
+def chosen_template(data: ReportData, chosen: str | os.PathLike[str] | None, warnings: list[str]) -> str:
+    """The Word template an export uses: one chosen for this export (checked: a bad one is refused),
+    else the partnership's own (a broken one falls back to the app's, with a warning)."""
+    if chosen:
+        usable_package(chosen)
+        return str(chosen)
+    stored, problem = stored_template(data.partnership.word_template)
+    if problem:
+        warnings.append(problem)
+    return stored
+
+
+def build_template(session: Session, round_: Round, author: str = "",
+                   template: str | os.PathLike[str] | None = None) -> tuple[Document, ExportPreview]:
+    return render_template(read_template_only(round_), author=author, template=template)
+
+
+def render_template(data: ReportData, *, author: str = "",
+                    template: str | os.PathLike[str] | None = None) -> tuple[Document, ExportPreview]:
+    """The question template as a python-docx Document from the round's data alone."""
+    preview = summarise_template(data)
+    template = chosen_template(data, template, preview.warnings)
+    title = f"Section 11 Question Template {data.round_label}"
     document = new_document(
-        title=title, header_text=round_.partnership.name, author=author, subject=f"Section 11 {round_.label}",
-        comments=f"The question template of round {round_.label}: {preview.themes} themes and "
-                 f"{preview.questions} questions. It contains no personal information.",
+        title=title, header_text=data.partnership.name, author=author, subject=f"Section 11 {data.round_label}",
+        comments=f"The question template of round {data.round_label}: {preview.themes} themes and "
+                 f"{preview.questions} questions. It contains no personal information.", template=template,
     )
     styles = StyleIds(document)
     body = document.element.body
     # The label goes on its own line: "2021-22" would otherwise break at its hyphen in the Title style.
-    title_block(document, styles, round_, "Section 11 Question Template", f"Round {round_.label}", logo_cm=5.0)
-    add_text(body, styles, round_.template_cover_text)
+    title_lines(document, styles, data.partnership.name, data.partnership.logo, "Section 11 Question Template",
+                f"Round {data.round_label}", logo_cm=5.0)
+    add_text(body, styles, fill(data.texts.template_cover, placeholder_values(data)))
     for label in ("Organisation:", "Date of the workshop:", "Completed by:"):
         add_paragraph(body, styles, "", label=label)
-    write_question_table(document, styles, template_themes(round_))
+    write_question_table(document, styles, template_themes(data.template))
     return document, preview
 
 
 def export_template(session: Session, round_: Round, target: str | os.PathLike[str], *, author: str = "",
-                    progress: Callable[[int, int, str], None] | None = None) -> ExportPreview:
+                    progress: Callable[[int, int, str], None] | None = None,
+                    template: str | os.PathLike[str] | None = None) -> ExportPreview:
     """Write the round's question template to ``target`` atomically; returns its preview."""
     progress = progress or (lambda done, total, message: None)
     progress(0, 2, "Writing the question template")
-    document, preview = build_template(session, round_, author)
+    document, preview = build_template(session, round_, author, template)
     progress(1, 2, "Saving the document")
     save_docx(document, target)
     progress(2, 2, "Done")

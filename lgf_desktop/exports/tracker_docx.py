@@ -17,15 +17,15 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from sqlalchemy.orm import Session
 
-from ..atomic import atomic_write
 from ..dates import long_date, short_date
 from ..errors import UserError
 from ..models import RECOMMENDATION_STATUSES, Organisation
 from ..services.privacy.leaving import guard
 from ..services.review.rounds import the_partnership
 from ..services.tracker.rows import PARTNERSHIP, TrackerFilter, TrackerRow, summary, tracker_rows
-from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document
+from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document, save_docx
 from .tracker_csv import typed_pieces
+from .word_template import stored_template, usable_package
 
 TRACKER_WIDTHS_CM = (4.8, 7.5, 2.4, 3.0, 2.6, 5.4)  # 25.7 cm (Due fits "25 Dec 2026" on one line): A4 landscape inside 2 cm margins
 REQUEST_WIDTHS_CM = (4.5, 12.5)
@@ -69,17 +69,29 @@ def summary_sentence(rows: Sequence[TrackerRow], today: date) -> str:
             f"weeks; {counts.closed_last_quarter} closed in the last three months.")
 
 
+def word_template(session: Session, chosen: str | Path | None = None) -> str:
+    """The Word template for a tracker export: one chosen for it (checked), else the partnership's
+    own when it can be used, else the app's."""
+    if chosen:
+        usable_package(chosen)
+        return str(chosen)
+    partnership = the_partnership(session)
+    return stored_template(partnership.word_template if partnership else "")[0]
+
+
 def build_tracker(session: Session, rows: Sequence[TrackerRow], *, today: date, selection: str = "",
-                  author: str = "") -> Document:
+                  author: str = "", template: str | Path | None = None) -> Document:
     partnership = partnership_name(session)
     document = new_document(
         title="Recommendation tracker", header_text=partnership, author=author, subject="Recommendation tracker",
         comments="Recommendations with their organisations, leads, due dates, status, progress and evidence; "
-                 "names of leads only.",
+                 "names of leads only.", template=word_template(session, template),
     )
     section = document.sections[0]
+    # Landscape on the template's own paper (A4 for the app's template).
+    short, long = sorted((section.page_width or Mm(210), section.page_height or Mm(297)))
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.page_width, section.page_height = long, short
     styles = StyleIds(document)
     body = document.element.body
     add_paragraph(body, styles, "Recommendation tracker", "Title")
@@ -107,12 +119,13 @@ def build_tracker(session: Session, rows: Sequence[TrackerRow], *, today: date, 
 
 def write_tracker_docx(session: Session, rows: Sequence[TrackerRow], target: str | Path, *,
                        today: date | None = None, selection: str = "", author: str = "",
-                       override_identifying: bool = False) -> Path:
+                       override_identifying: bool = False, template: str | Path | None = None) -> Path:
     """Write ``rows`` (the tracker or its filtered view) as a Word table grouped by organisation."""
-    document = build_tracker(session, rows, today=today or date.today(), selection=selection, author=author)
+    document = build_tracker(session, rows, today=today or date.today(), selection=selection, author=author,
+                             template=template)
     checked = guard(session, "The recommendation tracker", typed_pieces(list(rows)), override=override_identifying)
     document.core_properties.comments = f"{document.core_properties.comments} {checked}"[:255]
-    return atomic_write(target, lambda temp: document.save(str(temp)))
+    return save_docx(document, target)
 
 
 # --- the update request ------------------------------------------------------------------------------
@@ -145,7 +158,8 @@ def _update_request_filter(session: Session, organisation_id: int | None) -> tup
 
 
 def build_update_request(session: Session, organisation_id: int | None, *, today: date,
-                         return_by: date | None = None, author: str = "") -> Document:
+                         return_by: date | None = None, author: str = "",
+                         template: str | Path | None = None) -> Document:
     """The update request for one organisation (None: the partnership's own recommendations)."""
     partnership = partnership_name(session)
     who, flt = _update_request_filter(session, organisation_id)
@@ -156,7 +170,7 @@ def build_update_request(session: Session, organisation_id: int | None, *, today
         title=f"Recommendations update request: {who}", header_text=partnership, author=author,
         subject="Recommendations update request",
         comments=f"The open recommendations of {who}, with space for progress and evidence of impact. "
-                 "Names of leads only.",
+                 "Names of leads only.", template=word_template(session, template),
     )
     styles = StyleIds(document)
     body = document.element.body
@@ -199,10 +213,10 @@ def build_update_request(session: Session, organisation_id: int | None, *, today
 
 def write_update_request(session: Session, organisation_id: int | None, target: str | Path, *,
                          today: date | None = None, return_by: date | None = None, author: str = "",
-                         override_identifying: bool = False) -> Path:
+                         override_identifying: bool = False, template: str | Path | None = None) -> Path:
     document = build_update_request(session, organisation_id, today=today or date.today(), return_by=return_by,
-                                    author=author)
+                                    author=author, template=template)
     rows = tracker_rows(session, _update_request_filter(session, organisation_id)[1], today=today or date.today())
     checked = guard(session, "The update request", typed_pieces(rows), override=override_identifying)
     document.core_properties.comments = f"{document.core_properties.comments} {checked}"[:255]
-    return atomic_write(target, lambda temp: document.save(str(temp)))
+    return save_docx(document, target)

@@ -17,6 +17,8 @@ class Partnership(Base):
     region: Mapped[str] = mapped_column(String(200), default="")
     # Path of an image file shown on report title blocks; empty when none is set.
     logo_path: Mapped[str] = mapped_column(String(500), default="")
+    # Path of the partnership's own Word template (a copy kept beside the database); empty for the app's own.
+    word_template: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class Organisation(Base):

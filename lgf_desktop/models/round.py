@@ -13,6 +13,8 @@ from .people import Partnership, Person
 
 ROUND_KINDS = ("peer review", "self-assessment")
 PANEL_ROLES = ("chair", "member")
+DEFAULT_DECLINED_TEXT = "This review did not take place. {organisation} did not engage with the Section 11 process."
+DEFAULT_PARTNERSHIP_HEADING = "Additional Recommendations for Children's Partnership"
 
 
 class Round(VersionedMixin, Base):
@@ -35,6 +37,11 @@ class Round(VersionedMixin, Base):
     # Cover paragraph of the question template sent to organisations in advance.
     template_cover_text: Mapped[str] = mapped_column(Text, default="")
     workshop_minutes: Mapped[int] = mapped_column(Integer, default=90)
+    # The declined-review paragraph's opening and the heading of the partnership's own recommendations
+    # (placeholders such as {organisation} and {partnership} are filled when the report is written).
+    declined_text: Mapped[str] = mapped_column(Text, default=DEFAULT_DECLINED_TEXT, server_default="")
+    partnership_recommendations_heading: Mapped[str] = mapped_column(
+        Text, default=DEFAULT_PARTNERSHIP_HEADING, server_default="")
 
     partnership: Mapped[Partnership] = relationship()
     themes: Mapped[list[Theme]] = relationship(

@@ -23,6 +23,7 @@ from .editing import set_partnership
 from .review.rounds import the_partnership
 
 LOGO_FOLDER = "logos"
+TEMPLATE_FOLDER = "word-templates"
 LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}  # what both python-docx and reportlab embed
 MAX_LOGO_BYTES = 20 * 1024 * 1024
 
@@ -121,5 +122,54 @@ def remove_logo(session: Session) -> Partnership:
     """No logo on the reports (the copied file stays in ``logos/``: old backups may point at it)."""
     partnership = _required(session)
     partnership.logo_path = ""
+    session.flush()
+    return partnership
+
+
+# --- the partnership's Word template ------------------------------------------------------------------
+
+
+def word_template_problem(stored: str) -> str | None:
+    """One sentence when the stored Word template cannot be used by the exports, else None."""
+    if not stored:
+        return None
+    from ..exports.word_template import check_template  # python-docx: only when a template is set
+
+    try:
+        check_template(stored)
+    except UserError as exc:
+        return f"{exc} The exports use LGF Desktop's own template until another is chosen."
+    return None
+
+
+def set_word_template(session: Session, source: str | Path, database_folder: str | Path) -> str:
+    """Check the Word template, keep a copy beside the database (like the logo: the original may be
+    on a drive that is not there offline) and use it for every export from now on. Returns what the
+    check found (the styles it lacks, which the app's own replace); a file that cannot be used is
+    refused with ``UserError`` and nothing changes."""
+    from ..exports.word_template import check_template
+
+    partnership = _required(session)
+    source = Path(source).expanduser()
+    found = check_template(source)
+    folder = Path(database_folder) / TEMPLATE_FOLDER
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", source.stem).strip("-.")[:60] or "template"
+    target = folder / f"{stem}-{digest}{source.suffix.lower()}"
+    if source.resolve() != target.resolve() and not target.is_file():
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"The folder {folder} could not be made: {exc.strerror or exc}.") from exc
+        atomic_write(target, lambda temp: shutil.copyfile(source, temp))
+    partnership.word_template = str(target.resolve())
+    session.flush()
+    return found.summary()
+
+
+def remove_word_template(session: Session) -> Partnership:
+    """Back to the app's own template (the copy stays in its folder: old backups may point at it)."""
+    partnership = _required(session)
+    partnership.word_template = ""
     session.flush()
     return partnership

@@ -230,6 +230,8 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.status.setText("Exporting…")
 
+        author = db.author
+
         def work(override: bool, progress: Any) -> Path:
             # Imported here, on the worker: python-docx costs ~100 ms, kept off start-up and the UI thread.
             from ..exports.report_docx import export_report
@@ -237,10 +239,10 @@ class ExportDialog(QDialog):
 
             with db.session() as session:
                 if kind == "report":
-                    export_report(session, session.get(Round, round_id), target, author=db.user, progress=progress,
+                    export_report(session, session.get(Round, round_id), target, author=author, progress=progress,
                                   override_identifying=override)
                 else:
-                    export_template(session, session.get(Round, round_id), target, author=db.user, progress=progress)
+                    export_template(session, session.get(Round, round_id), target, author=author, progress=progress)
                 if not override:
                     session.rollback()  # an export changes nothing (an override is recorded in the history)
             return target

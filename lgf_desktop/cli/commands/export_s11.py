@@ -11,7 +11,7 @@ from ...errors import UserError
 from ...safe_text import visible
 from ...services.review.rounds import find_round
 from ..opening import open_database
-from ..options import add_override_identifying
+from ..options import add_override_identifying, add_word_template
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -22,6 +22,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         parser = exports.add_parser(kind, help=help_text)
         parser.add_argument("--round", required=True, metavar="LABEL", help="the round, e.g. 2021-22")
         parser.add_argument("--out", required=True, metavar="FILE.docx", type=Path, help="the Word file to write")
+        add_word_template(parser)
         if kind == "report":
             add_override_identifying(parser)
         parser.set_defaults(handler=cmd_export_s11, what=kind)
@@ -42,14 +43,16 @@ def cmd_export_s11(args: argparse.Namespace) -> int:
 
     target = check_docx_target(args.out.expanduser())
     db = open_database(args)
+    author = db.author
     with db.session() as session:
         round_ = find_round(session, args.round)
         if args.what == "report":
             override = args.override_identifying
-            preview = export_report(session, round_, target, author=db.user, override_identifying=override)
+            preview = export_report(session, round_, target, author=author, override_identifying=override,
+                                    template=args.template)
         else:
             override = False
-            preview = export_template(session, round_, target, author=db.user)
+            preview = export_template(session, round_, target, author=author, template=args.template)
         if not override:
             session.rollback()  # an export changes nothing (an override is kept: it is recorded in the history)
     for warning in preview.warnings:

@@ -13,7 +13,7 @@ from ...models import RECOMMENDATION_STATUSES
 from ...safe_text import visible
 from ...services.tracker.rows import TrackerFilter, find_organisation, tracker_rows
 from ..opening import open_database
-from ..options import add_override_identifying
+from ..options import add_override_identifying, add_word_template
 
 STATUS_WORDS = ("open",) + RECOMMENDATION_STATUSES
 
@@ -24,6 +24,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     tracker.add_argument("--organisation", metavar="NAME", help="only this organisation ('partnership' for its own)")
     tracker.add_argument("--status", metavar="S", help=f"only this status: {', '.join(STATUS_WORDS)}")
     tracker.add_argument("--overdue", action="store_true", help="only overdue recommendations")
+    add_word_template(tracker)
     add_override_identifying(tracker)
     tracker.set_defaults(handler=cmd_tracker)
     request = exports.add_parser("update-request",
@@ -31,6 +32,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     request.add_argument("--organisation", required=True, metavar="NAME", help="the organisation ('partnership' for its own)")
     request.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.docx")
     request.add_argument("--return-by", metavar="DATE", help="the date to return it by, e.g. 14/03/2025 or 2025-03-14")
+    add_word_template(request)
     add_override_identifying(request)
     request.set_defaults(handler=cmd_update_request)
 
@@ -52,6 +54,7 @@ def cmd_tracker(args: argparse.Namespace) -> int:
     if status and status not in STATUS_WORDS:
         raise UserError(f"{args.status!r} is not a status; use one of: {', '.join(STATUS_WORDS)}.")
     db = open_database(args)
+    author = db.author
     today = date.today()
     with db.session() as session:
         flt = TrackerFilter(status=status, overdue_only=args.overdue)
@@ -68,7 +71,8 @@ def cmd_tracker(args: argparse.Namespace) -> int:
                                         override_identifying=args.override_identifying)
         else:
             written = write_tracker_docx(session, rows, args.out, today=today, selection="; ".join(shown),
-                                         author=db.user, override_identifying=args.override_identifying)
+                                         author=author, override_identifying=args.override_identifying,
+                                         template=args.template)
     print(f"Wrote {len(rows)} recommendation{'s' if len(rows) != 1 else ''} to {visible(written)}.")
     return 0
 
@@ -79,9 +83,10 @@ def cmd_update_request(args: argparse.Namespace) -> int:
     _suffix(args.out, (".docx",))
     return_by = parse_date(args.return_by or "")
     db = open_database(args)
+    author = db.author
     with db.session() as session:
         org_id = find_organisation(session, args.organisation)
-        written = write_update_request(session, org_id, args.out, return_by=return_by, author=db.user,
-                                       override_identifying=args.override_identifying)
+        written = write_update_request(session, org_id, args.out, return_by=return_by, author=author,
+                                       override_identifying=args.override_identifying, template=args.template)
     print(f"Wrote the update request for {visible(args.organisation.strip())} to {visible(written)}.")
     return 0

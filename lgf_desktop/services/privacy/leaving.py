@@ -184,6 +184,9 @@ def docx_pieces(document: Any) -> Iterator[tuple[Place, str]]:
                 yield Place(f"{where}, paragraph {number}"), text
 
     yield from paragraphs(document.element.body, "the document")
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            yield from paragraphs(rel.target_part.element, "the footnotes")
     for index, section in enumerate(document.sections, start=1):
         for part, name in ((section.header, "header"), (section.footer, "footer")):
             if not part.is_linked_to_previous:

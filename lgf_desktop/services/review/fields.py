@@ -14,6 +14,7 @@ from ...models import (
     REPRESENTATIVE_KINDS, REVIEW_STATUSES, ROUND_KINDS, Question, Representative, Review, Round, Theme,
 )
 from ..fields import FieldChecks, one_of, required
+from .report_texts import ROUND_TEXTS, check_placeholders
 
 _round_label_given = required("A round needs a label, such as 2025-26.")
 
@@ -48,9 +49,17 @@ def _review_organisation(session: Session, review: Review, value: Any) -> Any:
     return value
 
 
+def _report_text(field: str) -> Any:
+    """A round's report text: a placeholder the report cannot fill is refused as it is typed."""
+    def check(session: Session, round_: Round, value: Any) -> Any:
+        check_placeholders(field, value)
+        return value
+    return check
+
+
 REVIEW_FIELDS: FieldChecks = {
     Round: {"label": _round_label, "kind": one_of(ROUND_KINDS), "cycle_year": _cycle_year,
-            "workshop_minutes": _workshop_minutes},
+            "workshop_minutes": _workshop_minutes, **{field: _report_text(field) for field in ROUND_TEXTS}},
     Theme: {"title": required("A theme needs a title.")},
     Question: {"text": required("A question needs some text.")},
     Review: {"status": one_of(REVIEW_STATUSES), "organisation_id": _review_organisation},

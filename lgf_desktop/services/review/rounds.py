@@ -85,6 +85,9 @@ def create_round(
         workshop_minutes=copy_from.workshop_minutes if copy_from else 90,
     )
     if copy_from is not None:
+        round_.declined_text = copy_from.declined_text
+        round_.partnership_recommendations_heading = copy_from.partnership_recommendations_heading
+    if copy_from is not None:
         apply_template(round_, template_of(copy_from))
     elif use_default_template:
         apply_template(round_, shipped_json(DEFAULT_TEMPLATE))

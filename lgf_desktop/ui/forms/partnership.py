@@ -18,11 +18,19 @@ from .common import Message, Page, button
 
 PREVIEW_SIZE = (320, 128)
 IMAGE_FILTER = "PNG or JPEG images (*.png *.jpg *.jpeg)"
+TEMPLATE_FILTER = "Word documents or templates (*.docx *.dotx)"
 
 
 def ask_logo_file(parent: Any) -> str:
     """Ask for an image file; "" when cancelled (tests replace this function)."""
     path, _ = QFileDialog.getOpenFileName(parent, "Choose the partnership's logo", str(Path.home()), IMAGE_FILTER)
+    return path
+
+
+def ask_template_file(parent: Any) -> str:
+    """Ask for a Word document or template; "" when cancelled (tests replace this function)."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Choose the partnership's Word template", str(Path.home()),
+                                          TEMPLATE_FILTER)
     return path
 
 
@@ -65,6 +73,24 @@ class PartnershipForm(Page):
         form.addRow("Logo", logo)
         self.logo_error = Message(self)
         form.addRow("", self.logo_error)
+        self.template_file = QLabel()
+        self.template_file.setWordWrap(True)
+        self.template_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.template_file.setAccessibleName("Word template")
+        self.choose_template_button = button(
+            "Choose Word template…", self.choose_template,
+            "A .docx or .dotx whose styles, fonts, colours, page, header and footer every Word export uses.")
+        self.remove_template_button = button("Use LGF Desktop's template", self.remove_template)
+        template_buttons = QHBoxLayout()
+        template_buttons.addWidget(self.choose_template_button)
+        template_buttons.addWidget(self.remove_template_button)
+        template_buttons.addStretch(1)
+        template = QVBoxLayout()
+        template.addWidget(self.template_file)
+        template.addLayout(template_buttons)
+        form.addRow("Word template", template)
+        self.template_message = Message(self)
+        form.addRow("", self.template_message)
         hint = QLabel("The name and logo head the Section 11 report's title page and page header, the question "
                       "template and the audit learning brief. A copy of the chosen image is kept in the "
                       f"“{service.LOGO_FOLDER}” folder beside the database, so moving the original does not matter.")
@@ -80,11 +106,70 @@ class PartnershipForm(Page):
         self.region.setText(region)
         self.name_error.show_messages([])
         self._show_logo(logo)
+        self._show_template()
         self._enable(bool(name))
 
     def _enable(self, has_partnership: bool) -> None:
-        for widget in (self.region, self.choose_button, self.remove_button):
+        for widget in (self.region, self.choose_button, self.remove_button, self.choose_template_button,
+                       self.remove_template_button):
             widget.setEnabled(has_partnership)
+
+    def _show_template(self, found: str = "") -> None:
+        with self.db.session() as session:
+            partnership = the_partnership(session)
+            stored = partnership.word_template if partnership else ""
+        self.template_file.setText(stored or "LGF Desktop's own (Arial, British English, the partnership in "
+                                             "the header).")
+        # Only whether the file is there: opening it to check its styles is done when it is chosen (off
+        # the UI thread), and each export checks it again and says so if it cannot be used.
+        problem = (f"The Word template {stored} cannot be found: the exports use LGF Desktop's own until "
+                   "another is chosen." if stored and not Path(stored).is_file() else "")
+        self.template_message.show_messages([m for m in (problem or found,) if m])
+        self.remove_template_button.setVisible(bool(stored))
+
+    def choose_template(self) -> None:
+        path = ask_template_file(self)
+        if path:
+            self.set_template(path)
+
+    def set_template(self, path: str | Path) -> None:
+        """Use the Word template at ``path`` (checked and copied on a worker: opening a Word file takes
+        longer than a keystroke); a file that cannot be used is refused with a sentence beside it and
+        nothing changes; what it lacks is said beside it."""
+        from ..tasks import run_task
+
+        db, folder = self.db, Path(self.db.path).parent
+        self.choose_template_button.setEnabled(False)
+        self.template_message.show_messages(["Checking the template…"])
+
+        def work(_progress: Any) -> str:
+            with db.session() as session:
+                return service.set_word_template(session, path, folder)
+
+        def done(found: str | None, error: BaseException | None) -> None:
+            self.choose_template_button.setEnabled(True)
+            if error is not None:
+                from ...errors import UserError
+                from ..errors import show_error
+
+                if isinstance(error, UserError):
+                    self.template_message.show_messages([str(error)])
+                else:
+                    self.template_message.show_messages([])
+                    show_error(self, error)
+                return
+            self._show_template(found or "")
+            self.own_change = True  # so this page does not reload itself under the message it just showed
+            try:
+                self.main.data_changed.emit("partnership")
+            finally:
+                self.own_change = False
+
+        run_task(work, done)
+
+    def remove_template(self) -> None:
+        if self.apply(service.remove_word_template, "partnership", self.template_message):
+            self._show_template()
 
     def _show_logo(self, logo_path: str) -> None:
         self.stored_logo = logo_path

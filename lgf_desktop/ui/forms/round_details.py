@@ -1,26 +1,34 @@
-"""A round's details (label, cycle year, kind, report month, workshop length) and its texts
-(Background, Methodology introduction, Conclusion, template cover). Every field saves itself."""
+"""A round's details (label, cycle year, kind, report month, workshop length) and its report texts
+(Background, Methodology introduction, declined review, Conclusion, template cover, the heading of
+the partnership's recommendations). Every field saves itself; a text may hold placeholders such as
+{workshop_minutes}, and the line under the texts shows the current one as the report will print it."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ...models import ROUND_KINDS, Round
+from ...errors import UserError
 from ...services.editing import get
+from ...services.review.report_texts import PLACEHOLDERS, check_placeholders, fill
 from .common import AutoSaveText, Message, Page
 
 NO_MONTH = QDate(2000, 1, 1)  # the date edit's minimum, shown as "not set"
 TEXTS = (
     ("background_text", "Background", "The Section 11 duty and the arrangements organisations must have."),
     ("methodology_intro", "Methodology introduction", "How the peer reviews were arranged this year."),
+    ("declined_text", "Declined review", "The opening of the section of an organisation that did not take part; "
+                                         "{organisation} is its name. The contacts made follow it."),
     ("conclusion_text", "Conclusion", "What the round found, for the report's Conclusion."),
     ("template_cover_text", "Template cover", "The paragraph sent with the question template to organisations."),
+    ("partnership_recommendations_heading", "Partnership recommendations heading",
+     "The heading over the partnership's own (lettered) recommendations."),
 )
 
 
@@ -67,14 +75,26 @@ class RoundDetails(Page):
         right.addRow("", self.minutes_error)
         layout.addWidget(fields)
         self.texts: dict[str, AutoSaveText] = {}
-        tabs = QTabWidget()
+        self.values: dict[str, str] = {}  # what each placeholder stands for in this round's report
+        self.text_error = Message(self)
+        self.tabs = tabs = QTabWidget()
         for key, title, hint in TEXTS:
             edit = AutoSaveText(hint)
             edit.setAccessibleName(title)
-            edit.autosave_to(self, Round, key, "round", f"the round's {title.lower()}")
+            edit.setToolTip("Placeholders: " + ", ".join(f"{{{name}}} ({what})" for name, what in PLACEHOLDERS.items()))
+            edit.autosave_to(self, Round, key, "round", f"the round's {title.lower()}", self.text_error)
+            edit.textChanged.connect(self.show_printed)
             self.texts[key] = edit
             tabs.addTab(edit, title)
+        tabs.currentChanged.connect(lambda _index: self.show_printed())
         layout.addWidget(tabs, 1)
+        layout.addWidget(self.text_error)
+        self.printed = QLabel()
+        self.printed.setWordWrap(True)
+        self.printed.setAccessibleName("As it will print")
+        self.printed.setTextInteractionFlags(self.printed.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.printed.setMaximumHeight(self.printed.fontMetrics().lineSpacing() * 4 + 8)
+        layout.addWidget(self.printed)
 
     def load(self, round_id: int) -> None:
         self.flush()
@@ -86,10 +106,28 @@ class RoundDetails(Page):
             self.cycle_year.setValue(r.cycle_year)
             self.report_month.setDate(QDate(r.report_month.year, r.report_month.month, 1) if r.report_month else NO_MONTH)
             self.minutes.setValue(r.workshop_minutes)
+            self.values = report_values(session, r)
             for key, edit in self.texts.items():
                 edit.show_record(round_id, getattr(r, key), r.version)
         self.label_error.show_messages([])
+        self.text_error.show_messages([])
+        self.show_printed()
         self.minutes_error.show_messages([])
+
+    def current_text_key(self) -> str:
+        return TEXTS[self.tabs.currentIndex()][0]
+
+    def show_printed(self) -> None:
+        """The current text as the report will print it, or why it cannot be saved (typed, not yet saved)."""
+        key = self.current_text_key()
+        text = self.texts[key].toPlainText()
+        try:
+            check_placeholders(key, text)
+        except UserError as exc:
+            self.printed.setText(str(exc))
+            return
+        shown = fill(text, {**self.values, "organisation": "Harbour Housing (an example organisation)"})
+        self.printed.setText(f"As it will print: {' '.join(shown.split())[:400]}" if shown.strip() else "")
 
     def _save(self, field: str, value: Any, error: Message | None = None) -> None:
         if self.round_id is not None:
@@ -98,3 +136,11 @@ class RoundDetails(Page):
     def _save_month(self) -> None:
         chosen = self.report_month.date()
         self._save("report_month", None if chosen == NO_MONTH else date(chosen.year(), chosen.month(), 1))
+
+
+def report_values(session: Any, round_: Round) -> dict[str, str]:
+    """The placeholders' values for this round, from the same report data the export prints."""
+    from ...exports.report_data import read_report
+    from ...exports.report_prose import placeholder_values
+
+    return placeholder_values(read_report(session, round_, refuse_empty=False))

@@ -91,10 +91,11 @@ def ask_update_request(window: Any) -> None:
     if not path:
         return
     db, org_id = window.db, names[name]
+    author = db.author
 
     def work(override: bool, progress) -> Path:
         with db.session() as session:
-            return write_update_request(session, org_id, path, author=db.user, override_identifying=override)
+            return write_update_request(session, org_id, path, author=author, override_identifying=override)
 
     def done(result: Path | None, error: BaseException | None) -> None:
         if error is not None:

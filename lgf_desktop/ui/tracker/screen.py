@@ -388,13 +388,14 @@ class TrackerScreen(QWidget):
             show_error(self, UserError("Choose a file name ending in .docx (Word) or .csv (Excel)."))
             return
         rows, today, db, shown = self.shown_rows(), self.today, self.db, self.filter_description()
+        author = db.author
         self.export_button.setEnabled(False)
 
         def work(override: bool, progress) -> Path:
             with db.session() as session:
                 if path.suffix.lower() == ".csv":
                     return write_tracker_csv(session, rows, path, today=today, override_identifying=override)
-                return write_tracker_docx(session, rows, path, today=today, selection=shown,
+                return write_tracker_docx(session, rows, path, today=today, selection=shown, author=author,
                                           override_identifying=override)
 
         def done(result: Path | None, error: BaseException | None) -> None:

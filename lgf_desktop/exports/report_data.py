@@ -1,0 +1,310 @@
+"""The Section 11 report as plain, typed data, read from the database in one place.
+
+``read_report`` walks a round once (its partnership, panel, template, reviews with attendance and
+contacts, responses and recommendations with their report numbers, the report's texts) and returns
+frozen dataclasses. The Word report, the question template, the preview and the regional report
+render from this value only: no exporter walks a live session, a renderer is testable without a
+database, and one report can combine several sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from ..errors import UserError
+from ..models import Recommendation, Review, Round
+from ..models.round import DEFAULT_DECLINED_TEXT, DEFAULT_PARTNERSHIP_HEADING
+from ..paths import resource
+from ..services.review.numbering import partnership_recommendations, report_numbers, review_recommendations
+from ..services.review.rounds import review_problems, round_problems
+
+REPORTED_STATUSES = ("held", "declined")
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    name: str
+    short_name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class PanelMemberData:
+    name: str
+    described: str  # "Name, Role, Organisation" as the Methodology lists the panel
+    is_chair: bool = False
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """A representative of the reviewed organisation (attended, or sent apologies)."""
+
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class RecommendationData:
+    number: str  # "1", "2", … or "A", "B", … for the partnership's own
+    text: str
+    question_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EntryData:
+    """One question of a held review as the report prints it (the question as it was asked)."""
+
+    theme: str
+    question: str
+    sub_prompts: tuple[str, ...]
+    question_id: int | None
+    response: str
+    recommendations: tuple[RecommendationData, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.response.strip())
+
+
+@dataclass(frozen=True)
+class ContactData:
+    contact_date: date | None
+    channel: str = ""
+    contact_name: str = ""
+    offered: str = ""
+    response: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    review_id: int
+    organisation: OrganisationData
+    status: str  # "planned", "held" or "declined"
+    included: bool  # printed in the report (held or declined)
+    review_date: date | None = None
+    duration_minutes: int = 90
+    panel_present: tuple[str, ...] = ()
+    attendees: tuple[PersonData, ...] = ()
+    apologies: tuple[PersonData, ...] = ()
+    overall_comment: str = ""
+    entries: tuple[EntryData, ...] = ()
+    contacts: tuple[ContactData, ...] = ()
+    # Every recommendation of the review in number order; ``loose`` are those not printed in the
+    # table (no question, or a question no longer in it), printed after it.
+    recommendations: tuple[RecommendationData, ...] = ()
+    loose: tuple[RecommendationData, ...] = ()
+    problems: tuple[str, ...] = ()
+    orphaned: tuple[str, ...] = ()  # numbers of recommendations whose question left the template
+
+
+@dataclass(frozen=True)
+class TemplateQuestion:
+    text: str
+    sub_prompts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemplateTheme:
+    title: str
+    questions: tuple[TemplateQuestion, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportTexts:
+    """The round's own texts, as typed (placeholders not yet filled)."""
+
+    background: str = ""
+    methodology_intro: str = ""
+    conclusion: str = ""
+    template_cover: str = ""
+    declined: str = DEFAULT_DECLINED_TEXT
+    partnership_heading: str = DEFAULT_PARTNERSHIP_HEADING
+
+
+@dataclass(frozen=True)
+class PartnershipData:
+    name: str
+    logo: Path | None = None  # the logo's file, None when not set or missing
+    logo_setting: str = ""  # what is stored, to name a missing file
+    word_template: str = ""  # the partnership's Word template as stored ("" for the app's own)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    partnership: PartnershipData
+    round_label: str
+    report_month: date | None
+    workshop_minutes: int
+    panel: tuple[PanelMemberData, ...]
+    template: tuple[TemplateTheme, ...]
+    texts: ReportTexts
+    reviews: tuple[ReviewData, ...] = ()  # every review in report order, included or not
+    partnership_recommendations: tuple[RecommendationData, ...] = ()
+    round_problems: tuple[str, ...] = ()
+
+    @property
+    def included(self) -> tuple[ReviewData, ...]:
+        return tuple(r for r in self.reviews if r.included)
+
+    @property
+    def held(self) -> tuple[ReviewData, ...]:
+        return tuple(r for r in self.reviews if r.included and r.status == "held")
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        return tuple(t.title for t in self.template)
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(t.questions) for t in self.template)
+
+    @property
+    def chair(self) -> PanelMemberData | None:
+        chairs = [m for m in self.panel if m.is_chair]
+        return chairs[0] if len(chairs) == 1 else None
+
+
+def logo_file(logo_path: str) -> Path | None:
+    """The logo's file: an absolute path, or a name in the app's resources; None when missing."""
+    if not logo_path:
+        return None
+    path = Path(logo_path).expanduser()
+    if not path.is_absolute():
+        path = resource(logo_path)
+    return path if path.is_file() else None
+
+
+def ordered_reviews(round_: Round) -> list[Review]:
+    return sorted(round_.reviews, key=lambda r: (r.position, r.id))
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def refuse_if_nothing_to_report(round_: Round) -> None:
+    if not any(r.status in REPORTED_STATUSES for r in round_.reviews):
+        planned = len(round_.reviews)
+        why = (f"its {count(planned, 'review')} {'is' if planned == 1 else 'are'} only planned"
+               if planned else "it has no reviews yet")
+        raise UserError(f"Round {round_.label} has nothing to report: {why}. Record a held or declined review first.")
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+def read_partnership(round_: Round) -> PartnershipData:
+    partnership = round_.partnership
+    return PartnershipData(partnership.name, logo_file(partnership.logo_path), partnership.logo_path,
+                           getattr(partnership, "word_template", "") or "")
+
+
+def read_template(round_: Round) -> tuple[TemplateTheme, ...]:
+    return tuple(TemplateTheme(t.title, tuple(TemplateQuestion(q.text, tuple(q.sub_prompts)) for q in t.questions))
+                 for t in round_.themes)
+
+
+def read_texts(round_: Round) -> ReportTexts:
+    return ReportTexts(round_.background_text or "", round_.methodology_intro or "", round_.conclusion_text or "",
+                       round_.template_cover_text or "", round_.declined_text or DEFAULT_DECLINED_TEXT,
+                       round_.partnership_recommendations_heading or DEFAULT_PARTNERSHIP_HEADING)
+
+
+def _entries(review: Review, recs: list[Recommendation], numbers: dict[int, str]) -> tuple[EntryData, ...]:
+    """A held review's questions in template order, each with the text it was asked with, its
+    response and the recommendations agreed on it; responses to questions since removed from the
+    template follow at the end."""
+    by_question = {r.question_id: r for r in review.responses if r.question_id is not None}
+    agreed: dict[int, list[RecommendationData]] = {}
+    for rec in recs:
+        if rec.question_id is not None:
+            agreed.setdefault(rec.question_id, []).append(RecommendationData(numbers[rec.id], rec.text, rec.question_id))
+    entries: list[EntryData] = []
+    for theme in review.round.themes:
+        answered = [by_question[q.id] for q in theme.questions if q.id in by_question]
+        # The theme's title as it was when the review recorded it (a later rename changes nothing).
+        title = next((r.theme_title for r in answered if r.theme_title), theme.title)
+        for question in theme.questions:
+            response = by_question.get(question.id)
+            text = response.question_text if response is not None and response.question_text else question.text
+            entries.append(EntryData(title, text, tuple(question.sub_prompts), question.id,
+                                     response.text if response else "", tuple(agreed.get(question.id, ()))))
+    for response in sorted(review.responses, key=lambda r: r.id):
+        if response.question_id is None:
+            entries.append(EntryData(response.theme_title or "Other", response.question_text, (), None, response.text))
+    return tuple(entries)
+
+
+def read_review(session: Session, review: Review, numbers: dict[int, str], template_ids: set[int]) -> ReviewData:
+    recs = review_recommendations(session, review)
+    included = review.status in REPORTED_STATUSES
+    held = included and review.status == "held"
+    entries = _entries(review, recs, numbers) if held else ()
+    in_table = {e.question_id for e in entries}
+    data = [RecommendationData(numbers[r.id], r.text, r.question_id) for r in recs]
+    present = sorted(review.panel_present, key=lambda p: (p.panel_member.position, p.panel_member.id))
+    return ReviewData(
+        review_id=review.id,
+        organisation=OrganisationData(review.organisation.name, review.organisation.short_name or ""),
+        status=review.status,
+        included=included,
+        review_date=review.review_date,
+        duration_minutes=review.duration_minutes,
+        panel_present=tuple(p.panel_member.person.name for p in present),
+        attendees=tuple(PersonData(r.name, r.role or "") for r in review.attendees),
+        apologies=tuple(PersonData(r.name, r.role or "") for r in review.apologies),
+        overall_comment=review.overall_comment or "",
+        entries=entries,
+        contacts=tuple(ContactData(a.contact_date, a.channel or "", a.contact_name or "", a.offered or "",
+                                   a.response or "") for a in review.contact_attempts),
+        recommendations=tuple(data),
+        loose=tuple(d for d in data if d.question_id is None or d.question_id not in in_table),
+        problems=tuple(review_problems(review)),
+        orphaned=tuple(d.number for d in data if d.question_id is not None and d.question_id not in template_ids),
+    )
+
+
+def read_report(session: Session, round_: Round, *, refuse_empty: bool = True) -> ReportData:
+    """The round's report as plain data; refuses (UserError) a round with nothing to report unless
+    ``refuse_empty`` is False (the texts' placeholders are filled for a round not yet reviewed)."""
+    if refuse_empty:
+        refuse_if_nothing_to_report(round_)
+    numbers = report_numbers(session, round_)
+    template_ids = {q.id for q in round_.questions}
+    panel = tuple(PanelMemberData(m.person.name, m.person.describe(), m is round_.chair) for m in round_.panel)
+    return ReportData(
+        partnership=read_partnership(round_),
+        round_label=round_.label,
+        report_month=round_.report_month,
+        workshop_minutes=round_.workshop_minutes or 90,
+        panel=panel,
+        template=read_template(round_),
+        texts=read_texts(round_),
+        reviews=tuple(read_review(session, r, numbers, template_ids) for r in ordered_reviews(round_)),
+        partnership_recommendations=tuple(RecommendationData(numbers[r.id], r.text)
+                                          for r in partnership_recommendations(session, round_)),
+        round_problems=tuple(round_problems(round_)),
+    )
+
+
+def read_template_only(round_: Round) -> ReportData:
+    """What the question template export needs: partnership, round, texts and template (no reviews)."""
+    return ReportData(
+        partnership=read_partnership(round_), round_label=round_.label, report_month=round_.report_month,
+        workshop_minutes=round_.workshop_minutes or 90, panel=(), template=read_template(round_),
+        texts=read_texts(round_), round_problems=tuple(round_problems(round_)),
+    )
+
+
+__all__ = [
+    "ContactData", "EntryData", "OrganisationData", "PanelMemberData", "PartnershipData", "PersonData",
+    "RecommendationData", "ReportData", "ReportTexts", "ReviewData", "TemplateQuestion", "TemplateTheme",
+    "count", "logo_file", "read_report", "read_template_only",
+]
