@@ -26,8 +26,8 @@ from ..services.self_assessment.collation import Collation, OrganisationRow, col
 from ..services.self_assessment.moderation import self_assessment_recommendations
 from ..services.self_assessment.standards import setup_of, standards_of
 from .docx_common import Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx
-from .preview import count
-from .report_docx import join_names, number_word, sentence
+from .report_data import count
+from .report_prose import join_names, number_word, sentence
 from .template_docx import title_block
 
 NOT_ANSWERED_FILL = "FFFFFF"
