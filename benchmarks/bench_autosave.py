@@ -73,35 +73,50 @@ def bare_sqlite(path: Path, texts: list[str]) -> list[float]:
     return times
 
 
+def planned_saves(db: Database, count: int = SAVES) -> list[tuple[int, int, str]]:
+    """A chair typing into a few questions in turn: the text grows a little between saves."""
+    with db.session() as session:
+        targets = sorted((r.review_id, r.question_id) for r in session.query(Response).all())
+    picked = random.Random(7).sample(targets, 20)
+    saves = []
+    for n in range(count):
+        review_id, question_id = picked[n % len(picked)]
+        saves.append((review_id, question_id, SENTENCE * (4 + n // len(picked)) + f"({n})"))
+    return saves
+
+
+class AutosaveRun:
+    """Saves queued for ``db``'s one writer as the workshop's autosave does, each naming the version
+    its editor loaded; ``times`` until the commit returned, ``queueing`` the caller held."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        with db.session() as session:
+            self.versions = {(r.review_id, r.question_id): r.version for r in session.query(Response).all()}
+        self.times: list[float] = []
+        self.queueing: list[float] = []
+
+    def _save(self, session, review_id: int, question_id: int, text: str) -> None:
+        self.versions[review_id, question_id] = save_response(session, review_id, question_id, text,
+                                                              self.versions[review_id, question_id])
+
+    def save(self, review_id: int, question_id: int, text: str) -> None:
+        start = time.perf_counter()
+        future = self.db.write(lambda session: self._save(session, review_id, question_id, text))
+        self.queueing.append(time.perf_counter() - start)
+        future.result()
+        self.times.append(time.perf_counter() - start)
+
+
 def run() -> list[str]:
     with tempfile.TemporaryDirectory(dir=Path.home() if Path.home().exists() else None) as folder:
         db = make_database(Path(folder) / "large.sqlite3")
-        with db.session() as session:
-            targets = [(r.review_id, r.question_id) for r in session.query(Response).all()]
-        rng = random.Random(7)
-        # A chair types into a few questions in turn: the text grows a little between saves.
-        picked = rng.sample(targets, 20)
-        texts, saves = [], []
-        for n in range(SAVES):
-            review_id, question_id = picked[n % len(picked)]
-            text = SENTENCE * (4 + n // len(picked)) + f"({n})"
-            texts.append(text)
-            saves.append((review_id, question_id, text))
-        times, queueing = [], []
-        # Each save names the version its editor loaded, as the workshop's autosave does.
-        with db.session() as session:
-            versions = {(r.review_id, r.question_id): r.version for r in session.query(Response).all()}
-
-        def save(session, review_id: int, question_id: int, text: str) -> None:
-            versions[review_id, question_id] = save_response(session, review_id, question_id, text,
-                                                             versions[review_id, question_id])
-
+        saves = planned_saves(db)
+        texts = [text for _, _, text in saves]
+        autosave = AutosaveRun(db)
         for review_id, question_id, text in saves:
-            start = time.perf_counter()
-            future = db.write(lambda session, r=review_id, q=question_id, t=text: save(session, r, q, t))
-            queueing.append(time.perf_counter() - start)
-            future.result()
-            times.append(time.perf_counter() - start)
+            autosave.save(review_id, question_id, text)
+        times, queueing = autosave.times, autosave.queueing
         db.close()
         bare = bare_sqlite(Path(folder) / "bare.sqlite3", texts)
     p50, p99 = median(times) * 1000, percentile(times, 99) * 1000

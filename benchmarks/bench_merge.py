@@ -11,7 +11,11 @@ import time
 from pathlib import Path
 
 from benchmarks.figures import figure
+from lgf_desktop import keys
 from lgf_desktop.db import Database
+from lgf_desktop.errors import UserError
+from lgf_desktop.exchange.sealing import Sealing
+from lgf_desktop.exchange.senders import set_person_key
 from lgf_desktop.exchange.container import read_package, write_package
 from lgf_desktop.importing import import_file
 from lgf_desktop.models import Organisation, Person
@@ -28,7 +32,14 @@ def _tool() -> dict:
 
 
 def _returns(folder: Path, db: Database) -> list[Path]:
-    """One return per auditor, built from the package each was issued, with every answer graded."""
+    """One return per auditor, built from the package each was issued, with every answer graded.
+    One key plays every part (the sitting's, or one made for the run): packages are sealed for it and
+    returns signed by it, as the auditors' would be by theirs."""
+    try:
+        me = keys.this_sitting()
+    except UserError:
+        me = keys.MyKey.generate("Benchmark user")
+        keys.use_for_this_sitting(me)
     rng = random.Random(7)
     paths = []
     with db.session() as session:
@@ -37,6 +48,7 @@ def _returns(folder: Path, db: Database) -> list[Path]:
             person = Person(name=f"Auditor {n}", organisation=Organisation(name=f"Agency {n}"))
             session.add(person)
             session.flush()
+            set_person_key(session, person, me.public)
             auditor = add_auditor(session, audit, person)
             for case in audit.cases:
                 assign(session, auditor, case)
@@ -53,7 +65,8 @@ def _returns(folder: Path, db: Database) -> list[Path]:
             paths.append(write_package(folder / f"return-{auditor.id}.lgfx", kind="audit-return", author=auditor.person.name,
                                        description="Benchmark return for " + ", ".join(c.pseudonym for c in audit.cases),
                                        scope=package.scope,
-                                       parts={"return.json": json.dumps(part).encode()}))
+                                       parts={"return.json": json.dumps(part).encode()},
+                                       sealing=Sealing(me, recipients=(me.public,))))
     return paths
 
 

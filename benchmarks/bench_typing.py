@@ -79,8 +79,15 @@ def run() -> list[str]:
     from lgf_desktop.ui.tasks import run_task, wait_for_tasks
 
     app = QApplication.instance() or QApplication([])
+    from lgf_desktop.ui.tasks import collect_garbage_on_the_main_thread, share_the_interpreter_with_the_ui_thread
+
+    collect_garbage_on_the_main_thread()  # the cycle collector as the app runs it (main thread, timer)
+    share_the_interpreter_with_the_ui_thread()  # and the interpreter lock's switch interval
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        from lgf_desktop.ui.tasks import freeze_start_up_heap
+
+        freeze_start_up_heap()  # as the app does once it has opened its database
         db, window = _workshop(folder)
         editor, saver = window.editor, window.autosaver
         app.processEvents()
@@ -98,14 +105,17 @@ def run() -> list[str]:
         # 1. Keystrokes while a save is in flight.
         latencies: list[float] = []
         idle: list[float] = []
+        cpu: list[float] = []  # the UI thread's own CPU time per keystroke: what the machine's load does not add
         for n in range(SAMPLES):
             _key(app, editor, "abcdefghij "[n % 11])
             saver.save_now()  # queued: in flight from here until its commit returns
             in_flight = bool(saver._inflight) and not all(f.done() for f in saver._inflight)
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             _key(app, editor, "x")
             editor.viewport().repaint()
             (latencies if in_flight else idle).append(time.perf_counter() - start)
+            if in_flight:
+                cpu.append(time.thread_time() - start_cpu)
             app.processEvents()
 
         # 2. The worst UI-thread stall: nothing running, then ten returns merged on a worker.
@@ -139,7 +149,8 @@ def run() -> list[str]:
     lines = [figure("keystroke to screen, autosave off (baseline) p99", percentile(bare, 99) * 1000, "ms", "-")]
     if latencies:
         lines += [figure(f"keystroke to screen while a save is in flight p50 ({len(latencies)} keys)", median(latencies) * 1000, "ms", "-"),
-                  figure("keystroke to screen while a save is in flight p99", percentile(latencies, 99) * 1000, "ms", "< 16 ms")]
+                  figure("keystroke to screen while a save is in flight p99", percentile(latencies, 99) * 1000, "ms", "< 16 ms"),
+                  figure("  of which the UI thread's own CPU time p99", percentile(cpu, 99) * 1000, "ms", "-")]
     if idle:
         lines.append(figure(f"keystroke to screen, no save in flight p99 ({len(idle)} keys)", percentile(idle, 99) * 1000, "ms", "-"))
     lines += [figure("UI-thread stall, nothing running (baseline, worst 5 ms tick gap)", quiet * 1000, "ms", "-"),

@@ -9,6 +9,10 @@ Both are all-or-nothing. An upgrade runs in one SQLite transaction (DDL included
 was. A new database is built in a temporary file beside the target and linked into place only when
 complete, so a kill leaves either no database or a whole one.
 
+A database may be encrypted with SQLCipher (``connections.py`` holds the difference): every
+function here takes the passphrase, which the open ``Database`` keeps in memory for its connections
+and never writes anywhere.
+
 Once open, every write goes through the one writer
 (``lgf_desktop/writer.py``): ``session()`` takes its turn on the writer's connection, ``write(fn)``
 queues ``fn(session)`` without waiting; ``read()`` is a read-only session on a connection of its own.
@@ -31,6 +35,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import connections
 from . import history  # noqa: F401  (registers the change-history listener)
 from . import record_versions  # noqa: F401  (registers the listener raising record versions)
 from .errors import UserError
@@ -74,9 +79,10 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, connection_record: object
 class Database:
     """One open LGF database file: the engine, a session factory and the current user's name."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, passphrase: str | None = None) -> None:
         self.path = path
         self.engine = engine
+        self._passphrase = passphrase
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._file_id = _file_id(path)
         event.listen(self._sessions, "before_commit", self._check_still_there)
@@ -92,56 +98,83 @@ class Database:
             raise UserError(f"{self.path} is no longer there (moved, renamed or deleted while open), so this "
                             "change was not saved; put the file back or restart LGF Desktop.")
 
+    @property
+    def encrypted(self) -> bool:
+        return self._passphrase is not None
+
+    @property
+    def passphrase(self) -> str | None:
+        """The passphrase this file was opened with (in memory only; to reopen it after a conversion)."""
+        return self._passphrase
+
+    def connect_file(self, *, read_only: bool = False, **kwargs):
+        """A driver connection of its own to this file (keyed when it is encrypted), for the few
+        readers that work below SQLAlchemy (the data watcher)."""
+        return connections.connect(self.path, self._passphrase, read_only=read_only, **kwargs)
+
+    def connect_copy(self, path: Path, **kwargs):
+        """A driver connection to a copy of this database (a backup), keyed as this one is (a plain
+        copy opens plain)."""
+        return connections.connect(path, self._passphrase, **kwargs)
+
+    def backup(self, reason: str) -> Path:
+        """A checked backup of this file in ``backups/``, encrypted as the file is."""
+        from .backups import backup_database
+
+        return backup_database(self.path, reason, self._passphrase)
+
     @classmethod
-    def open(cls, path: str | Path, *, backup: bool = False) -> Database:
+    def open(cls, path: str | Path, *, backup: bool = False, passphrase: str | None = None) -> Database:
         """Open (creating or upgrading) the database at ``path``.
 
         Raises UserError with one sentence for a foreign file and for any fault of the environment
         (read-only, full disk, locked, damaged). ``backup`` takes a start-of-day backup first.
+        ``passphrase`` opens an encrypted file (``PassphraseNeeded``/``WrongPassphrase`` otherwise);
+        given for a new file, it makes the file encrypted.
         """
         path = Path(path)
         try:
-            return cls._open(path, backup)
-        except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
+            return cls._open(path, backup, passphrase)
+        except (*connections.ERRORS, SQLAlchemyError, OSError) as exc:
             sentence = describe_fault(exc, path)
             if sentence is None:
                 raise
             raise UserError(sentence) from exc
 
     @classmethod
-    def _open(cls, path: Path, backup: bool) -> Database:
+    def _open(cls, path: Path, backup: bool, passphrase: str | None) -> Database:
         from .backups import backup_database
 
-        is_new = check_openable(path)
+        is_new = check_openable(path, passphrase)
+        if not is_new and connections.is_plain(path):
+            passphrase = None  # a plain file stays plain, whatever was typed
         if not is_new and backup:
-            backup_database(path, "start")
+            backup_database(path, "start", passphrase)
         try:
             private_folder(path.parent)
             make_database_private(path)  # before SQLite writes again: its -wal/-shm take the file's mode
         except OSError as exc:
             raise UserError(f"The folder {path.parent} cannot be created: {exc.strerror}.") from exc
         if is_new:
-            _create(path)
-        elif stored_revision(path) != schema_head():
-            _migrate(path, backup_database(path, "before-migration"))
+            _create(path, passphrase)
+        elif stored_revision(path, passphrase) != schema_head():
+            _migrate(path, backup_database(path, "before-migration", passphrase), passphrase)
         make_database_private(path)
-        # hide_parameters: an error's text must never carry what a person typed (case text).
-        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False},
-                               hide_parameters=True)
+        engine = _engine(path, passphrase)
         event.listen(engine, "connect", _set_pragmas)
-        return cls(path, engine)
+        return cls(path, engine, passphrase)
 
     @classmethod
-    def open_read_only(cls, path: str | Path) -> Database:
+    def open_read_only(cls, path: str | Path, passphrase: str | None = None) -> Database:
         """An existing LGF database opened without writing a byte (for ``lgf check``): no creation,
         no upgrade, no backup."""
         path = Path(path)
-        if check_openable(path):
+        if check_openable(path, passphrase):
             raise UserError(f"{path} holds no LGF Desktop database yet.")
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
-            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000), hide_parameters=True)
-        return cls(path, engine)
+        if connections.is_plain(path):
+            passphrase = None
+        engine = _engine(path, passphrase, read_only=True)
+        return cls(path, engine, passphrase)
 
     def _load_user(self) -> str:
         with self.read() as session:
@@ -200,7 +233,8 @@ class Database:
     def journal(self) -> Journal:
         """The recovery journal beside the file: text typed and not yet saved."""
         if self._journal is None:
-            self._journal = Journal(journal_path(self.path))
+            key = connections.journal_key(self.path, self._passphrase) if self._passphrase else None
+            self._journal = Journal(journal_path(self.path), key)
         return self._journal
 
     def close(self) -> None:
@@ -210,6 +244,16 @@ class Database:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+
+
+def _engine(path: Path, passphrase: str | None, *, read_only: bool = False, **connect_kwargs) -> Engine:
+    """The SQLAlchemy engine over ``connections.connect`` (the driver module named, so SQLAlchemy
+    recognises and wraps its exceptions). hide_parameters: an error's text must never carry what a
+    person typed (case text)."""
+    connect_kwargs.setdefault("check_same_thread", False)
+    return create_engine(
+        f"sqlite:///{path}", module=connections.driver_module(path, passphrase), hide_parameters=True,
+        creator=lambda: connections.connect(path, passphrase, read_only=read_only, **connect_kwargs))
 
 
 def _file_id(path: Path) -> tuple[int, int] | None:
@@ -224,7 +268,7 @@ CREATING = ".creating"
 STALE_AFTER_S = 600  # a creation takes about a second; an older leftover is from a killed one
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, passphrase: str | None = None) -> None:
     """Build a new database beside ``path`` and put it in place only once it is complete."""
     for leftover in path.parent.glob(f".{path.name}.*{CREATING}"):
         try:
@@ -237,19 +281,19 @@ def _create(path: Path) -> None:
     os.close(fd)
     temp = Path(name)
     try:
-        _migrate(temp)
+        _migrate(temp, passphrase=passphrase)
         _fsync(temp)
-        _put_in_place(temp, path)
+        _put_in_place(temp, path, passphrase)
     finally:
         temp.unlink(missing_ok=True)
         Path(f"{temp}-journal").unlink(missing_ok=True)
 
 
-def _put_in_place(temp: Path, path: Path) -> None:
+def _put_in_place(temp: Path, path: Path, passphrase: str | None = None) -> None:
     try:
         os.link(temp, path)  # unlike a rename, never replaces a database another process just made
     except FileExistsError:
-        if not check_openable(path):
+        if not check_openable(path, passphrase):
             return  # someone else's creation won; theirs is complete
         # An empty or half-made file (no row in it): its journal files belong to it, not to ours.
         for suffix in ("-journal", "-wal", "-shm"):
@@ -278,7 +322,7 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _migration_engine(path: Path) -> Engine:
+def _migration_engine(path: Path, passphrase: str | None = None) -> Engine:
     """An engine whose transactions really contain DDL.
 
     The sqlite3 module, left to itself, opens a transaction only before INSERT/UPDATE/DELETE, so
@@ -287,7 +331,7 @@ def _migration_engine(path: Path) -> Engine:
     SQLAlchemy's pysqlite notes). Foreign keys are off because batch migrations recreate tables,
     which would otherwise cascade deletes; the result is checked before committing.
     """
-    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
+    engine = _engine(path, passphrase)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: sqlite3.Connection, connection_record: object) -> None:
@@ -302,11 +346,11 @@ def _migration_engine(path: Path) -> Engine:
     return engine
 
 
-def _migrate(path: Path, backup: Path | None = None) -> None:
+def _migrate(path: Path, backup: Path | None = None, passphrase: str | None = None) -> None:
     """Upgrade ``path`` to the newest schema in one transaction (``backup``: the copy taken before)."""
     from alembic import command
 
-    engine = _migration_engine(path)
+    engine = _migration_engine(path, passphrase)
     try:
         with engine.begin() as connection:
             config = _alembic_config()
@@ -322,7 +366,7 @@ def _migrate(path: Path, backup: Path | None = None) -> None:
                 )
     finally:
         engine.dispose()
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = connections.connect(path, passphrase)
     try:
         conn.execute("PRAGMA journal_mode = WAL")  # outside any transaction, as SQLite requires
     finally:

@@ -1,4 +1,5 @@
-"""Importing an exchange file of any kind: validate, refuse a second import, dispatch, record.
+"""Importing an exchange file of any kind: validate, refuse a second import, dispatch, record; and
+``import_any``, which sends a returned self-assessment workbook (``.xlsx``) to its own import.
 
 ``importers()`` maps each kind of exchange file to the service that imports it. This module sits
 above the services and the exchange container, so the import graph shows every dependency: the
@@ -78,6 +79,23 @@ def import_file(db: Database, path: str | Path, *, opening: Opening | None = Non
     package = read_package(path, opening=opening or default_opening())
     importer_for(package.kind)  # refuse a kind this database cannot import before opening a session
     return db.write(lambda session: import_package(session, package)).result()
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def is_workbook_name(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def import_any(db: Any, path: str | Path, *, opening: Opening | None = None) -> str:
+    """Import a file by its type: a returned self-assessment form (``.xlsx``) or an exchange file."""
+    if is_workbook_name(path):
+        # Imported when a form is imported: openpyxl is not needed before then.
+        from .services.self_assessment.returns import import_form_file
+
+        return import_form_file(db, path)
+    return import_file(db, path, opening=opening)
 
 
 def describe(path: str | Path, *, opening: Opening | None = None) -> str:

@@ -4,13 +4,13 @@ should keep (one chair per round, dated held reviews) — read-only, and a damag
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
+from .connections import DATABASE_ERRORS
 from .db import Database
 from .errors import UserError
 from .models import Audit, ChangeLog, Organisation, Person, Recommendation, Response, Review, Round, Theme
@@ -52,7 +52,7 @@ def _damaged(path: Path, said: list[str]) -> str:
             + ". Nothing was changed; bring back a backup with `lgf restore`.")
 
 
-def check_database(path: str | Path) -> CheckReport:
+def check_database(path: str | Path, passphrase: str | None = None) -> CheckReport:
     """Check the LGF database at ``path`` without writing to it.
 
     Raises UserError only when there is nothing to check (no file, not SQLite, another program's,
@@ -65,10 +65,10 @@ def check_database(path: str | Path) -> CheckReport:
     try:
         with path.open("rb") as fh:
             is_sqlite = fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-        said = [str(row[0]) for row in read_rows(path, "PRAGMA integrity_check")]
-    except sqlite3.DatabaseError as exc:
+        said = [str(row[0]) for row in read_rows(path, "PRAGMA integrity_check", passphrase)]
+    except DATABASE_ERRORS as exc:
         if not is_sqlite:
-            check_openable(path)  # says what the file is instead
+            check_openable(path, passphrase)  # says what the file is instead
         sentence = None if is_damage(exc) else describe_fault(exc, path)
         if sentence:  # the file may be fine: it cannot be read here (read-only folder, locked)
             raise UserError(sentence) from exc
@@ -77,13 +77,13 @@ def check_database(path: str | Path) -> CheckReport:
     if said != ["ok"]:
         report.errors.append(_damaged(path, said))
         return report
-    check_openable(path)
-    report.schema = stored_revision(path) or ""
+    check_openable(path, passphrase)
+    report.schema = stored_revision(path, passphrase) or ""
     if report.schema != schema_head():
         report.errors.append(f"Schema is {report.schema or 'none'}, this app expects {schema_head()} "
                              "(opening it with the app or any other command upgrades it).")
         return report
-    db = Database.open_read_only(path)
+    db = Database.open_read_only(path, passphrase)
     try:
         run_checks(db, report)
     finally:

@@ -1,4 +1,4 @@
-"""Telling, with the standard ``sqlite3`` module alone and without writing a byte, whether a file
+"""Telling, with the SQLite driver alone (no SQLAlchemy) and without writing a byte, whether a file
 is an LGF database this version can open — cheap enough to run before the window appears.
 
 The known schema revisions are read from the migration files themselves (their ``revision`` and
@@ -9,17 +9,17 @@ Alembic's own view.
 from __future__ import annotations
 
 import re
-import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
+from .connections import (  # noqa: F401  (re-exported)
+    BUSY_TIMEOUT_MS, DATABASE_ERRORS, SQLITE_MAGIC, PassphraseNeeded, connect, is_encrypted,
+)
 from .errors import UserError
 from .paths import MIGRATIONS
 
 # Written into the SQLite header (PRAGMA application_id) so an LGF file is known without opening it.
 APPLICATION_ID = 0x4C474644  # "LGFD"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 VERSIONS = MIGRATIONS / "versions"
 _REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 _TABLE = re.compile(r"create_table\(\s*['\"](\w+)['\"]")
@@ -56,20 +56,18 @@ def _lgf_tables() -> frozenset[str]:
     return frozenset(names)
 
 
-def read_rows(path: Path, sql: str) -> list[tuple]:
+def read_rows(path: Path, sql: str, passphrase: str | None = None) -> list[tuple]:
     """Rows of one query on ``path``, read without changing what it holds.
 
     The file is opened read-only. The one exception is a hot journal (a writer in rollback mode died
     mid-transaction): SQLite must roll it back before anyone may read, which a read-only connection
     cannot do, so a plain connection is opened once to let SQLite restore the last committed state.
     """
-    uri = f"{path.resolve().as_uri()}?mode=ro"
     for attempt in ("ro", "recover"):
-        conn = sqlite3.connect(uri if attempt == "ro" else path, uri=attempt == "ro",
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect(path, passphrase, read_only=attempt == "ro")
         try:
             return conn.execute(sql).fetchall()
-        except sqlite3.OperationalError as exc:
+        except DATABASE_ERRORS as exc:
             if attempt == "recover" or getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
                 raise
         finally:
@@ -77,11 +75,11 @@ def read_rows(path: Path, sql: str) -> list[tuple]:
     raise AssertionError("unreachable")
 
 
-def stored_revision(path: Path) -> str | None:
+def stored_revision(path: Path, passphrase: str | None = None) -> str | None:
     """The schema revision of an existing LGF file, read without writing to it."""
     try:
-        rows = read_rows(path, "SELECT version_num FROM alembic_version")
-    except sqlite3.DatabaseError as exc:
+        rows = read_rows(path, "SELECT version_num FROM alembic_version", passphrase)
+    except DATABASE_ERRORS as exc:
         from .storage_faults import describe_fault
 
         sentence = describe_fault(exc, path)  # damaged, read-only folder, locked…
@@ -89,25 +87,26 @@ def stored_revision(path: Path) -> str | None:
     return rows[0][0] if rows else None
 
 
-def _half_made(path: Path) -> bool:
+def _half_made(path: Path, passphrase: str | None = None) -> bool:
     """True for a file whose creation an older version did not finish (it built tables one by one and
     wrote the application id last): nothing but LGF tables, none holding a row. Nobody can have
     typed anything into it, so it is made again rather than refused for ever."""
     try:
-        tables = [row[0] for row in read_rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = [row[0] for row in read_rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'", passphrase)]
         if not {t for t in tables if not t.startswith("sqlite_")} <= _lgf_tables():
             return False
-        return not any(read_rows(path, f'SELECT 1 FROM "{table}" LIMIT 1') for table in tables
+        return not any(read_rows(path, f'SELECT 1 FROM "{table}" LIMIT 1', passphrase) for table in tables
                        if not table.startswith("sqlite_"))
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         return False
 
 
-def check_openable(path: Path) -> bool:
+def check_openable(path: Path, passphrase: str | None = None) -> bool:
     """Refuse, without writing a byte, anything that is not an LGF database this version can open.
 
     Returns True when the file is new, empty or half-made (to be created), False for an existing
-    LGF database.
+    LGF database. An encrypted file is read with ``passphrase`` (``PassphraseNeeded`` without one,
+    ``WrongPassphrase`` when it does not open the file).
     """
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
@@ -120,13 +119,20 @@ def check_openable(path: Path) -> bool:
     except OSError as exc:
         raise UserError(f"{path} cannot be read: {exc.strerror}.") from exc
     if not header.startswith(SQLITE_MAGIC):
-        raise UserError(f"{path} is not an LGF Desktop database: it is not a SQLite file at all.")
-    if len(header) < 100 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        if _half_made(path):
+        if not is_encrypted(path):
+            raise UserError(f"{path} is not an LGF Desktop database: it is not a SQLite file at all.")
+        if passphrase is None:
+            raise PassphraseNeeded(f"{path} is encrypted: its passphrase is needed to open it.")
+        # The header is encrypted too: ask SQLite, through the key, for what it holds.
+        application_id = read_rows(path, "PRAGMA application_id", passphrase)[0][0]
+    else:
+        application_id = int.from_bytes(header[68:72], "big") if len(header) >= 100 else 0
+    if application_id != APPLICATION_ID:
+        if _half_made(path, passphrase):
             return True
         raise UserError(f"{path} is a SQLite database of another program, not an LGF Desktop database.")
-    revision = stored_revision(path)
-    if revision is None and _half_made(path):
+    revision = stored_revision(path, passphrase)
+    if revision is None and _half_made(path, passphrase):
         return True
     if revision is not None and revision not in known_revisions():
         raise UserError(

@@ -10,8 +10,9 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import sqlite3
 from pathlib import Path
+
+from .connections import DATABASE_ERRORS, ERRORS
 
 # SQLite's primary result codes (the low byte of the extended code).
 _READONLY, _BUSY, _LOCKED, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 8, 5, 6, 10, 11, 13, 14, 26
@@ -51,7 +52,7 @@ def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> s
     """One sentence for an environment fault behind ``exc`` concerning ``path``, or None for a bug."""
     path = Path(path) if path is not None else Path("the database")
     for cause in _causes(exc):
-        if isinstance(cause, sqlite3.Error):
+        if isinstance(cause, ERRORS):
             code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
             text = str(cause).lower()
             if code == _READONLY or "readonly database" in text:
@@ -90,7 +91,7 @@ def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> s
 def is_damage(exc: BaseException) -> bool:
     """True when SQLite found the file itself damaged (or not a database at all) behind ``exc``."""
     for cause in _causes(exc):
-        if isinstance(cause, sqlite3.DatabaseError):
+        if isinstance(cause, DATABASE_ERRORS):
             code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
             text = str(cause).lower()
             if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:

@@ -46,6 +46,14 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
 
 
 TEST_KEY_PASSPHRASE = "the test user's passphrase"
+# The passphrase of the test databases that run encrypted (tests parametrized over ``db_passphrase``).
+DB_PASSPHRASE = "the test database's passphrase, never stored"
+
+
+@pytest.fixture
+def db_passphrase() -> str | None:
+    """Plain unless a test is parametrized over ``[None, DB_PASSPHRASE]``."""
+    return None
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +84,23 @@ def _no_unexpected_findings_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"unexpected identifying-data findings: {[f.message for f in dialog.findings]}")
 
     monkeypatch.setattr("lgf_desktop.ui.identifying_dialog.ask_to_send", unexpected)
+
+
+@pytest.fixture(autouse=True)
+def _recipients_confirmed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recipients dialog (shown before every sealed sending) would wait for a click: tests that do
+    not drive it seal for the recorded keys, and fail if someone has none."""
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        return
+    from lgf_desktop.ui import recipients
+
+    def confirmed(cls, parent, db, people, what):
+        missing = [r.label for r in people if r.key is None]
+        if missing:
+            raise AssertionError(f"no key recorded for {missing} and the test did not answer the recipients dialog")
+        return True, None
+
+    monkeypatch.setattr(recipients.RecipientsDialog, "ask", classmethod(confirmed))
 
 
 def close_into_one_file(database: Database) -> None:

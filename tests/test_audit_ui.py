@@ -79,10 +79,10 @@ def test_evidence_is_saved_within_a_second_and_identifying_data_is_warned_about(
 def test_immediate_concern_stands_out_until_resolved(qtbot, page, db, monkeypatch) -> None:
     panel = page.scoring.panel
     panel.concern.setChecked(True)
-    panel.save()
+    panel.flush()
     assert "Say briefly why" in panel.concern_text.warning.text()  # not raised without a reason
     qtbot.keyClicks(panel.concern_text, "Child says there is no food at home.")
-    panel.save()
+    panel.flush()
     page.refresh()
     assert page.banner.isVisible()
     assert "IMMEDIATE CONCERN — Child A" in page.banner.text.text()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from lgf_desktop.db import Database
@@ -14,7 +15,7 @@ from lgf_desktop.journal import Journal, journal_path
 from lgf_desktop.models import Grade, Response
 from lgf_desktop.ui.main_window import MainWindow
 from lgf_desktop.ui.workshop.window import WorkshopWindow
-from test_workshop_kill import TEXT, _type_and_kill
+from typing_support import TEXT, type_and_kill
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 
 
@@ -35,7 +36,7 @@ def test_a_crashed_workshop_reopens_on_its_question_and_recovers_the_journal_onc
     review_id = planned_review_id(workshop_db)
     path = workshop_db.path
     workshop_db.close()
-    times, killed_at = _type_and_kill(workshop_db, "workshop", review_id)
+    times, killed_at = type_and_kill(workshop_db, "workshop", review_id)
     journal = Journal(journal_path(path))
     entries = journal.entries()
     assert journal.open_window("workshop") is not None  # the crash left the workshop marked open
@@ -76,29 +77,57 @@ def test_a_crashed_workshop_reopens_on_its_question_and_recovers_the_journal_onc
         db.close()
 
 
+def audit_page(window: MainWindow):
+    page = window.page("audits")
+    return page if window.stack.currentWidget() is page else None
+
+
 @pytest.mark.slow
-def test_recovered_evidence_is_saved_and_said_where(qtbot, tmp_path):
+def test_a_crashed_audit_reopens_on_its_answer_and_recovers_the_evidence_once(qtbot, tmp_path):
     from audit_helpers import make_audit
 
     db = Database.open(tmp_path / "coordinator.sqlite3")
     make_audit(db)
     with db.read() as s:
-        grade_id = s.scalar(select(Grade.id).order_by(Grade.id))
+        grade_id = s.scalar(select(Grade.id).order_by(Grade.id.desc()))  # not the grid's first cell
     db.close()
-    _type_and_kill(db, "evidence", grade_id)
-    entries = Journal(journal_path(db.path)).entries()
+    times, killed_at = type_and_kill(db, "evidence", grade_id)
+    journal = Journal(journal_path(db.path))
+    assert journal.open_window("audit") is not None  # the crash left the audit marked open
+    entries = journal.entries()
+    with db.read() as s:
+        stored = s.scalar(select(Grade.evidence).where(Grade.id == grade_id))
+    db.close()
+    journal_text = entries[-1].text if entries else stored
+    assert len(journal_text) >= len(stored) and journal_text == TEXT[:len(journal_text)]
+
     db = Database.open(db.path)
     try:
-        with db.read() as s:
-            before = s.scalar(select(Grade.evidence).where(Grade.id == grade_id))
         window = start(qtbot, db)
-        if entries and entries[-1].text != before:
-            qtbot.waitUntil(lambda: "Recovered" in window.statusBar().currentMessage(), timeout=5000)
-            assert "the evidence for" in window.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: audit_page(window) is not None, timeout=5000)
+        panel = audit_page(window).scoring.panel
+        qtbot.waitUntil(lambda: panel.grade_id == grade_id, timeout=5000)  # the same case and answer
+        assert panel.evidence.hasFocus() or panel.evidence is QApplication.focusWidget()
+        assert panel.evidence.toPlainText() == journal_text
         with db.read() as s:
-            after = s.scalar(select(Grade.evidence).where(Grade.id == grade_id))
-        assert after == (entries[-1].text if entries else before)
+            assert s.scalar(select(Grade.evidence).where(Grade.id == grade_id)) == journal_text
+        if journal_text != stored:
+            said = panel.recovered.text()
+            match = re.search(r"Recovered (\d+) characters typed at \d\d:\d\d in the evidence for Child \w+ · Q\d+\.", said)
+            assert match and panel.recovered.isVisible(), said
+            assert int(match.group(1)) == len(journal_text) - len(stored)
+            assert match.group(0) in window.statusBar().currentMessage()
         window.close()
     finally:
         db.close()
     assert Journal(journal_path(db.path)).entries() == []
+
+    db = Database.open(db.path)  # a proper close: the next start reopens nothing, recovers nothing
+    try:
+        window = start(qtbot, db)
+        qtbot.wait(300)
+        assert window.stack.currentWidget() is not window._pages.get("audits")
+        assert "Recovered" not in window.statusBar().currentMessage()
+        window.close()
+    finally:
+        db.close()

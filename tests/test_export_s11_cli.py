@@ -66,7 +66,7 @@ def test_unknown_round_is_one_sentence_and_no_file(demo_db, out_dir, capsys):
     code, out, err = run(capsys, "--db", str(demo_db.path), "export", "report", "--round", "1999-00",
                          "--out", str(out_dir / "r.docx"))
     assert code != 0 and out == ""
-    assert err.strip() == "lgf: There is no round labelled '1999-00' (rounds: 2021-22)."
+    assert err.strip() == "lgf: There is no round labelled '1999-00' (rounds: 2020-21, 2021-22)."
     assert list(out_dir.iterdir()) == []
 
 

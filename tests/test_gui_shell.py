@@ -68,7 +68,9 @@ def test_empty_database_opens_on_the_welcome_screen_and_loads_the_demo(window: M
     assert _round(window.db, "2021-22") is not None
     assert window.current_round_id() == _round(window.db, "2021-22").id
     assert type(window.stack.currentWidget()).__name__ == "RoundPage"
-    round_item = window.navigator.rounds_item.child(0)
+    # The demo's rounds in label order: the 2020-21 self-assessment, then the 2021-22 peer reviews.
+    round_item = window.navigator.rounds_item.child(1)
+    assert round_item.text(0) == "2021-22"
     round_item.setExpanded(True)
     assert round_item.childCount() == 3  # the demo's three reviews
     assert boxes == []
@@ -114,7 +116,7 @@ def test_a_bad_round_label_is_told_beside_the_field_and_changes_nothing(demo_win
     details.label.editingFinished.emit()
     assert not details.label_error.isVisible()
     assert _round(demo_window.db, "2021-22 (demo)") is not None
-    assert demo_window.navigator.rounds_item.child(0).text(0) == "2021-22 (demo)"
+    assert demo_window.navigator.rounds_item.child(1).text(0) == "2021-22 (demo)"
 
 
 def test_texts_save_themselves_after_a_pause(demo_window: MainWindow, qtbot) -> None:

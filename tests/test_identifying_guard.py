@@ -201,7 +201,7 @@ def test_remove_everywhere_leaves_no_trace_in_the_database_file_and_names_the_ba
         evidence = session.scalars(select(Grade.evidence).where(Grade.evidence.contains("hungry"))).one()
         assert evidence == "[removed] said he was often hungry at school."
         assert session.scalars(select(ChangeLog).where(ChangeLog.action == "redact")).one()
-    assert scrub_backups(removal.backups_holding, secret) == 1
+    assert scrub_backups(audit_db, removal.backups_holding, secret) == 1
     assert not file_holds(backup, secret)
 
 
@@ -236,3 +236,43 @@ def test_cli_takes_names_and_the_value_to_remove_from_standard_input(db, db_path
     db.close()
     assert "No backup holds it" in lgf("remove-everywhere", stdin="Kezia Oyelaran\n")
     assert b"Oyelaran" not in db_path.read_bytes()
+
+
+def test_the_auditors_copy_flags_the_childrens_names_without_holding_them_or_the_secret(
+        audit_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lgf_desktop.db import Database
+    from lgf_desktop.exchange.container import read_package
+    from lgf_desktop.importing import import_file
+    from lgf_desktop.services.audit.exchange import export_return
+    from lgf_desktop.services.privacy.child_names import profile_secret
+
+    coordinator_secret = profile_secret()
+    path = tmp_path / "sian.lgfx"
+    with audit_db.session() as session:
+        issue_package(session, auditor_named(session, "Siân"), path)
+    package = read_package(path)
+    assert "keyed hashes (never the names)" in package.manifest["description"]
+    part = package.parts["name_check.json"]
+    words = [w for name in NAMES for w in name.replace("-", " ").split()]
+    assert not any(w.encode() in part or w.lower().encode() in part for w in words)
+    assert coordinator_secret.hex().encode() not in part and coordinator_secret not in path.read_bytes()
+    assert b"name_check" not in path.read_bytes()  # the part list itself is inside the encryption
+
+    # The auditor: another profile folder (another person on another laptop), their own database.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "auditor-profile"))
+    auditor_db = Database.open(tmp_path / "auditor.sqlite3")
+    try:
+        import_file(auditor_db, path)
+        type_evidence(auditor_db, "Tallulah was seen at home with her brother.")
+        with pytest.raises(IdentifyingDataFound) as refused:
+            with auditor_db.session() as session:
+                audit = the_audit(session)
+                export_return(session, audit, tmp_path / "return.lgfx")
+        assert [f.text for f in refused.value.findings if f.kind == "child's name"] == ["Tallulah"]
+        key_hex = json.loads(part)["key"]
+        everything = auditor_db.path.read_bytes() + Path(f"{auditor_db.path}-wal").read_bytes()
+        assert key_hex.encode() not in everything  # the key is in the auditor's profile, not the database
+        assert not any(w.encode() in everything for w in words if w != "Tallulah")  # (typed by the auditor)
+        assert key_hex in (tmp_path / "auditor-profile" / "lgf-desktop" / "name-check-keys.json").read_text()
+    finally:
+        auditor_db.close()

@@ -16,15 +16,20 @@ def test_the_journal_is_private_and_forgets_only_the_text_that_was_saved(tmp_pat
     path = tmp_path / "lgf.sqlite3.journal"
     journal = Journal(path)
     journal.note("response/1/2", "text", "First words", "question 1.2")
+    assert journal.flush()  # written by the journal's own thread: the typing never waits for it
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     journal.note("response/1/2", "text", "First words and more")
     journal.saved("response/1/2", "text", "First words")  # an older save committing late
+    journal.flush()
     assert [e.text for e in Journal(path).entries()] == ["First words and more"]
     journal.saved("response/1/2", "text", "First words and more")
+    journal.flush()
     assert Journal(path).entries() == []
     journal.window_opened("workshop", review_id=1, question_id=2)
+    journal.flush()
     assert Journal(path).open_window("workshop") == {"review_id": 1, "question_id": 2}
     journal.window_closed("workshop")
+    journal.flush()
     assert Journal(path).open_window("workshop") is None
     journal.close()
     assert not path.exists()  # nothing left to recover: no file
@@ -34,6 +39,7 @@ def test_a_line_cut_short_by_a_crash_loses_only_itself(tmp_path) -> None:
     path = tmp_path / "j"
     journal = Journal(path)
     journal.note("grade/7", "evidence", "Seen at school")
+    journal.flush()
     with open(path, "ab") as out:
         out.write(b'{"op": "text", "record": "grade/7", "field": "evid')
     assert [e.text for e in Journal(path).entries()] == ["Seen at school"]
@@ -46,6 +52,7 @@ def test_the_journal_stays_small_while_typing_a_long_answer(tmp_path) -> None:
     for n in range(3000):
         text += "word "
         journal.note("response/1/1", "text", text)
+    journal.flush()
     assert path.stat().st_size <= COMPACT_BYTES + len(text) * 2
     assert Journal(path).entries()[0].text == text
 

@@ -42,7 +42,8 @@ def test_first_schema_is_upgraded_with_a_backup_and_the_data_kept(tmp_path: Path
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision() != "0001"
         indexes = {r[1] for r in session.execute(text("PRAGMA index_list('progress_note')"))}
         assert "ix_progress_note_recommendation_date" in indexes
-        assert session.scalar(select(func.count()).select_from(Round)) == 1
+        # The demo's two rounds: the 2021-22 peer reviews and the 2020-21 self-assessment (new tables of 0005).
+        assert session.scalar(select(func.count()).select_from(Round)) == 2
         kept = session.scalar(select(Organisation).where(Organisation.uuid == "00000000-0000-4000-8000-000000000001"))
         assert kept is not None and kept.name == "Kept Organisation"
         assert session.scalar(select(func.count()).select_from(Recommendation)) > 0

@@ -91,6 +91,7 @@ def test_a_read_only_database_keeps_the_text_says_why_retries_and_refuses_a_sile
     assert not w.saved_label.text().startswith("Saved")
     assert w.editor.text() == "Typed while the file was read-only"
     assert stored(workshop_db, review_id, question) is None
+    workshop_db.journal.flush()
     journal = Journal(journal_path(workshop_db.path)).entries()
     assert [e.text for e in journal] == ["Typed while the file was read-only"]  # survives a crash
 
@@ -100,6 +101,7 @@ def test_a_read_only_database_keeps_the_text_says_why_retries_and_refuses_a_sile
     set_query_only(workshop_db, False)  # the file is writable again: the retry saves it
     qtbot.waitUntil(lambda: w.saved_label.text().startswith("Saved "), timeout=RETRY_MS + 3000)
     assert stored(workshop_db, review_id, question) == "Typed while the file was read-only"
+    workshop_db.journal.flush()
     assert Journal(journal_path(workshop_db.path)).entries() == []
     assert w.close() and len(asked) == 1  # nothing unsaved: closes without asking
 
@@ -161,3 +163,34 @@ def test_a_full_disk_keeps_the_text_says_so_and_saves_once_there_is_room(qtbot, 
         w.close()
     finally:
         db.close()
+
+
+def test_audit_evidence_that_cannot_be_saved_stays_is_said_and_is_saved_once_it_can(qtbot, db):
+    """The auditor's evidence is on the same autosave: the failure is said under the evidence, the
+    page refuses to call itself saved, and the retry saves it when the file is writable again."""
+    from audit_helpers import make_audit
+
+    from lgf_desktop.models import Grade
+    from lgf_desktop.ui.audit.page import AuditsPage
+
+    make_audit(db)
+    page = AuditsPage(db)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    panel = page.scoring.panel
+    set_query_only(db, True)
+    QTest.keyClicks(panel.evidence, "Seen in the GP record")
+    qtbot.waitUntil(lambda: READ_ONLY in panel.not_saved.text() and panel.not_saved.isVisible(), timeout=3000)
+    assert page.scoring.saved.text() == "⚠ Not saved" and READ_ONLY in page.problem
+    assert panel.evidence.toPlainText() == "Seen in the GP record"
+    db.journal.flush()
+    assert [e.text for e in Journal(journal_path(db.path)).entries()] == ["Seen in the GP record"]
+    assert page.flush() is False  # closing the window would ask first
+    set_query_only(db, False)
+    qtbot.waitUntil(lambda: page.scoring.saved.text().startswith("Saved "), timeout=RETRY_MS + 3000)
+    assert not panel.not_saved.isVisible() and page.problem == ""
+    with db.read() as s:
+        assert s.get(Grade, panel.grade_id).evidence == "Seen in the GP record"
+    db.journal.flush()
+    assert Journal(journal_path(db.path)).entries() == []

@@ -37,11 +37,13 @@ def test_return_presses_the_focused_button_on_the_welcome_screen(qtbot, db):
     page = window.stack.currentWidget()
     page.demo_button.setFocus()
     qtbot.waitUntil(page.demo_button.hasFocus)
-    assert "audit" in page.demo_text.text()  # the screen says all the demo adds …
+    said = page.demo_text.text()  # the screen says all the demo adds …
     QTest.keyClick(page.demo_button, Qt.Key.Key_Return)
     with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Round)) == 1
-        assert session.scalar(select(func.count()).select_from(Audit)) == 1  # … the round and the audit
+        assert session.scalar(select(func.count()).select_from(Round)) == 2  # the peer-review and year-one rounds
+        labels = session.scalars(select(Round.label).order_by(Round.label)).all()
+        assert labels and all(label in said for label in labels)  # … every round …
+        assert session.scalar(select(func.count()).select_from(Audit)) == 1 and "audit" in said  # … and the audit
 
 
 def test_the_contact_attempts_table_shows_what_was_offered(qtbot, demo_db):

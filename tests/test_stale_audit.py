@@ -88,7 +88,7 @@ def test_a_clean_panel_shows_the_imported_evidence(qtbot, page, db, auditor_retu
     panel.refresh()  # what the data watcher triggers after the CLI's commit
     assert panel.evidence.toPlainText() == AUDITORS_EVIDENCE
     QTest.keyClicks(panel.evidence, " Agreed at moderation.")
-    panel.save()
+    panel.flush()
     assert evidence_stored(db, panel.grade_id) == AUDITORS_EVIDENCE + " Agreed at moderation."
 
 
@@ -108,7 +108,7 @@ def test_typing_while_the_return_is_imported_keeps_both_until_the_coordinator_ch
     cli_import(db, auditor_return)
     panel.refresh()  # typing waiting: left alone
     assert panel.evidence.toPlainText() == "Coordinator: seen in the GP record."
-    panel.save()
+    panel.flush()
     assert len(asked) == 1 and asked[0][1:] == (AUDITORS_EVIDENCE, "Coordinator: seen in the GP record.")
     assert "was changed elsewhere (by the auditor's return from Siân Howells imported at" in asked[0][0]
     assert evidence_stored(db, panel.grade_id) == expected
@@ -139,7 +139,7 @@ def test_case_summary_typed_while_a_return_changes_it_keeps_both(qtbot, db, tmp_
     QTest.keyClicks(panel.needs_improve, "Coordinator: chronology missing.")  # another field: no question
     QTest.keyClicks(panel.working_well, "Coordinator: school attendance good.")
     import_file(db, returned)
-    panel.save()
+    panel.flush()
     assert asked == [("case summary", "Auditor: prompt home visits.", "Coordinator: school attendance good.")]
     with db.session() as session:
         a = session.get(Assignment, panel.assignment_id)

@@ -124,13 +124,13 @@ def test_tracker_evidence_typed_while_another_program_changes_it_keeps_both(qtbo
     screen.detail.evidence.setPlainText("Ours: attendance rose.")  # waiting for its debounce
     with elsewhere.session() as s:
         set_details(s, row.id, evidence_of_impact="Theirs: audit shows improvement.")
-    screen.detail.save_details()
+    screen.detail.flush()
     assert asked == [("Theirs: audit shows improvement.", "Ours: attendance rose.")]
     with demo_db.session() as s:
         assert s.get(Recommendation, row.id).evidence_of_impact == "Theirs: audit shows improvement.\n\nOurs: attendance rose."
     assert screen.detail.evidence.toPlainText() == "Theirs: audit shows improvement.\n\nOurs: attendance rose."
     screen.detail.evidence.setPlainText("Theirs: audit shows improvement.\n\nOurs: attendance rose. More.")
-    screen.detail.save_details()  # its own save moved the version on: no second question
+    screen.detail.flush()  # its own save moved the version on: no second question
     assert len(asked) == 1
 
 

@@ -4,6 +4,8 @@ chooses. Ctrl+Z undoes a word or a typing burst, never a whole answer."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -161,6 +163,17 @@ def test_ctrl_z_undoes_one_word_of_steady_typing(qtbot, workshop_db, monkeypatch
     assert w.editor.text() == "The panel heard about induction"
 
 
+def edit_in_place(panel, text: str):
+    """Double-click-and-type, as the chair does: the in-place editor of the first recommendation."""
+    index = panel.model.index(0, 0)
+    panel.view.setCurrentIndex(index)
+    panel.view.edit(index)
+    editor = next(iter(panel.editing))
+    editor.selectAll()
+    QTest.keyClicks(editor, text)
+    return editor
+
+
 def test_a_recommendation_edited_in_both_windows_asks_which_to_keep(qtbot, two_windows, monkeypatch) -> None:
     first, second, review_id = two_windows
     first.recommendations.entry.setText("Audit supervision records quarterly.")
@@ -170,13 +183,51 @@ def test_a_recommendation_edited_in_both_windows_asks_which_to_keep(qtbot, two_w
     asked = []
     monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
         lambda cls, parent, message, theirs, mine, what="answer": asked.append((what, theirs, mine)) or conflict.KEEP_MINE))
-    first.recommendations._edited(rec_id, "Audit supervision records every quarter and report to the board.")
-    second.recommendations._edited(rec_id, "Audit supervision records quarterly, starting in June.")  # from its old copy
+    first.show()
+    editor = edit_in_place(first.recommendations, "Audit supervision records every quarter and report to the board.")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert first.recommendations.flush()
+    second.show()
+    editor = edit_in_place(second.recommendations, "Audit supervision records quarterly, starting in June.")  # old copy
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert second.recommendations.flush()
     assert asked == [("recommendation", "Audit supervision records every quarter and report to the board.",
                       "Audit supervision records quarterly, starting in June.")]
     from lgf_desktop.models import Recommendation
     with first.db.session() as s:
         assert s.get(Recommendation, rec_id).text == "Audit supervision records quarterly, starting in June."
+
+
+def test_a_recommendation_typed_in_place_is_saved_within_a_second_without_enter(qtbot, two_windows) -> None:
+    """Steady typing in the in-place editor: saved by the one autosave (journalled first), the
+    editor still open and the chair still in it; the list never waits for the database."""
+    from lgf_desktop.journal import Journal, journal_path
+    from lgf_desktop.models import Recommendation
+
+    window, _second, _review_id = two_windows
+    panel = window.recommendations
+    panel.entry.setText("Audit supervision records quarterly.")
+    panel.add_from_entry()
+    rec_id = panel.model.rows[0][0]
+    window.show()
+    editor = edit_in_place(panel, "Audit supervision")
+    start = time.monotonic()
+    typed = "Audit supervision"
+    while time.monotonic() - start < 1.6:  # a key every 100 ms: never a pause the debounce waits for
+        QTest.keyClicks(editor, "x")
+        typed += "x"
+        qtbot.wait(100)
+        if time.monotonic() - start < 0.3:
+            window.db.journal.flush()
+            assert [e.text for e in Journal(journal_path(window.db.path)).entries()][-1:] == [typed]
+    with window.db.read() as s:
+        stored = s.get(Recommendation, rec_id).text
+    assert typed.startswith(stored) and len(stored) >= len("Audit supervision") + 5
+    assert panel.editing and editor.isVisible() and editor.text() == typed  # still typing in it
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert panel.flush()
+    with window.db.read() as s:
+        assert s.get(Recommendation, rec_id).text == typed
 
 
 @pytest.mark.parametrize("make", ["review comment", "audit evidence", "tracker evidence"])

@@ -17,6 +17,7 @@ from lgf_desktop.db import APPLICATION_ID, Database, head_revision
 from lgf_desktop.errors import UserError
 from lgf_desktop.locking import DatabaseLock
 from lgf_desktop.models import Question
+from conftest import DB_PASSPHRASE
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 
 
@@ -146,6 +147,7 @@ def test_one_writer_a_long_import_and_a_stream_of_autosaves_all_land_in_order(wo
         assert session.scalar(select(func.count()).select_from(Grade).where(Grade.evidence == "Seen in the record.")) > 0
 
 
+@pytest.mark.parametrize("db_passphrase", [None, DB_PASSPHRASE], ids=["plain", "encrypted"])
 def test_every_write_goes_through_the_one_writer_connection(workshop_db) -> None:
     """A synchronous session and a queued write use the same connection; reads use their own and
     cannot write."""

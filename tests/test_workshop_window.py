@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt
@@ -13,6 +14,7 @@ from lgf_desktop.db import Database
 from lgf_desktop.models import Recommendation, Representative, Response, Review
 from lgf_desktop.services.review import workshop as ws
 from lgf_desktop.ui.workshop.window import WorkshopWindow
+from conftest import DB_PASSPHRASE
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 
 
@@ -36,6 +38,7 @@ def focused(qtbot, widget) -> None:
     qtbot.waitUntil(widget.hasFocus, timeout=2000)
 
 
+@pytest.mark.parametrize("db_passphrase", [None, DB_PASSPHRASE], ids=["plain", "encrypted"])
 def test_whole_workshop_by_keyboard_survives_a_restart(qtbot, workshop_db):
     review_id = planned_review_id(workshop_db)
     w = open_window(qtbot, workshop_db, review_id)
@@ -88,9 +91,12 @@ def test_whole_workshop_by_keyboard_survives_a_restart(qtbot, workshop_db):
     w.close()  # the last words are saved on close, without waiting for the timer
 
     # Restart: a new connection to the same file, a new window.
-    path = workshop_db.path
+    path, passphrase = workshop_db.path, workshop_db.passphrase
     workshop_db.close()
-    db = Database.open(path)
+    if passphrase:  # the typed minutes are in no byte of the encrypted file
+        wal = Path(f"{path}-wal")
+        assert b"Training needs analysis" not in path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    db = Database.open(path, passphrase=passphrase)
     try:
         w2 = open_window(qtbot, db, review_id)
         assert w2.question_id == second_theme.questions[0].question_id  # reopens where the chair was
@@ -123,6 +129,7 @@ def test_whole_workshop_by_keyboard_survives_a_restart(qtbot, workshop_db):
         db.close()
 
 
+@pytest.mark.parametrize("db_passphrase", [None, DB_PASSPHRASE], ids=["plain", "encrypted"])
 def test_autosave_within_a_second_and_on_question_change(qtbot, workshop_db):
     review_id = planned_review_id(workshop_db)
     w = open_window(qtbot, workshop_db, review_id)

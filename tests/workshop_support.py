@@ -38,12 +38,29 @@ def _demo_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory
     return path
 
 
+def _encrypted_copy_of(template: Path, base: Path) -> Path:
+    """``template`` encrypted with ``DB_PASSPHRASE``, made once per run (its copies share its salt, so
+    the key is derived once)."""
+    from conftest import DB_PASSPHRASE
+    from lgf_desktop.encrypting import encrypt_database
+
+    path = base / f"{template.stem}-encrypted" / "lgf.sqlite3"
+    if not path.exists():
+        path.parent.mkdir()
+        shutil.copy(template, path)
+        encrypt_database(path, DB_PASSPHRASE)
+    return path
+
+
 @pytest.fixture
-def workshop_db(_demo_template: Path, tmp_path: Path):
-    """A demo database with one extra planned review (WYT) to run a workshop on."""
+def workshop_db(_demo_template: Path, tmp_path: Path, db_passphrase: str | None, request: pytest.FixtureRequest):
+    """A demo database with one extra planned review (WYT) to run a workshop on; encrypted when the
+    test is parametrized with a ``db_passphrase``."""
     path = tmp_path / "lgf.sqlite3"
-    shutil.copy(_demo_template, path)
-    database = Database.open(path)
+    passphrase = db_passphrase
+    base = request.getfixturevalue("tmp_path_factory").getbasetemp()
+    shutil.copy(_encrypted_copy_of(_demo_template, base) if passphrase else _demo_template, path)
+    database = Database.open(path, passphrase=passphrase)
     yield database
     database.close()
 

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from .. import app_version
 from ..error_log import install_logging, log_internal_error
+from ..connections import PassphraseNeeded
 from ..errors import UserError, new_reference
 from ..paths import resolve_db_path
 from ..private_files import keep_new_files_private
 from ..safe_text import visible
 from ..storage_faults import describe_fault
-from .commands import audits, database, exchange, export_s11, identifying, keys, tracker
-from .options import ENV_KEY_PASSPHRASE, ENV_PASSPHRASE, key_passphrase
+from .commands import audits, database, encryption, exchange, export_s11, identifying, keys, self_assessment, tracker
+from .options import ENV_DB_PASSPHRASE, ENV_KEY_PASSPHRASE, ENV_PASSPHRASE, key_passphrase
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
@@ -41,10 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"your key's passphrase, on the first line of FILE (default: ${ENV_KEY_PASSPHRASE})")
     parser.add_argument("--passphrase-file", type=Path, metavar="FILE",
                         help=f"a one-off exchange file's passphrase (default: ${ENV_PASSPHRASE})")
+    parser.add_argument("--db-passphrase-file", type=Path, metavar="FILE",
+                        help=f"an encrypted database's passphrase, on the first line of FILE (default: ${ENV_DB_PASSPHRASE})")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     export_parser = commands.add_parser("export", help="write a report, template, brief or tracker to a file")
     exports = export_parser.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
-    for module in (audits, database, exchange, export_s11, identifying, keys, tracker):
+    for module in (audits, database, encryption, exchange, export_s11, identifying, keys, self_assessment, tracker):
         module.register(commands, exports)
     return parser
 
@@ -63,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         for line in getattr(exc, "details", ()):
             print(f"  {visible(line)}", file=sys.stderr)
-        print(f"lgf: {visible(exc)}", file=sys.stderr)  # messages can quote text from a file
+        hint = ""
+        if isinstance(exc, PassphraseNeeded):
+            hint = f" Give it in ${ENV_DB_PASSPHRASE} or with --db-passphrase-file FILE."
+        print(f"lgf: {visible(exc)}{hint}", file=sys.stderr)  # messages can quote text from a file
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("lgf: interrupted; nothing further was changed.", file=sys.stderr)

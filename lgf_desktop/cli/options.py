@@ -12,6 +12,7 @@ from ..errors import UserError
 # Named here rather than imported from keys/sealing, which load cryptography on import.
 ENV_KEY_PASSPHRASE = "LGF_KEY_PASSPHRASE"
 ENV_PASSPHRASE = "LGF_PASSPHRASE"
+ENV_DB_PASSPHRASE = "LGF_DB_PASSPHRASE"
 
 
 def _read_passphrase(path: Path | None, env: str) -> str | None:
@@ -31,6 +32,12 @@ def key_passphrase(args: argparse.Namespace) -> str | None:
 def file_passphrase(args: argparse.Namespace) -> str | None:
     """A one-off file passphrase: ``--passphrase-file`` or ``$LGF_PASSPHRASE``."""
     return _read_passphrase(getattr(args, "passphrase_file", None), ENV_PASSPHRASE)
+
+
+def db_passphrase(args: argparse.Namespace) -> str | None:
+    """An encrypted database's passphrase: ``--db-passphrase-file`` or ``$LGF_DB_PASSPHRASE`` (never
+    asked at a prompt: the command may run where nobody can answer)."""
+    return _read_passphrase(getattr(args, "db_passphrase_file", None), ENV_DB_PASSPHRASE)
 
 
 def sealing_choice(args: argparse.Namespace) -> str | None:

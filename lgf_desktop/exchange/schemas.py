@@ -188,6 +188,17 @@ class AuditorPart(Strict):
     person: Person
 
 
+Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class NameCheck(Strict):
+    """``name_check.json`` of a package: the audited children's names as hashes keyed with the
+    audit's own name-check key (never the names, never the coordinator's profile secret)."""
+
+    key: Hex64
+    digests: list[Hex64] = Field(max_length=2000)
+
+
 class AssignedCase(Strict):
     uuid: Uuid
     pseudonym: Annotated[Text(40), Field(min_length=1)]

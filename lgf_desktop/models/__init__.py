@@ -15,6 +15,9 @@ from .review import (
     REPRESENTATIVE_KINDS, REVIEW_STATUSES, ContactAttempt, Representative, Response, ResponseVersion, Review,
     ReviewPanelPresence, ThemeTime,
 )
+from .self_assessment import (
+    RETURN_STATES, RatingOption, SelfAssessmentAnswer, SelfAssessmentReturn, SelfAssessmentSetup, Standard,
+)
 from .round import PANEL_ROLES, ROUND_KINDS, PanelMember, Question, Round, Theme
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -5,6 +5,8 @@ feature shares.
   earlier versions, report numbering, panel members' notes;
 - ``audit/``: multi-agency audits: set-up and cases, grading, findings, details, auditors' exchange
   files and the merge, the demo audit;
+- ``self_assessment/``: year one of the cycle: standards and scale, the organisations' forms and
+  returns, collation, moderation, carry-forward and suggested themes;
 - ``tracker/``: the recommendation tracker: rows and summary, status changes and notes, history,
   source kinds;
 - ``privacy/``: identifying data about a child: the detector, children's names, the guard on what

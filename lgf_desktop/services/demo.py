@@ -39,7 +39,9 @@ def load_demo(session: Session) -> list[str]:
         _add_round(session, data)
         added.append(f"round {data['round']['label']}")
     from .audit.demo import add_demo_audit  # the demo audit's services load only when the demo is asked for
+    from .self_assessment.demo import add_demo_self_assessment
 
+    added.extend(add_demo_self_assessment(session))
     added.extend(add_demo_audit(session))
     return added
 

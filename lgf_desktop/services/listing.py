@@ -16,6 +16,11 @@ def rounds(session: Session) -> list[tuple[int, str]]:
     return [(r.id, r.label) for r in session.execute(select(Round.id, Round.label).order_by(Round.label, Round.id))]
 
 
+def round_kind(session: Session, round_id: int) -> str | None:
+    """A round's kind ("peer review", "self-assessment"), to choose its page."""
+    return session.scalar(select(Round.kind).where(Round.id == round_id))
+
+
 def review_label(organisation: str, status: str, review_date: object) -> str:
     if status == "held" and review_date is not None:
         return f"{organisation} — {short_date(review_date)}"

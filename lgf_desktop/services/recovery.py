@@ -18,9 +18,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from ..journal import Entry
-from ..models import Assignment, Grade, Question, Review
+from ..models import Assignment, Audit, Grade, Question, Recommendation, Review, Round
+from .audit.findings import set_findings
 from .audit.grading import set_case_summary, set_grade
-from .review.workshop import save_response
+from .editing import update
+from .review.workshop import save_response, update_recommendation
+from .tracker.actions import set_details
 
 if TYPE_CHECKING:
     from ..db import Database
@@ -50,6 +53,10 @@ def _response_text(session: Session, review_id: int, question_id: int) -> str | 
     return response.text if response is not None else ""
 
 
+_REPORT_TEXTS = {"round": ("background_text", "methodology_intro", "conclusion_text", "template_cover_text"),
+                 "review": ("overall_comment",)}
+
+
 def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], Any]] | None:
     """What the database holds for an entry, and how to save the entry's text (None: record gone)."""
     kind, *ids = entry.record.split("/")
@@ -73,6 +80,27 @@ def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], An
             return None
         return (getattr(assignment, entry.field),
                 lambda s: set_case_summary(s.get(Assignment, numbers[0]), **{entry.field: entry.text}))
+    # The report's texts (forms' AutoSaveText): a round's texts, a review's overall comment.
+    model = {"round": Round, "review": Review}.get(kind)
+    if model is not None and len(numbers) == 1 and entry.field in _REPORT_TEXTS.get(kind, ()):
+        record = session.get(model, numbers[0])
+        if record is None:
+            return None
+        return getattr(record, entry.field), lambda s: update(s, model, numbers[0], **{entry.field: entry.text})
+    if kind == "audit" and len(numbers) == 1 and entry.field in ("key_learning", "working_well", "needs_improve"):
+        audit = session.get(Audit, numbers[0])
+        if audit is None:
+            return None
+        return (getattr(audit, entry.field),
+                lambda s: set_findings(s.get(Audit, numbers[0]), **{entry.field: entry.text}))
+    if kind == "recommendation" and len(numbers) == 1 and entry.field in ("text", "evidence_of_impact",
+                                                                          "no_evidence_reason"):
+        rec = session.get(Recommendation, numbers[0])
+        if rec is None:
+            return None
+        if entry.field == "text":
+            return rec.text, lambda s: update_recommendation(s, numbers[0], entry.text)
+        return getattr(rec, entry.field), lambda s: set_details(s, numbers[0], **{entry.field: entry.text})
     return None
 
 

@@ -33,15 +33,40 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def _start_backup(window, path: Path) -> None:
-    from ..backups import backup_database
+def _start_backup(window, db) -> None:
     from .tasks import run_task
 
     def done(result: object, error: BaseException | None) -> None:
         if error is not None:
             show_error(window, error, "Start-of-day backup")
 
-    run_task(lambda progress: backup_database(path, "start"), done)
+    run_task(lambda progress: db.backup("start"), done)
+
+
+def _ask_passphrase(path: Path) -> tuple[bool, str | None]:
+    """(is the file new, its passphrase): an encrypted file's passphrase is asked until it opens the
+    file or the person cancels (then UserError-free ``None`` with False). Refusals raise UserError."""
+    from ..connections import PassphraseNeeded, WrongPassphrase
+    from ..schema_check import check_openable
+    from .encryption import PassphraseDialog
+
+    try:
+        return check_openable(path), None
+    except PassphraseNeeded:
+        pass
+    problem = ""
+    while True:
+        passphrase = PassphraseDialog.ask(None, path, problem)
+        if passphrase is None:
+            raise _Cancelled()
+        try:
+            return check_openable(path, passphrase), passphrase
+        except WrongPassphrase:
+            problem = f"That passphrase does not open {path.name}. Type it again (is Caps Lock on?)."
+
+
+class _Cancelled(Exception):
+    """The person chose not to type the passphrase: quit without a message."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,9 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # Date pickers and calendars in UK English whatever the machine says (see lgf_desktop/dates.py).
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    from .tasks import collect_garbage_on_the_main_thread
+    from .tasks import collect_garbage_on_the_main_thread, share_the_interpreter_with_the_ui_thread
 
     collect_garbage_on_the_main_thread()
+    share_the_interpreter_with_the_ui_thread()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("LGF Desktop")
     from .about import app_icon
@@ -73,10 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         show_error(None, exc, APP_NAME)
         return 1
     try:
-        from ..schema_check import check_openable
-
         try:
-            is_new = check_openable(path)  # refusals before any window, without writing a byte
+            # Refusals before any window, without writing a byte; an encrypted file's passphrase.
+            is_new, passphrase = _ask_passphrase(path)
+        except _Cancelled:
+            return 1
         except UserError as exc:
             show_error(None, exc, APP_NAME)
             return 1
@@ -87,13 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         probe = bool(os.environ.get(PROBE_ENV))
         opened: list = []
 
-        def finish_opening() -> None:
+        def finish_opening(window=window, passphrase=passphrase, backup=not is_new) -> None:
             # After the window is on screen: import the database layer, open (and if needed
             # upgrade) the file, fill the window, then back up on a worker thread.
             from ..db import Database
 
             try:
-                db = Database.open(path)
+                db = Database.open(path, passphrase=passphrase)
             except Exception as exc:  # every failure to open is a message, never a window left "Opening…"
                 show_error(window, exc, APP_NAME, path=path, doing=f"opening {path}")
                 window.hide()  # not close(): closing the last window also asks Qt to quit, which outlives this run
@@ -101,11 +128,21 @@ def main(argv: list[str] | None = None) -> int:
                 return
             opened.append(db)
             sys.excepthook = lambda kind, exc, tb: show_error(window, exc)
+            window.reopen = reopen
             window.attach(db)
-            if not is_new:
-                _start_backup(window, path)
+            from .tasks import freeze_start_up_heap
+
+            freeze_start_up_heap()
+            if backup:
+                _start_backup(window, db)
             if probe:  # the navigator and the first page are filled: the window is usable
                 QTimer.singleShot(0, lambda: (print(f"ready {time.time():.6f}", flush=True), app.quit()))
+
+        def reopen(passphrase: str | None) -> None:
+            # After "Encrypt/Decrypt this database…" closed the window and converted the file.
+            fresh = MainWindow(None, path=path)
+            fresh.show()
+            finish_opening(fresh, passphrase, backup=False)
 
         def shown() -> None:
             if probe:

@@ -13,6 +13,10 @@ in the journal, says why in one sentence and is tried again; a save refused as s
 (``StaleEdit``) is not retried: the ``conflict`` signal lets the screen show both texts.
 
 A save function has the shape ``save(session, text, expected_version) -> new_version | None``.
+A record with several text fields edited side by side (a case summary, a tracker entry) checks
+each field on its own instead (``refuse_if_field_changed``): a save is refused only when *this*
+field was changed elsewhere since it was read, so typing in one box never conflicts with the
+screen's own save of the box beside it.
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from ..errors import StaleEdit, UserError
+from ..services.stale import stale_edit
 from ..storage_faults import fault_sentence
 
 if TYPE_CHECKING:
@@ -39,6 +45,7 @@ MAX_WAIT_MS = 800  # the promise is one second: the commit itself takes a few mi
 JOURNAL_MS = 100
 RETRY_MS = 2000
 
+_FOCUS_OUT = QEvent.Type.FocusOut
 SaveFunction = Callable[[Any, str, "int | None"], "int | None"]
 
 
@@ -82,7 +89,8 @@ class SaveSchedule(QObject):
         self.due.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.FocusOut and self.waiting:
+        # Called for every event the text box gets (each keystroke, each paint): kept to one compare.
+        if event.type() == _FOCUS_OUT and self.waiting:
             self.fire()
         return False
 
@@ -101,6 +109,48 @@ class SaveTarget:
     conflicted: bool = False
     failed: str = ""  # the sentence of the last failed save, "" when none
     unsaved: str | None = field(default=None)  # text of a failed save while another record is shown
+    what: str = "answer"  # for the conflict's question: "This answer was changed elsewhere"
+    # The field's text as this screen last read or wrote it; set on the writer thread by each save,
+    # so a chain of queued saves each compare with what the previous one left.
+    written: str | None = None
+
+
+def refuse_if_field_changed(session: Any, record: Any, stored: str, target: SaveTarget, text: str) -> None:
+    """Raise ``StaleEdit`` when ``stored`` (the field as the database holds it now) is not what this
+    screen last read or wrote, and differs from ``text``: someone else changed this field since."""
+    # Services trim the ends of what they store: a space typed last is not a change made elsewhere.
+    if target.written is None or stored.strip() in (target.written.strip(), text.strip()):
+        return
+    raise stale_edit(session, record.uuid, target.what, getattr(record, "version", None), stored)
+
+
+def replace_text(widget: QWidget, text: str) -> None:
+    """Put ``text`` in a text box as one undoable edit, keeping the cursor where it was (at the end
+    if it was there)."""
+    if isinstance(widget, QLineEdit):
+        if widget.text() != text:
+            position = widget.cursorPosition()
+            widget.selectAll()
+            widget.insert(text)
+            widget.setCursorPosition(min(position, len(text)))
+        return
+    assert isinstance(widget, QPlainTextEdit)
+    if widget.document().toRawText().replace("\u2029", "\n") == text:
+        return
+    old = widget.textCursor()
+    at_end, position = old.atEnd(), old.position()
+    cursor = QTextCursor(widget.document())
+    cursor.select(QTextCursor.SelectionType.Document)
+    cursor.insertText(text)
+    cursor.setPosition(len(text) if at_end else min(position, len(text)))
+    widget.setTextCursor(cursor)
+
+
+def read_text(widget: QWidget) -> Callable[[], str]:
+    """How to read a text box's text exactly as typed (non-breaking spaces kept)."""
+    if isinstance(widget, QLineEdit):
+        return widget.text
+    return lambda: widget.document().toRawText().replace("\u2029", "\n")
 
 
 class _Stopped(Exception):
@@ -113,13 +163,15 @@ class AutoSave(QObject):
     saved = Signal(object, str, object)  # target, text, datetime of the commit
     failed = Signal(object, str)  # target, the sentence saying why
     conflict = Signal(object, object)  # target, StaleEdit
+    refreshed = Signal(object, str, str)  # key of the record, text now shown, why (changed elsewhere)
     _finished = Signal(object, object, str, object)  # future, target, text, datetime
 
-    def __init__(self, db: Database, widget: QWidget, text_of: Callable[[], str], parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, widget: QWidget, text_of: Callable[[], str] | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.widget = widget
-        self.text_of = text_of
+        self.text_of = text_of or read_text(widget)
         self.target: SaveTarget | None = None
         self.schedule = SaveSchedule(widget, self)
         self.schedule.due.connect(self.save_now)
@@ -129,8 +181,9 @@ class AutoSave(QObject):
         self._retry.timeout.connect(self._try_again)
         self._inflight: dict[Future, tuple[SaveTarget, str]] = {}
         self._elsewhere: list[SaveTarget] = []  # failed saves of records no longer shown
+        self._settling = False
         self._finished.connect(self._on_finished)
-        self.conflict.connect(self._default_conflict)
+        self.conflict.connect(self._settle)
         widget.textChanged.connect(self.edited)
 
     # --- what the widget shows ----------------------------------------------------------------
@@ -147,6 +200,8 @@ class AutoSave(QObject):
         self.schedule.stop()
         if target is not None and target.unsaved is None:
             target.saved_text = self.text_of()
+            if target.written is None:
+                target.written = target.saved_text
         elif target is not None:  # a failed save shown again: still unsaved, tried again now
             target.unsaved = None
             self.target = target
@@ -211,6 +266,7 @@ class AutoSave(QObject):
             new_version = target.save(session, text, target.expected_version)
             if new_version is not None:
                 target.expected_version = new_version
+            target.written = text
 
         future = self.db.write(job)
         self._inflight[future] = (target, text)
@@ -278,9 +334,63 @@ class AutoSave(QObject):
                 self._submit(target, target.unsaved)
 
     def _default_conflict(self, target: SaveTarget, error: StaleEdit) -> None:
-        # The screen connects its own handler to show both texts; until then the sentence is shown
-        # as the failure it is, and the text stays on screen and in the journal.
+        # A record no longer shown: the sentence is shown as the failure it is, and the text stays
+        # in the journal until the record is shown again.
         self.failed.emit(target, str(error))
+
+    # --- a change elsewhere ---------------------------------------------------------------------
+    def show_stored(self, text: str, version: int | None) -> None:
+        """Show the text the database now holds (changed elsewhere) in place of the field's, as one
+        undoable edit, keeping the cursor where it was."""
+        target = self.target
+        if target is None:
+            return
+        self.schedule.quiet = True
+        try:
+            replace_text(self.widget, text)
+        finally:
+            self.schedule.quiet = False
+        self.schedule.stop()
+        target.saved_text = target.written = self.text_of()
+        target.expected_version = version
+        target.conflicted = False
+        target.failed = ""
+        self.db.journal.saved(target.record, target.field, target.saved_text)
+
+    def refresh(self, text: str, version: int | None) -> bool:
+        """After a change elsewhere: show the stored text if nothing is waiting to be saved here
+        (True); with unsaved typing the next save's check settles it."""
+        target = self.target
+        if target is None or self.pending or self._inflight:
+            return False
+        if (version is not None and version == target.expected_version) or text.strip() == target.saved_text.strip():
+            return False  # (services trim what they store: the space typed last stays on screen)
+        self.show_stored(text, version)
+        self.refreshed.emit(target.key, text, "changed elsewhere")
+        return True
+
+    def _settle(self, target: SaveTarget, exc: StaleEdit) -> None:
+        """The text changed elsewhere since it was read: refresh, or keep both and ask (``conflict.settle``)."""
+        from .conflict import settle
+
+        if self._settling or target is not self.target:  # another record's: its text stays in the journal
+            if target is not self.target:
+                self._default_conflict(target, exc)
+            return
+        self._settling = True
+        try:
+            base, mine = target.saved_text, self.text_of()
+            keep = settle(self.widget.window(), exc, base, mine, target.what)
+            theirs = exc.current_text if exc.current_text is not None else base
+            self.show_stored(theirs, exc.current_version)
+            if keep == theirs:
+                self.refreshed.emit(target.key, theirs, str(exc))
+                return
+            # The chosen text goes in as an edit over theirs (Ctrl+Z shows theirs again), and is saved.
+            replace_text(self.widget, keep)
+        finally:
+            self._settling = False
+        self.save_now()
 
 
 class UnsavedText:

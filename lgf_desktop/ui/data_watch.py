@@ -7,23 +7,30 @@ app's own commits move it too, so after each of them (``Session`` ``after_commit
 it at once and takes that value as seen: the screens already know about their own changes. (A commit
 by another program in the microseconds between one of ours and that read is noticed with the next
 change, not lost: refreshing re-reads everything it shows.)
+
+While another program keeps committing (an ``lgf import`` of ten returns commits every few
+milliseconds) the screens refresh at most once every ``SETTLE_MS``, and once more after the last
+commit: each refresh re-reads what a screen shows on the UI thread, and one per poll made the import
+stall the typing.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-from pathlib import Path
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..connections import ERRORS
+
 if TYPE_CHECKING:
     from ..db import Database
 
 POLL_MS = 500
+SETTLE_MS = 2000
 
 
 class DataWatcher(QObject):
@@ -35,13 +42,13 @@ class DataWatcher(QObject):
         super().__init__(parent)
         self.engine = db.engine
         self._lock = threading.Lock()  # our commits may finish on a worker thread
-        self._connection: sqlite3.Connection | None = sqlite3.connect(
-            f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        self._connection = db.connect_file(read_only=True, check_same_thread=False, isolation_level=None)
         self._seen = self._data_version()
+        self._told = 0.0  # when the screens were last told (monotonic seconds)
         event.listen(Session, "after_commit", self._own_commit)
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.poll)
+        self._timer.timeout.connect(self._tick)
         self._timer.start()
 
     def _data_version(self) -> int | None:
@@ -50,7 +57,7 @@ class DataWatcher(QObject):
                 return None
             try:
                 return self._connection.execute("PRAGMA data_version").fetchone()[0]
-            except sqlite3.Error:  # the file went away or is locked for a moment: try again next time
+            except ERRORS:  # the file went away or is locked for a moment: try again next time
                 return None
 
     def _own_commit(self, session: Session) -> None:
@@ -60,12 +67,18 @@ class DataWatcher(QObject):
             if seen is not None:
                 self._seen = seen
 
+    def _tick(self) -> None:
+        if time.monotonic() - self._told < SETTLE_MS / 1000:
+            return  # told a moment ago: a later tick tells again, for every commit since
+        self.poll()
+
     def poll(self) -> bool:
         """Check once; True (and ``changed_elsewhere``) if another program committed since."""
         current = self._data_version()
         if current is None or current == self._seen:
             return False
         self._seen = current
+        self._told = time.monotonic()
         self.changed_elsewhere.emit()
         return True
 

@@ -27,11 +27,12 @@ def installers() -> list[Install]:
     # Imported here, once the database is open: the window paints first without them. Each module
     # keeps its own heavy imports (python-docx, reportlab, its pages) inside its actions.
     from .audit import install as install_audits
+    from .encryption import install as install_encryption
     from .export_dialog import install as install_exports
     from .tracker import install as install_tracker
     from .workshop.extension import install as install_workshop
 
-    return [install_workshop, install_audits, install_tracker, install_exports]
+    return [install_encryption, install_workshop, install_audits, install_tracker, install_exports]
 
 
 def install_all(window: Any) -> None:

@@ -30,12 +30,16 @@ class FindingsDialog(QDialog):
 
     def __init__(self, refusal: IdentifyingDataFound, parent: QWidget | None = None, *,
                  go_to: Callable[[Place], bool] | None = None,
-                 remove: Callable[[Finding], str] | None = None) -> None:
+                 remove: Callable[[Finding], Any] | None = None,
+                 clean: Callable[[list, str], int] | None = None) -> None:
+        """``remove(finding)`` returns the ``Removal`` (what was done, which backups still hold the
+        value); ``clean(backups, value)`` cleans those backups the same way."""
         super().__init__(parent)
         self.setWindowTitle("Identifying data found")
         self.findings = refusal.findings
         self._go_to = go_to
         self._remove = remove
+        self._clean = clean
         self.seen: set[int] = set()
         self.removed = ""
         intro = QLabel(f"{refusal.what} holds {len(self.findings)} thing(s) that look like identifying data. "
@@ -100,14 +104,34 @@ class FindingsDialog(QDialog):
         self.setEnabled(False)
         remove = self._remove
 
-        def removed(sentence: Any, error: BaseException | None) -> None:
+        def removed(removal: Any, error: BaseException | None) -> None:
             self.setEnabled(True)
             if error is not None:
                 show_error(self, error)
                 return
-            self.removed = str(sentence)
+            self.removed = removal.sentence()
+            holding = list(getattr(removal, "backups_holding", []))
+            if holding and self._clean is not None:
+                answer = QMessageBox.question(
+                    self, "Remove everywhere",
+                    f"{self.removed}\n\nClean {'that backup' if len(holding) == 1 else f'those {len(holding)} backups'} "
+                    "too? Each is rewritten the same way, so the value is in no copy of this database.")
+                if answer == QMessageBox.StandardButton.Yes:
+                    self.setEnabled(False)
+                    clean = self._clean
+                    run_task(lambda progress: clean(holding, finding.text), cleaned)
+                    return
             QMessageBox.information(self, "Remove everywhere", self.removed)
             self.reject()  # the file must be made again from the cleaned text
+
+        def cleaned(count: Any, error: BaseException | None) -> None:
+            self.setEnabled(True)
+            if error is not None:
+                show_error(self, error)
+            else:
+                self.removed += f" {count} backup(s) were cleaned too."
+                QMessageBox.information(self, "Remove everywhere", self.removed)
+            self.reject()
 
         # Rewriting the database file (VACUUM) takes longer than the UI thread may be busy.
         run_task(lambda progress: remove(finding), removed)
@@ -115,14 +139,15 @@ class FindingsDialog(QDialog):
 
 def run_guarded(parent: QWidget, work: Callable[..., Any], done: Callable[[Any, BaseException | None], None], *,
                 on_progress: Callable[[int, int, str], None] | None = None,
-                go_to: Callable[[Place], bool] | None = None, remove: Callable[[Finding], str] | None = None) -> None:
+                go_to: Callable[[Place], bool] | None = None, remove: Callable[[Finding], Any] | None = None,
+                clean: Callable[[list, str], int] | None = None) -> None:
     """Run ``work(override, progress)`` on the worker thread, first without the override; on a
     refusal for identifying data, show the findings and — if the person chooses Send anyway — run it
     again with it. ``done`` gets the final result or error; ``(None, None)`` when they chose not to send."""
 
     def first(result: Any, error: BaseException | None) -> None:
         if isinstance(error, IdentifyingDataFound):
-            dialog = FindingsDialog(error, parent, go_to=go_to, remove=remove)
+            dialog = FindingsDialog(error, parent, go_to=go_to, remove=remove, clean=clean)
             if ask_to_send(dialog):
                 run_task(lambda progress: work(True, progress), done, on_progress)
                 return

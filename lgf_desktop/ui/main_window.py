@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
 
     # A table name (or "*") after anyone has committed changes to it; every view refreshes itself.
     data_changed = Signal(str)
+    # Set by the app: opens this file again in a new window (after "Encrypt this database…").
+    reopen: Callable[[str | None], None] | None = None
 
     def __init__(self, db: Database | None, parent: QWidget | None = None, *, path: Path | None = None) -> None:
         """The window over ``db``; with ``db=None`` it shows at once and ``attach(db)`` fills it
@@ -99,7 +101,8 @@ class MainWindow(QMainWindow):
         # Changes committed by another program (the CLI, an import elsewhere) refresh every view.
         self.watcher = DataWatcher(db, self)
         self.watcher.changed_elsewhere.connect(lambda: self.data_changed.emit("*"))
-        if db.journal.entries() or db.journal.open_window("workshop"):  # the app ended badly last time
+        journal = db.journal
+        if journal.entries() or journal.open_window("workshop") or journal.open_window("audit"):  # ended badly
             from .recovery import recover_after_crash
 
             QTimer.singleShot(0, lambda: recover_after_crash(self))
@@ -177,6 +180,10 @@ class MainWindow(QMainWindow):
             from .forms.round_page import RoundPage
 
             return RoundPage(self)
+        if key == "self-assessment":
+            from .self_assessment.page import SelfAssessmentPage
+
+            return SelfAssessmentPage(self)
         if key == "review":
             from .forms.review_page import ReviewPage
 
@@ -198,6 +205,13 @@ class MainWindow(QMainWindow):
         for action in self.review_actions:
             action.setEnabled(kind == "review")
         try:
+            if kind == "round" and record_id is not None:
+                from ..services.listing import round_kind
+
+                with self.db.session() as session:
+                    year_one = round_kind(session, record_id) == "self-assessment"
+                if year_one:
+                    kind = "self-assessment"  # year one has its own page: the returns and their collation
             page = self.page(kind)
             if record_id is not None and hasattr(page, "load"):
                 page.load(record_id)

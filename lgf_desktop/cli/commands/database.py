@@ -12,6 +12,7 @@ from ...paths import resolve_db_path
 from ...services.demo import load_demo
 from ...services.review.rounds import round_counts
 from ..opening import open_database
+from ..options import db_passphrase
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -53,7 +54,7 @@ def cmd_rounds(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check_database(resolve_db_path(args.db))
+    report = check_database(resolve_db_path(args.db), db_passphrase(args))
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1
@@ -63,6 +64,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
     db_path = resolve_db_path(args.db)
     if db_path.resolve() == args.backup.resolve():
         raise UserError("The backup and the database are the same file.")
-    kept = restore_backup(db_path, args.backup)
+    kept = restore_backup(db_path, args.backup, db_passphrase(args))
     print(f"Restored {args.backup} into {db_path}; the file it replaced was kept as {kept}.")
     return 0

@@ -1,5 +1,5 @@
 """``lgf inspect FILE.lgfx`` (the manifest, without importing; of a sealed file it cannot open, the
-outer label only) and ``lgf import FILE.lgfx`` (any kind). A sealed file is opened with your key
+outer label only) and ``lgf import FILE…`` (exchange files of any kind, returned self-assessment forms). A sealed file is opened with your key
 (``$LGF_KEY_PASSPHRASE``) or, if it was sealed with one, the passphrase (``$LGF_PASSPHRASE``)."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import argparse
 from pathlib import Path
 
 from ...exchange.sealing import Opening
-from ...importing import describe, import_file
+from ...errors import UserError
+from ...importing import describe, import_any, is_workbook_name
 from ...keys import this_sitting
 from ...safe_text import visible
 from ..opening import open_database
@@ -19,8 +20,9 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     inspect = commands.add_parser("inspect", help="print what an exchange file (.lgfx) holds, without importing it")
     inspect.add_argument("file", metavar="FILE.lgfx", type=Path)
     inspect.set_defaults(handler=cmd_inspect)
-    imp = commands.add_parser("import", help="import an exchange file (.lgfx) of any kind; importing it twice changes nothing")
-    imp.add_argument("file", metavar="FILE.lgfx", type=Path)
+    imp = commands.add_parser("import", help="import exchange files (.lgfx) of any kind or returned self-assessment "
+                                             "forms (.xlsx); importing one twice changes nothing")
+    imp.add_argument("files", nargs="+", metavar="FILE.lgfx|FILE.xlsx", type=Path)
     imp.set_defaults(handler=cmd_import)
 
 
@@ -35,9 +37,31 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Returned self-assessment forms together (one transaction, each form in its own savepoint);
+    each exchange file in its own transaction. A refused file leaves the database as it was and the
+    others are still imported; the refusals are listed at the end (exit 2)."""
     db = open_database(args)
+    refused: list[str] = []
+    workbooks = [p for p in args.files if is_workbook_name(p)]
     try:
-        print(visible(import_file(db, args.file, opening=_opening(args))))
+        if workbooks:
+            from ...services.self_assessment.returns import import_form_files
+
+            done, failed = import_form_files(db, workbooks)
+            for line in done:
+                print(visible(line))
+            refused.extend(failed)
+        for path in (p for p in args.files if not is_workbook_name(p)):
+            try:
+                print(visible(import_any(db, path, opening=_opening(args))))
+            except UserError as exc:
+                refused.append(f"{path.name}: {exc}" if path.name not in str(exc) else str(exc))
     finally:
         db.close()
+    if len(refused) == 1 and len(args.files) == 1:
+        raise UserError(refused[0])
+    if refused:
+        error = UserError(f"{len(refused)} of {len(args.files)} files were refused; nothing was written from them.")
+        error.details = refused
+        raise error
     return 0

@@ -51,9 +51,9 @@ def cmd_remove_everywhere(args: argparse.Namespace) -> int:
     db = open_database(args)
     try:
         removal = remove_everywhere(db, lines[0])
+        print(removal.sentence())
+        if args.clean_backups and removal.backups_holding:
+            print(f"Cleaned {scrub_backups(db, removal.backups_holding, lines[0])} backup(s).")
     finally:
         db.close()
-    print(removal.sentence())
-    if args.clean_backups and removal.backups_holding:
-        print(f"Cleaned {scrub_backups(removal.backups_holding, lines[0])} backup(s).")
     return 0

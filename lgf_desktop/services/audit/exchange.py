@@ -26,6 +26,7 @@ from ...models import (
     Assignment, Audit, AuditCase, AuditQuestion, AuditSection, Auditor, CaseAgency, Grade, GradeOption,
     Organisation, Person,
 )
+from ..privacy.child_names import name_check_part, receive_name_check
 from ..privacy.leaving import guard, json_pieces
 from .cases import ensure_grades
 from .grading import SUMMARY_FIELDS, changed_here
@@ -111,6 +112,11 @@ def issue_package(session: Session, auditor: Auditor, path: str | Path, *, autho
                    f"and the {len(assignments)} case(s) assigned to {_who(auditor)}: {names}; with that auditor's "
                    f"own grades only and no other auditor's work. {checked}")
     scope = {"audit_uuid": audit.uuid, "auditor_uuid": auditor.uuid, "case_uuids": [a.case.uuid for a in assignments]}
+    name_check = name_check_part(session, audit)
+    if name_check is not None:  # not case text, so not scanned: keyed hashes, inside the encryption
+        parts["name_check.json"] = _dumps(name_check)
+        description += (" It also carries the children's real names as keyed hashes (never the names), so the "
+                        "auditor's copy flags them wherever they are typed.")
     sealing = package_sealing(session, auditor, sender=sender, passphrase=passphrase)
     return write_package(path, kind=PACKAGE_KIND, author=author or person.name, description=description, scope=scope,
                          parts=parts, sealing=sealing)
@@ -155,6 +161,9 @@ def import_audit_package(session: Session, package: Package) -> str:
     questions = {q.uuid: q for q in audit.questions}
     options = {o.uuid: o for o in audit.grade_options}
     opened = [_open_case(session, audit, auditor, case, questions, options) for case in cases]
+    if "name_check.json" in package.parts:
+        check = schemas.validate(schemas.NameCheck, package.json("name_check.json"), "The name check in this package")
+        receive_name_check(session, audit, check.key, list(check.digests))
     session.flush()
     added, kept = sum(n for n, _ in opened), sum(k for _, k in opened)
     names = ", ".join(c["pseudonym"] for c in cases)

@@ -85,16 +85,19 @@ class ChildNames:
 
     key: bytes = b""
     digests: frozenset[str] = field(default_factory=frozenset)
+    # Names received under other keys (an auditor's copy: each audit's own name-check key).
+    others: tuple[ChildNames, ...] = ()
     # Words repeat: a report of 40,000 words has a few thousand distinct ones, each hashed once.
     _seen: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __bool__(self) -> bool:
-        return bool(self.key and self.digests)
+        return bool(self.key and self.digests) or any(self.others)
 
     def matches(self, words: str) -> bool:
         found = self._seen.get(words)
         if found is None:
-            found = self._seen[words] = name_digest(self.key, words) in self.digests
+            found = bool(self.key and self.digests) and name_digest(self.key, words) in self.digests
+            found = self._seen[words] = found or any(other.matches(words) for other in self.others)
         return found
 
 

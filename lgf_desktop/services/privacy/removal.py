@@ -11,7 +11,6 @@ is recorded in the history — that something was removed, and how many places, 
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import String, Text
 
 from ...backups import list_backups
+from ...connections import ERRORS, OPERATIONAL_ERRORS, is_plain
 from ...errors import UserError
 from ...models import Base, ChangeLog, new_uuid, utcnow
 from ...private_files import make_private
@@ -82,7 +82,7 @@ def places_holding(session, value: str) -> list[Place]:
     return places
 
 
-def _replace_in(connection: sqlite3.Connection, value: str) -> tuple[int, int]:
+def _replace_in(connection, value: str) -> tuple[int, int]:
     records = history = 0
     for table, column in text_columns():
         exists = connection.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone()
@@ -98,7 +98,7 @@ def _replace_in(connection: sqlite3.Connection, value: str) -> tuple[int, int]:
     return records, history
 
 
-def _rewrite(connection: sqlite3.Connection) -> None:
+def _rewrite(connection) -> None:
     """No old copy left: WAL checkpointed and emptied, free pages gone, every page rewritten."""
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.execute("VACUUM")
@@ -117,13 +117,30 @@ def file_holds(path: Path, value: str) -> bool:
     return False
 
 
+def backup_holds(db: Database, backup: Path, value: str) -> bool:
+    """True when ``backup`` holds ``value``: its bytes when it is plain, its text fields read through
+    the database's key when it is encrypted (its bytes say nothing then)."""
+    if is_plain(backup):
+        return file_holds(backup, value)
+    connection = db.connect_copy(backup, read_only=True)
+    try:
+        for table, column in text_columns():
+            if connection.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() \
+                    and connection.execute(f"SELECT 1 FROM {_quoted(table)} WHERE instr({_quoted(column)}, ?) > 0 "
+                                           "LIMIT 1", (value,)).fetchone():
+                return True
+        return False
+    finally:
+        connection.close()
+
+
 def remove_everywhere(db: Database, value: str, *, who: str = "", kind: str = "identifying data") -> Removal:
     """Replace ``value`` with "[removed]" in every record and history entry of ``db`` (a ``Database``)
     and rewrite the file; returns what was done and which backups still hold it."""
     value = _check(value)
     raw = db.engine.raw_connection()
     try:
-        connection: sqlite3.Connection = raw.driver_connection
+        connection = raw.driver_connection
         connection.execute("PRAGMA secure_delete = ON")
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -143,29 +160,29 @@ def remove_everywhere(db: Database, value: str, *, who: str = "", kind: str = "i
     raw = db.engine.raw_connection()
     try:
         _rewrite(raw.driver_connection)
-    except sqlite3.OperationalError:
+    except OPERATIONAL_ERRORS:
         raise UserError(f"“[removed]” replaced it in {records} field(s) and {history} change-history entries, but "
                         "the file could not be rewritten now because another window or program is reading it: "
                         "close the others and run Remove everywhere again to clear the old copies.") from None
     finally:
         raw.close()
     make_private(db.path)
-    return Removal(records, history, [b for b in list_backups(db.path) if file_holds(b, value)])
+    return Removal(records, history, [b for b in list_backups(db.path) if backup_holds(db, b, value)])
 
 
-def scrub_backups(backups: list[Path], value: str) -> int:
-    """Remove ``value`` from each backup file the same way; returns how many were scrubbed."""
+def scrub_backups(db, backups: list[Path], value: str) -> int:
+    """Remove ``value`` from each backup file of ``db`` the same way; returns how many were scrubbed."""
     value = _check(value)
     done = 0
     for backup in backups:
-        connection = sqlite3.connect(backup, isolation_level=None)
+        connection = db.connect_copy(backup, isolation_level=None)
         try:
             connection.execute("PRAGMA secure_delete = ON")
             connection.execute("BEGIN IMMEDIATE")
             _replace_in(connection, value)
             connection.execute("COMMIT")
             connection.execute("VACUUM")
-        except sqlite3.Error as exc:
+        except ERRORS as exc:
             raise UserError(f"The backup {backup.name} could not be cleaned: {exc}.") from None
         finally:
             connection.close()

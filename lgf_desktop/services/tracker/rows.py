@@ -30,6 +30,8 @@ from ...models import (
 )
 from ..review.numbering import letter
 
+SELF_ASSESSMENT = "self-assessment"  # the round kind whose recommendations are referenced, not numbered
+
 DUE_SOON_DAYS = 28  # "due soon" = due within four weeks (one partnership executive cycle)
 PARTNERSHIP = "Partnership"  # how the partnership's own recommendations show as "organisation"
 CLOSED_STATUSES = ("complete", "closed - not achieved")
@@ -159,7 +161,10 @@ def _section11_numbers(connection: Connection) -> dict[int, str]:
         .join(Review, Recommendation.review_id == Review.id, isouter=True)
         .join(Question, (Recommendation.question_id == Question.id) & in_review, isouter=True)
         .join(Theme, Question.theme_id == Theme.id, isouter=True)
-        .where(Recommendation.round_id.is_not(None), in_review | Recommendation.is_partnership.is_(True))
+        # A self-assessment round's recommendations carry their own reference (no report numbers).
+        .join(Round, Recommendation.round_id == Round.id)
+        .where(Recommendation.round_id.is_not(None), in_review | Recommendation.is_partnership.is_(True),
+               Round.kind != SELF_ASSESSMENT)
         .order_by(Recommendation.round_id, Recommendation.review_id.is_(None), Review.position,
                   Recommendation.review_id, Question.id.is_(None), Theme.position, Question.position,
                   Recommendation.position, Recommendation.id)
@@ -263,6 +268,9 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
             short = f"Audit {quarter or audit_theme} · {number}"
         else:
             ref = short = reference or (f"{kind}" if kind else "No reference")
+            if round_label and reference.startswith(f"Section 11 self-assessment {round_label}, recommendation "):
+                # Year one's references ("…, recommendation 3") in the narrow column as "SA 2020-21 · 3".
+                short = f"SA {round_label} · {reference.rsplit(' ', 1)[-1]}"
             number = ""
         if org_id is not None:
             organisation, organisation_full = org_short or org_name, org_name

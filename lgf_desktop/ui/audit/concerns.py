@@ -19,9 +19,13 @@ class ConcernBanner(QWidget):
         self.on_change = on_change
         self.assignment_ids: list[int] = []
         self.setObjectName("concernBanner")
-        self.setStyleSheet("#concernBanner { background: #c62828; } QLabel { color: white; font-weight: bold; }")
+        # White on red for the banner's own text only: a rule for every QLabel also reached the dialogs
+        # opened from it ("What was done…" read white on grey).
+        self.setStyleSheet("#concernBanner { background: #c62828; } #concernText { color: white; font-weight: bold; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.text = QLabel(wordWrap=True)
+        self.text.setObjectName("concernText")
+        self.first_case = ""
         self.button = QPushButton("Record what was done…")
         self.button.clicked.connect(self.resolve_first)
         layout = QHBoxLayout(self)
@@ -33,6 +37,7 @@ class ConcernBanner(QWidget):
         with self.db.session() as session:
             concerns = open_concerns(session, session.get(Audit, audit_id))
             self.assignment_ids = [c.id for c in concerns]
+            self.first_case = concerns[0].case.pseudonym if concerns else ""
             lines = [f"⚠ IMMEDIATE CONCERN — {c.case.pseudonym} (raised by {c.auditor.person.name}): {c.concern_text}"
                      for c in concerns]
         self.text.setText("\n".join(lines))
@@ -42,7 +47,8 @@ class ConcernBanner(QWidget):
     def resolve_first(self) -> None:
         if not self.assignment_ids:
             return
-        action, ok = QInputDialog.getMultiLineText(self, "Immediate concern", "What was done about this concern?")
+        action, ok = QInputDialog.getMultiLineText(self.window(), "Immediate concern",
+                                                   f"What was done about the concern for {self.first_case}?")
         if not ok:
             return
         try:

@@ -1,11 +1,12 @@
 """The audit's findings (key learning points, what is working well, what needs to improve) and its
 recommendations — all printed on the learning brief (its links to training and resources are on the
-Audit details tab). The texts save themselves within a second; recommendations join the shared
-recommendation records."""
+Audit details tab). Each text is on the app's one autosave (``ui/autosave.py``: queued for the
+writer within a second, journalled meanwhile, saved over the text it showed so a change made
+elsewhere is never overwritten); recommendations join the shared recommendation records."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,9 +20,9 @@ from ...db import Database
 from ...models import Audit, Organisation
 from ...services.audit.findings import add_audit_recommendation, audit_recommendations, set_findings
 from ...services.privacy.child_names import child_names
-from ..autosave import SaveSchedule
 from ..errors import show_error
 from ..table_models import Index, RowsTableModel
+from ..autosave import AutoSave, SaveTarget, refuse_if_field_changed
 from .side_panel import WatchedText
 
 
@@ -63,11 +64,13 @@ class FindingsView(QWidget):
             texts.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
             texts.addWidget(box, 1, column)
             texts.addWidget(box.warning, 2, column)
-        # The app's one rule for when text saves (ui/autosave.py): a pause, or a second at most.
-        self.timer = SaveSchedule([self.key_learning, self.working_well, self.needs_improve], self)
-        self.timer.due.connect(self.save)
-        for box in (self.key_learning, self.working_well, self.needs_improve):
-            box.textChanged.connect(self.timer.edited)
+        self.autosaves: dict[str, AutoSave] = {}
+        for field, box in (("key_learning", self.key_learning), ("working_well", self.working_well),
+                           ("needs_improve", self.needs_improve)):
+            autosave = AutoSave(db, box, parent=self)
+            autosave.saved.connect(lambda _t, _x, when: self._say(f"Saved {when:%H:%M:%S}"))
+            autosave.failed.connect(lambda _t, sentence: self._say(f"⚠ {sentence}"))
+            self.autosaves[field] = autosave
 
         self.recs = RowsModel(["No.", "Recommendation", "For"], self)
         self.rec_text = QLineEdit(placeholderText="A recommendation agreed from this audit")
@@ -95,10 +98,10 @@ class FindingsView(QWidget):
         with self.db.session() as session:
             audit = session.get(Audit, audit_id)
             names = child_names(session)
-            for box, value in ((self.key_learning, audit.key_learning), (self.working_well, audit.working_well),
-                               (self.needs_improve, audit.needs_improve)):
+            for field, autosave in self.autosaves.items():
+                box, value = autosave.widget, getattr(audit, field)
                 box.names = names
-                box.set_quietly(value)
+                autosave.load(self._target(audit_id, field, value), lambda box=box, value=value: box.set_quietly(value))
             recs = [[str(n), r.text, r.organisation.display_name if r.organisation else "Partnership"]
                     for n, r in enumerate(audit_recommendations(session, audit), start=1)]
             orgs = [(o.display_name, o.id) for o in by_name(session.scalars(select(Organisation)), lambda o: o.name)]
@@ -108,18 +111,36 @@ class FindingsView(QWidget):
         for name, org_id in orgs:
             self.rec_org.addItem(name, org_id)
 
+    def _target(self, audit_id: int, field: str, text: str) -> SaveTarget:
+        label = {"key_learning": "the learning points", "working_well": "what is working well",
+                 "needs_improve": "what needs to improve"}[field]
+        target = SaveTarget(f"audit/{audit_id}", field, f"{label} of the audit", None, None, key=audit_id,
+                            what="finding", written=text)
+
+        def save(session: Any, text: str, _version: int | None) -> None:
+            audit = session.get(Audit, audit_id)
+            refuse_if_field_changed(session, audit, getattr(audit, field), target, text)
+            set_findings(audit, **{field: text})
+
+        target.save = save
+        return target
+
+    def _say(self, sentence: str) -> None:
+        self.saved.setText(sentence)
+        self.saved.setStyleSheet("color: #b00020; font-weight: bold;" if sentence.startswith("⚠") else "color: #2e7d32;")
+
     def save(self) -> None:
-        self.timer.stop()
-        if self.audit_id is None:
-            return
-        with self.db.session() as session:
-            audit = session.get(Audit, self.audit_id)
-            before = (audit.key_learning, audit.working_well, audit.needs_improve)
-            set_findings(audit, key_learning=self.key_learning.toPlainText(), working_well=self.working_well.toPlainText(),
-                         needs_improve=self.needs_improve.toPlainText())
-            changed = before != (audit.key_learning, audit.working_well, audit.needs_improve)
-        if changed:
-            self.saved.setText(f"Saved {datetime.now():%H:%M:%S}")
+        """Queue what changed (never waits)."""
+        for autosave in self.autosaves.values():
+            autosave.save_now()
+
+    def flush(self) -> bool:
+        """Save and wait (closing): True when the database holds every text shown."""
+        return all([autosave.flush() for autosave in self.autosaves.values()])
+
+    @property
+    def problem(self) -> str:
+        return next((a.problem for a in self.autosaves.values() if a.problem), "")
 
     def add_recommendation(self) -> None:
         try:

@@ -181,12 +181,14 @@ class AuditsPage(QWidget):
 
     def flush(self) -> bool:
         """Save and wait (the window is closing): False while a text is not in the database."""
-        self.findings.save()
-        return self.scoring.panel.flush()
+        if not all([self.findings.flush(), self.scoring.panel.flush()]):
+            return False
+        self.db.journal.window_closed("audit")  # a proper close: the next start reopens nothing
+        return True
 
     @property
     def problem(self) -> str:
-        return self.scoring.panel.problem
+        return self.scoring.panel.problem or self.findings.problem
 
     # ----- actions ------------------------------------------------------------------------------
     def new_audit(self) -> None:
@@ -238,7 +240,8 @@ class AuditsPage(QWidget):
             self.status.setText(str(result) if result is not None else "Nothing was written.")
             self.changed()
 
-        unlock_then(self, lambda: run_guarded(self, work, done, go_to=self.go_to, remove=self._remove_everywhere))
+        unlock_then(self, lambda: run_guarded(self, work, done, go_to=self.go_to, remove=self._remove_everywhere,
+                                              clean=self._clean_backups))
 
     def go_to(self, place: Place) -> bool:
         """Show where a finding was typed: a grade's evidence or a case summary in the scoring grid,
@@ -256,20 +259,28 @@ class AuditsPage(QWidget):
             return True
         return False
 
-    def _remove_everywhere(self, finding: Finding) -> str:
+    def _remove_everywhere(self, finding: Finding):
         from ...services.privacy.removal import remove_everywhere
 
-        return remove_everywhere(self.db, finding.text, kind=finding.kind).sentence()
+        return remove_everywhere(self.db, finding.text, kind=finding.kind)
+
+    def _clean_backups(self, backups: list, value: str) -> int:
+        from ...services.privacy.removal import scrub_backups
+
+        return scrub_backups(self.db, backups, value)
 
     def issue_packages(self, folder: str | None = None) -> None:
-        folder = folder or QFileDialog.getExistingDirectory(self, "Folder for the auditors' packages")
+        folder = folder or QFileDialog.getExistingDirectory(self, "Folder for the auditors' packages",
+                                                            str(documents_folder()))
         if not folder or self.audit_id is None:
             return
         audit_id, db = self.audit_id, self.db
+        from ..recipients import RecipientsDialog, recipients_for
+
         with db.session() as session:
-            missing = [a.person.name for a in session.get(Audit, audit_id).auditors
-                       if a.assignments and person_key(session, a.person) is None]
-        go, passphrase = passphrase_if_no_key(self, missing)
+            recipients = recipients_for(session, [(a.person, "auditor") for a in session.get(Audit, audit_id).auditors
+                                                  if a.assignments])
+        go, passphrase = RecipientsDialog.ask(self, db, recipients, "each auditor's package")
         if not go:
             return
 

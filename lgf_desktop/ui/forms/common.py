@@ -193,11 +193,13 @@ def selected_id(view: QTableView) -> int | None:
 
 
 class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
-    """A text area that asks to be saved (``save_requested``) on the app's one rule for text
-    (``ui/autosave.py``: after a pause, at most a second after the first unsaved keystroke, at once
-    when left or when the app quits). It remembers the text and record version it last loaded or
-    saved (``base``, ``version``), so a save can be refused when the record changed elsewhere
-    (``Page.save_text``)."""
+    """A text area on the app's one rule for text (``ui/autosave.py``: after a pause, at most a second
+    after the first unsaved keystroke, at once when left or when the app quits).
+
+    Put on the one autosave with ``autosave_to`` (the report's texts: a round's, a review's comment),
+    it saves itself through the writer without the page waiting, journals what is typed, and is
+    checked against the record version it showed (``show_record``). Otherwise it asks its page to
+    save (``save_requested``), remembering the text and version it last loaded (``base``, ``version``)."""
 
     save_requested = Signal(str)
 
@@ -212,7 +214,51 @@ class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
         self._dirty = False
         self.base = ""
         self.version: int | None = None
+        self.autosave: Any = None
         self.textChanged.connect(self._changed)
+
+    def autosave_to(self, page: Page, model: type, field: str, changed: str, label: str,
+                    error: Message | None = None) -> None:
+        """Save this box's text to ``model``'s ``field`` on the one autosave; ``changed`` is announced
+        after each commit, a failed save is said in ``error`` (or the status bar)."""
+        from ..autosave import AutoSave
+
+        self._timer.stop()
+        self._timer.due.disconnect(self._due)
+        self.autosave = AutoSave(page.db, self, parent=self)
+        self._record = (model, field, label)
+
+        def saved(_target: Any, _text: str, when: Any) -> None:
+            if error is not None:
+                error.show_messages([])
+            page.main.statusBar().showMessage(f"Saved {when:%H:%M:%S}", 5000)
+            page.announce(changed)
+
+        def failed(_target: Any, sentence: str) -> None:
+            if error is not None:
+                error.show_messages([sentence])
+            else:
+                page.main.statusBar().showMessage(f"⚠ {sentence}")
+
+        self.autosave.saved.connect(saved)
+        self.autosave.failed.connect(failed)
+
+    def show_record(self, record_id: int | None, text: str, version: int | None) -> None:
+        """Show a record's stored text (at ``version``); the text shown before is saved first."""
+        from ...services.editing import update
+        from ..autosave import SaveTarget
+
+        model, field, label = self._record
+        target = None
+        if record_id is not None:
+            def save(session: Any, text: str, expected_version: int | None) -> int:
+                record = update(session, model, record_id, expected_version=expected_version, **{field: text})
+                session.flush()
+                return record.version
+
+            target = SaveTarget(f"{model.__tablename__}/{record_id}", field, label, save, version, key=record_id,
+                                what=model.__tablename__.replace("_", " "))
+        self.autosave.load(target, lambda: self._fill(text))
 
     def set_text(self, text: str, version: int | None = None) -> None:
         """Show stored text (at the record's ``version``) without saving it back."""
@@ -221,14 +267,17 @@ class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
         self.base, self.version = text, version
         self._timer.quiet = True
         try:
-            if self.toPlainText() != text:
-                self.setPlainText(text)
-                self.moveCursor(QTextCursor.MoveOperation.End)  # typing carries on after what is there
+            self._fill(text)
         finally:
             self._timer.quiet = False
 
+    def _fill(self, text: str) -> None:
+        if self.toPlainText() != text:
+            self.setPlainText(text)
+            self.moveCursor(QTextCursor.MoveOperation.End)  # typing carries on after what is there
+
     def _changed(self) -> None:
-        if not self._timer.quiet:
+        if self.autosave is None and not self._timer.quiet:
             self._dirty = True
             self._timer.edited()
 
@@ -236,12 +285,18 @@ class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
         if self._dirty:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
+        """Save now; on the one autosave, also wait: True when the database holds the text shown."""
+        if self.autosave is not None:
+            return self.autosave.flush()
         self._timer.stop()
         self._dirty = False
         self.save_requested.emit(self.toPlainText())
+        return True
 
     def pending(self) -> bool:
+        if self.autosave is not None:
+            return self.autosave.pending or bool(self.autosave._inflight)
         return self._dirty
 
 
@@ -310,53 +365,20 @@ class Page(QWidget):
 
         return self.apply(lambda session: update(session, model, record_id, **values), changed, error)
 
-    def save_text(self, edit: AutoSaveText, model: type, record_id: int, field: str, changed: str,
-                  error: Message | None = None) -> bool:
-        """Save a text field over the record version it loaded. If the record changed elsewhere
-        since, nothing is overwritten: ``conflict.settle`` refreshes the field or asks which text to
-        keep, and the kept text is saved over the new version."""
-        from ...errors import StaleEdit
-        from ...services.editing import update
-        from ..conflict import settle
+    def announce(self, changed: str) -> None:
+        """Say a change this page made, without the page reloading itself under the edit."""
+        self.own_change = True
+        try:
+            self.main.data_changed.emit(changed)
+        finally:
+            self.own_change = False
 
-        text = edit.toPlainText()
-        for _attempt in range(3):
-            saved: list[int] = []
+    def flush(self) -> bool:
+        """Save any text still waiting (called before the window closes or the page shows another
+        record): False while one is not in the database (``problem`` says why)."""
+        return all([text.flush() for text in self.findChildren(AutoSaveText) if text.pending()])
 
-            def action(session: Any, text: str = text) -> None:
-                record = update(session, model, record_id, expected_version=edit.version, **{field: text})
-                session.flush()
-                saved.append(record.version)
-
-            try:
-                with self.db.session() as session:
-                    action(session)
-            except StaleEdit as exc:
-                keep = settle(self, exc, edit.base, text, model.__tablename__.replace("_", " "))
-                theirs = exc.current_text if exc.current_text is not None else edit.base
-                edit.set_text(theirs, exc.current_version)
-                if keep == theirs:
-                    self.main.statusBar().showMessage(f"{exc} This page now shows what is saved.", 10000)
-                    return True
-                edit.setPlainText(keep)
-                edit._timer.stop()
-                text = keep
-                continue
-            except Exception:  # noqa: BLE001 — shown by apply, which runs the same action once more
-                return self.apply(action, changed, error)
-            edit.base, edit.version = text, saved[0]
-            if error is not None:
-                error.show_messages([])
-            self.own_change = True
-            try:
-                self.main.data_changed.emit(changed)
-            finally:
-                self.own_change = False
-            return True
-        return False
-
-    def flush(self) -> None:
-        """Save any text still waiting for its debounce (called before the window closes)."""
-        for text in self.findChildren(AutoSaveText):
-            if text.pending():
-                text.flush()
+    @property
+    def problem(self) -> str:
+        return next((t.autosave.problem for t in self.findChildren(AutoSaveText)
+                     if t.autosave is not None and t.autosave.problem), "")

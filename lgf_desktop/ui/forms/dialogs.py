@@ -49,13 +49,13 @@ class HistoryDialog(QDialog):
             record = get(session, model, record_id)
             label = record.history_label()
             word = model.__tablename__.replace("_", " ")
-            if not label.lower().startswith(word):
+            if word not in label.lower():  # "Person Kim Hart", but "Peer review NW ICB" as it is
                 label = f"{word.capitalize()} {label}"
             rows = [{"id": e.id, "at": short_date_time(e.at), "who": e.who,
                      "action": ACTIONS.get(e.action, e.action), "field": e.field.replace("_", " "),
                      "old": stored_as_shown(e.old_value), "new": stored_as_shown(e.new_value)} for e in history_of(session, record)]
         self.setWindowTitle(f"History of {label}")
-        title = QLabel(f"<b>{label}</b> — {len(rows)} recorded change{'' if len(rows) == 1 else 's'}")
+        self.title = title = QLabel(f"<b>{label}</b> — {len(rows)} recorded change{'' if len(rows) == 1 else 's'}")
         title.setWordWrap(True)
         layout.addWidget(title)
         self.model = RecordTableModel(HISTORY_COLUMNS, parent=self)

@@ -81,12 +81,10 @@ class ReviewPage(Page):
         form.addRow("", self.date_problem)
         self.comment = AutoSaveText("A short overall comment on the review, as the report opens its section.")
         self.comment.setAccessibleName("Overall comment")
-        self.comment.save_requested.connect(
-            lambda _text: self.review_id is not None
-            and self.save_text(self.comment, Review, self.review_id, "overall_comment", "review", self.error))
         form.addRow(QLabel("Overall comment"))
         form.addRow(self.comment)
         self.error = Message(self)
+        self.comment.autosave_to(self, Review, "overall_comment", "review", "the review's overall comment", self.error)
         form.addRow(self.error)
         splitter.addWidget(left)
 
@@ -158,7 +156,7 @@ class ReviewPage(Page):
             self.status.setCurrentText(r.status)
             d = r.review_date
             self.review_date.setDate(QDate(d.year, d.month, d.day) if d else NO_DATE)
-            self.comment.set_text(r.overall_comment, r.version)
+            self.comment.show_record(review_id, r.overall_comment, r.version)
             present = {p.panel_member_id for p in r.panel_present}
             self.present.set_rows([{"id": m.id, "present": m.id in present, "name": m.person.name,
                                     "role": m.person.role_title + (" (chair)" if m.role == "chair" else "")}

@@ -71,8 +71,7 @@ class RoundDetails(Page):
         for key, title, hint in TEXTS:
             edit = AutoSaveText(hint)
             edit.setAccessibleName(title)
-            edit.save_requested.connect(lambda _text, key=key, edit=edit: self.round_id is not None
-                                        and self.save_text(edit, Round, self.round_id, key, "round"))
+            edit.autosave_to(self, Round, key, "round", f"the round's {title.lower()}")
             self.texts[key] = edit
             tabs.addTab(edit, title)
         layout.addWidget(tabs, 1)
@@ -88,7 +87,7 @@ class RoundDetails(Page):
             self.report_month.setDate(QDate(r.report_month.year, r.report_month.month, 1) if r.report_month else NO_MONTH)
             self.minutes.setValue(r.workshop_minutes)
             for key, edit in self.texts.items():
-                edit.set_text(getattr(r, key), r.version)
+                edit.show_record(round_id, getattr(r, key), r.version)
         self.label_error.show_messages([])
         self.minutes_error.show_messages([])
 

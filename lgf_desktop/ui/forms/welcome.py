@@ -33,9 +33,9 @@ class WelcomePage(Page):
         demo_layout = QVBoxLayout(demo_box)
         # Say all the demo adds: the audit appears under Audits and its recommendations in the tracker.
         self.demo_text = demo_text = QLabel(
-            "A complete fictional round, 2021-22 (a six-person panel, two peer reviews held with their minutes and "
-            "recommendations, and one organisation that declined), and a multi-agency audit of ten children, "
-            "graded and moderated.")
+            "Two fictional rounds: 2020-21, the organisations' written self-assessments, and 2021-22 (a six-person "
+            "panel, two peer reviews held with their minutes and recommendations, one organisation that "
+            "declined); and a multi-agency audit of ten children, graded and moderated.")
         demo_text.setWordWrap(True)
         demo_layout.addWidget(demo_text)
         self.demo_button = button("Load the demo", self.load_demo)

@@ -2,16 +2,21 @@
 status), a box to add a dated progress note, and its full history — progress notes and every
 recorded change, newest first.
 
-Edits to the details are saved a moment after typing stops (and before another recommendation is
-shown), so nothing typed is lost; a refused edit is said beside the fields, not in a pop-up.
+The evidence and the no-evidence reason are on the app's one autosave (``ui/autosave.py``: after a
+pause, at most a second after the first unsaved keystroke, queued for the writer so typing never
+waits, typed text in the recovery journal meanwhile); each is saved over the text it loaded, so a
+change made elsewhere is never overwritten (``conflict.settle``). The lead and due date are saved on
+the same schedule. "Saved" is said only after the commit; a refused or failed save is said beside the
+fields in one sentence, not in a pop-up.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import replace
+from concurrent.futures import Future
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,14 +27,13 @@ from PySide6.QtWidgets import (
 
 from ...dates import long_date, short_date, short_date_time
 from ...db import Database
-from ...errors import StaleEdit, UserError
-from ...models import RECOMMENDATION_STATUSES
+from ...errors import UserError
+from ...models import RECOMMENDATION_STATUSES, Recommendation
 from ...services.tracker.actions import add_progress_note, set_details
 from ...services.tracker.history import HistoryEntry, recommendation_history
-from ...services.tracker.rows import TrackerRow, tracker_rows
+from ...services.tracker.rows import TrackerRow
 from ...storage_faults import fault_sentence
-from ..autosave import SaveSchedule
-from ..conflict import settle
+from ..autosave import AutoSave, SaveSchedule, SaveTarget, refuse_if_field_changed
 from ..date_picker import uk_date_picker
 from ..errors import show_error
 from ..typing_undo import UndoableText
@@ -51,9 +55,15 @@ def history_html(entries: list[HistoryEntry]) -> str:
     return "".join(parts)
 
 
+def recommendation_record(rec_id: int) -> str:
+    """The recovery journal's name for one recommendation."""
+    return f"recommendation/{rec_id}"
+
+
 class DetailPanel(QWidget):
     # Recommendation ids that this panel changed and committed.
     changed = Signal(list)
+    _choice_done = Signal(object, int)  # the future of a saved lead/due date, the recommendation id
 
     def __init__(self, db: Database, change_status: Callable[[list[int], str], bool],
                  today: date | None = None, parent: QWidget | None = None) -> None:
@@ -63,7 +73,8 @@ class DetailPanel(QWidget):
         self.change_status = change_status
         self.row: TrackerRow | None = None
         self._loading = False
-        self._dirty = False
+        self._choices_inflight: list[Future] = []
+        self._choice_problem = ""
         self._drafts: dict[int, str] = {}  # unsent progress notes, per recommendation
 
         self.title = QLabel("Select a recommendation to see its history.")
@@ -129,12 +140,20 @@ class DetailPanel(QWidget):
         layout.addWidget(QLabel("<b>History</b>"))
         layout.addWidget(self.history, 1)
 
-        # The app's one rule for when text saves (ui/autosave.py): a pause, or a second at most.
-        self._timer = SaveSchedule([self.evidence, self.no_evidence], self)
-        self._timer.due.connect(self.save_details)
-        for signal in (self.lead.currentIndexChanged, self.has_due.toggled, self.due.dateChanged,
-                       self.evidence.textChanged, self.no_evidence.textChanged):
-            signal.connect(self._edited)
+        # The app's one autosave (ui/autosave.py) for each text; the lead and due date on the same rule.
+        self.autosaves: dict[str, AutoSave] = {}
+        for field, box in (("evidence_of_impact", self.evidence), ("no_evidence_reason", self.no_evidence)):
+            autosave = AutoSave(db, box, parent=self)
+            autosave.saved.connect(self._saved)
+            autosave.failed.connect(self._failed)
+            autosave.refreshed.connect(lambda *_: self.save_state.setText("Changed elsewhere: this shows what is saved."))
+            box.textChanged.connect(self._typed)
+            self.autosaves[field] = autosave
+        self._choices = SaveSchedule([self.lead, self.has_due, self.due], self)
+        self._choices.due.connect(self._save_choices)
+        self._choice_done.connect(self._choice_finished)
+        for signal in (self.lead.currentIndexChanged, self.has_due.toggled, self.due.dateChanged):
+            signal.connect(self._choice_edited)
         optional_date(self.has_due, self.due, lambda: self.today)
         self.status.activated.connect(self._status_chosen)
         self.show_row(None)
@@ -155,8 +174,7 @@ class DetailPanel(QWidget):
 
     def show_row(self, row: TrackerRow | None) -> None:
         """Show ``row`` (saving any pending edit of the one shown before)."""
-        if self._dirty:
-            self.save_details()
+        self.save_details()
         if self.row is not None:
             self._drafts[self.row.id] = self.note.toPlainText()
         self.row = row
@@ -171,8 +189,8 @@ class DetailPanel(QWidget):
                 label.clear()
             self.has_due.setChecked(False)
             self.due.setDate(NO_DATE)
-            self.evidence.clear()
-            self.no_evidence.clear()
+            for autosave in self.autosaves.values():
+                autosave.load(None, autosave.widget.clear)
             self.note.clear()
             self.history.clear()
             self.closed.clear()
@@ -181,16 +199,19 @@ class DetailPanel(QWidget):
             self.note.setPlainText(self._drafts.get(row.id, ""))
             self.save_state.clear()
         self._loading = False
-        self._dirty = False
+        self._choices.stop()
 
     def refresh_row(self, row: TrackerRow) -> None:
-        """A fresh copy of the row shown (after a save): the editors keep what is being typed."""
+        """A fresh copy of the row shown (after a save or a change elsewhere): the editors keep what
+        is being typed (its save's check settles it)."""
         self._loading = True
         self.row = row
-        self._fill(row, editors=not self._dirty)
+        self._fill(row, editors=not self._choices.waiting and not self._choices_inflight, texts=False)
+        for field, autosave in self.autosaves.items():
+            autosave.refresh(getattr(row, field), None)
         self._loading = False
 
-    def _fill(self, row: TrackerRow, editors: bool) -> None:
+    def _fill(self, row: TrackerRow, editors: bool, texts: bool = True) -> None:
         self.title.setText(row.reference)
         self.origin.setText(" · ".join(part for part in (row.organisation_full, row.source) if part))
         self.text.setText(row.text)
@@ -206,11 +227,28 @@ class DetailPanel(QWidget):
             self.due.setEnabled(row.due_date is not None)
             if self.due.date() != (to_qdate(row.due_date) if row.due_date else NO_DATE):
                 self.due.setDate(to_qdate(row.due_date) if row.due_date else NO_DATE)
-            if self.evidence.toPlainText() != row.evidence_of_impact:
-                self.evidence.setPlainText(row.evidence_of_impact)
-            if self.no_evidence.text() != row.no_evidence_reason:
-                self.no_evidence.setText(row.no_evidence_reason)
+        if texts:
+            for field, autosave in self.autosaves.items():
+                value = getattr(row, field)
+                autosave.load(self._target(row, field, value), lambda box=autosave.widget, value=value: (
+                    box.setPlainText(value) if isinstance(box, QPlainTextEdit) else box.setText(value)))
         self.load_history()
+
+    def _target(self, row: TrackerRow, field: str, text: str) -> SaveTarget:
+        label = {"evidence_of_impact": "the evidence of impact", "no_evidence_reason": "the reason for no evidence"}[field]
+        rec_id = row.id
+        target = SaveTarget(recommendation_record(rec_id), field, f"{label} of {row.reference}", None, None,
+                            key=rec_id, what="recommendation", written=text)
+
+        def save(session: Any, text: str, _version: int | None) -> None:
+            rec = session.get(Recommendation, rec_id)
+            if rec is None:
+                raise UserError("That recommendation is no longer in the database.")
+            refuse_if_field_changed(session, rec, getattr(rec, field), target, text)
+            set_details(session, rec_id, **{field: text})
+
+        target.save = save
+        return target
 
     def load_history(self) -> None:
         if self.row is None:
@@ -219,69 +257,76 @@ class DetailPanel(QWidget):
             entries = recommendation_history(session, self.row.id)
         self.history.setHtml(history_html(entries))
 
-    def _edited(self, *_: object) -> None:
+    # --- saving -----------------------------------------------------------------------------------
+    def _typed(self) -> None:
+        if not self._loading and self.row is not None and any(a.pending for a in self.autosaves.values()):
+            self.save_state.setText("Not saved yet…")
+
+    def _choice_edited(self, *_: object) -> None:
         if self._loading or self.row is None:
             return
-        self._dirty = True
-        self.save_state.setText("Saving…")
-        self._timer.edited()
+        self.save_state.setText("Not saved yet…")
+        self._choices.edited()
+
+    def _save_choices(self) -> None:
+        """Queue the lead and due date shown for the writer (never waits)."""
+        if self.row is None:
+            return
+        rec_id, lead = self.row.id, self.lead.currentData()
+        due = self.due.date().toPython() if self.has_due.isChecked() else None
+        if (lead, due) == (self.row.lead_person_id, self.row.due_date):
+            return
+        future = self.db.write(lambda session: set_details(session, rec_id, lead_person_id=lead, due_date=due))
+        self._choices_inflight.append(future)
+        future.add_done_callback(lambda f: self._choice_reported(f, rec_id))
+
+    def _choice_reported(self, future: Future, rec_id: int) -> None:
+        try:  # on the writer thread: hand over to the main thread
+            self._choice_done.emit(future, rec_id)
+        except RuntimeError:  # the panel is gone
+            pass
+
+    def _choice_finished(self, future: Future, rec_id: int) -> None:
+        if future not in self._choices_inflight:
+            return
+        self._choices_inflight.remove(future)
+        error = future.exception()
+        if error is None:
+            self._choice_problem = ""
+            self._saved(rec_id, "", datetime.now())
+        else:
+            self._choice_problem = fault_sentence(error, "The change", self.db.path)
+            self._failed(None, self._choice_problem)
+
+    def _saved(self, target: object, _text: str, when: datetime) -> None:
+        """Said only after the commit returned; a problem still unsaved stays said."""
+        rec_id = target.key if isinstance(target, SaveTarget) else target
+        if not self.problem:
+            self.save_state.setText(f"Saved {when:%H:%M:%S}")
+        self.changed.emit([rec_id])
+
+    def _failed(self, _target: object, sentence: str) -> None:
+        self.save_state.setText(f"<span style='color:#8a1010'>⚠ {html.escape(sentence)}</span>")
+
+    @property
+    def problem(self) -> str:
+        return next((a.problem for a in self.autosaves.values() if a.problem), self._choice_problem)
 
     def save_details(self) -> None:
-        self._timer.stop()
-        if not self._dirty or self.row is None:
-            return
-        self._dirty = False
-        try:
-            for _attempt in range(3):
-                try:
-                    with self.db.session() as session:
-                        rec = set_details(session, self.row.id, lead_person_id=self.lead.currentData(),
-                                          due_date=self.due.date().toPython() if self.has_due.isChecked() else None,
-                                          evidence_of_impact=self.evidence.toPlainText(),
-                                          no_evidence_reason=self.no_evidence.text(), expected_version=self.row.version)
-                        # What is stored now is the base the next save (and any conflict) is judged against.
-                        self.row = replace(self.row, version=rec.version, evidence_of_impact=rec.evidence_of_impact,
-                                           no_evidence_reason=rec.no_evidence_reason, due_date=rec.due_date,
-                                           lead_person_id=rec.lead_person_id)
-                    break
-                except StaleEdit as exc:
-                    if not self._settle(exc):
-                        return
-        except Exception as exc:  # noqa: BLE001 — the text stays; said in one sentence, tried again
-            self.save_state.setText(f"<span style='color:#8a1010'>⚠ {html.escape(fault_sentence(exc, 'The change', self.db.path))}</span>")
-            self._dirty = True
-            if not isinstance(exc, UserError):
-                self._timer.edited()
-            return
-        self.save_state.setText(f"Saved {datetime.now():%H:%M:%S}")
-        self.changed.emit([self.row.id])
+        """Queue whatever changed (on moving to another recommendation, or before a status change)."""
+        if self._choices.waiting:
+            self._choices.fire()
+        for autosave in self.autosaves.values():
+            autosave.save_now()
 
-    def _settle(self, exc: StaleEdit) -> bool:
-        """The recommendation changed elsewhere since it was shown: show what is stored, keeping the
-        evidence typed here if both changed it and the person wants it (``conflict.settle``); True
-        when there is still something of this screen's to save over the new version."""
-        mine = self.evidence.toPlainText()
-        keep = settle(self, exc, self.row.evidence_of_impact, mine, "recommendation")
-        with self.db.session() as session:
-            fresh = tracker_rows(session, ids=[self.row.id])
-        if not fresh:
-            return False
-        self.refresh_row_now(fresh[0])
-        if keep == fresh[0].evidence_of_impact:
-            self.save_state.setText(html.escape(f"{exc} This now shows what is saved."))
-            self.changed.emit([self.row.id])
-            return False
-        self._loading = True
-        self.evidence.setPlainText(keep)
-        self._loading = False
-        return True
-
-    def refresh_row_now(self, row: TrackerRow) -> None:
-        """Show a fresh copy of the row in every field, replacing what was typed."""
-        self._loading = True
-        self.row = row
-        self._fill(row, editors=True)
-        self._loading = False
+    def flush(self) -> bool:
+        """Save now and wait (closing): True when the database holds everything shown."""
+        self.save_details()
+        done = all([autosave.flush() for autosave in self.autosaves.values()])
+        for future in list(self._choices_inflight):
+            future.exception(5.0)
+            self._choice_finished(future, self.row.id if self.row else 0)
+        return done and not self.problem
 
     def _status_chosen(self, index: int) -> None:
         if self.row is None:

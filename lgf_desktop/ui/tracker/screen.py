@@ -187,6 +187,14 @@ class TrackerScreen(QWidget):
 
         settings().setValue(COLUMNS_SETTING, self.table.horizontalHeader().saveState())
 
+    def flush(self) -> bool:
+        """Save what the detail panel shows and wait (the window is closing): False while not saved."""
+        return self.detail.flush()
+
+    @property
+    def problem(self) -> str:
+        return self.detail.problem
+
     def reload_ids(self, ids: list[int]) -> None:
         """After a change to some recommendations: fresh copies of just those rows."""
         with self.db.session() as session:

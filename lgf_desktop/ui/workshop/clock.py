@@ -11,13 +11,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
+from shiboken6 import isValid
+
 from ...errors import UserError
 from ...services.review import workshop as ws
 from ..errors import show_error
+from ..tasks import run_task
 from ..table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from ...db import Database
+
+
+def set_style(widget: QWidget, style: str) -> None:
+    """Set a style sheet only when it changes: each call re-polishes the widget (about a millisecond)."""
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)
 
 STATE_BACKGROUND = {"near": QColor("#ffe0a3"), "over": QColor("#ffb3b3")}
 STATE_TEXT = {"ok": "#1b5e20", "near": "#8a4b00", "over": "#b00020"}
@@ -160,27 +169,49 @@ class ClockPanel(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._tick)
+        self._reading = False
         self._timer.start()
         self.theme_times: dict[int, tuple[str, str]] = {}
         self.refresh()
 
-    def refresh(self) -> None:
-        # Every second: read on a connection of its own, never waiting behind an import's write.
+    def _read(self) -> tuple:
+        """The clock's figures as stored, read on a connection of its own (never waiting behind an
+        import's write); plain values, so a worker may read them."""
         with self.db.read() as session:
             review = ws.get_review(session, self.review_id)
-            elapsed = ws.elapsed_seconds(review)
-            remaining = ws.remaining_seconds(review)
-            budgets = ws.theme_budgets(session, review)
-            current = ws.current_theme_id(session, review)
-            running, duration = review.clock_running, review.duration_minutes
-            started = review.actual_start
+            return (ws.elapsed_seconds(review), ws.remaining_seconds(review), ws.theme_budgets(session, review),
+                    ws.current_theme_id(session, review), review.clock_running, review.duration_minutes,
+                    review.actual_start)
+
+    def _tick(self) -> None:
+        """Every second: the figures are read on a worker (``run_task``): the reading and the theme
+        budgets' queries take tens of milliseconds, which the chair's typing must never wait for."""
+        if self._reading:
+            return
+        self._reading = True
+
+        def done(figures: tuple | None, error: BaseException | None) -> None:
+            if not isValid(self):  # the workshop closed meanwhile
+                return
+            self._reading = False
+            if error is None:
+                self._show(figures)
+
+        run_task(lambda progress: self._read(), done)
+
+    def refresh(self) -> None:
+        """At once (after the chair's own action on the clock)."""
+        self._show(self._read())
+
+    def _show(self, figures: tuple) -> None:
+        elapsed, remaining, budgets, current, running, duration, started = figures
         self.running = running
         self.elapsed.setText(mmss(elapsed))
         state = "over" if remaining < 0 else "near" if remaining < 0.2 * duration * 60 else "ok"
         self.remaining.setText(f"{mmss(remaining)} left of {duration} min" if remaining >= 0
                                else f"{mmss(-remaining)} over the {duration} min")
-        self.remaining.setStyleSheet(f"color: {STATE_TEXT[state]}")
+        set_style(self.remaining, f"color: {STATE_TEXT[state]}")
         self.start_button.setText(("Pause" if running else "Resume" if started else "Start") + " (F5)")
         if not self.length.hasFocus():
             self.length.setValue(duration)
@@ -205,7 +236,7 @@ class ClockPanel(QWidget):
             left = theme.remaining_seconds
             words = f"{mmss(left)} left" if left >= 0 else f"{mmss(-left)} over its time"
             self.theme_left.setText(f"This theme ({theme.title}): {words}")
-            self.theme_left.setStyleSheet(f"color: {STATE_TEXT[theme.state]}; font-weight: bold")
+            set_style(self.theme_left, f"color: {STATE_TEXT[theme.state]}; font-weight: bold")
         self.ticked.emit()
 
     def _fit_table(self, rows: int) -> None:

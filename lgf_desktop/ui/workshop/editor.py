@@ -17,13 +17,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QTextCursor, QTextDocument
+from PySide6.QtGui import QFocusEvent, QFont, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from ...errors import StaleEdit
 from ...services.review.workshop import clean_pasted_text, save_response
 from ..autosave import AutoSave, SaveTarget
-from ..conflict import settle
 from ..typing_undo import SmallUndoSteps
 
 if TYPE_CHECKING:
@@ -76,15 +74,10 @@ class AutoSaver(AutoSave):
     """The response editor's autosave (``ui/autosave.py``) for one question of one review at a time,
     over the response's version; a refused (stale) save is settled with ``conflict.settle``."""
 
-    refreshed = Signal(int, str, str)  # question_id, text now shown, why (after a change elsewhere)
-
     def __init__(self, db: Database, review_id: int, editor: ResponseEditor, parent: QObject | None = None) -> None:
         super().__init__(db, editor, editor.text, parent)
         self.review_id = review_id
         self.editor = editor
-        self._settling = False
-        self.conflict.disconnect(self._default_conflict)
-        self.conflict.connect(self._settle)
 
     @property
     def question_id(self) -> int | None:
@@ -118,62 +111,3 @@ class AutoSaver(AutoSave):
             self.editor.document().clearUndoRedoStacks()
 
         super().load(target, show)
-
-    def show_stored(self, text: str, version: int | None) -> None:
-        """Show the text the database now holds (changed elsewhere) in place of the editor's, as one
-        undoable edit, keeping the cursor where it was."""
-        target = self.target
-        if target is None:
-            return
-        self.schedule.quiet = True
-        try:
-            if self.editor.text() != text:
-                old = self.editor.textCursor()
-                at_end, position = old.atEnd(), old.position()
-                cursor = QTextCursor(self.editor.document())
-                cursor.select(QTextCursor.SelectionType.Document)
-                cursor.insertText(text)
-                # Typing on at the end goes on at the end; elsewhere the cursor stays where it was.
-                cursor.setPosition(len(text) if at_end else min(position, len(text)))
-                self.editor.setTextCursor(cursor)
-        finally:
-            self.schedule.quiet = False
-        self.schedule.stop()
-        target.saved_text = self.editor.text()
-        target.expected_version = version
-        target.conflicted = False
-        target.failed = ""
-        self.db.journal.saved(target.record, target.field, target.saved_text)
-
-    def refresh(self, text: str, version: int | None) -> bool:
-        """After a change elsewhere: show the stored text if nothing is waiting to be saved here
-        (True); with unsaved typing the next save's version check settles it."""
-        if self.target is None or version == self.version or self.pending or self._inflight:
-            return False
-        self.show_stored(text, version)
-        self.refreshed.emit(self.question_id, text, "changed elsewhere")
-        return True
-
-    def _settle(self, target: SaveTarget, exc: StaleEdit) -> None:
-        """The response changed elsewhere since it was loaded: refresh, or keep both and ask."""
-        if self._settling or target is not self.target:  # another question's: its text stays in the journal
-            if target is not self.target:
-                self._default_conflict(target, exc)
-            return
-        self._settling = True
-        try:
-            base, mine = target.saved_text, self.editor.text()
-            keep = settle(self.editor.window(), exc, base, mine)
-            theirs = exc.current_text if exc.current_text is not None else base
-            self.show_stored(theirs, exc.current_version)
-            if keep == theirs:
-                self.refreshed.emit(target.key, theirs, str(exc))
-                return
-            # The chosen text goes in as an edit over theirs (Ctrl+Z shows theirs again), and is saved.
-            cursor = QTextCursor(self.editor.document())
-            cursor.select(QTextCursor.SelectionType.Document)
-            cursor.insertText(keep)
-            self.editor.setTextCursor(cursor)
-        finally:
-            self._settling = False
-        self.save_now()

@@ -86,12 +86,10 @@ def export_notes(window: Any, path: str | None = None) -> None:
 
     from ...services.review import notes_exchange
 
-    from ...exchange.senders import chair_key
-    from ..my_key import passphrase_if_no_key, unlock_then
+    from ..my_key import unlock_then
+    from ..recipients import ask_for_notes
 
-    with window.db.session() as session:
-        known = chair_key(session, notes_exchange.get_review(session, review_id)) is not None
-    go, passphrase = passphrase_if_no_key(window, [] if known else ["the chair"])
+    go, passphrase = ask_for_notes(window, window.db, review_id)
     if not go:
         return
 

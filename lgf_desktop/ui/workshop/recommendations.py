@@ -1,21 +1,28 @@
 """Recommendations typed inline: the current question's (under the editor) or the partnership's own
 (in the right column). Type in the line and press Enter to add; double-click or F2 to edit one;
 Delete removes the selected one after asking (the window's Undo delete brings it back); Escape goes
-back to the response editor (the window's one Esc shortcut, see ``shortcuts.py``)."""
+back to the response editor (the window's one Esc shortcut, see ``shortcuts.py``).
+
+Editing one in place is on the app's one autosave (``ui/autosave.py``): saved after a pause, at most
+a second after the first unsaved keystroke and at once when the edit ends, queued for the writer so
+typing never waits, journalled meanwhile, over the version the list loaded (a change made elsewhere
+is never overwritten: ``conflict.settle``). A failed save is said under the list in one sentence."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+)
 
-from ...errors import StaleEdit, UserError
+from ...errors import UserError
 from ...models import Recommendation
 from ...services.review import workshop as ws
 from ...services.review.numbering import report_numbers
-from ..conflict import settle
+from ..autosave import AutoSave, SaveTarget
 from ..deleting import UndoableDeletes
 from ..errors import show_error
 from .shortcuts import UNDO_SHORTCUT
@@ -92,6 +99,38 @@ class RecommendationModel(QAbstractTableModel):
         self.text_edited.emit(rec_id, str(value))
         return True
 
+    def show_text(self, rec_id: int, text: str) -> None:
+        """Show a text being saved (the list is read again once the save committed)."""
+        for row, (each, _old) in enumerate(self.rows):
+            if each == rec_id:
+                self.rows[row] = (rec_id, text)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+
+
+def recommendation_record(rec_id: int) -> str:
+    """The recovery journal's name for one recommendation's text."""
+    return f"recommendation/{rec_id}"
+
+
+class AutoSavingDelegate(QStyledItemDelegate):
+    """The in-place editor of a recommendation's text, on the app's one autosave."""
+
+    def __init__(self, panel: RecommendationsPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802 (Qt's name)
+        editor = QLineEdit(parent)
+        editor.setAccessibleName("Recommendation text")
+        self.panel.start_editing(editor, index.data(Qt.ItemDataRole.UserRole), index.data(Qt.ItemDataRole.EditRole))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        pass  # filled once, by start_editing: a refresh of the list never replaces what is being typed
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:  # noqa: N802
+        self.panel.finish_editing(editor)
+
 
 class RecommendationsPanel(QWidget):
     """``partnership=False``: the recommendations of the review's current question."""
@@ -108,12 +147,14 @@ class RecommendationsPanel(QWidget):
         self.partnership = partnership
         self.question_id: int | None = None
         self.loaded: dict[int, tuple[str, int]] = {}
+        self.editing: dict[QLineEdit, AutoSave] = {}
+        self.problems: dict[int, str] = {}  # recommendation id: the sentence of its failed save
         self.title = QLabel("Partnership recommendations" if partnership else "Recommendations on this question")
         self.title.setStyleSheet("font-weight: bold")
         self.model = RecommendationModel(self)
-        self.model.text_edited.connect(self._edited)
         self.view = QTableView()
         self.view.setModel(self.model)
+        self.view.setItemDelegate(AutoSavingDelegate(self))
         self.view.horizontalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.setWordWrap(True)
@@ -130,19 +171,30 @@ class RecommendationsPanel(QWidget):
             else "Type a recommendation agreed on this question and press Enter (Ctrl+R)")
         self.entry.setAccessibleName("New recommendation")
         self.entry.returnPressed.connect(self.add_from_entry)
+        self.not_saved = QLabel(wordWrap=True)
+        self.not_saved.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.not_saved.setAccessibleName("Save status")
+        self.not_saved.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.not_saved)
         layout.addWidget(self.entry)
         if partnership:
             self.refresh()
 
     def set_question(self, question_id: int | None) -> None:
+        for editor in list(self.editing):  # an edit in progress is saved before the list changes
+            self.finish_editing(editor)
         self.question_id = question_id
-        self.refresh()
+        self.refresh(force=True)
 
-    def refresh(self) -> None:
+    def refresh(self, force: bool = False) -> None:
+        """Read the list again; not while one is being edited in place (a reset would close its
+        editor under the chair's typing; its save's version check settles any change elsewhere)."""
+        if self.editing and not force:
+            return
         with self.db.session() as session:
             review = ws.get_review(session, self.review_id)
             if self.partnership:
@@ -184,23 +236,63 @@ class RecommendationsPanel(QWidget):
             self.entry.clear()
             self.done.emit()
 
-    def _edited(self, rec_id: int, text: str) -> None:
-        base, version = self.loaded.get(rec_id, ("", None))
-        try:
-            with self.db.session() as session:
-                ws.update_recommendation(session, rec_id, text, version)
-        except StaleEdit as exc:  # changed elsewhere since this list was shown
-            keep = settle(self, exc, base, text, "recommendation")
-            self.refresh()
-            if keep != exc.current_text:
-                self._change(lambda session: ws.update_recommendation(session, rec_id, keep, exc.current_version))
+    # --- editing in place, on the one autosave -----------------------------------------------------
+    def start_editing(self, editor: QLineEdit, rec_id: int, text: str) -> None:
+        base, version = self.loaded.get(rec_id, (text, None))
+
+        def save(session: Any, text: str, expected_version: int | None) -> int:
+            rec = ws.update_recommendation(session, rec_id, text, expected_version)
+            session.flush()
+            return rec.version
+
+        short = base if len(base) <= 40 else base[:37].rstrip() + "…"
+        target = SaveTarget(recommendation_record(rec_id), "text", f"the recommendation “{short}”", save, version,
+                            key=rec_id, what="recommendation")
+        autosave = AutoSave(self.db, editor, parent=self)  # outlives the editor until its saves return
+        autosave.saved.connect(self._saved)
+        autosave.failed.connect(self._failed)
+        autosave.load(target, lambda: editor.setText(base))
+        self.editing[editor] = autosave
+        editor.destroyed.connect(lambda *_: self._editor_gone(editor))
+
+    def finish_editing(self, editor: QLineEdit) -> None:
+        """The edit ended (Enter, or focus moved): save now; the list shows the text meanwhile."""
+        autosave = self.editing.get(editor)
+        if autosave is None or autosave.target is None:
             return
-        except UserError as exc:
-            show_error(self, exc)
-            self.refresh()
-            return
+        autosave.save_now()
+        self.model.show_text(autosave.target.key, editor.text().strip())
+
+    def _editor_gone(self, editor: QLineEdit) -> None:
+        autosave = self.editing.pop(editor, None)
+        if autosave is not None:
+            autosave.target = None  # its saves in flight still report; nothing reads the editor again
+            autosave.schedule.stop()
+
+    def _saved(self, target: SaveTarget, text: str, when: object) -> None:
+        self.problems.pop(target.key, None)
+        self._say_problems()
         self.refresh()
         self.changed.emit()
+
+    def _failed(self, target: SaveTarget, sentence: str) -> None:
+        self.problems[target.key] = sentence
+        self._say_problems()
+
+    def _say_problems(self) -> None:
+        self.not_saved.setText("\n".join(f"⚠ {p}" for p in self.problems.values()))
+        self.not_saved.setVisible(bool(self.problems))
+
+    @property
+    def problem(self) -> str:
+        return next(iter(self.problems.values()), "")
+
+    def flush(self) -> bool:
+        """Save what is being edited and wait (the window is closing): True when all is saved."""
+        for editor in list(self.editing):
+            self.finish_editing(editor)
+        autosaves = {a for a in self.findChildren(AutoSave)}
+        return all([a.flush() for a in autosaves]) and not self.problem
 
     def delete_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()

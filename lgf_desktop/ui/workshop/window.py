@@ -26,7 +26,7 @@ from ..autosave import UnsavedText
 from ..errors import show_error
 from ..tasks import run_task
 from .attendance import AttendancePanel
-from .clock import ClockPanel
+from .clock import ClockPanel, set_style
 from .editor import AutoSaver, ResponseEditor
 from .notes import NotesPanel
 from .outline import OutlineModel, OutlineQuestion, OutlineTheme
@@ -292,19 +292,23 @@ class WorkshopWindow(QMainWindow):
     def _saved(self, target, text: str, when) -> None:
         if not self.autosaver.problem:
             self.saved_label.setText(f"Saved {when:%H:%M:%S}")
-            self.saved_label.setStyleSheet("color: #1b5e20")
+            set_style(self.saved_label, "color: #1b5e20")
+            if self.statusBar().currentMessage().startswith("Recovered "):
+                # The chair typed on and it saved: the recovery is old news (seen beside a failed save
+                # and a conflict, it read as if it were about them).
+                self.statusBar().clearMessage()
         self.outline_model.set_text(target.key, text)
         self.changed.emit("response")
 
     def _save_failed(self, target, message: str) -> None:
         where = "" if target.key == self.question_id else f" (in {target.label})"
         self.saved_label.setText(f"⚠ {message}{where}")
-        self.saved_label.setStyleSheet("color: #b00020; font-weight: bold")
+        set_style(self.saved_label, "color: #b00020; font-weight: bold")
 
     def show_recovery(self, sentence: str) -> None:
         """After a crash: say what was brought back, where the save state is shown."""
         self.saved_label.setText(f"{sentence} Please check the end of that answer.")
-        self.saved_label.setStyleSheet("color: #8a5300; font-weight: bold")
+        set_style(self.saved_label, "color: #8a5300; font-weight: bold")
         self.statusBar().showMessage(sentence, 60000)
         # The chair carries on where the crash stopped them: at the end of the recovered answer.
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
@@ -475,13 +479,11 @@ class WorkshopWindow(QMainWindow):
             self.run_export(path)
 
     def run_export(self, path: str) -> None:
-        from ...exchange.senders import chair_key
         from ..identifying_dialog import run_guarded
-        from ..my_key import passphrase_if_no_key, unlock_then
+        from ..my_key import unlock_then
+        from ..recipients import ask_for_notes
 
-        with self.db.session() as session:
-            known = chair_key(session, notes_exchange.get_review(session, self.review_id)) is not None
-        go, passphrase = passphrase_if_no_key(self, [] if known else ["the chair"])
+        go, passphrase = ask_for_notes(self, self.db, self.review_id)
         if not go:
             return
 
@@ -503,8 +505,10 @@ class WorkshopWindow(QMainWindow):
 
     # --- closing -----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        if not self.autosaver.flush():
-            problem = self.autosaver.problem or "The last words typed are not saved yet."
+        saved = [self.autosaver.flush(), self.recommendations.flush(), self.partnership.flush()]
+        if not all(saved):
+            problem = (self.autosaver.problem or self.recommendations.problem or self.partnership.problem
+                       or "The last words typed are not saved yet.")
             if not UnsavedText.ask(self, problem):
                 event.ignore()
                 return

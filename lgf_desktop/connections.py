@@ -1,0 +1,187 @@
+"""Driver-level connections to an LGF database file, plain SQLite or encrypted with SQLCipher: the one
+place that knows the difference (the engine, backups, the schema check, the data watcher and the
+conversions all connect through ``connect``).
+
+Which kind a file is follows from the file itself: an existing file that starts with SQLite's header
+is plain; an existing file without it is taken to be encrypted and needs its passphrase; a new or
+empty file is made encrypted exactly when a passphrase is given. A passphrase is only ever held in
+memory for the sitting (by the open ``Database``), never written anywhere.
+
+SQLCipher derives the page key from the passphrase with 256,000 rounds of PBKDF2 (about a second on
+a slow laptop) on every connection it opens. The derivation is done here once per passphrase and
+file (SQLCipher's own parameters, its salt being the file's first 16 bytes) and handed to SQLCipher
+as a raw key, so the writer, the readers and the backups do not each pay that second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from .errors import UserError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+# Exceptions of either driver, for ``except`` clauses in the storage modules.
+ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher.Error)
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlcipher.OperationalError)
+
+# SQLCipher 4's defaults (what a file made by ``PRAGMA key = 'passphrase'`` uses).
+_KDF_ROUNDS, _SALT_BYTES, _KEY_BYTES = 256_000, 16, 32
+
+
+class PassphraseNeeded(UserError):
+    """The file is encrypted and no passphrase was given."""
+
+
+class WrongPassphrase(UserError):
+    """The passphrase given does not open the file."""
+
+
+def is_plain(path: Path) -> bool:
+    """True when ``path`` starts with SQLite's header (readable without a passphrase)."""
+    try:
+        with Path(path).open("rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def is_encrypted(path: Path) -> bool:
+    """True for an existing, non-empty file without SQLite's header that could be an encrypted
+    database: SQLCipher writes whole pages, so its size is a multiple of 512 bytes. (A file that
+    is not a database at all but happens to fit is told apart only by trying a passphrase.)"""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return path.is_file() and size >= 1024 and size % 512 == 0 and not is_plain(path)
+
+
+def _is_new(path: Path) -> bool:
+    try:
+        return Path(path).stat().st_size == 0
+    except OSError:
+        return True
+
+
+@lru_cache(maxsize=8)
+def _raw_key(passphrase: str, salt: bytes) -> str:
+    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, _KDF_ROUNDS, _KEY_BYTES)
+    return f"x'{key.hex()}{salt.hex()}'"
+
+
+def journal_key(path: Path, passphrase: str) -> bytes:
+    """The key sealing the recovery journal beside an encrypted ``path``: one-way from the file's
+    own key (knowing it tells nothing of the database key)."""
+    salt = _salt(path) or b""
+    return hashlib.sha256(b"lgf-journal\0" + _raw_key(passphrase, salt).encode()).digest()
+
+
+def _salt(path: Path) -> bytes | None:
+    try:
+        with Path(path).open("rb") as fh:
+            salt = fh.read(_SALT_BYTES)
+    except OSError:
+        return None
+    return salt if len(salt) == _SALT_BYTES else None
+
+
+def key_statement(path: Path, passphrase: str, salt_from: Path | None = None) -> str:
+    """The ``PRAGMA key`` for ``path``: the raw key when the file exists (derived once); for a new
+    file, the raw key of ``salt_from`` (a copy of a database shares its salt, so making a backup costs
+    no derivation), else the passphrase itself (SQLCipher then makes a salt)."""
+    if "\x00" in passphrase:
+        raise UserError("A passphrase cannot contain a NUL character.")
+    salt = (_salt(salt_from) if salt_from is not None and not is_plain(salt_from) else None) if _is_new(path) \
+        else _salt(path)
+    if salt is None:
+        return "PRAGMA key = '" + passphrase.replace("'", "''") + "'"
+    return f'PRAGMA key = "{_raw_key(passphrase, salt)}"'
+
+
+def _uri(path: Path, read_only: bool) -> str:
+    return f"{Path(path).resolve().as_uri()}?mode=ro" if read_only else str(path)
+
+
+def connect(path: Path, passphrase: str | None = None, *, read_only: bool = False, salt_from: Path | None = None,
+            **kwargs: Any):
+    """A DB-API connection to ``path`` (``kwargs`` go to the driver's ``connect``); a new encrypted
+    file takes the salt of ``salt_from`` when given.
+
+    Raises ``PassphraseNeeded`` for an encrypted file opened without a passphrase and
+    ``WrongPassphrase`` when the passphrase does not open it; neither writes a byte.
+    """
+    path = Path(path)
+    kwargs.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
+    encrypted = is_encrypted(path) or (passphrase is not None and _is_new(path))
+    if not encrypted:
+        return sqlite3.connect(_uri(path, read_only), uri=read_only, **kwargs)
+    if passphrase is None:
+        raise PassphraseNeeded(f"{path} is encrypted: its passphrase is needed to open it.")
+    conn = sqlcipher.connect(_uri(path, read_only), uri=read_only, **kwargs)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key would otherwise print to stderr
+        conn.execute(key_statement(path, passphrase, salt_from))
+        if not _is_new(path):
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB" or "not a database" in str(exc):
+            raise WrongPassphrase(f"That passphrase does not open {path} (or the file is not an LGF Desktop "
+                                  "database); nothing was opened or changed.") from None
+        raise
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def driver_module(path: Path, passphrase: str | None):
+    """The DB-API module behind ``connect(path, passphrase)`` (SQLAlchemy wraps its exceptions)."""
+    return sqlcipher if is_encrypted(path) or (passphrase is not None and _is_new(path)) else sqlite3
+
+
+def export(source: Path, source_passphrase: str | None, target: Path, target_passphrase: str | None) -> None:
+    """Copy every table of ``source`` into the new, empty file ``target``, encrypted with
+    ``target_passphrase`` (plain when None) — SQLCipher's ``sqlcipher_export``, the one way to change
+    a file's encryption. The application id and user version are carried over by hand (the export
+    copies schema and rows only)."""
+    source, target = Path(source), Path(target)
+    if not _is_new(target):
+        raise ValueError("export needs a new, empty target file")
+    # Not read-only: an attached file takes the main file's open flags, and the target must be written.
+    conn = sqlcipher.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        if not is_plain(source):
+            if source_passphrase is None:
+                raise PassphraseNeeded(f"{source} is encrypted: its passphrase is needed to open it.")
+            conn.execute(key_statement(source, source_passphrase))
+        application_id = conn.execute("PRAGMA main.application_id").fetchone()[0]
+        user_version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute("ATTACH DATABASE ? AS target KEY ?", (str(target), target_passphrase or ""))
+        conn.execute("SELECT sqlcipher_export('target')")
+        conn.execute(f"PRAGMA target.application_id = {int(application_id)}")
+        conn.execute(f"PRAGMA target.user_version = {int(user_version)}")
+        conn.execute("DETACH DATABASE target")
+    finally:
+        conn.close()
+
+
+def table_counts(path: Path, passphrase: str | None) -> dict[str, int]:
+    """Rows per table of ``path``: what a converted copy must hold too."""
+    conn = connect(path, passphrase, read_only=True)
+    try:
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        conn.close()
