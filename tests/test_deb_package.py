@@ -118,7 +118,7 @@ def test_the_deb_installs_runs_upgrades_and_leaves_nothing_but_the_data(tmp_path
     database = home / ".local" / "share" / "lgf-desktop" / "lgf.sqlite3"
     assert database.is_file()
     rounds = run(["lgf", "rounds"], env=env, cwd=home).stdout
-    round_label = rounds.splitlines()[1].split()[0]
+    round_label = next(line.split()[0] for line in rounds.splitlines()[1:] if "peer review" in line)
     audits = run(["lgf", "audits"], env=env, cwd=home).stdout
     audit_id = next(line.split()[0] for line in audits.splitlines()[1:] if "Neglect" in line)
     run(["lgf", "export", "report", "--round", round_label, "--out", home / "report.docx"], env=env, cwd=home)
