@@ -93,6 +93,28 @@ def test_dropping_a_returned_form_imports_it(page, qtbot, tmp_path: Path):
     assert "Returned 7 · partly 1 · not yet 0" in page.counts.text()
 
 
+def test_one_organisations_form_from_the_selected_row(page, qtbot, tmp_path: Path):
+    """The coordinator re-sends one organisation's form: the form written is that organisation's, and
+    importing it back (filled) counts as its return."""
+    assert not page.form_button.isEnabled()  # nothing chosen yet
+    with page.db.session() as session:
+        org = session.scalar(select(Organisation).where(Organisation.name.like("Pathways%")))
+        org_id, org_name = org.id, org.name
+    assert page.select(org_id, 1)
+    assert page.form_button.isEnabled()
+    form = tmp_path / "one.xlsx"
+    page.export_form_to(org_id, form)
+    qtbot.waitUntil(lambda: page.form_button.isEnabled() and form.exists(), timeout=15_000)
+    from openpyxl import load_workbook
+
+    texts = [str(c.value) for ws in load_workbook(form).worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert any(org_name in t for t in texts)
+    fill_form(form, form, {n: 1 for n in range(1, 13)})
+    with qtbot.waitSignal(page.loaded, timeout=15_000):
+        page.import_returns([form])
+    assert "Returned 7 · partly 1 · not yet 0" in page.counts.text()
+
+
 def test_suggest_themes_adds_them_to_the_next_peer_review_round(page, qtbot, monkeypatch):
     from lgf_desktop.ui.self_assessment.themes_dialog import ThemesDialog
 

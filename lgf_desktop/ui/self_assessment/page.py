@@ -45,6 +45,9 @@ class SelfAssessmentPage(Page):
         actions = QHBoxLayout()
         self.export_forms_button = button("Export forms…", self.export_forms,
                                           "Every organisation's form (.xlsx) into a folder, each with a covering e-mail")
+        self.form_button = button("Form for this organisation…", self.export_selected_form,
+                                  "The selected organisation's form (.xlsx) alone, to send again or to a new contact")
+        self.form_button.setEnabled(False)  # until an organisation is chosen in the grid
         self.import_button = button("Import returns…", self.choose_returns,
                                     "Returned forms (.xlsx); you can also drop them on this page")
         self.chase_button = button("Chase today", self.chase_selected, "Record that you chased the selected organisation today")
@@ -55,7 +58,7 @@ class SelfAssessmentPage(Page):
                                        "This round's standards and rating scale (a change makes a new form version)")
         self.details_button = button("Details and texts…", self.show_details,
                                      "The round's label, kind, report month, Background and Methodology texts")
-        for widget in (self.export_forms_button, self.import_button, self.chase_button, self.themes_button,
+        for widget in (self.export_forms_button, self.form_button, self.import_button, self.chase_button, self.themes_button,
                        self.report_button, self.standards_button, self.details_button):
             actions.addWidget(widget)
         actions.addStretch(1)
@@ -242,6 +245,7 @@ class SelfAssessmentPage(Page):
         row, standard, cell = self.selected()
         self.answer.show_answer(self.collation, row, standard, cell)
         self.chase_button.setEnabled(row is not None and row.state != "returned")
+        self.form_button.setEnabled(row is not None)
 
     # ----- actions -------------------------------------------------------------------------------
     def chase_selected(self) -> None:
@@ -349,6 +353,42 @@ class SelfAssessmentPage(Page):
                 show_error(self, error)
             elif result is not None:
                 self.counts.setToolTip(f"Wrote {len(result)} forms into {folder}")
+
+        run_guarded(self, work, done)
+
+    def export_selected_form(self) -> None:
+        row, _, _ = self.selected()
+        if row is None:
+            return
+        from ...exports.self_assessment_form import file_stem
+        from ...paths import documents_folder
+
+        label = self.collation.round_label if self.collation is not None else ""
+        suggested = documents_folder() / f"{file_stem(row.organisation, label)}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, f"Self-assessment form for {row.organisation}", str(suggested),
+                                              "Excel workbook (*.xlsx)")
+        if path:
+            self.export_form_to(row.organisation_id, Path(path))
+
+    def export_form_to(self, organisation_id: int, path: Path) -> None:
+        from ...exports.self_assessment_form import export_form
+        from ...models import Organisation
+        from ..identifying_dialog import run_guarded
+
+        db, round_id = self.db, self.round_id
+        self.form_button.setEnabled(False)
+
+        def work(override: bool, progress) -> str:
+            with db.session() as session:
+                return export_form(session, session.get(Round, round_id), session.get(Organisation, organisation_id),
+                                   path, override_identifying=override)
+
+        def done(result, error) -> None:
+            self.form_button.setEnabled(True)
+            if error is not None:
+                show_error(self, error)
+            elif result is not None:
+                self.counts.setToolTip(result)
 
         run_guarded(self, work, done)
 
