@@ -4,6 +4,7 @@ non-atomic creation, killed at many points, are never refused for ever.
 
 Each run forks a child that does the work; the parent kills it at a spread of delays after it
 starts, measured against one full run of the same work on this machine.
+Creation, upgrade and backup run on a plain and on an encrypted (SQLCipher) database alike.
 """
 
 from __future__ import annotations
@@ -21,27 +22,30 @@ from sqlalchemy import text
 from lgf_desktop.db import Database, head_revision
 from lgf_desktop.schema_check import check_openable, stored_revision
 
+from conftest import DB_PASSPHRASE
+
 pytestmark = pytest.mark.slow
+EITHER = pytest.mark.parametrize("passphrase", [None, DB_PASSPHRASE], ids=["plain", "encrypted"])
 
 POINTS = 8
 UPGRADE_POINTS = 16  # the window between the index and the version record is a fifth of the run
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, passphrase: str | None = None) -> None:
     from lgf_desktop.services.demo import load_demo
 
-    db = Database.open(path)
+    db = Database.open(path, passphrase=passphrase)
     with db.session() as session:
         load_demo(session)
     db.close()
 
 
-def _upgrade(path: Path) -> None:
+def _upgrade(path: Path, passphrase: str | None = None) -> None:
     # The upgrade itself (Database.open takes the before-migration backup first, which is slower
     # than the upgrade and would leave few kill points inside it).
     from lgf_desktop.db import _migrate
 
-    _migrate(path)
+    _migrate(path, passphrase=passphrase)
 
 
 def _old_create(path: Path) -> None:
@@ -61,13 +65,13 @@ def _old_create(path: Path) -> None:
         connection.exec_driver_sql("PRAGMA application_id = 1279739460")
 
 
-def _backup(path: Path) -> None:
+def _backup(path: Path, passphrase: str | None = None) -> None:
     from lgf_desktop.backups import backup_database
 
-    backup_database(path, "start")
+    backup_database(path, "start", passphrase)
 
 
-def _run(work, path: Path, kill_after: float | None) -> float:
+def _run(work, path: Path, kill_after: float | None, *args: object) -> float:
     """Run ``work(path)`` in a forked child (everything already imported, so the kill points fall in
     the work, not in start-up); kill -9 it ``kill_after`` seconds after it starts.
     Returns the seconds it ran."""
@@ -81,7 +85,7 @@ def _run(work, path: Path, kill_after: float | None) -> float:
         try:
             os.close(ready_r)
             os.write(ready_w, b"g")
-            work(path)
+            work(path, *args)
             code = 0
         except BaseException:
             import traceback
@@ -110,8 +114,8 @@ def _delays(full: float, points: int = POINTS) -> list[float]:
     return [full * (i + 0.5) / points for i in range(points)]
 
 
-def _count(path: Path, table: str) -> int:
-    db = Database.open(path)
+def _count(path: Path, table: str, passphrase: str | None = None) -> int:
+    db = Database.open(path, passphrase=passphrase)
     with db.session() as session:
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
         n = session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
@@ -119,18 +123,19 @@ def _count(path: Path, table: str) -> int:
     return n
 
 
-def test_a_first_creation_killed_anywhere_leaves_no_file_or_a_whole_one(tmp_path: Path) -> None:
-    full = _run(_create, tmp_path / "calibrate.sqlite3", None)
+@EITHER
+def test_a_first_creation_killed_anywhere_leaves_no_file_or_a_whole_one(tmp_path: Path, passphrase) -> None:
+    full = _run(_create, tmp_path / "calibrate.sqlite3", None, passphrase)
     outcomes = []
     for i, delay in enumerate(_delays(full)):
         path = tmp_path / f"kill{i}" / "lgf.sqlite3"
         path.parent.mkdir()
-        _run(_create, path, delay)
+        _run(_create, path, delay, passphrase)
         if path.exists():
-            assert check_openable(path) is False, f"after a kill at {delay:.2f}s"
-            assert stored_revision(path) == head_revision()
+            assert check_openable(path, passphrase) is False, f"after a kill at {delay:.2f}s"
+            assert stored_revision(path, passphrase) == head_revision()
         outcomes.append(path.exists())
-        _count(path, "round")  # opens (creating it if it was never put in place)
+        _count(path, "round", passphrase)  # opens (creating it if it was never put in place)
     assert True in outcomes or False in outcomes
 
 
@@ -175,23 +180,28 @@ def _large_first_schema_database(path: Path) -> int:
     return n
 
 
-def test_an_upgrade_killed_anywhere_leaves_the_old_or_the_new_schema_with_every_row(tmp_path: Path) -> None:
+@EITHER
+def test_an_upgrade_killed_anywhere_leaves_the_old_or_the_new_schema_with_every_row(tmp_path: Path, passphrase) -> None:
     template = tmp_path / "template.sqlite3"
     notes = _large_first_schema_database(template)
+    if passphrase is not None:
+        from lgf_desktop.encrypting import encrypt_database
+
+        encrypt_database(template, passphrase)
     calibrate = tmp_path / "calibrate" / "lgf.sqlite3"
     calibrate.parent.mkdir()
     shutil.copy(template, calibrate)
-    _run(_upgrade, calibrate, None)  # warms the caches: the first run is slower than the rest
+    _run(_upgrade, calibrate, None, passphrase)  # warms the caches: the first run is slower than the rest
     shutil.copy(template, calibrate)
-    full = _run(_upgrade, calibrate, None)
+    full = _run(_upgrade, calibrate, None, passphrase)
     for i, delay in enumerate(_delays(full, UPGRADE_POINTS)):
         path = tmp_path / f"kill{i}" / "lgf.sqlite3"
         path.parent.mkdir()
         shutil.copy(template, path)
-        _run(_upgrade, path, delay)
-        assert check_openable(path) is False, f"after a kill at {delay:.2f}s"
-        assert stored_revision(path) in {"0001", head_revision()}
-        assert _count(path, "progress_note") == notes, f"after a kill at {delay:.2f}s"
+        _run(_upgrade, path, delay, passphrase)
+        assert check_openable(path, passphrase) is False, f"after a kill at {delay:.2f}s"
+        assert stored_revision(path, passphrase) in {"0001", head_revision()}
+        assert _count(path, "progress_note", passphrase) == notes, f"after a kill at {delay:.2f}s"
 
 
 def test_an_older_versions_creation_killed_anywhere_is_made_again(tmp_path: Path) -> None:
@@ -204,24 +214,29 @@ def test_an_older_versions_creation_killed_anywhere_is_made_again(tmp_path: Path
 
 
 
-def test_a_killed_backup_never_takes_a_rotation_slot(tmp_path: Path) -> None:
+@EITHER
+def test_a_killed_backup_never_takes_a_rotation_slot(tmp_path: Path, passphrase) -> None:
     from lgf_desktop.backups import KEEP_BACKUPS, STALE_PARTIAL_S, backup_database, backups_dir, integrity_problems, list_backups
 
     path = tmp_path / "lgf.sqlite3"
     _large_first_schema_database(path)
-    full = _run(_backup, path, None)
+    if passphrase is not None:
+        from lgf_desktop.encrypting import encrypt_database
+
+        encrypt_database(path, passphrase)
+    full = _run(_backup, path, None, passphrase)
     for delay in _delays(full):
-        _run(_backup, path, delay)
+        _run(_backup, path, delay, passphrase)
     # Whatever was cut short is not a backup: every listed one is whole.
     listed = list_backups(path)
-    assert all(integrity_problems(b) == [] for b in listed)
+    assert all(integrity_problems(b, passphrase) == [] for b in listed)
     # Later backups fill the ten slots with complete copies; leftovers from killed ones are swept
     # once they are clearly stale.
     for leftover in backups_dir(path).glob(".*"):
         os.utime(leftover, (time.time() - STALE_PARTIAL_S - 1,) * 2)
     for _ in range(KEEP_BACKUPS):
-        backup_database(path, "start")
+        backup_database(path, "start", passphrase)
     listed = list_backups(path)
     assert len(listed) == KEEP_BACKUPS, [p.name for p in listed]
-    assert all(integrity_problems(b) == [] for b in listed)
+    assert all(integrity_problems(b, passphrase) == [] for b in listed)
     assert [p.name for p in backups_dir(path).iterdir() if p.name.startswith(".")] == []
