@@ -29,8 +29,7 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         os.close(fd)
         temp = Path(temp_name)
         write(temp)
-        with temp.open("rb") as fh:
-            os.fsync(fh.fileno())
+        fsync_file(temp)
         os.replace(temp, target)
     except OSError as exc:
         _drop_half_written(exc)
@@ -43,6 +42,26 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         if temp is not None:
             temp.unlink(missing_ok=True)
     return target
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file's bytes to the disk (before it is renamed into place)."""
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open a folder; its renames are durable enough
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _drop_half_written(exc: BaseException) -> None:

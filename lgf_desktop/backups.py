@@ -25,6 +25,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from .atomic import fsync_file
 from . import connections
 from .connections import ERRORS, DATABASE_ERRORS
 from .errors import UserError
@@ -86,11 +87,6 @@ def integrity_problems(path: Path, passphrase: str | None = None) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def _fsync(path: Path) -> None:
-    with path.open("rb") as fh:
-        os.fsync(fh.fileno())
-
-
 def _sweep_partials(db_path: Path) -> None:
     pattern = _name_pattern(db_path)
     for partial in backups_dir(db_path).glob(f".*{PARTIAL}*"):
@@ -125,7 +121,7 @@ def backup_database(db_path: Path, reason: str, passphrase: str | None = None) -
                     f"The backup of {db_path} failed SQLite's integrity check ({problems[0]}), so it was not "
                     "kept; the database itself may be damaged: run `lgf check`."
                 )
-            _fsync(partial)
+            fsync_file(partial)
             os.replace(partial, target)
         finally:
             for leftover in (partial, Path(f"{partial}-journal")):
@@ -180,12 +176,12 @@ def _keep_unreadable(db_path: Path) -> Path:
     private_folder(kept.parent)
     shutil.copy2(db_path, kept)
     make_private(kept)
-    _fsync(kept)
+    fsync_file(kept)
     wal = Path(f"{db_path}-wal")
     if wal.exists():
         shutil.copy2(wal, f"{kept}-wal")
         make_private(f"{kept}-wal")
-        _fsync(Path(f"{kept}-wal"))
+        fsync_file(Path(f"{kept}-wal"))
     return kept
 
 
@@ -248,7 +244,7 @@ def _replace_by_rename(db_path: Path, backup: Path, backup_key: str | None, db_k
             if problems:
                 raise UserError(f"The converted copy of {backup} failed SQLite's integrity check ({problems[0]}), "
                                 "so it was not restored and nothing was changed.")
-        _fsync(temp)
+        fsync_file(temp)
         # The old -wal and -shm belong to the old file (already kept): left beside the new one,
         # SQLite would replay the old changes into it.
         for suffix in ("-wal", "-shm", "-journal"):

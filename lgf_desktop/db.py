@@ -35,6 +35,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .atomic import fsync_file, fsync_folder
 from . import connections
 from . import history  # noqa: F401  (registers the change-history listener)
 from . import record_versions  # noqa: F401  (registers the listener raising record versions)
@@ -289,7 +290,7 @@ def _create(path: Path, passphrase: str | None = None) -> None:
     temp = Path(name)
     try:
         _migrate(temp, passphrase=passphrase)
-        _fsync(temp)
+        fsync_file(temp)
         _put_in_place(temp, path, passphrase)
     finally:
         temp.unlink(missing_ok=True)
@@ -308,25 +309,7 @@ def _put_in_place(temp: Path, path: Path, passphrase: str | None = None) -> None
         os.replace(temp, path)
     except OSError:  # a file system without hard links
         os.replace(temp, path)
-    _fsync_folder(path.parent)
-
-
-def _fsync(path: Path) -> None:
-    with path.open("rb") as fh:
-        os.fsync(fh.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # Windows cannot open a folder; its renames are durable enough
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_folder(path.parent)
 
 
 def _migration_engine(path: Path, passphrase: str | None = None) -> Engine:

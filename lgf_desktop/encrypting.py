@@ -20,6 +20,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import fsync_file, fsync_folder
 from . import connections
 from .backups import integrity_problems, list_backups
 from .errors import UserError
@@ -103,13 +104,13 @@ def _convert(path: Path, old: str | None, new: str | None, *, lock: bool = True)
             create_private_file(temp)
             connections.export(path, old, temp, new)
             _verify_copy(path, old, temp, new)
-            _fsync(temp)
+            fsync_file(temp)
             for suffix in ("-wal", "-shm", "-journal"):  # the old file's, emptied above
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             wiped = _link(path, retired)
             os.replace(temp, path)
             make_private(path)
-            _fsync_folder(path.parent)
+            fsync_folder(path.parent)
             if wiped:
                 _overwrite_and_remove(retired)
             return wiped
@@ -187,19 +188,3 @@ def remove_backups(backups: list[Path]) -> int:
     return len(backups)
 
 
-def _fsync(path: Path) -> None:
-    with path.open("rb") as fh:
-        os.fsync(fh.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
