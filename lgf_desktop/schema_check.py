@@ -64,15 +64,26 @@ def read_rows(path: Path, sql: str, passphrase: str | None = None) -> list[tuple
     cannot do, so a plain connection is opened once to let SQLite restore the last committed state.
     """
     for attempt in ("ro", "recover"):
-        conn = connect(path, passphrase, read_only=attempt == "ro")
+        conn = None
         try:
+            # An encrypted file is read once already while connecting (to check its key): a hot
+            # journal can stop that first read too.
+            conn = connect(path, passphrase, read_only=attempt == "ro")
             return conn.execute(sql).fetchall()
         except DATABASE_ERRORS as exc:
-            if attempt == "recover" or getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
+            if attempt == "recover" or not _needs_rollback(exc):
                 raise
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
     raise AssertionError("unreachable")
+
+
+def _needs_rollback(exc: BaseException) -> bool:
+    """A read-only reader met a hot journal. SQLCipher's driver names only the primary code
+    (SQLITE_READONLY) where Python's names the extended one; a read-only reader that only reads
+    meets that code only when SQLite must first roll a journal back."""
+    return getattr(exc, "sqlite_errorname", "") in ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY")
 
 
 def stored_revision(path: Path, passphrase: str | None = None) -> str | None:

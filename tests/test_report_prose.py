@@ -173,8 +173,8 @@ def test_the_round_form_shows_the_text_as_printed_and_refuses_an_unknown_placeho
     details = window.page("round").details
     details.tabs.setCurrentIndex([key for key, *_ in details_texts()].index("template_cover_text"))
     cover = details.texts["template_cover_text"]
-    assert "during a 90-minute workshop with members of the Westmoor Children's Partnership peer review panel" \
-        in details.printed.text()
+    qtbot.waitUntil(lambda: "during a 90-minute workshop with members of the Westmoor Children's Partnership "
+                    "peer review panel" in details.printed.text(), timeout=10_000)  # values read on a worker
     cover.setPlainText("Come to a {workshop_minutes}-minute workshop with {organisations_count} others.")
     assert details.printed.text().startswith("{organisations_count} is not something the report can fill in")
     qtbot.waitUntil(lambda: details.text_error.isVisible(), timeout=3000)

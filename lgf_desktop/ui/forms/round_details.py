@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from ...models import ROUND_KINDS, Round
 from ...errors import UserError
 from ...services.editing import get
-from ...services.review.report_texts import PLACEHOLDERS, check_placeholders, fill
+from ...services.review.report_texts import PLACEHOLDER, PLACEHOLDERS, check_placeholders, fill
 from .common import AutoSaveText, Message, Page
 
 NO_MONTH = QDate(2000, 1, 1)  # the date edit's minimum, shown as "not set"
@@ -75,7 +75,7 @@ class RoundDetails(Page):
         right.addRow("", self.minutes_error)
         layout.addWidget(fields)
         self.texts: dict[str, AutoSaveText] = {}
-        self.values: dict[str, str] = {}  # what each placeholder stands for in this round's report
+        self.values: dict[str, str] | None = None  # what each placeholder stands for in this round's report
         self.text_error = Message(self)
         self.tabs = tabs = QTabWidget()
         for key, title, hint in TEXTS:
@@ -106,13 +106,36 @@ class RoundDetails(Page):
             self.cycle_year.setValue(r.cycle_year)
             self.report_month.setDate(QDate(r.report_month.year, r.report_month.month, 1) if r.report_month else NO_MONTH)
             self.minutes.setValue(r.workshop_minutes)
-            self.values = report_values(session, r)
+            self.values = None  # read when a text first needs them (show_printed)
             for key, edit in self.texts.items():
                 edit.show_record(round_id, getattr(r, key), r.version)
         self.label_error.show_messages([])
         self.text_error.show_messages([])
         self.show_printed()
         self.minutes_error.show_messages([])
+
+    def _read_values(self, round_id: int) -> None:
+        """The placeholders' values come from the whole report's data: read on a worker, and only once
+        a text with a placeholder is shown, so showing the round (the first page at start-up) never
+        waits for it."""
+        from ..tasks import run_task
+
+        db = self.db
+
+        def work(progress) -> dict[str, str]:
+            with db.session() as session:
+                return report_values(session, get(session, Round, round_id))
+
+        def done(values: dict[str, str] | None, error: BaseException | None) -> None:
+            if round_id != self.round_id:
+                return  # another round was chosen meanwhile
+            if error is not None:
+                self.printed.setText("")  # the preview only; the texts themselves are saved as typed
+                return
+            self.values = values or {}
+            self.show_printed()
+
+        run_task(work, done)
 
     def current_text_key(self) -> str:
         return TEXTS[self.tabs.currentIndex()][0]
@@ -126,7 +149,10 @@ class RoundDetails(Page):
         except UserError as exc:
             self.printed.setText(str(exc))
             return
-        shown = fill(text, {**self.values, "organisation": "Harbour Housing (an example organisation)"})
+        if self.values is None and PLACEHOLDER.search(text) and self.round_id is not None:
+            self.values = {}  # asked once per round; the preview is filled again when they arrive
+            self._read_values(self.round_id)
+        shown = fill(text, {**(self.values or {}), "organisation": "Harbour Housing (an example organisation)"})
         self.printed.setText(f"As it will print: {' '.join(shown.split())[:400]}" if shown.strip() else "")
 
     def _save(self, field: str, value: Any, error: Message | None = None) -> None:
