@@ -208,39 +208,29 @@ class AuditsPage(QWidget):
 
     def _run(self, what: str, work: Callable[[], str]) -> None:
         """Run ``work`` in the background; its sentence (or the error) is shown when done."""
+        self._started(what)
+        run_task(lambda progress: work(), self._finished)
+
+    def _started(self, what: str) -> None:
         self.save()
         self.status.setText(f"{what}…")
         self.setEnabled(False)
 
-        def done(result: Any, error: BaseException | None) -> None:
-            self.setEnabled(True)
-            if error is not None:
-                self.status.setText("")
-                show_error(self, error)
-                return
-            self.status.setText(str(result))
-            self.changed()
-
-        run_task(lambda progress: work(), done)
+    def _finished(self, result: Any, error: BaseException | None) -> None:
+        self.setEnabled(True)
+        if error is not None:
+            self.status.setText("")
+            show_error(self, error)
+            return
+        self.status.setText(str(result) if result is not None else "Nothing was written.")
+        self.changed()
 
     def _run_leaving(self, what: str, work: Callable[..., str]) -> None:
         """Like ``_run`` for a file that leaves the machine: ``work(override)`` is refused while the
         identifying-data check finds something, until the person has seen each finding and chosen
         Send anyway (``identifying_dialog``)."""
-        self.save()
-        self.status.setText(f"{what}…")
-        self.setEnabled(False)
-
-        def done(result: Any, error: BaseException | None) -> None:
-            self.setEnabled(True)
-            if error is not None:
-                self.status.setText("")
-                show_error(self, error)
-                return
-            self.status.setText(str(result) if result is not None else "Nothing was written.")
-            self.changed()
-
-        unlock_then(self, lambda: run_guarded(self, work, done, go_to=self.go_to, remove=self._remove_everywhere,
+        self._started(what)
+        unlock_then(self, lambda: run_guarded(self, work, self._finished, go_to=self.go_to, remove=self._remove_everywhere,
                                               clean=self._clean_backups))
 
     def go_to(self, place: Place) -> bool:
