@@ -34,7 +34,6 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from ..errors import StaleEdit, UserError
-from ..services.stale import stale_edit
 from ..storage_faults import fault_sentence
 
 if TYPE_CHECKING:
@@ -121,6 +120,8 @@ def refuse_if_field_changed(session: Any, record: Any, stored: str, target: Save
     # Services trim the ends of what they store: a space typed last is not a change made elsewhere.
     if target.written is None or stored.strip() in (target.written.strip(), text.strip()):
         return
+    from ..services.stale import stale_edit  # on the writer thread; the first page shows before SQLAlchemy loads
+
     raise stale_edit(session, record.uuid, target.what, getattr(record, "version", None), stored)
 
 

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from ...errors import UserError
 from ...models import (
-    REPRESENTATIVE_KINDS, REVIEW_STATUSES, ROUND_KINDS, Question, Representative, Review, Round, Theme,
+    REPRESENTATIVE_KINDS, REVIEW_STATUSES, Question, Representative, Review, Round, Theme,
 )
 from ..fields import FieldChecks, one_of, required
 from .report_texts import ROUND_TEXTS, check_placeholders
+from .round_rules import ROUND_KINDS
 
 _round_label_given = required("A round needs a label, such as 2025-26.")
 

@@ -1,5 +1,9 @@
 """A round's page: its problems in plain words at the top, then tabs for the details and texts,
-the question template, the panel and the reviews."""
+the question template, the panel and the reviews.
+
+At start-up it is the first page, shown from the plain read (``show_first``) before the database
+layer is loaded; so this module and its tabs import SQLAlchemy's models and services only inside
+the methods that need the open database."""
 
 from __future__ import annotations
 
@@ -9,10 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 
 from ...dates import short_date
 from ...errors import UserError
-from ...models import Review, Round
-from ...services import listing
-from ...services.editing import add_review, get
-from ...services.review.rounds import load_round, round_problems
+from ...services.first_page import RoundShown
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
 from .panel_editor import PanelEditor
 from .round_details import RoundDetails
@@ -27,8 +28,7 @@ class RoundPage(Page):
         top = QHBoxLayout()
         self.title = QLabel()
         top.addWidget(self.title, 1)
-        top.addWidget(button("History…", lambda: self.main.show_history(Round, self.round_id),
-                             "Every change made to this round's details, with who and when"))
+        top.addWidget(button("History…", self.show_history, "Every change made to this round's details, with who and when"))
         top.addWidget(button("Delete round…", self.delete_round))
         layout.addLayout(top)
         self.problems = Message(self, error=False)
@@ -57,8 +57,18 @@ class RoundPage(Page):
         self._fill_current_tab()
         self.refresh_problems()
 
+    def show_first(self, shown: RoundShown) -> None:
+        """Show the round from the first page's plain read, before the database layer is loaded: the
+        details tab and the problems (the other tabs are filled once it is, when shown)."""
+        self.round_id = shown.id
+        self._filled = {self.details}
+        self.details.show_round(shown)
+        self._show_title(shown.label, shown.kind, shown.problems)
+
     def _fill_current_tab(self) -> None:
         part = self.tabs.currentWidget()
+        if self.db is None:
+            return  # the first page before the database is open: filled by ``load`` once it is
         if self.round_id is not None and part not in self._filled:
             self._filled.add(part)
             part.load(self.round_id)
@@ -69,6 +79,8 @@ class RoundPage(Page):
         self._fill_current_tab()
 
     def refresh_problems(self) -> None:
+        from ...services.review.rounds import load_round, round_problems
+
         if self.round_id is None:
             return
         with self.db.session() as session:
@@ -76,10 +88,20 @@ class RoundPage(Page):
                 round_ = load_round(session, self.round_id, template=True, panel=True)
             except UserError:
                 return  # deleted meanwhile: the navigator moves away from it
-            self.title.setText(f"<h2>Round {round_.label} — {round_.kind}</h2>")
-            self.problems.show_messages(round_problems(round_))
+            self._show_title(round_.label, round_.kind, round_problems(round_))
+
+    def _show_title(self, label: str, kind: str, problems: Any) -> None:
+        self.title.setText(f"<h2>Round {label} — {kind}</h2>")
+        self.problems.show_messages(problems)
+
+    def show_history(self) -> None:
+        from ...models import Round
+
+        self.main.show_history(Round, self.round_id)
 
     def _changed(self, table: str) -> None:
+        from ...models import Round
+
         if self.round_id is None or not self.isVisible():
             return
         if table == "*":  # a delete or an undo: anything on the page may have gone or come back
@@ -95,6 +117,9 @@ class RoundPage(Page):
             self._refill(self.reviews)
 
     def delete_round(self) -> None:
+        from ...models import Round
+        from ...services.editing import get
+
         with self.db.session() as session:
             label = get(session, Round, self.round_id).label
         self.main.delete_with_undo(Round, self.round_id, f"round {label} with its template, panel and reviews")
@@ -129,6 +154,10 @@ class ReviewsTab(Page):
         layout.addWidget(self.error)
 
     def load(self, round_id: int) -> None:
+        from ...models import Round
+        from ...services import listing
+        from ...services.editing import get
+
         self.round_id = round_id
         with self.db.session() as session:
             get(session, Round, round_id)  # a round deleted meanwhile is a sentence, not an empty table
@@ -147,6 +176,8 @@ class ReviewsTab(Page):
         if org_id is None:
             self.error.show_messages(["Add the organisation on the Organisations page first."])
             return
+        from ...services.editing import add_review
+
         self.apply(lambda session: add_review(session, self.round_id, org_id), "review", self.error)
 
     def open_selected(self) -> None:
@@ -158,5 +189,7 @@ class ReviewsTab(Page):
         review_id = selected_id(self.view)
         if review_id is None:
             return
+        from ...models import Review
+
         row = self.model.rows[self.model.row_of(review_id)]
         self.main.delete_with_undo(Review, review_id, f"the review of {row['organisation']}")

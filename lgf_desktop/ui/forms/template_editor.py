@@ -1,6 +1,9 @@
 """The question template editor: themes in order on the left, the selected theme's questions on
 the right, and the selected question's text and sub-prompts below. Titles and questions are
-renamed in place; Up/Down reorder; removing asks first and can be undone."""
+renamed in place; Up/Down reorder; removing asks first and can be undone.
+
+A tab of the round's page, which is shown before the database layer loads: the models and services
+are imported in the methods that use them."""
 
 from __future__ import annotations
 
@@ -11,9 +14,6 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
 
-from ...models import Question, Theme
-from ...services import editing
-from ...services.review.rounds import load_round
 from .common import AutoSaveText, Column, Message, Page, RecordTableModel, button, selected_id, table_view
 
 THEME_COLUMNS = (Column("Theme", "title", editable=True), Column("Questions", "count"))
@@ -92,6 +92,8 @@ class TemplateEditor(Page):
             self._quiet = False
 
     def load(self, round_id: int, theme_id: int | None = None, question_id: int | None = None) -> None:
+        from ...services.review.rounds import load_round
+
         self.flush()
         self.round_id = round_id
         theme_id = theme_id if theme_id is not None else selected_id(self.theme_view)
@@ -104,6 +106,8 @@ class TemplateEditor(Page):
         self._show_questions(question_id)
 
     def _show_questions(self, question_id: int | None = None) -> None:
+        from ...models import Theme
+
         theme_id = selected_id(self.theme_view)
         rows = []
         if theme_id is not None:
@@ -130,6 +134,8 @@ class TemplateEditor(Page):
         self.question_id = selected_id(self.question_view)
         text, prompts = "", []
         if self.question_id is not None:
+            from ...models import Question
+
             with self.db.session() as session:
                 question = session.get(Question, self.question_id)
                 if question is not None:
@@ -142,9 +148,13 @@ class TemplateEditor(Page):
 
     # ----- edits --------------------------------------------------------------------------------
     def _edit_theme(self, row: dict, key: str, value: Any) -> bool:
+        from ...models import Theme
+
         return self.save(Theme, row["id"], "theme", self.error, title=value)
 
     def _edit_question(self, row: dict, key: str, value: Any) -> bool:
+        from ...models import Question
+
         if self.save(Question, row["id"], "question", self.error, text=value):
             if row["id"] == self.question_id:
                 self.question_text.set_text(value.strip())
@@ -152,6 +162,8 @@ class TemplateEditor(Page):
         return False
 
     def _save_question_text(self, text: str) -> None:
+        from ...models import Question
+
         if self.question_id is not None and self.save(Question, self.question_id, "question", self.question_error, text=text):
             row = self.questions.row_of(self.question_id)
             if row >= 0:
@@ -159,6 +171,8 @@ class TemplateEditor(Page):
                 self.questions.dataChanged.emit(self.questions.index(row, 1), self.questions.index(row, 1))
 
     def _save_prompts(self, text: str) -> None:
+        from ...services import editing
+
         if self.question_id is not None:
             question_id = self.question_id
             if self.apply(lambda s: editing.set_sub_prompts(s, question_id, text.splitlines()), "question",
@@ -169,12 +183,16 @@ class TemplateEditor(Page):
                     self.questions.dataChanged.emit(self.questions.index(row, 2), self.questions.index(row, 2))
 
     def add_theme(self) -> None:
+        from ...services import editing
+
         created: list[int] = []
         if self.apply(lambda s: created.append(editing.add_theme(s, self.round_id, "New theme").id), "theme", self.error):
             self.load(self.round_id, created[0])
             self.theme_view.edit(self.themes.index(self.themes.row_of(created[0]), 0))
 
     def add_question(self) -> None:
+        from ...services import editing
+
         theme_id = selected_id(self.theme_view)
         if theme_id is None:
             self.error.show_messages(["Add a theme first: every question belongs to a theme."])
@@ -186,16 +204,22 @@ class TemplateEditor(Page):
             self.question_text.selectAll()
 
     def move_theme(self, delta: int) -> None:
+        from ...services import editing
+
         theme_id = selected_id(self.theme_view)
         if theme_id is not None and self.apply(lambda s: editing.move_theme(s, theme_id, delta), "theme"):
             self.load(self.round_id, theme_id)
 
     def move_question(self, delta: int) -> None:
+        from ...services import editing
+
         theme_id, question_id = selected_id(self.theme_view), selected_id(self.question_view)
         if question_id is not None and self.apply(lambda s: editing.move_question(s, question_id, delta), "question"):
             self.load(self.round_id, theme_id, question_id)
 
     def remove_theme(self) -> None:
+        from ...models import Theme
+
         theme_id = selected_id(self.theme_view)
         if theme_id is not None:
             title = self.themes.rows[self.themes.row_of(theme_id)]["title"]
@@ -203,6 +227,8 @@ class TemplateEditor(Page):
                 self.load(self.round_id)
 
     def remove_question(self) -> None:
+        from ...models import Question
+
         question_id = selected_id(self.question_view)
         if question_id is not None:
             number = self.questions.rows[self.questions.row_of(question_id)]["number"]
@@ -210,6 +236,8 @@ class TemplateEditor(Page):
                 self.load(self.round_id)
 
     def _history(self) -> None:
+        from ...models import Question
+
         if self.question_id is not None:
             self.main.show_history(Question, self.question_id)
 

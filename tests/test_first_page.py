@@ -1,0 +1,150 @@
+"""The first page read plain (``services/first_page``) is exactly what the database layer reads — on
+the demo and on a database of many rounds with problems of every kind — and it gives way to the full
+opening path for every file that path must decide about. In the window: the first page is shown
+before the database layer is loaded, nothing can be changed until it is, a choice made meanwhile is
+honoured, and every edit works once it is in."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from lgf_desktop import connections, schema_check
+from lgf_desktop.db import Database, head_revision
+from lgf_desktop.models import PanelMember, Review, Round, Theme
+from lgf_desktop.services import first_page, listing
+from lgf_desktop.services.first_page import SCHEMA_HEAD, read_first_page, read_round
+from lgf_desktop.services.review.report_texts import ROUND_TEXTS
+from lgf_desktop.services.review.rounds import load_round, round_problems
+from lgf_desktop.ui.forms.round_details import TEXTS
+from lgf_desktop.ui.main_window import MainWindow
+from tests.conftest import DB_PASSPHRASE, close_into_one_file
+
+
+def test_the_schema_head_it_knows_is_the_newest_migration() -> None:
+    # A new migration fails this until SCHEMA_HEAD is raised with it and the plain queries checked.
+    assert SCHEMA_HEAD == schema_check.schema_head() == head_revision()
+
+
+def test_it_reads_every_text_the_details_tab_shows() -> None:
+    assert [key for key, _title, _hint in TEXTS] == list(ROUND_TEXTS)
+
+
+def _orm_view(db: Database, round_id: int) -> first_page.RoundShown:
+    with db.read() as session:
+        r = load_round(session, round_id, template=True, panel=True)
+        return first_page.RoundShown(
+            id=r.id, label=r.label, kind=r.kind, cycle_year=r.cycle_year, report_month=r.report_month,
+            workshop_minutes=r.workshop_minutes, version=r.version, texts={key: getattr(r, key) for key in ROUND_TEXTS},
+            problems=tuple(round_problems(r)))
+
+
+def _same_as_the_orm(db: Database) -> None:
+    first = read_first_page(db.path)
+    assert first is not None
+    with db.read() as session:
+        rounds = listing.rounds(session)
+        assert list(first.rounds) == rounds
+        assert list(first.reviews) == listing.reviews_of_round(session, rounds[-1][0])
+        every_round = {round_id: listing.reviews_of_round(session, round_id) for round_id, _label in rounds}
+    assert first.newest == _orm_view(db, rounds[-1][0])
+    conn = connections.connect(db.path, read_only=True)
+    try:  # every round, not only the newest: each kind of problem is somewhere
+        for round_id in every_round:
+            assert read_round(conn, round_id) == _orm_view(db, round_id)
+    finally:
+        conn.close()
+
+
+def test_the_demo_reads_the_same_plain_as_through_the_orm(demo_db: Database) -> None:
+    _same_as_the_orm(demo_db)
+
+
+@pytest.fixture(scope="module")
+def many_rounds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from benchmarks.generate import make_large_database
+
+    path = make_large_database(tmp_path_factory.mktemp("many") / "many.sqlite3", rounds=8, reviews_per_round=6)
+    db = Database.open(path)
+    with db.session() as session:
+        rounds = session.scalars(select(Round).order_by(Round.label)).all()
+        # Problems of every kind, and labels of every kind, spread over the rounds.
+        for member in rounds[1].panel:
+            member.role = "member"  # no chair
+        for member in rounds[2].panel[:2]:
+            member.role = "chair"  # two chairs
+        rounds[3].themes.append(Theme(title="Added, no questions yet", position=99))
+        for theme in list(rounds[4].themes):
+            session.delete(theme)  # no themes at all
+        reviews = session.scalars(select(Review).where(Review.round_id == rounds[5].id)).all()
+        reviews[0].status, reviews[0].review_date = "declined", None
+        reviews[1].status = "planned"
+        reviews[2].organisation.short_name = "Short"
+        rounds[6].report_month = None
+        rounds[6].kind = "self-assessment"
+        rounds[7].conclusion_text = "Ends — with a dash, ‘quotes’ and\nmore than one line."
+    close_into_one_file(db)
+    return path
+
+
+def test_many_rounds_read_the_same_plain_as_through_the_orm(many_rounds: Path, tmp_path: Path) -> None:
+    path = tmp_path / "many.sqlite3"
+    shutil.copyfile(many_rounds, path)
+    db = Database.open(path)
+    try:
+        _same_as_the_orm(db)
+        with db.read() as session:
+            assert session.scalar(select(PanelMember.id).limit(1)) is not None
+    finally:
+        db.close()
+
+
+def test_it_gives_way_to_the_full_path_for_every_file_that_path_decides_about(demo_template: Path,
+                                                                                tmp_path: Path) -> None:
+    def copy(name: str) -> Path:
+        path = tmp_path / name
+        shutil.copyfile(demo_template, path)
+        return path
+
+    assert read_first_page(copy("plain.sqlite3")) is not None
+    assert read_first_page(tmp_path / "missing.sqlite3") is None
+    (tmp_path / "empty.sqlite3").touch()
+    assert read_first_page(tmp_path / "empty.sqlite3") is None
+    older = copy("older.sqlite3")
+    with sqlite3.connect(older) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0005'")  # an upgrade is needed
+    assert read_first_page(older) is None
+    newer = copy("newer.sqlite3")
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")  # written by a newer version
+    assert read_first_page(newer) is None
+    foreign = copy("foreign.sqlite3")
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("PRAGMA application_id = 1")
+    assert read_first_page(foreign) is None
+    damaged = copy("damaged.sqlite3")
+    data = bytearray(damaged.read_bytes())
+    data[4096:4096 * 3] = b"\xff" * (4096 * 2)
+    damaged.write_bytes(bytes(data))
+    assert read_first_page(damaged) is None
+    locked = copy("locked.sqlite3")
+    holder = sqlite3.connect(locked, isolation_level=None)
+    try:
+        holder.execute("PRAGMA journal_mode = DELETE")
+        holder.execute("BEGIN EXCLUSIVE")  # another program writing: no waiting for it here
+        assert read_first_page(locked) is None
+    finally:
+        holder.close()
+    encrypted = tmp_path / "encrypted.sqlite3"
+    connections.export(copy("to-encrypt.sqlite3"), None, encrypted, DB_PASSPHRASE)
+    assert connections.is_encrypted(encrypted)
+    assert read_first_page(encrypted) is None  # its key derivation dwarfs what a plain read saves
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    for name in before:
+        read_first_page(tmp_path / name)
+    # Not a byte of any file changed (SQLite may add the empty -wal and -shm a reader of a WAL file uses).
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
