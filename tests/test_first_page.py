@@ -148,3 +148,64 @@ def test_it_gives_way_to_the_full_path_for_every_file_that_path_decides_about(de
         read_first_page(tmp_path / name)
     # Not a byte of any file changed (SQLite may add the empty -wal and -shm a reader of a WAL file uses).
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
+
+
+def _window_before_the_file_is_open(qtbot, path: Path) -> MainWindow:
+    window = MainWindow(None, path=path, first=read_first_page(path))  # as the app does on a plain file
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_the_first_page_shows_before_the_file_is_open_and_takes_no_edit_until_it_is(qtbot, demo_db: Database) -> None:
+    with demo_db.read() as session:
+        newest = session.scalar(select(Round).where(Round.label == "2021-22"))
+        newest_id, background, version = newest.id, newest.background_text, newest.version
+    window = _window_before_the_file_is_open(qtbot, demo_db.path)
+    page = window.stack.currentWidget()
+    assert type(page).__name__ == "RoundPage" and window.db is None
+    assert page.details.label.text() == "2021-22" and "Round 2021-22" in page.title.text()
+    assert page.details.texts["background_text"].toPlainText() == background
+    assert window.navigator.currentItem().text(0) == "2021-22"
+    assert [window.navigator.rounds_item.child(1).child(i).text(0) for i in range(3)] == \
+        ["NW ICB — 10 Feb 2022", "Pathways — 1 Mar 2022", "WCVN (declined)"]
+    # Nothing typed or clicked is taken (and so none of it can be lost) until the file is open.
+    qtbot.keyClicks(page.details.label, "X")
+    qtbot.keyClicks(page.details.texts["background_text"], "typed too early")
+    assert page.details.label.text() == "2021-22"
+    assert page.details.texts["background_text"].toPlainText() == background
+    assert not page.details.kind.isEnabled()
+    page.tabs.setCurrentWidget(page.panel)  # another tab waits for the file
+    assert page.panel.model.rowCount() == 0
+    window.attach(demo_db)
+    assert page.panel.model.rowCount() == 6  # filled once the file is open
+    page.tabs.setCurrentWidget(page.details)
+    assert not page.details.label.isReadOnly() and page.details.kind.isEnabled()
+    text = page.details.texts["background_text"]
+    text.setFocus()
+    qtbot.keyClicks(text, " Typed once open.")
+    assert text.flush()
+    page.details.label.setText("2021-22 (final)")
+    page.details.label.editingFinished.emit()
+    with demo_db.read() as session:
+        saved = session.get(Round, newest_id)
+        assert saved.background_text.endswith("Typed once open.") and saved.label == "2021-22 (final)"
+        assert saved.version > version
+    assert window.navigator.rounds_item.child(1).text(0) == "2021-22 (final)"
+
+
+def test_a_choice_made_while_the_file_opens_is_shown_once_it_is(qtbot, demo_db: Database) -> None:
+    window = _window_before_the_file_is_open(qtbot, demo_db.path)
+    first_page_shown = window.stack.currentWidget()
+    older = window.navigator.rounds_item.child(0)
+    older.setExpanded(True)  # its reviews are read once the file is open
+    review = window.navigator.rounds_item.child(1).child(1)
+    window.navigator.setCurrentItem(review)
+    assert window.stack.currentWidget() is first_page_shown  # waits for the file
+    window.attach(demo_db)
+    assert type(window.stack.currentWidget()).__name__ == "ReviewPage"
+    assert window.current_review_id() == review.data(0, 256)[1]
+    assert "Pathways" in window.stack.currentWidget().title.text()
+    assert older.childCount() == 0 or older.child(0).text(0) != "…"
