@@ -117,14 +117,23 @@ def _ready_for_the_window(db) -> None:
 
 class _Usable(QObject):
     """Calls ``then`` once, when the window is usable: exposed on screen and filled (``filled``),
-    after the events filling queued (the first page's layout) have run."""
+    after the events filling queued (the first page's layout) have run. A window that is not exposed
+    (started minimised, on another desktop) does not hold anything up: ``then`` runs anyway once it
+    is filled and ``UNSEEN_MS`` have passed."""
+
+    UNSEEN_MS = 1000
 
     def __init__(self, window, then) -> None:
         super().__init__(window)
         self.window = window
         self.then = then
-        self.exposed = self.is_filled = self.done = False
+        self.exposed = self.is_filled = self.done = self.waited = False
         window.windowHandle().installEventFilter(self)
+        QTimer.singleShot(self.UNSEEN_MS, self._unseen)
+
+    def _unseen(self) -> None:
+        self.waited = True
+        self._when_both()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if not self.exposed and event.type() == QEvent.Type.Expose and self.window.windowHandle().isExposed():
@@ -139,7 +148,7 @@ class _Usable(QObject):
         self._when_both()
 
     def _when_both(self) -> None:
-        if self.exposed and self.is_filled and not self.done:
+        if (self.exposed or self.waited) and self.is_filled and not self.done:
             self.done = True
             QTimer.singleShot(0, self.then)
 

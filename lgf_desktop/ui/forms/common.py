@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (  # noqa: I001
     QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QStyledItemDelegate, QTableView, QWidget,
+    QPushButton, QStyledItemDelegate, QTabBar, QTableView, QWidget,
 )
 
 from ..typing_undo import SmallUndoSteps
@@ -326,7 +326,8 @@ def hold_edits(root: QWidget) -> Callable[[], None]:
             if not widget.isReadOnly():
                 widget.setReadOnly(True)
                 held.append((widget, True))
-        elif isinstance(widget, (QAbstractButton, QComboBox)) and widget.isEnabled():
+        elif isinstance(widget, (QAbstractButton, QComboBox)) and widget.isEnabled() \
+                and not isinstance(widget.parent(), QTabBar):  # a tab bar's scroll arrows are its own
             widget.setEnabled(False)
             held.append((widget, False))
 
