@@ -209,3 +209,26 @@ def test_a_choice_made_while_the_file_opens_is_shown_once_it_is(qtbot, demo_db: 
     assert window.current_review_id() == review.data(0, 256)[1]
     assert "Pathways" in window.stack.currentWidget().title.text()
     assert older.childCount() == 0 or older.child(0).text(0) != "…"
+
+
+def test_without_a_peer_review_round_to_show_the_page_waits_for_the_file(qtbot, db: Database, demo_template: Path,
+                                                                        tmp_path: Path) -> None:
+    # A database with no round yet: the navigator at once, the welcome page once the file is open.
+    window = _window_before_the_file_is_open(qtbot, db.path)
+    assert window.navigator.rounds_item.childCount() == 0 and window.stack.currentWidget() is None
+    window.attach(db)
+    assert type(window.stack.currentWidget()).__name__ == "WelcomePage"
+    # The newest round a self-assessment (year one has a page of its own, read through the database layer).
+    path = tmp_path / "year-one-newest.sqlite3"
+    shutil.copyfile(demo_template, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE round SET label = '2099-00' WHERE kind = 'self-assessment'")
+    other = _window_before_the_file_is_open(qtbot, path)
+    assert other.navigator.currentItem().text(0) == "2099-00" and other.stack.currentWidget() is None
+    year_one = Database.open(path)
+    try:
+        other.attach(year_one)
+        assert type(other.stack.currentWidget()).__name__ == "SelfAssessmentPage"
+        other.close()
+    finally:
+        year_one.close()

@@ -24,6 +24,11 @@ from lgf_desktop.ui.main_window import MainWindow
 HEAVY = ("alembic", "docx", "reportlab", "openpyxl", "pyrage", "lgf_desktop.exports", "lgf_desktop.importing",
          "lgf_desktop.ui.workshop.window", "lgf_desktop.ui.audit.page", "lgf_desktop.ui.tracker.screen")
 
+# Loaded on the worker once the window is usable (on a plain file): the database layer, and what only
+# saving or an encrypted file needs.
+AFTER_USABLE = ("sqlalchemy", "lgf_desktop.db", "lgf_desktop.models", "lgf_desktop.services.listing",
+                "concurrent.futures", "hashlib")
+
 START = """
 import os, sys, threading
 os.environ["LGF_STARTUP_PROBE"] = "1"  # quit as soon as the window has taken the open database over
@@ -61,8 +66,10 @@ def counted_open(path, passphrase, opened):
 app._open = counted_open
 code = app.main(["--db", sys.argv[1]])
 names = sys.argv[2].split(",")
+after_usable = sys.argv[3].split(",")
 print("exit:", code)
 print("sqlalchemy_when_usable:", "sqlalchemy" in usable["modules"])
+print("loaded_before_usable:", ",".join(n for n in after_usable if n in usable["modules"]))
 print("heavy_when_usable:", ",".join(n for n in names if n in usable["modules"]))
 print("heavy:", ",".join(n for n in names if any(m == n or m.startswith(n + ".") for m in sys.modules)))
 print("navigator:", "|".join(usable["navigator"]))
@@ -75,7 +82,7 @@ print("statements_worker:", statements.count(False))
 def _start(path: Path, tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
                XDG_DATA_HOME=str(tmp_path / "data"))
-    result = subprocess.run([sys.executable, "-c", START, str(path), ",".join(HEAVY)], env=env,
+    result = subprocess.run([sys.executable, "-c", START, str(path), ",".join(HEAVY), ",".join(AFTER_USABLE)], env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     lines = {key: value.strip() for key, value in (line.split(":", 1) for line in result.stdout.splitlines()
@@ -91,6 +98,7 @@ def test_the_window_is_usable_before_sqlalchemy_is_imported(demo_db: Database, t
     # Usable: the navigator lists the rounds and the newest round's page is filled, read plain.
     assert lines["navigator"] == "2020-21|2021-22" and lines["page"] == "RoundPage"
     assert lines["sqlalchemy_when_usable"] == "False"
+    assert lines["loaded_before_usable"] == ""
     assert lines["heavy_when_usable"] == ""
     # Then the database layer loads and the window takes it over, still without these.
     assert lines["heavy"] == "", f"imported while the window started: {lines['heavy']}"

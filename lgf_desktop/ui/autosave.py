@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -37,6 +35,8 @@ from ..errors import StaleEdit, UserError
 from ..storage_faults import fault_sentence
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ..db import Database
 
 PAUSE_MS = 500
@@ -316,6 +316,8 @@ class AutoSave(QObject):
     def flush(self, timeout: float = 5.0) -> bool:
         """Save now and wait for the result (closing, quitting): True when the database holds
         everything this field showed."""
+        from concurrent.futures import wait as wait_futures  # here: the first page shows before it is needed
+
         self.save_now()
         self._try_again_now()
         deadline = time.monotonic() + timeout

@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Opening {path}…")
             if first is not None:
                 self.show_first(first)
+                # Said, because a click or a keystroke on the first page does nothing until then.
+                self.statusBar().showMessage(f"Opening {path}… It can be read now, and changed in a moment.")
 
     def show_first(self, first: FirstPage) -> None:
         """Fill the navigator and the first page from the plain read, before the database layer is
