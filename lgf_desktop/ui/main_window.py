@@ -46,6 +46,12 @@ def unique_mnemonic(title: str, taken: set[str]) -> str:
     return title
 
 
+def round_page_key(kind: str | None) -> str:
+    """The page that shows a round of ``kind``: year one (self-assessment) has its own, the returns
+    and their collation."""
+    return "self-assessment" if kind == "self-assessment" else "round"
+
+
 class MainWindow(QMainWindow):
     """The one window of the app over one open database."""
 
@@ -100,7 +106,7 @@ class MainWindow(QMainWindow):
 
         self.navigator.show_first(first)
         newest = first.newest
-        if newest is not None and newest.kind != "self-assessment":  # year one has a page of its own
+        if newest is not None and round_page_key(newest.kind) == "round":
             page = self.page("round")
             page.show_first(newest)
             self.stack.setCurrentWidget(page)
@@ -236,9 +242,7 @@ class MainWindow(QMainWindow):
                 from ..services.listing import round_kind
 
                 with self.db.session() as session:
-                    year_one = round_kind(session, record_id) == "self-assessment"
-                if year_one:
-                    kind = "self-assessment"  # year one has its own page: the returns and their collation
+                    kind = round_page_key(round_kind(session, record_id))
             page = self.page(kind)
             if record_id is not None and hasattr(page, "load"):
                 page.load(record_id)

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ...dates import short_date
 from ...errors import UserError
 from ...services.first_page import RoundShown
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
-from .panel_editor import PanelEditor
 from .round_details import RoundDetails
-from .template_editor import TemplateEditor
+
+TABS = ("Details and texts", "Question template", "Panel", "Reviews")
+DETAILS, TEMPLATE, PANEL, REVIEWS = range(len(TABS))
 
 
 class RoundPage(Page):
@@ -36,16 +37,15 @@ class RoundPage(Page):
         layout.addWidget(self.problems)
         self.tabs = QTabWidget()
         self.details = RoundDetails(self)
-        self.template = TemplateEditor(self)
-        self.panel = PanelEditor(self)
-        self.reviews = ReviewsTab(self)
-        self.tabs.addTab(self.details, "Details and texts")
-        self.tabs.addTab(self.template, "Question template")
-        self.tabs.addTab(self.panel, "Panel")
-        self.tabs.addTab(self.reviews, "Reviews")
+        self.tabs.addTab(self.details, TABS[DETAILS])
+        # The other tabs are built when first shown or asked for (``template``, ``panel``, ``reviews``);
+        # a stand-in holds each place till then. At start-up this page is the first one shown, and
+        # building those tabs was a good part of the window's own work before it could be used.
+        self._parts: dict[int, Page] = {DETAILS: self.details}
+        for title in TABS[DETAILS + 1:]:
+            self.tabs.addTab(QWidget(), title)
         layout.addWidget(self.tabs, 1)
-        # Only the tab in view is filled; another is filled when it is first shown for this round
-        # (at start-up this page is the first one shown, and its other tabs are most of its work).
+        # Only the tab in view is filled; another is filled when it is first shown for this round.
         self._filled: set[Any] = set()
         self.tabs.currentChanged.connect(lambda _index: self._fill_current_tab())
         window.data_changed.connect(self._changed)
@@ -65,10 +65,50 @@ class RoundPage(Page):
         self.details.show_round(shown)
         self._show_title(shown.label, shown.kind, shown.problems)
 
+    @property
+    def template(self) -> Any:
+        """The question template tab (a ``TemplateEditor``), built on first use."""
+        return self._part(TEMPLATE)
+
+    @property
+    def panel(self) -> Any:
+        """The panel tab (a ``PanelEditor``), built on first use."""
+        return self._part(PANEL)
+
+    @property
+    def reviews(self) -> ReviewsTab:
+        return self._part(REVIEWS)
+
+    def _part(self, index: int) -> Any:
+        part = self._parts.get(index)
+        if part is not None:
+            return part
+        if index == TEMPLATE:
+            from .template_editor import TemplateEditor
+
+            part = TemplateEditor(self)
+        elif index == PANEL:
+            from .panel_editor import PanelEditor
+
+            part = PanelEditor(self)
+        else:
+            part = ReviewsTab(self)
+        self._parts[index] = part
+        stand_in, current = self.tabs.widget(index), self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # the same tab stays current: nothing for anyone to act on
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, part, TABS[index])
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+        stand_in.deleteLater()
+        return part
+
     def _fill_current_tab(self) -> None:
-        part = self.tabs.currentWidget()
         if self.db is None:
             return  # the first page before the database is open: filled by ``load`` once it is
+        part = self._part(self.tabs.currentIndex())
         if self.round_id is not None and part not in self._filled:
             self._filled.add(part)
             part.load(self.round_id)
@@ -112,9 +152,9 @@ class RoundPage(Page):
             return
         self.refresh_problems()
         if table in ("person", "organisation", "panel_member"):
-            self._refill(self.panel)
+            self._refill(self._parts.get(PANEL))
         if table in ("review", "organisation"):
-            self._refill(self.reviews)
+            self._refill(self._parts.get(REVIEWS))
 
     def delete_round(self) -> None:
         from ...models import Round
