@@ -23,7 +23,7 @@ def appendices(round_: Round) -> list[ReportAppendix]:
     return sorted(round_.appendices, key=lambda a: (a.position, a.id or 0))
 
 
-def _placed(round_: Round) -> list[ReportAppendix]:
+def placed(round_: Round) -> list[ReportAppendix]:
     """The round's appendices, the question template made a row of its own when it was only implied."""
     items = appendices(round_)
     if not any(a.kind == TEMPLATE for a in items):
@@ -52,7 +52,7 @@ def add_appendix(session: Session, round_id: int, title: str, text: str = "") ->
     """A text appendix after the others (Up/Down moves it before the question template)."""
     round_ = _round(session, round_id)
     check_placeholders("appendix", text)
-    items = _placed(round_)
+    items = placed(round_)
     appendix = ReportAppendix(kind="text", title=clean_title(title), text=text, position=len(items))
     round_.appendices.append(appendix)
     session.flush()
@@ -63,7 +63,7 @@ def move_appendix(session: Session, appendix_id: int, delta: int) -> bool:
     appendix = session.get(ReportAppendix, appendix_id)
     if appendix is None:
         raise UserError("That appendix is no longer in the database.")
-    return move(_placed(appendix.round), appendix, delta)
+    return move(placed(appendix.round), appendix, delta)
 
 
 def check_removable(session: Session, appendix_id: int) -> ReportAppendix:
