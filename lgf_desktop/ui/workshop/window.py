@@ -266,7 +266,7 @@ class WorkshopWindow(QMainWindow):
         try:
             with self.db.session() as session:
                 response = setter(session, ws.get_review(session, self.review_id), question_id, on)
-                marks = (response.answered_above, response.not_discussed)
+                marks = (bool(response.answered_above), bool(response.not_discussed))
         except UserError as exc:
             action.setChecked(not on)
             show_error(self, exc)
