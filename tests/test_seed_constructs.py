@@ -62,8 +62,17 @@ def test_notes_on_an_attendee_and_an_apology_follow_their_names(report):
     assert (f"Apologies were received from Carys Morgan (Designated Nurse), {seed.APOLOGY_NOTE}."
             in paragraph(report, "This review took place on 10 February 2022"))
     held = paragraph(report, "This review took place on 1 March 2022")
-    # With a note and several people, semicolons keep each note with its own name.
-    assert f"Jordan Mayes (Service Manager); and Bethany Cole (Head of Youth Services), {seed.ATTENDEE_NOTE}." in held
+    assert f"Jordan Mayes (Service Manager) and Bethany Cole (Head of Youth Services), {seed.ATTENDEE_NOTE}." in held
+
+
+def test_a_note_before_the_last_name_keeps_to_its_own_name():
+    from lgf_desktop.exports.report_data import PersonData
+    from lgf_desktop.exports.report_prose import people
+
+    assert people([PersonData("Ann Lee", "Nurse", "who left at 11"), PersonData("Raj Patel"),
+                   PersonData("Jo Reed", "Director")]) == "Ann Lee (Nurse), who left at 11; Raj Patel; and Jo Reed (Director)"
+    assert people([PersonData("Ann Lee"), PersonData("Raj Patel", "", "who joined late")]) == \
+        "Ann Lee and Raj Patel, who joined late"
 
 
 def test_a_partnership_recommendation_agreed_in_a_review_is_in_its_table_and_lettered(report):

@@ -70,11 +70,11 @@ def with_role(name: str, role: str) -> str:
 
 def people(persons: Sequence[PersonData]) -> str:
     """Representatives or apologies as the review's paragraph lists them, each note after its name:
-    "Anne Fry (Designated Nurse), although Anne had been part of the preparation for the review". With a
-    note and more than one person, semicolons keep each note with its own name ("A (Role), who left
-    at 11; and B (Role)")."""
+    "Anne Fry (Designated Nurse), although Anne had been part of the preparation for the review". When
+    someone before the last has a note, semicolons keep each note with its own name ("A (Role), who left
+    at 11; and B (Role)"); a note on the last alone needs none ("A (Role) and B (Role), who joined at 11")."""
     described = [with_role(p.name, p.role) + (f", {p.note}" if p.note.strip() else "") for p in persons]
-    if len(described) > 1 and any(p.note.strip() for p in persons):
+    if len(described) > 1 and any(p.note.strip() for p in persons[:-1]):
         return "; ".join(described[:-1]) + "; and " + described[-1]
     return join_names(described)
 

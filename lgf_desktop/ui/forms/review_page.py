@@ -34,10 +34,10 @@ PRESENT_COLUMNS = (Column("Present", "present", editable=True, check=True), Colu
 KINDS = (("attended", "Attended"), ("apologies", "Apologies"))
 REP_COLUMNS = (Column("Name", "name", editable=True), Column("Role", "role", editable=True),
                Column("Attended or apologies", "kind", editable=True, choices=KINDS),
-               Column("Note (printed after the name)", "note", editable=True))
+               Column("Note", "note", editable=True))
 REC_COLUMNS = (Column("No.", "number"), Column("Question", "question"),
                Column("Wording in the review", "text", editable=True),
-               Column("Full wording for the recommendations table (optional)", "full_text", editable=True),
+               Column("Full wording (optional)", "full_text", editable=True),
                Column("Partnership's", "partnership", editable=True, check=True))
 CONTACT_COLUMNS = (Column("Date", "contact_date", editable=True), Column("How", "channel", editable=True),
                    Column("Contact", "contact_name", editable=True), Column("What was offered", "offered", editable=True),
@@ -114,6 +114,10 @@ class ReviewPage(Page):
         layout = QVBoxLayout(tab)
         self.reps = RecordTableModel(REP_COLUMNS, self._edit_rep, self)
         self.rep_view = table_view(self.reps, stretch=3)
+        # The role and the note share what the name and attendance leave, wrapped (the note was
+        # squeezed to a few letters beside a long role at 1366×768).
+        self.rep_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.rep_view.setWordWrap(True)
         layout.addWidget(self.rep_view, 1)
         row = QHBoxLayout()
         self.rep_name, self.rep_role, self.rep_note = QLineEdit(), QLineEdit(), QLineEdit()
@@ -161,7 +165,10 @@ class ReviewPage(Page):
         layout.addWidget(note)
         self.recs = RecordTableModel(REC_COLUMNS, self._edit_rec, self)
         self.rec_view = table_view(self.recs, stretch=3)
-        self.rec_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # The question and both wordings share the width, wrapped: a question sized to its text pushed
+        # the wordings off the side at 1366×768.
+        for column in (1, 2):
+            self.rec_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.rec_view.setWordWrap(True)
         layout.addWidget(self.rec_view, 1)
         row = QHBoxLayout()
@@ -216,8 +223,8 @@ class ReviewPage(Page):
         self.error.show_messages([])
         for view in (self.present_view, self.rep_view, self.contact_view, self.rec_view):
             fit_columns(view)
-        self.contact_view.resizeRowsToContents()
-        self.rec_view.resizeRowsToContents()
+        for view in (self.contact_view, self.rec_view, self.rep_view):
+            view.resizeRowsToContents()
 
     def refresh_problems(self) -> None:
         with self.db.session() as session:

@@ -59,6 +59,8 @@ class WorkshopWindow(QMainWindow):
             self.setWindowTitle(f"Workshop — peer review of {review.organisation.name} — round {review.round.label}")
             self.organisation = review.organisation.name
             responses = {r.question_id: r.text for r in review.responses}
+            marks = {r.question_id: "above" if r.answered_above else "blank" if r.not_discussed else ""
+                     for r in review.responses}
             themes = []
             self.questions: dict[int, tuple[str, str, list[str], str]] = {}
             for t_pos, theme in enumerate(review.round.themes, 1):
@@ -66,7 +68,8 @@ class WorkshopWindow(QMainWindow):
                 for q_pos, question in enumerate(theme.questions, 1):
                     number = f"{t_pos}.{q_pos}"
                     item.questions.append(OutlineQuestion(question.id, number, question.text,
-                                                          ws.question_state(responses.get(question.id))))
+                                                          ws.question_state(responses.get(question.id)),
+                                                          marks.get(question.id, "")))
                     self.questions[question.id] = (number, theme.title, question.sub_prompts, question.text)
                 themes.append(item)
             start_at = review.current_question_id
@@ -278,6 +281,8 @@ class WorkshopWindow(QMainWindow):
     def _show_marks(self, answered_above: bool, not_discussed: bool) -> None:
         self.actions_by_key["toggle_answered_above"].setChecked(answered_above)
         self.actions_by_key["toggle_not_discussed"].setChecked(not_discussed)
+        if self.question_id is not None:
+            self.outline_model.set_mark(self.question_id, "above" if answered_above else "blank" if not_discussed else "")
         said = []
         if answered_above:
             said.append("Answered with the question above: the report prints one response for both questions "
