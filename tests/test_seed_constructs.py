@@ -203,3 +203,16 @@ def test_a_recommendation_for_the_round_cannot_become_an_organisations(demo_db):
         own = workshop.partnership_recommendations(session, round_.id)[0]
         with pytest.raises(UserError, match="agreed for the round"):
             workshop.set_for_partnership(session, own.id, False)
+
+
+def test_the_tracker_follows_a_recommendation_in_its_full_wording(demo_db, entered):
+    from datetime import date
+
+    from lgf_desktop.services.tracker.rows import TrackerFilter, tracker_rows
+
+    with demo_db.session() as session:
+        rows = tracker_rows(session, TrackerFilter(), today=date(2022, 6, 1))
+        numbers = {row.text: row.reference for row in rows}
+    assert seed.FULL in numbers and entered.brief not in numbers
+    # Its reference is its number in the report; the partnership's agreed in a review are lettered there too.
+    assert numbers[seed.IN_TABLE].rsplit(" ", 1)[-1].isalpha()

@@ -244,7 +244,8 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
                Audit.quarter, Recommendation.review_id, Recommendation.organisation_id, Organisation.name,
                Organisation.short_name, Recommendation.is_partnership, Recommendation.text, lead.name, lead.id,
                Recommendation.due_date, Recommendation.status, Recommendation.evidence_of_impact,
-               Recommendation.no_evidence_reason, Recommendation.closed_on, Recommendation.version)
+               Recommendation.no_evidence_reason, Recommendation.closed_on, Recommendation.version,
+               Recommendation.full_text)
         .join(SourceKind, Recommendation.source_kind_id == SourceKind.id, isouter=True)
         .join(Round, Recommendation.round_id == Round.id, isouter=True)
         .join(Audit, Recommendation.audit_id == Audit.id, isouter=True)
@@ -260,7 +261,9 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
     keyed: list[tuple] = []
     for (rec_id, reference, kind_id, kind, kind_pos, round_id, round_label, audit_id, audit_theme, quarter,
          review_id, org_id, org_name, org_short, is_partnership, text, lead_name, lead_id, due, status, evidence,
-         no_evidence, closed_on, version) in found:
+         no_evidence, closed_on, version, full_text) in found:
+        # Followed up in the words of the report's recommendations table: the full wording when given.
+        text = (full_text or "").strip() or text
         number = s11.get(rec_id) if round_id is not None else None
         if number is not None:
             ref = f"Section 11 {round_label}, recommendation {number}"
