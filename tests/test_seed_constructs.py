@@ -216,3 +216,21 @@ def test_the_tracker_follows_a_recommendation_in_its_full_wording(demo_db, enter
     assert seed.FULL in numbers and entered.brief not in numbers
     # Its reference is its number in the report; the partnership's agreed in a review are lettered there too.
     assert numbers[seed.IN_TABLE].rsplit(" ", 1)[-1].isalpha()
+
+
+def test_a_removed_appendix_comes_back_with_undo_delete(demo_db):
+    from lgf_desktop.services import undo_delete
+
+    with demo_db.session() as session:
+        round_id = find_round(session, seed.ROUND).id
+        extra = appendices.add_appendix(session, round_id, "Section 11 arrangements", "✓ A clear line")
+        appendices.move_appendix(session, extra.id, -1)
+        extra_id = extra.id
+    with demo_db.session() as session:
+        snap = undo_delete.delete(session, ReportAppendix, appendices.check_removable(session, extra_id).id)
+    with demo_db.session() as session:
+        assert [a.kind for a in find_round(session, seed.ROUND).appendices] == ["question template"]
+        undo_delete.restore(session, snap)
+    with demo_db.session() as session:
+        assert [(n, t) for n, t, _id in appendices.numbered(find_round(session, seed.ROUND))] == [
+            (1, "Section 11 arrangements"), (2, "Question Template")]
