@@ -19,6 +19,7 @@ from ..errors import UserError
 from ..models import Recommendation, Review, Round
 from ..models.round import DEFAULT_DECLINED_TEXT, DEFAULT_PARTNERSHIP_HEADING
 from ..paths import resource
+from ..services.review.appendices import TEMPLATE, TEMPLATE_TITLE, in_report_order
 from ..services.review.numbering import (
     partnership_recommendations, report_numbers, review_partnership_recommendations, review_recommendations,
 )
@@ -153,8 +154,7 @@ class AppendixData:
     text: str = ""
 
 
-TEMPLATE_APPENDIX_TITLE = "Question Template"
-ONLY_TEMPLATE = (AppendixData(1, "question template", TEMPLATE_APPENDIX_TITLE),)
+ONLY_TEMPLATE = (AppendixData(1, TEMPLATE, TEMPLATE_TITLE),)
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ class ReportData:
     @property
     def template_appendix(self) -> int:
         """The question template's appendix number, as the Methodology refers to it."""
-        return next(a.number for a in self.report_appendices if a.kind == "question template")
+        return next(a.number for a in self.report_appendices if a.kind == TEMPLATE)
 
     @property
     def included(self) -> tuple[ReviewData, ...]:
@@ -333,17 +333,9 @@ def read_review(session: Session, review: Review, numbers: dict[int, str], templ
 
 
 def read_appendices(round_: Round) -> tuple[AppendixData, ...]:
-    """The round's appendices numbered 1, 2, … in order; the question template among them (at the
-    end when the round does not place it), so the report always has it."""
-    appendices: list[AppendixData] = []
-    for appendix in round_.appendices:
-        if appendix.kind == "question template":
-            appendices.append(AppendixData(len(appendices) + 1, "question template", TEMPLATE_APPENDIX_TITLE))
-        else:
-            appendices.append(AppendixData(len(appendices) + 1, "text", appendix.title or "", appendix.text or ""))
-    if not any(a.kind == "question template" for a in appendices):
-        appendices.append(AppendixData(len(appendices) + 1, "question template", TEMPLATE_APPENDIX_TITLE))
-    return tuple(appendices)
+    """The round's appendices numbered 1, 2, … in order, the question template among them."""
+    return tuple(AppendixData(number, kind, title or "", text or "")
+                 for number, (kind, title, text, _id) in enumerate(in_report_order(round_), start=1))
 
 
 def read_report(session: Session, round_: Round, *, refuse_empty: bool = True) -> ReportData:

@@ -26,6 +26,7 @@ from .docx_common import (
 )
 from .preview import ExportPreview, count, summarise_report
 from .report_data import EntryData, RecommendationData, ReportData, ReviewData, read_report
+from ..services.review.appendices import TEMPLATE
 from ..services.review.report_texts import fill
 from .report_prose import Names, contact_history, join_names, number_word, people, placeholder_values
 from .template_docx import QuestionRow, chosen_template, template_themes, title_lines, write_question_table
@@ -176,7 +177,7 @@ def write_appendices(document: Document, styles: StyleIds, data: ReportData, val
     for appendix in data.report_appendices:
         add_page_break(document)
         add_paragraph(body, styles, f"Appendix {appendix.number}: {appendix.title}".rstrip(": "), "Heading 1")
-        if appendix.kind == "question template":
+        if appendix.kind == TEMPLATE:
             add_text(body, styles, fill(data.texts.template_cover, values))
             write_question_table(document, styles, template_themes(data.template))
         else:

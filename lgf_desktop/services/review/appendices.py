@@ -17,6 +17,7 @@ from .rounds import move
 
 MAX_TITLE_CHARS = 200
 TEMPLATE = "question template"
+TEMPLATE_TITLE = "Question Template"
 
 
 def appendices(round_: Round) -> list[ReportAppendix]:
@@ -76,10 +77,16 @@ def check_removable(session: Session, appendix_id: int) -> ReportAppendix:
     return appendix
 
 
+def in_report_order(round_: Round) -> list[tuple[str, str, str, int | None]]:
+    """(kind, title, text, id or None for the implied template) in report order: the template at the
+    end when the round has not placed it. The report and the Appendices tab both number these."""
+    rows = [(a.kind, TEMPLATE_TITLE if a.kind == TEMPLATE else a.title, a.text if a.kind != TEMPLATE else "", a.id)
+            for a in appendices(round_)]
+    if not any(kind == TEMPLATE for kind, *_rest in rows):
+        rows.append((TEMPLATE, TEMPLATE_TITLE, "", None))
+    return rows
+
+
 def numbered(round_: Round) -> list[tuple[int, str, int | None]]:
     """(number, title as listed, id or None for the implied template) in report order."""
-    items = appendices(round_)
-    rows = [(a.title if a.kind != TEMPLATE else "Question Template", a.id) for a in items]
-    if not any(a.kind == TEMPLATE for a in items):
-        rows.append(("Question Template", None))
-    return [(n, title, rid) for n, (title, rid) in enumerate(rows, start=1)]
+    return [(n, title, rid) for n, (_kind, title, _text, rid) in enumerate(in_report_order(round_), start=1)]

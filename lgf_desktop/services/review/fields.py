@@ -15,7 +15,7 @@ from ...models import (
 )
 from ..fields import FieldChecks, one_of, required
 from .report_texts import ROUND_TEXTS, check_placeholders
-from .appendices import clean_title
+from .appendices import TEMPLATE, clean_title
 from .workshop import clean_note
 
 _round_label_given = required("A round needs a label, such as 2025-26.")
@@ -60,7 +60,7 @@ def _report_text(field: str) -> Any:
 
 
 def _appendix_title(appendix: ReportAppendix, value: Any) -> Any:
-    return clean_title(value) if appendix.kind != "question template" else value
+    return clean_title(value) if appendix.kind != TEMPLATE else value
 
 
 def _appendix_text(value: Any) -> Any:
