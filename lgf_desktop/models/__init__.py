@@ -5,6 +5,7 @@ from .audit import (
     CaseAgency, Grade, GradeOption, MergeConflict, ModeratedGrade,
 )
 from .base import Base, VersionedMixin, new_uuid, utcnow
+from .draft import Draft
 from .exchange import NOTE_STATUSES, ExchangeImport, NoteContribution
 from .history import ChangeLog, Setting
 from .people import SECTORS, Organisation, Partnership, Person

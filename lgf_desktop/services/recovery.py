@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 
 from ..journal import Entry
 from ..models import Assignment, Audit, Grade, Question, Recommendation, ReportAppendix, Review, Round
+from .audit.details import set_audit_details
 from .audit.findings import set_findings
+from .drafts import draft_text, save_draft
 from .audit.grading import set_case_summary, set_grade
-from .editing import update
+from .editing import prompt_lines, set_sub_prompts, update
 from .review.workshop import save_response, set_full_text, update_recommendation
 from .tracker.actions import set_details
 
@@ -60,6 +62,9 @@ _REPORT_TEXTS = {"round": ("background_text", "methodology_intro", "conclusion_t
 def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], Any]] | None:
     """What the database holds for an entry, and how to save the entry's text (None: record gone)."""
     kind, *ids = entry.record.split("/")
+    if kind == "draft" and entry.field == "text":  # a text typed before its record is made
+        place = entry.record.removeprefix("draft/")
+        return draft_text(session, place), lambda s: save_draft(s, place, entry.text)
     try:
         numbers = [int(n) for n in ids]
     except ValueError:
@@ -93,6 +98,21 @@ def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], An
             return None
         return (getattr(audit, entry.field),
                 lambda s: set_findings(s.get(Audit, numbers[0]), **{entry.field: entry.text}))
+    if kind == "audit" and len(numbers) == 1 and entry.field in ("theme", "quarter"):
+        audit = session.get(Audit, numbers[0])
+        if audit is None:
+            return None
+        return (getattr(audit, entry.field),
+                lambda s: set_audit_details(s.get(Audit, numbers[0]), **{entry.field: entry.text}))
+    if kind == "question" and len(numbers) == 1 and entry.field in ("text", "sub_prompts"):
+        question = session.get(Question, numbers[0])
+        if question is None:
+            return None
+        if entry.field == "text":
+            return question.text, lambda s: update(s, Question, numbers[0], text=entry.text)
+        # Stored as its non-empty lines: a text differing only in blank lines is the same.
+        stored = entry.text if prompt_lines(entry.text) == question.sub_prompts else "\n".join(question.sub_prompts)
+        return stored, lambda s: set_sub_prompts(s, numbers[0], entry.text.splitlines())
     if kind == "recommendation" and len(numbers) == 1 and entry.field in ("text", "full_text", "evidence_of_impact",
                                                                           "no_evidence_reason"):
         rec = session.get(Recommendation, numbers[0])

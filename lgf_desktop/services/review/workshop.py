@@ -24,7 +24,7 @@ from ...models import (
 )
 from ..stale import refuse_if_stale, stale_edit
 from ..tracker.sources import ensure_source_kinds
-from .response_versions import keep_versions
+from .response_versions import keep_versions, latest_kept
 from .responses import set_response
 
 # A line or two typed as someone starts talking is "started"; a paragraph is "answered".
@@ -247,20 +247,28 @@ def question_state(text: str | None) -> str:
 
 
 # The autosave's statements, built once and run on the session's connection as plain Core: building
-# them, and the ORM layer around them, cost more per keystroke-save than the commit itself.
+# them, and the ORM layer around them, cost more per keystroke-save than the commit itself. A save
+# within a sitting is three: read the response with its newest kept version, carry the sitting's
+# history entry on to the new text, and update the response.
 _responses, _history = Response.__table__, ChangeLog.__table__
-_RESPONSE_FOR = select(_responses.c.id, _responses.c.uuid, _responses.c.text, _responses.c.version).where(
-    _responses.c.review_id == bindparam("review_id"), _responses.c.question_id == bindparam("question_id"))
-_LAST_TEXT_CHANGE = (
-    select(_history.c.id, _history.c.who, _history.c.at)
-    .where(_history.c.record_uuid == bindparam("record_uuid"), _history.c.field == "text")
-    .order_by(_history.c.id.desc()).limit(1))
+_KEPT_AT, _KEPT_HOLDS_TEXT = latest_kept(_responses.c.id, _responses.c.text)
+_RESPONSE_FOR = (select(_responses.c.id, _responses.c.uuid, _responses.c.text, _responses.c.version,
+                        _KEPT_AT.label("kept_at"), _KEPT_HOLDS_TEXT.label("kept_holds_text"))
+                 .where(_responses.c.review_id == bindparam("review_id"),
+                        _responses.c.question_id == bindparam("question_id")))
+# The sitting's entry: the newest change of the response's text, if the same person made it since
+# ``since``. It touches no row when a new sitting begins, and the ORM then records a new entry.
+_SITTING_ENTRY = (select(_history.c.id)
+                  .where(_history.c.record_uuid == bindparam("response_uuid"), _history.c.field == "text")
+                  .order_by(_history.c.id.desc()).limit(1).scalar_subquery())
+_CARRY_SITTING_ON = (update(_history)
+                     .where(_history.c.id == _SITTING_ENTRY, _history.c.who == bindparam("sitting_who"),
+                            _history.c.at > bindparam("since"))
+                     .values(new_value=bindparam("new_text"), at=bindparam("now")))
 # Only over the version the save was based on: a change committed in between makes it touch no row.
 _UPDATE_RESPONSE_TEXT = (update(_responses)
                          .where(_responses.c.id == bindparam("response_id"), _responses.c.version == bindparam("base"))
                          .values(text=bindparam("new_text"), updated_at=bindparam("now"), version=_responses.c.version + 1))
-_UPDATE_HISTORY_TEXT = (update(_history).where(_history.c.id == bindparam("entry_id"))
-                        .values(new_value=bindparam("new_text"), at=bindparam("now")))
 
 
 def response_states(session: Session, review_id: int) -> dict[int, tuple[str, int]]:
@@ -284,8 +292,9 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
     ``expected_version`` is the version the screen loaded (0: there was no response yet); if the
     response has changed since, nothing is written and ``StaleEdit`` says so (None: no check).
     The first save of a sitting goes through the ORM, so the change history records it; later saves
-    within ``HISTORY_COALESCE`` by the same person update the response and that entry's new value in
-    place (two small UPDATEs), so a save stays a tiny commit and the history ends on the final text.
+    within ``HISTORY_COALESCE`` by the same person carry that entry's new value on and update the
+    response (two small UPDATEs after one read), so a save stays a tiny commit and the history ends
+    on the final text.
     Earlier texts are kept by ``response_versions.keep_versions``.
     """
     if len(text) > MAX_RESPONSE_CHARS:
@@ -308,18 +317,19 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
         raise stale_edit(session, row.uuid, "answer", row.version, row.text)
     now = utcnow()
     who = session.info.get("user", "")
-    keep_versions(connection, row.id, row.text, text, who, now)
-    last = connection.execute(_LAST_TEXT_CHANGE, {"record_uuid": row.uuid}).first()
-    if last is not None and last.who == who and now - last.at < HISTORY_COALESCE:
+    keep_versions(connection, row.id, row.text, text, who, row.kept_at, row.kept_holds_text, now)
+    carried = connection.execute(_CARRY_SITTING_ON, {"response_uuid": row.uuid, "sitting_who": who,
+                                                     "since": now - HISTORY_COALESCE, "new_text": text, "now": now})
+    if carried.rowcount == 1:
         written = connection.execute(_UPDATE_RESPONSE_TEXT, {"response_id": row.id, "new_text": text, "now": now,
                                                              "base": row.version})
         if written.rowcount != 1:  # another connection committed a change since the SELECT above
             current = connection.execute(_RESPONSE_FOR, {"review_id": review_id, "question_id": question_id}).first()
             raise stale_edit(session, row.uuid, "answer", current.version, current.text)
-        connection.execute(_UPDATE_HISTORY_TEXT, {"entry_id": last.id, "new_text": text, "now": now})
-        loaded = session.identity_map.get(identity_key(Response, row.id))
-        if loaded is not None:
-            session.expire(loaded)  # a caller holding the response sees the new text
+        if len(session.identity_map):  # the autosave's own session holds nothing: no look-up
+            loaded = session.identity_map.get(identity_key(Response, row.id))
+            if loaded is not None:
+                session.expire(loaded)  # a caller holding the response sees the new text
         return row.version + 1
     response = session.get(Response, row.id)
     response.text = text  # a new sitting: the history listener records the change, the version rises
