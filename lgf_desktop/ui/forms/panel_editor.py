@@ -1,7 +1,4 @@
-"""A round's peer-review panel: who is on it (name, role, organisation) and which one chairs.
-
-A tab of the round's page, which is shown before the database layer loads: the models and services
-are imported in the methods that use them."""
+"""A round's peer-review panel: who is on it (name, role, organisation) and which one chairs."""
 
 from __future__ import annotations
 
@@ -9,6 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
+from ...models import PanelMember
+from ...services import listing
+from ...services.editing import add_to_panel, get
+from ...services.review.rounds import load_round, set_chair
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
 
 COLUMNS = (Column("Chair", "chair", editable=True, check=True), Column("Name", "name"),
@@ -45,9 +46,6 @@ class PanelEditor(Page):
         layout.insertWidget(1, self.chair_problem)
 
     def load(self, round_id: int) -> None:
-        from ...services import listing
-        from ...services.review.rounds import load_round
-
         self.round_id = round_id
         with self.db.session() as session:
             round_ = load_round(session, round_id, panel=True)
@@ -77,10 +75,6 @@ class PanelEditor(Page):
             self.error.show_messages(["A round needs a chair: tick another member to make them chair instead."])
             return False
 
-        from ...models import PanelMember
-        from ...services.editing import get
-        from ...services.review.rounds import set_chair
-
         def make_chair(session: Any) -> None:
             member = get(session, PanelMember, row["id"])
             set_chair(member.round, member.person)
@@ -95,8 +89,6 @@ class PanelEditor(Page):
             self.error.show_messages(["Choose the person to add first." if self.person.count() else
                                       "Everyone on the People page is already on this panel; add the person there first."])
             return
-        from ...services.editing import add_to_panel
-
         if self.apply(lambda s: add_to_panel(s, self.round_id, person_id, chair), "panel_member", self.error):
             self.load(self.round_id)
 
@@ -104,8 +96,6 @@ class PanelEditor(Page):
         member_id = selected_id(self.view)
         if member_id is None:
             return
-        from ...models import PanelMember
-
         name = self.model.rows[self.model.row_of(member_id)]["name"]
         if self.main.delete_with_undo(PanelMember, member_id, f"{name} from the panel"):
             self.load(self.round_id)

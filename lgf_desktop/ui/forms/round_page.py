@@ -17,8 +17,8 @@ from ...services.first_page import RoundShown
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
 from .round_details import RoundDetails
 
-TABS = ("Details and texts", "Question template", "Panel", "Reviews")
-DETAILS, TEMPLATE, PANEL, REVIEWS = range(len(TABS))
+TABS = ("Details and texts", "Question template", "Panel", "Reviews", "Appendices")
+DETAILS, TEMPLATE, PANEL, REVIEWS, APPENDICES = range(len(TABS))
 
 
 class RoundPage(Page):
@@ -38,7 +38,8 @@ class RoundPage(Page):
         self.tabs = QTabWidget()
         self.details = RoundDetails(self)
         self.tabs.addTab(self.details, TABS[DETAILS])
-        # The other tabs are built when first shown or asked for (``template``, ``panel``, ``reviews``);
+        # The other tabs are built when first shown or asked for (``template``, ``panel``, ``reviews``,
+        # ``appendices``);
         # a stand-in holds each place till then. At start-up this page is the first one shown, and
         # building those tabs was a good part of the window's own work before it could be used.
         self._parts: dict[int, Page] = {DETAILS: self.details}
@@ -79,6 +80,11 @@ class RoundPage(Page):
     def reviews(self) -> ReviewsTab:
         return self._part(REVIEWS)
 
+    @property
+    def appendices(self) -> Any:
+        """The report's appendices tab (an ``AppendicesTab``), built on first use."""
+        return self._part(APPENDICES)
+
     def _part(self, index: int) -> Any:
         part = self._parts.get(index)
         if part is not None:
@@ -91,6 +97,10 @@ class RoundPage(Page):
             from .panel_editor import PanelEditor
 
             part = PanelEditor(self)
+        elif index == APPENDICES:
+            from .appendices import AppendicesTab
+
+            part = AppendicesTab(self)
         else:
             part = ReviewsTab(self)
         self._parts[index] = part
