@@ -22,6 +22,7 @@ from ...models import (
     REPRESENTATIVE_KINDS, ChangeLog, PanelMember, Question, Recommendation, Representative, Response, Review,
     ReviewPanelPresence, Round, SourceKind, ThemeTime, utcnow,
 )
+from ..region.read_only import refuse_if_read_only
 from ..stale import refuse_if_stale, stale_edit
 from ..tracker.sources import ensure_source_kinds
 from .response_versions import keep_versions
@@ -306,6 +307,7 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
         return row.version
     if expected_version is not None and row.version != expected_version:
         raise stale_edit(session, row.uuid, "answer", row.version, row.text)
+    refuse_if_read_only(session, get_review(session, review_id).round_id)  # the plain-SQL path below skips the flush's check
     now = utcnow()
     who = session.info.get("user", "")
     keep_versions(connection, row.id, row.text, text, who, now)
