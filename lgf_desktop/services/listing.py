@@ -8,12 +8,25 @@ from sqlalchemy.orm import Session
 
 from ..collation import by_name
 from ..dates import month_year, short_date
-from ..models import Organisation, Person, Recommendation, Response, Review, Round
+from ..models import Organisation, Partnership, Person, Recommendation, Response, Review, Round
 
 
 def rounds(session: Session) -> list[tuple[int, str]]:
     """Every round as (id, label), oldest first."""
     return [(r.id, r.label) for r in session.execute(select(Round.id, Round.label).order_by(Round.label, Round.id))]
+
+
+def rounds_by_partnership(session: Session) -> list[tuple[int, str, list[tuple[int, str]]]]:
+    """Each partnership as (id, label, its rounds as (id, label)): this database's own first, then
+    those whose rounds were imported for the regional report, by name; their rounds marked read-only."""
+    partnerships = by_name(session.execute(select(Partnership.id, Partnership.name, Partnership.imported)).all(),
+                           lambda row: row[1])
+    partnerships.sort(key=lambda row: bool(row[2]))
+    rounds: dict[int, list[tuple[int, str]]] = {}
+    for rid, label, partnership_id, read_only in session.execute(
+            select(Round.id, Round.label, Round.partnership_id, Round.read_only).order_by(Round.label, Round.id)):
+        rounds.setdefault(partnership_id, []).append((rid, f"{label} · read-only" if read_only else label))
+    return [(pid, f"{name} (imported)" if imported else name, rounds.get(pid, [])) for pid, name, imported in partnerships]
 
 
 def round_kind(session: Session, round_id: int) -> str | None:

@@ -20,7 +20,8 @@ from ...services import editing, listing
 from ...services.review.rounds import review_problems
 from ..date_picker import uk_date_picker
 from .common import (
-    AutoSaveText, Column, Message, Page, RecordTableModel, button, fit_columns, selected_id, table_view,
+    AutoSaveText, Column, Message, Page, RecordTableModel, button, fit_columns, selected_id, show_read_only,
+    table_view,
 )
 
 NO_DATE = QDate(2000, 1, 1)
@@ -53,6 +54,9 @@ class ReviewPage(Page):
         top.addWidget(button("History…", lambda: self.main.show_history(Review, self.review_id)))
         top.addWidget(button("Delete review…", self.delete))
         layout.addLayout(top)
+        self.imported = Message(self, error=False)  # a review of a round imported for the regional report
+        self.imported.setAccessibleName("Imported review")
+        layout.addWidget(self.imported)
         self.problems = Message(self, error=False)
         self.problems.setAccessibleName("Review problems")
         layout.addWidget(self.problems)
@@ -172,6 +176,13 @@ class ReviewPage(Page):
                 self.tabs.setCurrentIndex(0)
             problems = review_problems(r)
             self._show_date_problem(r)
+            read_only = bool(r.round.read_only)
+            partnership = r.round.partnership.name
+        show_read_only(self, read_only)
+        for action in self.main.review_actions:  # the workshop and the notes would change a read-only review
+            action.setEnabled(not read_only)
+        self.imported.show_messages([f"A review of {partnership}'s round, imported for the regional report: "
+                                     "read-only here."] if read_only else [])
         self.problems.show_messages(problems)
         self.error.show_messages([])
         for view in (self.present_view, self.rep_view, self.contact_view):

@@ -12,8 +12,9 @@ from ...errors import UserError
 from ...models import Review, Round
 from ...services import listing
 from ...services.editing import add_review, get
+from ...services.region.organisations import asked_elsewhere, round_warnings
 from ...services.review.rounds import load_round, round_problems
-from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
+from .common import Column, Message, Page, RecordTableModel, button, selected_id, show_read_only, table_view
 from .panel_editor import PanelEditor
 from .round_details import RoundDetails
 from .template_editor import TemplateEditor
@@ -29,8 +30,14 @@ class RoundPage(Page):
         top.addWidget(self.title, 1)
         top.addWidget(button("History…", lambda: self.main.show_history(Round, self.round_id),
                              "Every change made to this round's details, with who and when"))
-        top.addWidget(button("Delete round…", self.delete_round))
+        self.delete_button = button("Delete round…", self.delete_round)
+        top.addWidget(self.delete_button)
         layout.addLayout(top)
+        # A round imported from another partnership for the regional report: whose, and that it is read-only.
+        self.imported = Message(self, error=False)
+        self.imported.setAccessibleName("Imported round")
+        layout.addWidget(self.imported)
+        self.read_only = False
         self.problems = Message(self, error=False)
         self.problems.setAccessibleName("Round problems")
         layout.addWidget(self.problems)
@@ -54,14 +61,15 @@ class RoundPage(Page):
         self.flush()
         self.round_id = round_id
         self._filled.clear()
+        self.refresh_problems()  # first: it learns whether the round is read-only
         self._fill_current_tab()
-        self.refresh_problems()
 
     def _fill_current_tab(self) -> None:
         part = self.tabs.currentWidget()
         if self.round_id is not None and part not in self._filled:
             self._filled.add(part)
             part.load(self.round_id)
+            show_read_only(part, self.read_only)
 
     def _refill(self, *parts: Any) -> None:
         """After a change: the tab in view is filled again now, the others when next shown."""
@@ -77,7 +85,17 @@ class RoundPage(Page):
             except UserError:
                 return  # deleted meanwhile: the navigator moves away from it
             self.title.setText(f"<h2>Round {round_.label} — {round_.kind}</h2>")
-            self.problems.show_messages(round_problems(round_))
+            self.read_only = bool(round_.read_only)
+            self.delete_button.setEnabled(not self.read_only)
+            if self.read_only:
+                self.title.setText(f"<h2>Round {round_.label} — {round_.partnership.name}</h2>")
+                when = f", exported {round_.exported_at:%d %B %Y at %H:%M}" if round_.exported_at else ""
+                self.imported.show_messages([f"Imported for the regional report from {round_.partnership.name}"
+                                             f"{when}: read-only here. A newer export from them replaces it."])
+            else:
+                self.imported.show_messages([])
+            # Planning: an organisation another partnership already asks in the same regional round.
+            self.problems.show_messages(round_problems(round_) + round_warnings(session, round_.id))
 
     def _changed(self, table: str) -> None:
         if self.round_id is None or not self.isVisible():
@@ -98,6 +116,15 @@ class RoundPage(Page):
         with self.db.session() as session:
             label = get(session, Round, self.round_id).label
         self.main.delete_with_undo(Round, self.round_id, f"round {label} with its template, panel and reviews")
+
+
+def ask_to_add_anyway(parent: Any, warnings: list[str]) -> bool:
+    """Ask before asking an organisation another partnership already asks (replaced in tests)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, "Asked twice in the regional round",
+                                  "\n\n".join(warnings) + "\n\nAdd the review anyway?")
+    return answer == QMessageBox.StandardButton.Yes
 
 
 REVIEW_COLUMNS = (Column("Organisation", "organisation"), Column("Status", "status"), Column("Date", "date"),
@@ -146,6 +173,10 @@ class ReviewsTab(Page):
         org_id = self.organisation.currentData()
         if org_id is None:
             self.error.show_messages(["Add the organisation on the Organisations page first."])
+            return
+        with self.db.session() as session:
+            warnings = asked_elsewhere(session, self.round_id, org_id)
+        if warnings and not ask_to_add_anyway(self, warnings):
             return
         self.apply(lambda session: add_review(session, self.round_id, org_id), "review", self.error)
 

@@ -1,0 +1,96 @@
+"""The region in the app: the lead's own database (the demo) with two partnerships' rounds imported
+through File → Import a round for the regional report…; the navigator groups the rounds by
+partnership and browses them like the partnership's own; an imported round's pages are read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton
+
+from lgf_desktop.db import Database
+from lgf_desktop.ui import region as region_ui
+from lgf_desktop.ui.main_window import MainWindow
+from lgf_desktop.ui.navigator import ROLE
+from region_support import build_partnership, export_for_region, five_partnerships
+
+
+@pytest.fixture
+def sent(tmp_path: Path) -> list[Path]:
+    files = []
+    for index, plan in enumerate(five_partnerships()[:2]):
+        db = build_partnership(tmp_path / f"p{index}.sqlite3", plan)
+        files.append(export_for_region(db, tmp_path / f"{plan.short}.lgfx"))
+        db.close()
+    return files
+
+
+@pytest.fixture
+def window(qtbot, demo_db: Database) -> MainWindow:
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    return win
+
+
+def children(item) -> list[tuple[str, str]]:
+    return [(item.child(i).data(0, ROLE)[0], item.child(i).text(0)) for i in range(item.childCount())]
+
+
+def import_in_app(qtbot, window: MainWindow, path: Path, monkeypatch) -> str:
+    said: list[str] = []
+    monkeypatch.setattr(region_ui, "show_summary", lambda parent, summary: said.append(summary))
+    region_ui.import_round_for_region(window, str(path))
+    qtbot.waitUntil(lambda: bool(said), timeout=20_000)
+    return said[0]
+
+
+def test_navigator_shows_partnerships_rounds_reviews_and_imported_pages_are_read_only(qtbot, window, sent, monkeypatch):
+    nav = window.navigator
+    assert all(kind == "round" for kind, _ in children(nav.rounds_item))  # one partnership: rounds straight under Rounds
+    said = import_in_app(qtbot, window, sent[0], monkeypatch)
+    assert "imported for the regional report" in said
+    said = import_in_app(qtbot, window, sent[1], monkeypatch)
+    assert "Bath and North East Somerset" in said
+    top = children(nav.rounds_item)
+    assert [kind for kind, _ in top] == ["partnership"] * 3
+    assert top[1:] == [("partnership", "Bath and North East Somerset Safeguarding Children Partnership (imported)"),
+                       ("partnership", "Bristol, North Somerset and South Gloucestershire Safeguarding Children "
+                                       "Partnership (imported)")]
+    imported = nav.rounds_item.child(2)
+    assert children(imported) == [("round", "2021-22 · read-only")]
+    # Browsable like the partnership's own: expand the round, open a review.
+    round_item = imported.child(0)
+    nav.setCurrentItem(round_item)
+    page = window.stack.currentWidget()
+    assert page.imported.isVisibleTo(page) and "read-only here" in page.imported.text()
+    assert not page.delete_button.isEnabled()
+    page.tabs.setCurrentWidget(page.template)
+    edits = [b for b in page.template.findChildren(QPushButton) if b.text().replace("&", "") not in ("History…",)]
+    assert edits and not any(b.isEnabled() for b in edits)
+    assert [kind for kind, _ in children(round_item)] == ["review"] * 3
+    nav.setCurrentItem(round_item.child(0))
+    review_page = window.stack.currentWidget()
+    assert review_page.imported.isVisibleTo(review_page)
+    assert review_page.findChildren(QPlainTextEdit)[0].isReadOnly()
+    assert not any(c.isEnabled() for c in review_page.findChildren(QComboBox))
+    assert not any(action.isEnabled() for action in window.review_actions)
+    # The lead's own round stays editable, and its review actions come back.
+    own = nav.rounds_item.child(0)
+    own.setExpanded(True)
+    own_round = next(own.child(i) for i in range(own.childCount()) if own.child(i).text(0) == "2021-22")
+    nav.setCurrentItem(own_round)
+    nav._load_children(own_round)
+    nav.setCurrentItem(own_round.child(0))
+    own_page = window.stack.currentWidget()
+    assert not own_page.imported.isVisibleTo(own_page)
+    assert not own_page.findChildren(QPlainTextEdit)[0].isReadOnly()
+    assert all(action.isEnabled() for action in window.review_actions)
+    # The partnership's item shows the region: every partnership's rounds and their counts.
+    nav.setCurrentItem(imported)
+    region_page = window.stack.currentWidget()
+    rows = [(r["partnership"], r["label"], r["source"], r["reviews"]) for r in region_page.rounds.rows]
+    assert ("Somerset Safeguarding Children Partnership", "2021-22", "imported, read-only", 3) not in rows
+    assert ("Bath and North East Somerset Safeguarding Children Partnership", "2021-22", "imported, read-only", 3) in rows
