@@ -157,15 +157,24 @@ def test_imported_rounds_refuse_every_save(partnerships, region):
 
 
 def test_autosave_mid_sitting_is_refused_too(partnerships, region):
-    """The autosave's plain-SQL path (a response already typed in this sitting) skips the flush's check."""
-    import_file(region, partnerships[0][1])
-    with region.session() as s:
+    """The autosave's plain-SQL path (a response whose text this person changed minutes ago) skips
+    the flush's check: a newer export changing a response puts the lead's own recent text change in
+    the history, so the next save of that response takes that path."""
+    db, path = partnerships[0]
+    import_file(region, path)
+    with db.session() as s:
         response = s.scalars(select(Response).order_by(Response.id)).first()
+        ws.save_response(s, response.review_id, response.question_id, "Corrected after the workshop.")
+    time.sleep(1.1)
+    import_file(region, export_for_region(db, path.with_name("newer.lgfx")))
+    with region.session() as s:
+        response = s.scalars(select(Response).where(Response.text == "Corrected after the workshop.")).one()
         review_id, question_id = response.review_id, response.question_id
-    with region.session() as s:  # the import's history entry is the lead's own and recent: the fast path
-        s.info["user"] = "Regional Lead"
-        with pytest.raises(UserError, match="read-only here"):
+    before = snapshot(region)[0]
+    with pytest.raises(UserError, match="read-only here"):
+        with region.session() as s:
             ws.save_response(s, review_id, question_id, "Overwritten.")
+    assert snapshot(region)[0] == before
 
 
 def test_same_file_again_changes_nothing(partnerships, region):

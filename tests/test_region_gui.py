@@ -74,7 +74,9 @@ def test_navigator_shows_partnerships_rounds_reviews_and_imported_pages_are_read
     nav.setCurrentItem(round_item.child(0))
     review_page = window.stack.currentWidget()
     assert review_page.imported.isVisibleTo(review_page)
-    assert review_page.findChildren(QPlainTextEdit)[0].isReadOnly()
+    assert all(text.isReadOnly() for text in review_page.findChildren(QPlainTextEdit))
+    assert review_page.tabs.isTabVisible(review_page.minutes_tab)
+    assert "ASP answered question 1 fully." in review_page.minutes.toPlainText()  # the police, BNSSG's first review
     assert not any(c.isEnabled() for c in review_page.findChildren(QComboBox))
     assert not any(action.isEnabled() for action in window.review_actions)
     # The lead's own round stays editable, and its review actions come back.
@@ -86,7 +88,7 @@ def test_navigator_shows_partnerships_rounds_reviews_and_imported_pages_are_read
     nav.setCurrentItem(own_round.child(0))
     own_page = window.stack.currentWidget()
     assert not own_page.imported.isVisibleTo(own_page)
-    assert not own_page.findChildren(QPlainTextEdit)[0].isReadOnly()
+    assert not own_page.comment.isReadOnly() and not own_page.tabs.isTabVisible(own_page.minutes_tab)
     assert all(action.isEnabled() for action in window.review_actions)
     # The partnership's item shows the region: every partnership's rounds and their counts.
     nav.setCurrentItem(imported)

@@ -216,6 +216,8 @@ class Navigator(QTreeWidget):
             if item is None:
                 item = QTreeWidgetItem([label])
                 item.setData(0, ROLE, (kind, record_id))
+                if kind == "partnership":
+                    item.setToolTip(0, label)  # partnerships' names are long; the column is narrow
                 parent.insertChild(index, item)
                 if kind == "round":
                     placeholder = QTreeWidgetItem(item, ["…"])

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
+from ...dates import short_date_time
 from ...services.region import organisations as one_org
 from ...services.region.partnerships import partnership_rounds
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
@@ -54,7 +55,7 @@ class RegionPage(Page):
             rows = [{"id": r.id, "partnership": p.name, "label": r.label,
                      "source": "imported, read-only" if r.read_only else "this database's own",
                      "reviews": r.reviews, "held": r.held, "declined": r.declined, "recommendations": r.recommendations,
-                     "exported": f"{r.exported_at:%d %b %Y %H:%M}" if r.exported_at else ""}
+                     "exported": short_date_time(r.exported_at)}
                     for p in partnership_rounds(session) for r in p.rounds]
             shared = [{"id": o.id, "name": o.name, "ods": o.ods_code,
                        "by": "; ".join(f"{r.partnership} ({r.round_label}, {r.status})" for r in o.reviews)}

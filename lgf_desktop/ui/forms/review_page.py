@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QTabWidget,
+    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QSplitter,
+    QTabWidget,
     QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -33,6 +34,20 @@ REP_COLUMNS = (Column("Name", "name", editable=True), Column("Role", "role", edi
 CONTACT_COLUMNS = (Column("Date", "contact_date", editable=True), Column("How", "channel", editable=True),
                    Column("Contact", "contact_name", editable=True), Column("What was offered", "offered", editable=True),
                    Column("Response", "response", editable=True))
+
+
+def minutes_text(review: Review) -> str:
+    """A review's responses theme by theme, question by question, as plain text to read."""
+    by_question = {r.question_id: r for r in review.responses if r.question_id is not None}
+    lines: list[str] = []
+    for theme in review.round.themes:
+        lines.append(theme.title.upper())
+        for question in theme.questions:
+            response = by_question.get(question.id)
+            lines.append(f"Q: {response.question_text if response and response.question_text else question.text}")
+            lines.append(response.text if response and response.text.strip() else "(no response)")
+            lines.append("")
+    return "\n".join(lines).strip()
 
 
 class ReviewPage(Page):
@@ -98,6 +113,12 @@ class ReviewPage(Page):
         self.tabs.addTab(self.present_view, "Panel present")
         self.tabs.addTab(self._representatives_tab(), "Representatives and apologies")
         self.tabs.addTab(self._contacts_tab(), "Contact attempts")
+        # An imported review's minutes, to read (its own partnership typed them in its workshop).
+        self.minutes = QPlainTextEdit()
+        self.minutes.setReadOnly(True)
+        self.minutes.setAccessibleName("Minutes")
+        self.minutes_tab = self.tabs.addTab(self.minutes, "Minutes")
+        self.tabs.setTabVisible(self.minutes_tab, False)
         splitter.addWidget(self.tabs)
         splitter.setSizes([450, 600])
         window.data_changed.connect(self._changed)
@@ -178,7 +199,9 @@ class ReviewPage(Page):
             self._show_date_problem(r)
             read_only = bool(r.round.read_only)
             partnership = r.round.partnership.name
+            self.minutes.setPlainText(minutes_text(r) if read_only else "")
         show_read_only(self, read_only)
+        self.tabs.setTabVisible(self.minutes_tab, read_only)
         for action in self.main.review_actions:  # the workshop and the notes would change a read-only review
             action.setEnabled(not read_only)
         self.imported.show_messages([f"A review of {partnership}'s round, imported for the regional report: "

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout
 
-from ...dates import short_date
+from ...dates import long_date_time, short_date
 from ...errors import UserError
 from ...models import Review, Round
 from ...services import listing
@@ -89,7 +89,7 @@ class RoundPage(Page):
             self.delete_button.setEnabled(not self.read_only)
             if self.read_only:
                 self.title.setText(f"<h2>Round {round_.label} — {round_.partnership.name}</h2>")
-                when = f", exported {round_.exported_at:%d %B %Y at %H:%M}" if round_.exported_at else ""
+                when = f", exported on {long_date_time(round_.exported_at)} (UTC)" if round_.exported_at else ""
                 self.imported.show_messages([f"Imported for the regional report from {round_.partnership.name}"
                                              f"{when}: read-only here. A newer export from them replaces it."])
             else:
