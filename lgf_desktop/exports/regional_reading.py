@@ -12,18 +12,27 @@ from __future__ import annotations
 from collections import Counter
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..collation import name_key
 from ..errors import UserError
-from ..models import Partnership, Round
+from ..models import PanelMember, Partnership, Person, Review, ReviewPanelPresence, Round, Theme
 from .report_data import ReportData, read_report
 
 
 def regional_rounds(session: Session, round_label: str) -> list[Round]:
     """The peer-review rounds labelled ``round_label``, one per partnership, by partnership name."""
-    rounds = session.scalars(select(Round).join(Partnership, Round.partnership_id == Partnership.id)
-                             .where(Round.label == round_label, Round.kind == "peer review")).all()
+    reviews = selectinload(Round.reviews)
+    rounds = session.scalars(
+        select(Round).join(Partnership, Round.partnership_id == Partnership.id)
+        .where(Round.label == round_label, Round.kind == "peer review")
+        # Everything the report reads, one query per level for all the rounds, not one per review.
+        .options(joinedload(Round.partnership), selectinload(Round.themes).selectinload(Theme.questions),
+                 selectinload(Round.panel).joinedload(PanelMember.person).joinedload(Person.organisation),
+                 reviews.joinedload(Review.organisation), reviews.selectinload(Review.responses),
+                 reviews.selectinload(Review.representatives), reviews.selectinload(Review.contact_attempts),
+                 reviews.selectinload(Review.panel_present).joinedload(ReviewPanelPresence.panel_member)
+                 .joinedload(PanelMember.person))).unique().all()
     return sorted(rounds, key=lambda r: name_key(r.partnership.name))
 
 

@@ -17,16 +17,19 @@ def rounds(session: Session) -> list[tuple[int, str]]:
 
 
 def rounds_by_partnership(session: Session) -> list[tuple[int, str, list[tuple[int, str]]]]:
-    """Each partnership as (id, label, its rounds as (id, label)): this database's own first, then
-    those whose rounds were imported for the regional report, by name; their rounds marked read-only."""
-    partnerships = by_name(session.execute(select(Partnership.id, Partnership.name, Partnership.imported)).all(),
-                           lambda row: row[1])
-    partnerships.sort(key=lambda row: bool(row[2]))
-    rounds: dict[int, list[tuple[int, str]]] = {}
-    for rid, label, partnership_id, read_only in session.execute(
-            select(Round.id, Round.label, Round.partnership_id, Round.read_only).order_by(Round.label, Round.id)):
-        rounds.setdefault(partnership_id, []).append((rid, f"{label} · read-only" if read_only else label))
-    return [(pid, f"{name} (imported)" if imported else name, rounds.get(pid, [])) for pid, name, imported in partnerships]
+    """Each partnership as (id, label, its rounds as (id, label)) in one query: this database's own
+    first, then those whose rounds were imported for the regional report, by name, their rounds
+    marked read-only. (A database of one partnership lists its rounds as ``rounds`` does.)"""
+    found: dict[int, tuple[str, bool, list[tuple[int, str]]]] = {}
+    for pid, name, imported, rid, label, read_only in session.execute(
+            select(Partnership.id, Partnership.name, Partnership.imported, Round.id, Round.label, Round.read_only)
+            .join(Round, Round.partnership_id == Partnership.id, isouter=True).order_by(Round.label, Round.id)):
+        entry = found.setdefault(pid, (name, bool(imported), []))
+        if rid is not None:
+            entry[2].append((rid, f"{label} · read-only" if read_only else label))
+    ordered = by_name(found.items(), lambda item: item[1][0])
+    ordered.sort(key=lambda item: item[1][1])
+    return [(pid, f"{name} (imported)" if imported else name, rounds) for pid, (name, imported, rounds) in ordered]
 
 
 def round_kind(session: Session, round_id: int) -> str | None:
@@ -106,7 +109,7 @@ def person_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def organisations(session: Session) -> list[dict[str, object]]:
-    return [{"id": o.id, "name": o.name, "short_name": o.short_name, "sector": o.sector}
+    return [{"id": o.id, "name": o.name, "short_name": o.short_name, "sector": o.sector, "ods_code": o.ods_code}
             for o in by_name(session.scalars(select(Organisation)), lambda o: o.name)]
 
 

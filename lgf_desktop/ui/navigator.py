@@ -33,6 +33,7 @@ class Navigator(QTreeWidget):
         self.setHeaderHidden(True)
         self.setMinimumWidth(180)
         self.setAccessibleName("Navigator")
+        self.regional = False  # more than one partnership: rounds grouped by partnership
         self.rounds_item = self._top("Rounds", "rounds")
         self.organisations_item = self._top("Organisations", "organisations")
         self.people_item = self._top("People", "people")
@@ -168,8 +169,9 @@ class Navigator(QTreeWidget):
             return
         with self.window_.db.session() as session:
             groups = listing.rounds_by_partnership(session)
-            if len(groups) <= 1:
-                groups = [(None, "", listing.rounds(session))]
+            self.regional = len(groups) > 1
+            if not self.regional:
+                groups = [(None, "", groups[0][2] if groups else [])]
             loaded = {}
             for child in self._round_items():
                 if not (child.childCount() == 1 and child.child(0).data(0, ROLE)[0] == PLACEHOLDER):

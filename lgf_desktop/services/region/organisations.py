@@ -156,6 +156,32 @@ def likely_same(session: Session) -> list[LikelySame]:
     return pairs
 
 
+def _others_in_label(session: Session, round_: Round) -> list[tuple[Organisation, str, str]]:
+    """(organisation, partnership, review status) for every review of another partnership's round of
+    the same label and kind: one query."""
+    return list(session.execute(
+        select(Organisation, Partnership.name, Review.status)
+        .join(Review, Review.organisation_id == Organisation.id).join(Round, Review.round_id == Round.id)
+        .join(Partnership, Round.partnership_id == Partnership.id)
+        .where(Round.label == round_.label, Round.partnership_id != round_.partnership_id, Round.kind == round_.kind)
+        .order_by(Partnership.name)).all())
+
+
+def _same(session: Session, org: Organisation, other: Organisation) -> bool:
+    """The same organisation: linked, the same ODS code, or the same name (case, accents and
+    punctuation aside)."""
+    one = _one(session, org)
+    code = (org.ods_code or one.ods_code or "").upper()
+    key = _name_key(org.name)
+    return bool(other.one_id == one.id or code and (other.ods_code or "").upper() == code
+                or key and _name_key(other.name) == key)
+
+
+def _sentence(org: Organisation, partnership: str, label: str, status: str) -> str:
+    return (f"{org.name} is already asked by {partnership} in round {label} ({status}); the partnerships "
+            "agreed no organisation is asked to take part more than once.")
+
+
 def asked_elsewhere(session: Session, round_id: int, organisation_id: int) -> list[str]:
     """Sentences naming the other partnerships that review ``organisation_id`` in the same round
     label (the same organisation by its link, its ODS code or its name); [] when none do."""
@@ -163,30 +189,20 @@ def asked_elsewhere(session: Session, round_id: int, organisation_id: int) -> li
     org = session.get(Organisation, organisation_id)
     if round_ is None or org is None:
         return []
-    one = _one(session, org)
-    code = (org.ods_code or one.ods_code or "").upper()
-    key = _name_key(org.name)
-    found = []
-    rows = session.execute(
-        select(Organisation, Partnership.name, Review.status)
-        .join(Review, Review.organisation_id == Organisation.id).join(Round, Review.round_id == Round.id)
-        .join(Partnership, Round.partnership_id == Partnership.id)
-        .where(Round.label == round_.label, Round.partnership_id != round_.partnership_id, Round.kind == round_.kind))
-    for other, partnership, status in rows:
-        same = (other.one_id == one.id or code and (other.ods_code or "").upper() == code
-                or key and _name_key(other.name) == key)
-        if same:
-            found.append(f"{org.name} is already asked by {partnership} in round {round_.label} ({status}); the "
-                         "partnerships agreed no organisation is asked to take part more than once.")
-    return found
+    return [_sentence(org, partnership, round_.label, status)
+            for other, partnership, status in _others_in_label(session, round_) if _same(session, org, other)]
 
 
 def round_warnings(session: Session, round_id: int) -> list[str]:
-    """For a round's planning: each of its organisations also asked by another partnership."""
+    """For a round's planning: each of its organisations also asked by another partnership (three
+    queries however many reviews the round has)."""
     round_ = session.get(Round, round_id)
     if round_ is None or round_.read_only:
         return []
-    warnings: list[str] = []
-    for review in round_.reviews:
-        warnings.extend(asked_elsewhere(session, round_id, review.organisation_id))
-    return warnings
+    others = _others_in_label(session, round_)
+    if not others:
+        return []
+    mine = session.scalars(select(Organisation).join(Review, Review.organisation_id == Organisation.id)
+                           .where(Review.round_id == round_id).order_by(Review.position, Review.id)).all()
+    return [_sentence(org, partnership, round_.label, status)
+            for org in mine for other, partnership, status in others if _same(session, org, other)]

@@ -95,7 +95,8 @@ class RoundPage(Page):
             else:
                 self.imported.show_messages([])
             # Planning: an organisation another partnership already asks in the same regional round.
-            self.problems.show_messages(round_problems(round_) + round_warnings(session, round_.id))
+            regional = self.main.navigator.regional  # known without a query: only then can one be asked twice
+            self.problems.show_messages(round_problems(round_) + (round_warnings(session, round_.id) if regional else []))
 
     def _changed(self, table: str) -> None:
         if self.round_id is None or not self.isVisible():
