@@ -96,3 +96,41 @@ def test_navigator_shows_partnerships_rounds_reviews_and_imported_pages_are_read
     rows = [(r["partnership"], r["label"], r["source"], r["reviews"]) for r in region_page.rounds.rows]
     assert ("Somerset Safeguarding Children Partnership", "2021-22", "imported, read-only", 3) not in rows
     assert ("Bath and North East Somerset Safeguarding Children Partnership", "2021-22", "imported, read-only", 3) in rows
+
+
+def test_planning_asks_before_an_organisation_is_asked_twice(qtbot, window, sent, monkeypatch):
+    """The lead's own round (the demo's 2021-22) plans a review of the police, already asked by BNSSG:
+    adding it asks first (No adds nothing), and the round page warns once it is added."""
+    from sqlalchemy import func, select
+
+    from lgf_desktop.models import Organisation, Review
+    from lgf_desktop.services import editing
+    from lgf_desktop.ui.forms import round_page
+
+    import_in_app(qtbot, window, sent[0], monkeypatch)
+    with window.db.session() as s:
+        police = editing.add_organisation(s, "Avon & Somerset Constabulary", "", "Police")
+        editing.update(s, Organisation, police.id, ods_code="QAS")
+        police_id = police.id
+    window.data_changed.emit("organisation")
+    nav = window.navigator
+    own = nav.rounds_item.child(0)
+    own_round = next(own.child(i) for i in range(own.childCount()) if own.child(i).text(0) == "2021-22")
+    nav.setCurrentItem(own_round)
+    page = window.stack.currentWidget()
+    page.tabs.setCurrentWidget(page.reviews)
+    page.reviews.organisation.setCurrentIndex(page.reviews.organisation.findData(police_id))
+    asked: list[list[str]] = []
+    monkeypatch.setattr(round_page, "ask_to_add_anyway", lambda parent, warnings: asked.append(warnings) or False)
+
+    def reviews_of_police() -> int:
+        with window.db.session() as s:
+            return s.scalar(select(func.count(Review.id)).where(Review.organisation_id == police_id))
+
+    page.reviews.add()
+    assert len(asked) == 1 and "already asked by Bristol, North Somerset" in asked[0][0]
+    assert reviews_of_police() == 0
+    monkeypatch.setattr(round_page, "ask_to_add_anyway", lambda parent, warnings: True)
+    page.reviews.add()
+    assert reviews_of_police() == 1
+    assert "Avon & Somerset Constabulary is already asked by Bristol" in page.problems.text()

@@ -20,7 +20,12 @@ PASSPHRASE_CHOICE = "A one-off passphrase agreed with the regional lead…"
 
 def install(window: Any) -> None:
     window.menu("&Export").addAction(f"{TITLE_EXPORT}…", lambda: export_round_for_region(window))
-    window.menu("&File").addAction(f"{TITLE_IMPORT}…", lambda: import_round_for_region(window))
+    file_menu = window.menu("&File")
+    action = file_menu.addAction(f"&{TITLE_IMPORT}…", lambda: import_round_for_region(window))
+    # Above the separator before Quit, with the file's other entries.
+    actions = file_menu.actions()
+    before = actions[actions.index(window.quit_action) - 1] if window.quit_action in actions else None
+    file_menu.insertAction(before, action)
 
 
 def own_round_labels(db: Any) -> list[str]:

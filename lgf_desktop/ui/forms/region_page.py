@@ -66,6 +66,8 @@ class RegionPage(Page):
         self.shared.set_rows(shared)
         self.likely.set_rows(likely)
         self.rounds_view.resizeColumnsToContents()
+        for view in (self.shared_view, self.likely_view):
+            view.resizeColumnToContents(0)  # organisations' names whole; the last column takes the rest
 
     def open_round(self) -> None:
         round_id = selected_id(self.rounds_view)
