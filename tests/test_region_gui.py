@@ -134,3 +134,22 @@ def test_planning_asks_before_an_organisation_is_asked_twice(qtbot, window, sent
     page.reviews.add()
     assert reviews_of_police() == 1
     assert "Avon & Somerset Constabulary is already asked by Bristol" in page.problems.text()
+
+
+def test_export_round_for_the_regional_report_from_the_app(qtbot, window, tmp_path, monkeypatch):
+    """Export → Round for the regional report…: the demo partnership's 2021-22, sealed with a
+    passphrase agreed with the lead, then imported into a new regional database."""
+    from lgf_desktop.exchange.sealing import Opening
+    from lgf_desktop.importing import import_file
+
+    monkeypatch.setattr(region_ui, "ask_round", lambda parent, labels: labels[-1])
+    monkeypatch.setattr(region_ui, "ask_regional_lead", lambda parent, names: (True, None, "agreed on the phone"))
+    out = tmp_path / "westmoor.lgfx"
+    region_ui.export_round_for_region(window, str(out))
+    qtbot.waitUntil(lambda: "send it to the regional lead" in window.statusBar().currentMessage(), timeout=20_000)
+    region = Database.open(tmp_path / "region.sqlite3")
+    try:
+        said = import_file(region, out, opening=Opening(passphrase="agreed on the phone"))
+    finally:
+        region.close()
+    assert "Round 2021-22 of Westmoor" in said and "imported for the regional report" in said
