@@ -311,6 +311,7 @@ class RoundRepresentative(Strict):
     role: Text(200)
     kind: Literal["attended", "apologies"]
     position: Position
+    note: Text(MAX_RESPONSE_CHARS)
 
 
 class RoundContact(Strict):
@@ -328,6 +329,8 @@ class RoundResponse(Strict):
     question_text: Text(5_000)
     theme_title: Text(200)
     text: Text(MAX_RESPONSE_CHARS)
+    answered_above: bool
+    not_discussed: bool
 
 
 class RoundReview(Strict):
@@ -352,9 +355,18 @@ class RoundRecommendation(Strict):
     organisation_uuid: OptionalUuid
     is_partnership: bool
     text: Annotated[Text(MAX_RESPONSE_CHARS), Field(min_length=1)]
+    full_text: Text(MAX_RESPONSE_CHARS)
     position: Position
     status: Literal["not started", "in progress", "complete", "closed - not achieved"]
     due_date: IsoDate | None
+
+
+class RoundAppendix(Strict):
+    uuid: Uuid
+    kind: Literal["text", "question template"]
+    title: Text(200)
+    text: Text(MAX_REPORT_TEXT)
+    position: Position
 
 
 class RoundDetails(Strict):
@@ -380,6 +392,7 @@ class RoundFile(Strict):
     organisations: Annotated[list[RoundOrganisation], Field(max_length=MAX_REVIEWS)]
     people: Annotated[list[RoundPerson], Field(max_length=1_000)]
     themes: Annotated[list[RoundTheme], Field(max_length=100)]
+    appendices: Annotated[list[RoundAppendix], Field(max_length=50)]
     panel: Annotated[list[RoundPanelMember], Field(max_length=200)]
     reviews: Annotated[list[RoundReview], Field(max_length=MAX_REVIEWS)]
     recommendations: Annotated[list[RoundRecommendation], Field(max_length=MAX_RECOMMENDATIONS)]
@@ -396,6 +409,7 @@ class RoundFile(Strict):
         _unique([o.uuid for o in self.organisations], "an organisation")
         _unique([p.uuid for p in self.people], "a person")
         _unique([t.uuid for t in self.themes], "a theme")
+        _unique([a.uuid for a in self.appendices], "an appendix")
         _unique(questions, "a question")
         _unique([m.uuid for m in self.panel], "a panel member")
         _unique([m.person_uuid for m in self.panel], "a person on the panel")

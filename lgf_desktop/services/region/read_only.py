@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ...errors import UserError
 from ...models import (
     ContactAttempt, NoteContribution, PanelMember, Partnership, ProgressNote, Question, Recommendation,
-    Representative, Response, ResponseVersion, Review, ReviewPanelPresence, Round, Theme, ThemeTime,
+    ReportAppendix, Representative, Response, ResponseVersion, Review, ReviewPanelPresence, Round, Theme, ThemeTime,
 )
 
 _IMPORTING = "lgf_region_importing"
@@ -33,7 +33,7 @@ def _round_id(session: Session, obj: object) -> int | None:
     first: a flush of typed text costs no query)."""
     if isinstance(obj, Round):
         return obj.id
-    if isinstance(obj, (Theme, PanelMember, Review)):
+    if isinstance(obj, (Theme, PanelMember, Review, ReportAppendix)):
         return obj.round_id if obj.round_id is not None else (obj.round.id if obj.round else None)
     if isinstance(obj, Question):
         theme = obj.theme if obj.theme is not None else session.get(Theme, obj.theme_id)

@@ -1,7 +1,7 @@
 """A partnership's round as an exchange file of kind "round", for the regional lead to collate.
 
 The file holds what the partnership's Section 11 report is made from: the partnership, the round's
-texts and question template, its panel, each review with attendance, contacts and responses, and the
+texts, question template and appendices, its panel, each review with attendance, contacts and responses, and the
 recommendations with the numbers the report gives them. Every record travels with its uuid, so a
 newer export of the same round is recognised record by record (``round_import``).
 """
@@ -67,6 +67,8 @@ def round_body(session: Session, round_: Round) -> dict:
         "themes": [{"uuid": t.uuid, "title": t.title, "position": t.position,
                     "questions": [{"uuid": q.uuid, "text": q.text, "sub_prompts": q.sub_prompts, "position": q.position}
                                   for q in t.questions]} for t in round_.themes],
+        "appendices": [{"uuid": a.uuid, "kind": a.kind, "title": a.title or "", "text": a.text or "",
+                        "position": a.position} for a in round_.appendices],
         "panel": [{"uuid": m.uuid, "person_uuid": m.person.uuid, "role": m.role, "position": m.position}
                   for m in round_.panel],
         "reviews": [{
@@ -75,19 +77,21 @@ def round_body(session: Session, round_: Round) -> dict:
             "overall_comment": r.overall_comment or "",
             "panel_present": sorted(p.panel_member.uuid for p in r.panel_present),
             "representatives": [{"uuid": p.uuid, "name": p.name, "role": p.role or "", "kind": p.kind,
-                                 "position": p.position} for p in r.representatives],
+                                 "position": p.position, "note": p.note or ""} for p in r.representatives],
             "contacts": [{"uuid": c.uuid, "contact_date": c.contact_date.isoformat(), "channel": c.channel or "",
                           "contact_name": c.contact_name or "", "offered": c.offered or "", "response": c.response or ""}
                          for c in r.contact_attempts],
             "responses": [{"uuid": x.uuid, "question_uuid": x.question.uuid if x.question else None,
-                           "question_text": x.question_text or "", "theme_title": x.theme_title or "", "text": x.text}
+                           "question_text": x.question_text or "", "theme_title": x.theme_title or "", "text": x.text,
+                           "answered_above": bool(x.answered_above), "not_discussed": bool(x.not_discussed)}
                           for x in sorted(r.responses, key=lambda x: x.id)],
         } for r in reviews],
         "recommendations": [{
             "uuid": r.uuid, "number": numbers[r.id], "review_uuid": r.review.uuid if r.review else None,
             "question_uuid": r.question.uuid if r.question else None,
             "organisation_uuid": r.organisation.uuid if r.organisation else None,
-            "is_partnership": bool(r.is_partnership), "text": r.text, "position": r.position, "status": r.status,
+            "is_partnership": bool(r.is_partnership), "text": r.text, "full_text": r.full_text or "",
+            "position": r.position, "status": r.status,
             "due_date": _day(r.due_date),
         } for r in recs],
     }

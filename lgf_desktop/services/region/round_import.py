@@ -25,8 +25,8 @@ from ...errors import UserError
 from ...exchange import schemas
 from ...exchange.container import Package
 from ...models import (
-    ContactAttempt, Organisation, PanelMember, Partnership, Person, Question, Recommendation, Representative,
-    Response, Review, ReviewPanelPresence, Round, Setting, SourceKind, Theme, utcnow,
+    ContactAttempt, Organisation, PanelMember, Partnership, Person, Question, Recommendation, ReportAppendix,
+    Representative, Response, Review, ReviewPanelPresence, Round, Setting, SourceKind, Theme, utcnow,
 )
 from ..review.numbering import report_numbers
 from ..tracker.sources import ensure_source_kinds
@@ -216,6 +216,8 @@ def _sync_round(session: Session, partnership: Partnership, round_: Round | None
     organisations = _sync_organisations(session, body, uid)
     people = _sync_people(session, body, uid, organisations)
     questions = _sync_template(session, round_, body, uid, changes)
+    _sync_children(round_.appendices, ReportAppendix, uid, changes, [
+        (a.uuid, {"kind": a.kind, "title": a.title, "text": a.text, "position": a.position}) for a in body.appendices])
     panel = _sync_panel(session, round_, body, uid, people, changes)
     reviews = _sync_reviews(session, round_, body, uid, organisations, panel, questions, changes)
     _sync_recommendations(session, round_, body, uid, organisations, reviews, questions, changes)
@@ -363,7 +365,8 @@ def _sync_reviews(session: Session, round_: Round, body: schemas.RoundFile, uid,
                                                                 panel_member=panel[panel_uuid]))
                 _count(review_changes)
         _sync_children(review.representatives, Representative, uid, review_changes, [
-            (p.uuid, {"name": p.name, "role": p.role, "kind": p.kind, "position": p.position}) for p in r.representatives])
+            (p.uuid, {"name": p.name, "role": p.role, "kind": p.kind, "position": p.position, "note": p.note})
+            for p in r.representatives])
         _sync_children(review.contact_attempts, ContactAttempt, uid, review_changes, [
             (c.uuid, {"contact_date": _day(c.contact_date), "channel": c.channel, "contact_name": c.contact_name,
                       "offered": c.offered, "response": c.response}) for c in r.contacts])
@@ -401,7 +404,8 @@ def _sync_responses(session: Session, review: Review, r: schemas.RoundReview, ui
         session.flush()
     for x in r.responses:
         values = {"question": questions[x.question_uuid] if x.question_uuid else None, "question_text": x.question_text,
-                  "theme_title": x.theme_title, "text": x.text}
+                  "theme_title": x.theme_title, "text": x.text, "answered_above": x.answered_above,
+                  "not_discussed": x.not_discussed}
         response = existing.get(uid(x.uuid))
         if response is None:
             review.responses.append(Response(uuid=uid(x.uuid), **values))
@@ -432,7 +436,8 @@ def _sync_recommendations(session: Session, round_: Round, body: schemas.RoundFi
         review = reviews.get(r.review_uuid) if r.review_uuid else None
         values = {"round": round_, "review": review, "question": questions[r.question_uuid] if r.question_uuid else None,
                   "organisation": organisations[r.organisation_uuid] if r.organisation_uuid else None,
-                  "is_partnership": r.is_partnership, "text": r.text, "position": r.position, "status": r.status,
+                  "is_partnership": r.is_partnership, "text": r.text, "full_text": r.full_text, "position": r.position,
+                  "status": r.status,
                   "due_date": _day(r.due_date)}
         rec = existing.get(uid(r.uuid))
         if rec is None:

@@ -2,15 +2,15 @@
 made), partnerships known only through such rounds, and organisations recognised across partnerships
 (an optional ODS code, and the organisation the regional lead confirmed one to be)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
