@@ -55,6 +55,7 @@ class RecommendationData:
     number: str  # "1", "2", … or "A", "B", … for the partnership's own
     text: str
     question_id: int | None = None
+    uuid: str = ""  # the recommendation's stable identity (the regional lead's groups name it)
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,8 @@ def _entries(review: Review, recs: list[Recommendation], numbers: dict[int, str]
     agreed: dict[int, list[RecommendationData]] = {}
     for rec in recs:
         if rec.question_id is not None:
-            agreed.setdefault(rec.question_id, []).append(RecommendationData(numbers[rec.id], rec.text, rec.question_id))
+            agreed.setdefault(rec.question_id, []).append(
+                RecommendationData(numbers[rec.id], rec.text, rec.question_id, rec.uuid))
     entries: list[EntryData] = []
     for theme in review.round.themes:
         answered = [by_question[q.id] for q in theme.questions if q.id in by_question]
@@ -248,7 +250,7 @@ def read_review(session: Session, review: Review, numbers: dict[int, str], templ
     held = included and review.status == "held"
     entries = _entries(review, recs, numbers) if held else ()
     in_table = {e.question_id for e in entries}
-    data = [RecommendationData(numbers[r.id], r.text, r.question_id) for r in recs]
+    data = [RecommendationData(numbers[r.id], r.text, r.question_id, r.uuid) for r in recs]
     present = sorted(review.panel_present, key=lambda p: (p.panel_member.position, p.panel_member.id))
     return ReviewData(
         review_id=review.id,
@@ -288,7 +290,7 @@ def read_report(session: Session, round_: Round, *, refuse_empty: bool = True) -
         template=read_template(round_),
         texts=read_texts(round_),
         reviews=tuple(read_review(session, r, numbers, template_ids) for r in ordered_reviews(round_)),
-        partnership_recommendations=tuple(RecommendationData(numbers[r.id], r.text)
+        partnership_recommendations=tuple(RecommendationData(numbers[r.id], r.text, uuid=r.uuid)
                                           for r in partnership_recommendations(session, round_)),
         round_problems=tuple(round_problems(round_)),
     )
