@@ -114,9 +114,12 @@ def question_row(entry: EntryData) -> QuestionRow:
                        [(f"Recommendation {r.number}:", r.text) for r in entry.recommendations])
 
 
-def write_review(document: Document, styles: StyleIds, review: ReviewData, names: Names, texts: ReportData) -> None:
+def write_review(document: Document, styles: StyleIds, review: ReviewData, names: Names, texts: ReportData, *,
+                 heading: str = "Heading 1") -> None:
+    """One "Peer Review <organisation>" section as the local report prints it; the regional report
+    prints each partnership's the same way, one heading level down (``heading``)."""
     body = document.element.body
-    add_paragraph(body, styles, f"Peer Review {review.organisation.name}", "Heading 1")
+    add_paragraph(body, styles, f"Peer Review {review.organisation.name}", heading)
     if review.status == "held":
         add_paragraph(body, styles, held_review_paragraph(review, names))
         add_text(body, styles, review.overall_comment)

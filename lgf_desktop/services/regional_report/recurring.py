@@ -100,9 +100,12 @@ def suggested_title(texts: Sequence[str], limit: int = 6) -> str:
     counts = Counter(w for t in texts for w in words(t))
     common = {w for w, n in counts.items() if n >= max(2, (len(texts) + 1) // 2)}
     ordered: list[str] = []
-    for raw in _WORD.findall(texts[0].lower().replace("'", "")) if texts else []:
-        if stem(raw) in common and raw not in ordered and stem(raw) not in {stem(o) for o in ordered}:
-            ordered.append(raw)
+    used: set[str] = set()
+    for raw in re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", texts[0]) if texts else []:
+        key = stem(re.sub(r"['’]", "", raw.lower()))
+        if key in common and key not in used:
+            ordered.append(raw if raw.isupper() else raw.lower())
+            used.add(key)
     title = " ".join(ordered[:limit])
     return (title[:1].upper() + title[1:]) if title else (texts[0][:60] if texts else "")
 
