@@ -163,7 +163,7 @@ def test_the_summary_by_theme_in_the_document(document):
 def test_each_part_keeps_its_own_template(document, data):
     text = body_text(document)
     assert CHANGED_QUESTION in text  # Eastbrook's own question, in its part's tables
-    assert "ESP's adds ‘Neglect’ and has no ‘Impact of Covid-19’ and asks different questions under " \
+    assert "ESP's template adds ‘Neglect’ and has no ‘Impact of Covid-19’ and asks different questions under " \
            "‘Listening to Children’" in text
 
 
@@ -189,3 +189,17 @@ def test_libreoffice_converts_the_regional_report(document, tmp_path):
     assert pdf.exists() and pdf.stat().st_size > 10_000
     shown = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Regional Section 11 Report" in shown and "NSCP 1" in shown
+
+
+def test_the_regional_report_passes_the_schema_check(document, data, tmp_path):
+    from test_docx_schema import problems
+    from test_word_template import house_template
+
+    assert problems(document) == []
+    # In the lead's own Word template too (its styles, header and page setup).
+    house = house_template(tmp_path / "house.docx")
+    doc, warnings = render_regional_report(data, template=house)
+    path = tmp_path / "house-regional.docx"
+    doc.save(str(path))
+    assert problems(path) == []
+    assert "Peer Review " + SHARED in [p.text for p in docx.Document(str(path)).paragraphs]

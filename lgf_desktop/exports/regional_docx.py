@@ -11,6 +11,7 @@ from the functions there, so the Methodology, the summary and the table cannot d
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from docx.document import Document
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from ..dates import month_year
 from ..services.privacy.leaving import docx_pieces, guard
 from ..services.review.report_texts import fill
-from .docx_common import Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx, set_list
+from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document, save_docx, set_list
 from .regional_data import (
     RecurringGroup, RegionalReportData, group_labels, organisations_per_partnership, panels, regional_organisations,
     regional_recommendations, round_problems, shared_template, template_differences, theme_summary,
@@ -47,7 +48,23 @@ def placeholder_values(data: RegionalReportData) -> dict[str, str]:
         "held_count": number_word(held), "declined_count": number_word(declined),
         "theme_count": number_word(len(template)), "themes": join_names([t.title for t in template]),
         "question_count": str(sum(len(t.questions) for t in template)),
+        "workshop_minutes": str(workshop_minutes(data)), "chair": "",
     }
+
+
+def workshop_minutes(data: RegionalReportData) -> int:
+    """The workshops' length most partnerships set (90 in the seed's region)."""
+    counts = Counter(p.report.workshop_minutes for p in data.parts)
+    return counts.most_common(1)[0][0] if counts else 90
+
+
+def heading(document: Document, styles: StyleIds, text: str, style: str = "Heading 1", *, new_page: bool = True):
+    """A heading that starts a new page by its own property: a separate page-break paragraph falling
+    just past a full page left an empty page in the render (seen before the first part and the summary)."""
+    p = add_paragraph(document.element.body, styles, text, style)
+    if new_page:
+        p.get_or_add_pPr().pageBreakBefore_val = True
+    return p
 
 
 # --- the computed sentences -------------------------------------------------------------------------------
@@ -90,7 +107,7 @@ def template_paragraph(data: RegionalReportData) -> str:
     if not differences:
         return (f"All {plural(len(data.parts), 'partnership')} used the same question template, of {themes}; "
                 "it is in the appendix of this report.")
-    told = "; ".join(f"{short}'s {' and '.join(notes)}" for short, notes in differences)
+    told = "; ".join(f"{short}'s template {' and '.join(notes)}" for short, notes in differences)
     return (f"{number_word(same).capitalize()} of the {plural(len(data.parts), 'partnership')} used the shared "
             f"question template, of {themes} (in the appendix); {told}. Each part prints the questions its "
             "partnership asked, and the summary by theme matches themes by title.")
@@ -109,11 +126,11 @@ def group_line(data: RegionalReportData, group: RecurringGroup) -> str:
 
 def write_methodology(document: Document, styles: StyleIds, data: RegionalReportData, values: dict[str, str]) -> None:
     body = document.element.body
-    add_paragraph(body, styles, "Methodology", "Heading 1")
+    heading(document, styles, "Methodology", new_page=False)
     add_text(body, styles, fill(data.texts.methodology_intro, values))
     add_paragraph(body, styles, partnerships_paragraph(data))
-    table = TableBuilder(document, (5.4, 2.2, 3.4, 4.0, 2.0), styles=styles)
-    table.header(("Partnership", "Organisations", "Workshops held / declined", "Panel chair", "Panel"))
+    table = TableBuilder(document, (4.7, 3.2, 2.5, 4.4, 2.2), styles=styles)
+    table.header(("Partnership", "Organisations", "Held / declined", "Panel chair", "Panel"))
     chairs = {p.partnership: p for p in panels(data)}
     for part in data.parts:
         held = len(part.report.held)
@@ -122,7 +139,7 @@ def write_methodology(document: Document, styles: StyleIds, data: RegionalReport
                    f"{held} / {len(part.report.included) - held}", chair.described if chair else "No chair recorded",
                    plural(chairs[part.short_name].members, "member")])
     held, declined = workshops(data)
-    table.row([Cell("Region", bold=True), Cell(f"{total_organisations(data)} organisations", bold=True),
+    table.row([Cell("Region", bold=True), Cell(str(total_organisations(data)), bold=True),
                Cell(f"{held} / {declined}", bold=True), Cell("", span=2)])
     add_paragraph(body, styles, workshops_paragraph(data))
     add_paragraph(body, styles, template_paragraph(data))
@@ -137,8 +154,7 @@ def write_part(document: Document, styles: StyleIds, index: int, part, progress:
     """One partnership's part: its organisations and panel, then each peer review as in its local report."""
     body = document.element.body
     report = part.report
-    add_page_break(document)
-    add_paragraph(body, styles, f"Part {index}: {part.name}", "Heading 1")
+    heading(document, styles, f"Part {index}: {part.name}")
     names = Names()
     add_paragraph(body, styles, organisations_paragraph(report.included, names))
     chair = report.chair
@@ -152,14 +168,14 @@ def write_part(document: Document, styles: StyleIds, index: int, part, progress:
                   italic=True)
     for review in report.included:
         progress(index, total, f"Writing {part.short_name}'s peer review of {review.organisation.display_name}")
-        write_review(document, styles, review, names, report, heading="Heading 2")
+        write_review(document, styles, review, names, report, heading="Heading 2", new_page=review is not report.included[0])
 
 
 def write_theme_summary(document: Document, styles: StyleIds, data: RegionalReportData) -> None:
     body = document.element.body
-    add_paragraph(body, styles, "Regional Summary by Theme", "Heading 1")
+    heading(document, styles, "Regional Summary by Theme")
     summaries = theme_summary(data)
-    table = TableBuilder(document, (6.0, 4.4, 3.3, 3.3), styles=styles)
+    table = TableBuilder(document, (5.0, 4.2, 3.7, 4.1), styles=styles)
     table.header(("Theme", "Partnerships asking it", "Organisations reviewed", "Recommendations"))
     for summary in summaries:
         who = "All" if not summary.missing_from else join_names(list(summary.partnerships))
@@ -263,29 +279,24 @@ def render_regional_report(data: RegionalReportData, *, author: str = "", progre
                          f"of {data.region}, the recommendations agreed and the question template. It names the "
                          "professionals who took part.", italic=True)
     note.get_or_add_pPr().spacing_before = Cm(6)
-    add_page_break(document)
     values = placeholder_values(data)
-    add_paragraph(body, styles, "Background", "Heading 1")
+    heading(document, styles, "Background")
     add_text(body, styles, fill(data.texts.background, values))
     write_methodology(document, styles, data, values)
     for index, part in enumerate(data.parts, start=1):
         write_part(document, styles, index, part, progress, total)
     progress(total - 1, total, "Writing the summary by theme, recommendations, Conclusion and appendix")
-    add_page_break(document)
     write_theme_summary(document, styles, data)
-    add_page_break(document)
-    add_paragraph(body, styles, "Regional Recommendations", "Heading 1")
+    heading(document, styles, "Regional Recommendations")
     write_recommendations(document, styles, data)
-    add_page_break(document)
-    add_paragraph(body, styles, "Conclusion", "Heading 1")
+    heading(document, styles, "Conclusion")
     add_text(body, styles, conclusion_text(data, values))
-    add_page_break(document)
-    add_paragraph(body, styles, "Appendix: Question Template", "Heading 1")
+    heading(document, styles, "Appendix: Question Template")
     add_text(body, styles, fill(data.texts.template_cover, values))
     differences = template_differences(data)
     if differences:
         add_paragraph(body, styles, "This is the template most partnerships used. "
-                      + "; ".join(f"{short}'s {' and '.join(notes)}" for short, notes in differences)
+                      + "; ".join(f"{short}'s template {' and '.join(notes)}" for short, notes in differences)
                       + ": the questions each partnership asked are in its part.", italic=True)
     write_question_table(document, styles, template_themes(shared_template(data)))
     return document, warnings
