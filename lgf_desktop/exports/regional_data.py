@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
+from ..services.regional_report.groups import stored_groups
 from ..services.regional_report.recurring import Item, suggest_groups, suggested_title
 from .report_data import OrganisationData, PanelMemberData, RecommendationData, ReportData, TemplateTheme, read_report
 
@@ -376,7 +377,8 @@ def read_from_sessions(region: str, round_label: str, sessions: Sequence[Session
 
 def read_regional(session: Session, round_label: str, **options) -> RegionalReportData:
     """The regional report from one database holding several partnerships' rounds of the same label
-    (each a normal round under its own partnership), in the order of the partnerships' names.
+    (each a normal round under its own partnership), in the order of the partnerships' names, with
+    the lead's stored groups of recurring recommendations (the app's suggestions until there are).
     The region's name is the one most of them give."""
     from ..models import Round
 
@@ -387,6 +389,9 @@ def read_regional(session: Session, round_label: str, **options) -> RegionalRepo
     rounds.sort(key=lambda r: normalised(r.partnership.name))
     regions = Counter(r.partnership.region for r in rounds if r.partnership.region)
     region = options.pop("region", None) or (regions.most_common(1)[0][0] if regions else "")
+    if "recurring" not in options:
+        stored = stored_groups(session, round_label)
+        options["recurring"] = None if stored is None else [RecurringGroup(title, keys) for title, keys in stored]
     return regional_report_data(region, round_label, [read_report(session, r) for r in rounds], **options)
 
 
