@@ -37,6 +37,15 @@ def round_labels(db: Database) -> list[str]:
     return sorted(labels, reverse=True)
 
 
+def partnerships_with(db: Database, label: str) -> list[str]:
+    from ..models import Partnership
+
+    with db.read() as session:
+        return list(session.scalars(select(Partnership.name).join(Round, Round.partnership_id == Partnership.id)
+                                    .where(Round.label == label, Round.kind == "peer review")
+                                    .order_by(Partnership.name)))
+
+
 def label_of(db: Database, round_id: int | None) -> str | None:
     if round_id is None:
         return None
@@ -57,12 +66,13 @@ class RecurringGroupsDialog(QDialog):
         self.db, self.round_label = db, round_label
         self.data: RegionalReportData | None = None
         self.setWindowTitle(f"Recurring recommendations — round {round_label}")
-        self.resize(900, 560)
+        self.resize(1280, 600)  # the widest a 1366×768 laptop gives: recommendations are judged by their wording
         self.explain = QLabel("Reading the partnerships' recommendations…")
         self.explain.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Group / recommendation", "Organisation"])
-        self.tree.setColumnWidth(0, 600)
+        self.tree.setHeaderLabels(["Group / recommendation", "Organisation", "Theme"])
+        self.tree.setColumnWidth(0, 800)
+        self.tree.setColumnWidth(1, 230)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.DoubleClicked)
@@ -132,7 +142,7 @@ class RecurringGroupsDialog(QDialog):
         self._count()
 
     def _add_group(self, title: str, keys: list[str]) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([title, ""])
+        item = QTreeWidgetItem([title, "", ""])
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         for key in keys:
             item.addChild(self._rec_item(key))
@@ -141,7 +151,7 @@ class RecurringGroupsDialog(QDialog):
 
     def _rec_item(self, key: str) -> QTreeWidgetItem:
         rec = self.recs[key]
-        child = QTreeWidgetItem([f"{rec.label}: {rec.text}", rec.organisation])
+        child = QTreeWidgetItem([f"{rec.label}: {rec.text}", rec.organisation, rec.theme])
         child.setData(0, KEY, key)
         child.setToolTip(0, rec.text)
         return child
@@ -247,7 +257,7 @@ class RegionalReportDialog(QDialog):
         self.groups_button.clicked.connect(lambda: open_groups(self, db, self.round_box.currentText()))
         self.progress = QProgressBar()
         self.progress.hide()
-        self.status = QLabel("Every partnership's round with this label in this database becomes one part.")
+        self.status = QLabel()
         self.status.setWordWrap(True)
         self.export_button = QPushButton("Export")
         self.export_button.setDefault(True)
@@ -272,6 +282,11 @@ class RegionalReportDialog(QDialog):
 
     def _default_path(self, label: str) -> None:
         self.path_edit.setText(str(documents_folder() / f"Regional Section 11 report {label}.docx"))
+        # Say which partnerships will be parts (seen: the dialog named none, so a lead could not tell
+        # whether every return had been imported).
+        names = partnerships_with(self.db, label) if label else []
+        self.status.setText(f"{len(names)} partnership(s) with round {label} in this database, each one part: "
+                            + "; ".join(names) + "." if names else "There is no peer-review round to collate yet.")
 
     def choose_path(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export the regional report", self.path_edit.text(),
@@ -466,8 +481,9 @@ def install(window: Any) -> None:
     menu = window.menu("&Export")
     menu.addSeparator()
     menu.addAction("Re&gional Section 11 report (Word)…", lambda: open_regional_report(window))
-    menu.addAction("Recurring recommendations across organisations…",
+    menu.addAction("Recurring recommendations across &organisations…",
                    lambda: open_groups(window, window.db, label_of(window.db, window.current_round_id())
                                        or next(iter(round_labels(window.db)), None)))
-    menu.addAction("Shared question template for the region (.lgfx)…", lambda: _choose_and_export_template(window))
-    menu.addAction("Import a shared question template…", lambda: _choose_and_import_template(window))
+    menu.addAction("S&hare the question template with the region (.lgfx)…",
+                   lambda: _choose_and_export_template(window))
+    menu.addAction("&Import a shared question template…", lambda: _choose_and_import_template(window))
