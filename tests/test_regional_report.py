@@ -203,3 +203,51 @@ def test_the_regional_report_passes_the_schema_check(document, data, tmp_path):
     doc.save(str(path))
     assert problems(path) == []
     assert "Peer Review " + SHARED in [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def test_cli_exports_the_regional_report_with_the_leads_groups(region, tmp_path, capsys):
+    from lgf_desktop.cli import main
+    from lgf_desktop.services.regional_report.groups import save_groups
+
+    path = tmp_path / "lead.sqlite3"
+    shutil.copyfile(region[0].path, path)
+    out = tmp_path / "regional.docx"
+    assert main(["--db", str(path), "export", "regional-report", "--round", ROUND, "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "1 partnership(s), 3 review(s)" in captured.out
+    assert "the app's suggestions" in captured.err  # a warning: the lead has not reviewed the groups
+    assert "Part 1: " + PARTNERSHIPS[0] in texts(out)
+    db = Database.open(path)
+    try:
+        with db.session() as session:
+            data = rd.read_regional(session, ROUND)
+            keys = [r.key for r in rd.regional_recommendations(data) if r.theme == "Listening to Children"]
+            save_groups(session, ROUND, [("Children's views shape training", keys)])
+    finally:
+        db.close()
+    assert main(["--db", str(path), "export", "regional-report", "--round", ROUND, "--out", str(out)]) == 0
+    assert "the app's suggestions" not in capsys.readouterr().err
+    assert "Children's views shape training: NSCP 2, NSCP 4 and NSCP 6 — three organisations." in texts(out)
+    # A round no partnership here has: one sentence, exit 2, nothing written.
+    missing = tmp_path / "missing.docx"
+    assert main(["--db", str(path), "export", "regional-report", "--round", "2030-31", "--out", str(missing)]) == 2
+    assert "no partnerships' rounds labelled 2030-31" in capsys.readouterr().err and not missing.exists()
+
+
+def test_groups_need_a_name_two_recommendations_and_one_group_each(region, tmp_path):
+    from lgf_desktop.errors import UserError
+    from lgf_desktop.services.regional_report.groups import save_groups, stored_groups
+
+    path = tmp_path / "lead.sqlite3"
+    shutil.copyfile(region[0].path, path)
+    db = Database.open(path)
+    try:
+        for groups, said in (([("  ", ["a", "b"])], "needs a name"), ([("One", ["a"])], "fewer than two"),
+                             ([("One", ["a", "b"]), ("Two", ["b", "c"])], "in two groups")):
+            with pytest.raises(UserError, match=said):
+                with db.session() as session:
+                    save_groups(session, ROUND, groups)
+            with db.read() as session:
+                assert stored_groups(session, ROUND) is None  # refused: nothing stored
+    finally:
+        db.close()
