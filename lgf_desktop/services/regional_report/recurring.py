@@ -4,9 +4,9 @@ regional lead accepts, splits or renames them.
 The measure is plain on purpose: each recommendation becomes a set of normalised words (lower case,
 punctuation dropped, common words left out, a light suffix trim so "policies"/"policy" and
 "training"/"trained" meet), and two recommendations are alike when their sets overlap enough
-(Jaccard: shared words over all words). Pairs from the same organisation are never joined — a
-recurring recommendation is one made to more than one organisation. Alike pairs are joined into
-groups transitively (union-find). The standard library is enough: the texts are one or two
+(Jaccard: shared words over all words). Alike pairs are joined into groups transitively
+(union-find), and only groups spanning two organisations or more are suggested — a recurring
+recommendation is one made to more than one organisation. The standard library is enough: the texts are one or two
 sentences, a region holds a few hundred of them, and a lead must be able to see why two were put
 together (the shared words), which a plain word overlap explains and an embedding would not.
 """
@@ -80,7 +80,7 @@ def suggest_groups(items: Sequence[Item], threshold: float = SIMILAR_AT) -> list
     for indices in by_word.values():
         for x, i in enumerate(indices):
             for j in indices[x + 1:]:
-                if (i, j) in seen or items[i].organisation == items[j].organisation:
+                if (i, j) in seen:
                     continue
                 seen.add((i, j))
                 if similarity(bags[i], bags[j]) >= threshold:
