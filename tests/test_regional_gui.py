@@ -70,6 +70,26 @@ def test_the_lead_splits_renames_and_saves_a_group_the_report_prints(qtbot, wind
     assert "Children's views shape the training offer: NSCP 2 and NSCP 6 — two organisations." in texts
 
 
+def test_the_leads_texts_and_recommendations_to_the_region_print(qtbot, window, northvale, tmp_path):
+    report = regional.open_regional_report(window)
+    assert "1 partnership(s) with round 2021-22 in this database" in report.status.text()
+    texts = regional.open_texts(report, northvale, ROUND)
+    qtbot.waitUntil(lambda: texts.save_button.isEnabled(), timeout=10_000)
+    texts.conclusion.setPlainText("The region learnt a great deal.")
+    texts.recommendations.setPlainText("Agree one escalation policy across the region.\n\nShare training dates.")
+    texts.save()
+    qtbot.waitUntil(lambda: texts.status.text().startswith("Saved"), timeout=10_000)
+    report.path_edit.setText(str(tmp_path / "regional.docx"))
+    report.start_export()
+    qtbot.waitUntil(lambda: report.exported is not None, timeout=60_000)
+    document = docx.Document(str(report.exported))
+    assert "The region learnt a great deal." in [p.text for p in document.paragraphs]
+    rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert ["Recommendations to Avonvale and Somershire Region"] * 2 in rows
+    assert ["Region 1", "Agree one escalation policy across the region."] in rows
+    assert ["Region 2", "Share training dates."] in rows
+
+
 def test_a_saved_empty_review_is_kept_not_suggested_again(qtbot, window, northvale):
     dialog = regional.open_groups(window, northvale, ROUND)
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)

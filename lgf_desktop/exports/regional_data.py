@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import UserError
 from ..services.regional_report.groups import stored_groups
+from ..services.regional_report.texts import lead_texts
 from ..services.regional_report.recurring import Item, suggest_groups, suggested_title
 from .report_data import OrganisationData, PanelMemberData, RecommendationData, ReportData, TemplateTheme, read_report
 
@@ -353,8 +354,6 @@ def regional_report_data(region: str, round_label: str, reports: Iterable[Report
 
 
 def _with_groups(data: RegionalReportData, groups: tuple[RecurringGroup, ...]) -> RegionalReportData:
-    from dataclasses import replace
-
     return replace(data, recurring=groups)
 
 
@@ -378,7 +377,8 @@ def read_from_sessions(region: str, round_label: str, sessions: Sequence[Session
 def read_regional(session: Session, round_label: str, **options) -> RegionalReportData:
     """The regional report from one database holding several partnerships' rounds of the same label
     (each a normal round under its own partnership), in the order of the partnerships' names, with
-    the lead's stored groups of recurring recommendations (the app's suggestions until there are).
+    the lead's stored groups of recurring recommendations (the app's suggestions until there are),
+    texts and recommendations to the region.
     The region's name is the one most of them give."""
     from ..models import Round
 
@@ -392,6 +392,12 @@ def read_regional(session: Session, round_label: str, **options) -> RegionalRepo
     if "recurring" not in options:
         stored = stored_groups(session, round_label)
         options["recurring"] = None if stored is None else [RecurringGroup(title, keys) for title, keys in stored]
+    lead = lead_texts(session, round_label)
+    if "texts" not in options:
+        options["texts"] = replace(default_texts(), methodology_intro=lead.methodology_intro, conclusion=lead.conclusion)
+    if "regional_recommendations" not in options:
+        options["regional_recommendations"] = [RecommendationData(str(n), text, uuid=uuid)
+                                               for n, (uuid, text) in enumerate(lead.recommendations, start=1)]
     return regional_report_data(region, round_label, [read_report(session, r) for r in rounds], **options)
 
 

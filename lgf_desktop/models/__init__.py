@@ -18,7 +18,7 @@ from .review import (
 from .self_assessment import (
     RETURN_STATES, RatingOption, SelfAssessmentAnswer, SelfAssessmentReturn, SelfAssessmentSetup, Standard,
 )
-from .recurring import RecurringGroup, RecurringGroupMember
+from .regional import RecurringGroup, RecurringGroupMember, RegionalRecommendation, RegionalText
 from .round import PANEL_ROLES, ROUND_KINDS, PanelMember, Question, Round, Theme
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -231,6 +231,80 @@ class RecurringGroupsDialog(QDialog):
         self.accept()
 
 
+# --- the lead's texts ----------------------------------------------------------------------------------
+
+
+class RegionalTextsDialog(QDialog):
+    """The regional lead's own words: the Methodology's introduction, the Conclusion and the
+    recommendations to the region (one a line; the report numbers them "Region 1", "Region 2")."""
+
+    def __init__(self, db: Database, round_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.round_label = db, round_label
+        self.setWindowTitle(f"The regional report's texts — round {round_label}")
+        self.resize(900, 620)
+        self.methodology = QPlainTextEdit()
+        self.conclusion = QPlainTextEdit()
+        self.recommendations = QPlainTextEdit()
+        self.recommendations.setPlaceholderText("One recommendation to the region a line")
+        self.status = QLabel("Reading…")
+        self.save_button = QPushButton("&Save")
+        self.save_button.setDefault(True)
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Methodology introduction:", self.methodology)
+        form.addRow("Conclusion:", self.conclusion)
+        form.addRow("Recommendations to the region:", self.recommendations)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addLayout(buttons)
+
+        def work(progress: Any) -> Any:
+            from ..services.regional_report.texts import lead_texts
+
+            with db.read() as session:
+                return lead_texts(session, round_label)
+
+        run_task(work, self._loaded)
+
+    def _loaded(self, texts: Any, error: BaseException | None) -> None:
+        if error is not None:
+            show_error(self, error, "The regional report's texts")
+            return
+        self.methodology.setPlainText(texts.methodology_intro)
+        self.conclusion.setPlainText(texts.conclusion)
+        self.recommendations.setPlainText("\n".join(text for _, text in texts.recommendations))
+        self.status.setText("")
+        self.save_button.setEnabled(True)
+
+    def save(self) -> None:
+        db, label = self.db, self.round_label
+        values = (self.methodology.toPlainText(), self.conclusion.toPlainText(),
+                  self.recommendations.toPlainText().split("\n"))
+        self.save_button.setEnabled(False)
+
+        def work(progress: Any) -> Any:
+            from ..services.regional_report.texts import save_lead_texts
+
+            return db.write(lambda session: save_lead_texts(session, label, *values)).result()
+
+        run_task(work, self._saved)
+
+    def _saved(self, texts: Any, error: BaseException | None) -> None:
+        self.save_button.setEnabled(True)
+        if error is not None:
+            show_error(self, error, "The regional report's texts")
+            return
+        self.status.setText(f"Saved, with {len(texts.recommendations)} recommendation(s) to the region.")
+
+
 # --- the regional report -----------------------------------------------------------------------------
 
 
@@ -255,6 +329,8 @@ class RegionalReportDialog(QDialog):
         path_row.addWidget(choose)
         self.groups_button = QPushButton("Recurring &recommendations…")
         self.groups_button.clicked.connect(lambda: open_groups(self, db, self.round_box.currentText()))
+        self.texts_button = QPushButton("&Texts and recommendations to the region…")
+        self.texts_button.clicked.connect(lambda: open_texts(self, db, self.round_box.currentText()))
         self.progress = QProgressBar()
         self.progress.hide()
         self.status = QLabel()
@@ -269,6 +345,7 @@ class RegionalReportDialog(QDialog):
         form.addRow("Save as:", path_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.groups_button)
+        buttons.addWidget(self.texts_button)
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)
@@ -444,6 +521,16 @@ def open_groups(parent: QWidget, db: Database, label: str | None) -> RecurringGr
         show_error(parent, UserError("There is no peer-review round to collate yet."))
         return None
     dialog = RecurringGroupsDialog(db, label, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def open_texts(parent: QWidget, db: Database, label: str | None) -> RegionalTextsDialog | None:
+    if not label:
+        show_error(parent, UserError("There is no peer-review round to collate yet."))
+        return None
+    dialog = RegionalTextsDialog(db, label, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

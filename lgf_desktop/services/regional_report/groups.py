@@ -1,5 +1,5 @@
 """The regional lead's groups of recurring recommendations, stored in the regional database per round
-label (``models.recurring``). Until the lead has reviewed them, the report uses the app's
+label (``models.regional``). Until the lead has reviewed them, the report uses the app's
 suggestions (``recurring.suggest_groups``) and says so; once saved — even as no groups at all — the
 saved groups are the report's."""
 
