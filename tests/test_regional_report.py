@@ -251,3 +251,27 @@ def test_groups_need_a_name_two_recommendations_and_one_group_each(region, tmp_p
                 assert stored_groups(session, ROUND) is None  # refused: nothing stored
     finally:
         db.close()
+
+
+def test_an_organisation_named_differently_is_one_by_its_identity(data):
+    """In a regional database the same organisation may carry each partnership's own name; the
+    identity the lead confirmed (or its ODS code) makes it one."""
+    import dataclasses
+
+    def renamed(part, name, identity):
+        reviews = tuple(dataclasses.replace(r, organisation=dataclasses.replace(r.organisation, name=name,
+                                                                                identity=identity))
+                        if r.organisation.name == SHARED else r for r in part.report.reviews)
+        return dataclasses.replace(part, report=dataclasses.replace(part.report, reviews=reviews))
+
+    parts = list(data.parts)
+    parts[0] = renamed(parts[0], SHARED, "icb-uuid")
+    parts[1] = renamed(parts[1], "Avonvale ICB (Westmoor locality)", "icb-uuid")
+    same = dataclasses.replace(data, parts=tuple(parts))
+    assert rd.total_organisations(same) == 14
+    assert [o.partnerships for o in rd.shared_organisations(same)] == [("NSCP", "WCP")]
+    summaries = {s.title: s for s in rd.theme_summary(same)}
+    assert summaries["Safeguarding Structures"].organisations == 13
+    # Without the identity the two names are two organisations.
+    parts[1] = renamed(data.parts[1], "Avonvale ICB (Westmoor locality)", "")
+    assert rd.total_organisations(dataclasses.replace(data, parts=tuple(parts))) == 15

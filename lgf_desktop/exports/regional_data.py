@@ -158,17 +158,32 @@ def organisations_per_partnership(data: RegionalReportData) -> tuple[tuple[str, 
     return tuple((part.short_name, len(part.report.included)) for part in data.parts)
 
 
-def regional_organisations(data: RegionalReportData) -> tuple[RegionalOrganisation, ...]:
-    """Every organisation in the region's reports once, in the order first reported, with the
-    partnerships that reviewed it (the same organisation is recognised by its name)."""
-    found: dict[str, tuple[OrganisationData, list[str], list[str]]] = {}
+def _organisations(data: RegionalReportData) -> tuple[tuple[RegionalOrganisation, ...], dict[int, int]]:
+    """The region's organisations once each, and ``id(review)`` → the index of its organisation."""
+    found: list[tuple[OrganisationData, list[str], list[str]]] = []
+    by_key: dict[str, int] = {}
+    of_review: dict[int, int] = {}
     for part in data.parts:
         for review in part.report.included:
-            key = normalised(review.organisation.name)
-            entry = found.setdefault(key, (review.organisation, [], []))
-            entry[1].append(part.short_name)
-            entry[2].append(review.status)
-    return tuple(RegionalOrganisation(org, tuple(names), tuple(statuses)) for org, names, statuses in found.values())
+            org = review.organisation
+            keys = [f"name:{normalised(org.name)}"] + ([f"id:{org.identity}"] if org.identity else [])
+            index = next((by_key[k] for k in keys if k in by_key), None)
+            if index is None:
+                index = len(found)
+                found.append((org, [], []))
+            for key in keys:
+                by_key.setdefault(key, index)
+            found[index][1].append(part.short_name)
+            found[index][2].append(review.status)
+            of_review[id(review)] = index
+    return tuple(RegionalOrganisation(o, tuple(names), tuple(statuses)) for o, names, statuses in found), of_review
+
+
+def regional_organisations(data: RegionalReportData) -> tuple[RegionalOrganisation, ...]:
+    """Every organisation in the region's reports once, in the order first reported, with the
+    partnerships that reviewed it. Two reviews are of the same organisation when they share its
+    identity (an ODS code or the lead's confirmation, in a regional database) or its name."""
+    return _organisations(data)[0]
 
 
 def total_organisations(data: RegionalReportData) -> int:
@@ -284,15 +299,16 @@ def theme_summary(data: RegionalReportData) -> tuple[ThemeSummary, ...]:
         for theme in part.report.template:
             order.setdefault(normalised(theme.title), theme.title)
     recs = {r.key: r for r in regional_recommendations(data)}
+    one = _organisations(data)[1]
     summaries = []
     for key, title in order.items():
         using = [p for p in data.parts if any(normalised(t.title) == key for t in p.report.template)]
-        organisations: set[str] = set()
+        organisations: set[int] = set()
         reviews = 0
         for part in data.parts:
             for review in part.report.held:
                 if any(normalised(e.theme) == key for e in review.entries):
-                    organisations.add(normalised(review.organisation.name))
+                    organisations.add(one[id(review)])
                     reviews += 1
         made = sum(1 for r in recs.values() if r.theme and normalised(r.theme) == key)
         differs = tuple(p.short_name for p in using if key in shared and next(

@@ -29,6 +29,10 @@ REPORTED_STATUSES = ("held", "declined")
 class OrganisationData:
     name: str
     short_name: str = ""
+    # The organisation as one across partnerships (the uuid of the record it is linked to by its ODS
+    # code or the regional lead's confirmation, else its own): two partnerships' reviews of the same
+    # organisation share it in a regional database, whatever each partnership called it.
+    identity: str = ""
 
     @property
     def display_name(self) -> str:
