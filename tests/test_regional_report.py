@@ -275,3 +275,27 @@ def test_an_organisation_named_differently_is_one_by_its_identity(data):
     # Without the identity the two names are two organisations.
     parts[1] = renamed(data.parts[1], "Avonvale ICB (Westmoor locality)", "")
     assert rd.total_organisations(dataclasses.replace(data, parts=tuple(parts))) == 15
+
+
+def test_a_partnership_with_nothing_to_report_yet_is_a_part_that_says_so(region, tmp_path):
+    from lgf_desktop.models import Review
+    from lgf_desktop.services import editing
+
+    path = tmp_path / "lead.sqlite3"
+    shutil.copyfile(region[0].path, path)
+    db = Database.open(path)
+    try:
+        with db.session() as session:
+            for review in find_round(session, ROUND).reviews:
+                editing.update(session, Review, review.id, status="planned")
+        with db.read() as session:
+            data = rd.read_regional(session, ROUND)
+    finally:
+        db.close()
+    assert rd.total_organisations(data) == 0 and rd.workshops(data) == (0, 0)
+    assert any("has no held or declined review in round 2021-22 yet" in p for p in rd.round_problems(data))
+    document, _ = render_regional_report(data)
+    out = tmp_path / "empty.docx"
+    document.save(str(out))
+    assert f"No peer review of {PARTNERSHIPS[0]} was held or declined in round 2021-22 by the time of this report." \
+        in texts(out)

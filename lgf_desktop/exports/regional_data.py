@@ -338,6 +338,9 @@ def round_problems(data: RegionalReportData) -> list[str]:
     for part in data.parts:
         if part.report.chair is None:
             problems.append(f"{part.name} has no chair recorded for its panel.")
+        if not part.report.included:
+            problems.append(f"{part.name} has no held or declined review in round {data.round_label} yet: its "
+                            "part says so.")
     return problems
 
 
@@ -414,7 +417,10 @@ def read_regional(session: Session, round_label: str, **options) -> RegionalRepo
     if "regional_recommendations" not in options:
         options["regional_recommendations"] = [RecommendationData(str(n), text, uuid=uuid)
                                                for n, (uuid, text) in enumerate(lead.recommendations, start=1)]
-    return regional_report_data(region, round_label, [read_report(session, r) for r in rounds], **options)
+    # A partnership whose round has nothing to report yet is still a part (the warnings say so), not a
+    # refusal of the whole region's report.
+    return regional_report_data(region, round_label, [read_report(session, r, refuse_empty=False) for r in rounds],
+                                **options)
 
 
 __all__ = [

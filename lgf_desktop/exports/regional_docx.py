@@ -156,6 +156,10 @@ def write_part(document: Document, styles: StyleIds, index: int, part, progress:
     report = part.report
     heading(document, styles, f"Part {index}: {part.name}")
     names = Names()
+    if not report.included:
+        add_paragraph(body, styles, f"No peer review of {part.name} was held or declined in round "
+                      f"{report.round_label} by the time of this report.")
+        return
     add_paragraph(body, styles, organisations_paragraph(report.included, names))
     chair = report.chair
     others = [m.described for m in report.panel if m is not chair]
