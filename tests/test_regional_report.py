@@ -140,7 +140,8 @@ def test_the_regional_report_reads_back_with_parts_counts_and_prefixed_numbers(d
         expected += [f"{short} {n}" for n in range(1, built.recommendations + 1)]
         expected += [f"{short} {chr(65 + n)}" for n in range(built.partnership_recommendations)]
     assert numbered == expected
-    assert "NSCP: Recommendations: " + SHARED in numbers and "WCP: Recommendations: " + SHARED in numbers
+    assert f"Recommendations: {SHARED} (NSCP)" in numbers and f"Recommendations: {SHARED} (WCP)" in numbers
+    assert "Additional Recommendations for Children's Partnership (NSCP)" in numbers
 
 
 def test_the_summary_by_theme_in_the_document(document):

@@ -219,8 +219,10 @@ def write_recommendations(document: Document, styles: StyleIds, data: RegionalRe
     for rec in regional_recommendations(data):
         if rec.partnership:
             part = next(p for p in data.parts if p.short_name == rec.partnership)
-            group = (f"{part.short_name}: Recommendations: {rec.organisation}" if rec.organisation else
-                     f"{part.short_name}: {fill(part.report.texts.partnership_heading, {'partnership': part.name})}")
+            # The local report's group heading with the partnership after it (seen in the render:
+            # "NSCP: Recommendations: …" read as two headings run together).
+            group = (f"Recommendations: {rec.organisation} ({part.short_name})" if rec.organisation else
+                     f"{fill(part.report.texts.partnership_heading, {'partnership': part.name})} ({part.short_name})")
         else:
             group = f"Recommendations to {data.region}"
         if group != current:
