@@ -300,3 +300,28 @@ def test_a_partnership_with_nothing_to_report_yet_is_a_part_that_says_so(region,
     document.save(str(out))
     assert f"No peer review of {PARTNERSHIPS[0]} was held or declined in round 2021-22 by the time of this report." \
         in texts(out)
+
+
+def test_a_group_keeps_its_recommendations_when_they_are_renumbered(region, tmp_path):
+    from lgf_desktop.services.regional_report.groups import save_groups
+    from lgf_desktop.services.review import workshop
+
+    path = tmp_path / "lead.sqlite3"
+    shutil.copyfile(region[0].path, path)
+    db = Database.open(path)
+    try:
+        with db.session() as session:
+            data = rd.read_regional(session, ROUND)
+            keys = [r.key for r in rd.regional_recommendations(data) if r.theme == "Listening to Children"]
+            save_groups(session, ROUND, [("Children's views", keys)])
+        assert rd.group_labels(data, rd.RecurringGroup("x", tuple(keys))) == ("NSCP 2", "NSCP 4", "NSCP 6")
+        # A recommendation agreed on the first question of the first review: every later number moves.
+        with db.session() as session:
+            round_ = find_round(session, ROUND)
+            review = sorted(round_.reviews, key=lambda r: r.position)[0]
+            workshop.add_recommendation(session, review, round_.questions[0].id, "Name a deputy for the lead.")
+        with db.read() as session:
+            later = rd.read_regional(session, ROUND)
+    finally:
+        db.close()
+    assert [rd.group_labels(later, g) for g in later.recurring] == [("NSCP 3", "NSCP 5", "NSCP 7")]
