@@ -37,6 +37,7 @@ def importers() -> dict[str, Importer]:
     # Imported when a file is imported: the audit and notes services are not needed before then.
     from .services.audit.exchange import import_audit_package
     from .services.audit.merge import import_audit_return
+    from .services.region.round_import import import_round
     from .services.review.notes_exchange import import_review_notes
     from .services.review.template_package import import_template_package
 
@@ -44,6 +45,7 @@ def importers() -> dict[str, Importer]:
         "audit-package": import_audit_package,
         "audit-return": import_audit_return,
         "review-notes": import_review_notes,
+        "round": import_round,
         "template": import_template_package,
     }
 

@@ -20,13 +20,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
 from ..services.regional_report.groups import stored_groups
 from ..services.regional_report.texts import lead_texts
 from ..services.regional_report.recurring import Item, suggest_groups, suggested_title
+from .regional_reading import read_regional_report_data, region_name
 from .report_data import OrganisationData, PanelMemberData, RecommendationData, ReportData, TemplateTheme, read_report
 
 REGION_PREFIX = "Region"  # the prefix of the lead's own recommendations to the region ("Region 1")
@@ -394,20 +394,13 @@ def read_from_sessions(region: str, round_label: str, sessions: Sequence[Session
 
 
 def read_regional(session: Session, round_label: str, **options) -> RegionalReportData:
-    """The regional report from one database holding several partnerships' rounds of the same label
-    (each a normal round under its own partnership), in the order of the partnerships' names, with
-    the lead's stored groups of recurring recommendations (the app's suggestions until there are),
-    texts and recommendations to the region.
-    The region's name is the one most of them give."""
-    from ..models import Round
-
-    rounds = [r for r in session.scalars(select(Round).where(Round.label == round_label)).all()
-              if r.kind == "peer review"]
-    if not rounds:
-        raise UserError(f"There are no partnerships' rounds labelled {round_label} in this database.")
-    rounds.sort(key=lambda r: normalised(r.partnership.name))
-    regions = Counter(r.partnership.region for r in rounds if r.partnership.region)
-    region = options.pop("region", None) or (regions.most_common(1)[0][0] if regions else "")
+    """The regional report from one regional database (each partnership's round of ``round_label``,
+    read by ``regional_reading.read_regional_report_data``, in the order of the partnerships'
+    names), with the lead's stored groups of recurring recommendations (the app's suggestions until
+    there are), texts and recommendations to the region. The region's name is the one most of the
+    partnerships give."""
+    reports = read_regional_report_data(session, round_label)
+    region = options.pop("region", None) or region_name(session, round_label)
     if "recurring" not in options:
         stored = stored_groups(session, round_label)
         options["recurring"] = None if stored is None else [RecurringGroup(title, keys) for title, keys in stored]
@@ -417,10 +410,7 @@ def read_regional(session: Session, round_label: str, **options) -> RegionalRepo
     if "regional_recommendations" not in options:
         options["regional_recommendations"] = [RecommendationData(str(n), text, uuid=uuid)
                                                for n, (uuid, text) in enumerate(lead.recommendations, start=1)]
-    # A partnership whose round has nothing to report yet is still a part (the warnings say so), not a
-    # refusal of the whole region's report.
-    return regional_report_data(region, round_label, [read_report(session, r, refuse_empty=False) for r in rounds],
-                                **options)
+    return regional_report_data(region, round_label, reports, **options)
 
 
 __all__ = [

@@ -1,15 +1,15 @@
 """the regional report (issue 15): recurring recommendations across organisations as the regional lead
 grouped them, and the lead's own texts and recommendations to the region, per regional round label
 
-Revision ID: 0007_regional
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007_regional'
-down_revision = '0006'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
