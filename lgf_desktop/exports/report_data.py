@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
-from ..models import Recommendation, Review, Round
+from ..models import Organisation, Recommendation, Review, Round
 from ..models.round import DEFAULT_DECLINED_TEXT, DEFAULT_PARTNERSHIP_HEADING
 from ..paths import resource
 from ..services.review.appendices import TEMPLATE, TEMPLATE_TITLE, in_report_order
@@ -32,6 +32,10 @@ REPORTED_STATUSES = ("held", "declined")
 class OrganisationData:
     name: str
     short_name: str = ""
+    # The organisation as one across partnerships (the uuid of the record it is linked to by its ODS
+    # code or the regional lead's confirmation, else its own): two partnerships' reviews of the same
+    # organisation share it in a regional database, whatever each partnership called it.
+    identity: str = ""
 
     @property
     def display_name(self) -> str:
@@ -62,6 +66,7 @@ class RecommendationData:
     full_text: str = ""  # the optional second wording, in full, for the recommendations table
     is_partnership: bool = False  # lettered, in the partnership's group of the recommendations table
     review_id: int | None = None  # the review it was agreed in (None: agreed for the round)
+    uuid: str = ""  # the recommendation's stable identity (the regional lead's groups name it)
 
     @property
     def table_text(self) -> str:
@@ -295,9 +300,14 @@ def _entries(review: Review, recs: list[Recommendation], numbers: dict[int, str]
     return tuple(entries)
 
 
+def _identity(session: Session, organisation: Organisation) -> str:
+    same_as = session.get(Organisation, organisation.same_as_id) if organisation.same_as_id else None
+    return (same_as or organisation).uuid
+
+
 def recommendation_data(rec: Recommendation, numbers: dict[int, str]) -> RecommendationData:
     return RecommendationData(numbers[rec.id], rec.text, rec.question_id, rec.full_text or "", bool(rec.is_partnership),
-                              rec.review_id)
+                              rec.review_id, rec.uuid)
 
 
 def read_review(session: Session, review: Review, numbers: dict[int, str], template_ids: set[int]) -> ReviewData:
@@ -312,7 +322,8 @@ def read_review(session: Session, review: Review, numbers: dict[int, str], templ
     present = sorted(review.panel_present, key=lambda p: (p.panel_member.position, p.panel_member.id))
     return ReviewData(
         review_id=review.id,
-        organisation=OrganisationData(review.organisation.name, review.organisation.short_name or ""),
+        organisation=OrganisationData(review.organisation.name, review.organisation.short_name or "",
+                                      _identity(session, review.organisation)),
         status=review.status,
         included=included,
         review_date=review.review_date,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, VersionedMixin
@@ -41,6 +41,12 @@ class Round(VersionedMixin, Base):
     declined_text: Mapped[str] = mapped_column(Text, default=DEFAULT_DECLINED_TEXT, server_default="")
     partnership_recommendations_heading: Mapped[str] = mapped_column(
         Text, default=DEFAULT_PARTNERSHIP_HEADING, server_default="")
+    # A round imported from another partnership's exchange file (regional collation): kept whole as
+    # that partnership sent it, so nothing here may change it (``services.region.read_only``); a
+    # newer file from the same partnership replaces it. ``exported_at`` is when that file was made.
+    read_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     partnership: Mapped[Partnership] = relationship()
     themes: Mapped[list[Theme]] = relationship(

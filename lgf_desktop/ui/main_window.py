@@ -209,6 +209,10 @@ class MainWindow(QMainWindow):
             from .forms.rounds_page import RoundsPage
 
             return RoundsPage(self)
+        if key == "partnership":
+            from .forms.region_page import RegionPage
+
+            return RegionPage(self)
         if key == "round":
             from .forms.round_page import RoundPage
 

@@ -26,8 +26,9 @@ def default_texts() -> dict[str, str]:
 
 
 def the_partnership(session: Session) -> Partnership | None:
-    """The partnership this database belongs to (one per database)."""
-    return session.scalar(select(Partnership).order_by(Partnership.id).limit(1))
+    """The partnership this database belongs to (one per database; a regional database also holds
+    partnerships known only through their imported rounds, which are never it)."""
+    return session.scalar(select(Partnership).where(Partnership.imported.is_(False)).order_by(Partnership.id).limit(1))
 
 
 def apply_template(round_: Round, template: dict[str, Any]) -> None:
@@ -177,7 +178,9 @@ def round_counts(session: Session) -> list[tuple[Round, int, int]]:
 
 
 def find_round(session: Session, label: str) -> Round:
-    round_ = session.scalar(select(Round).where(Round.label == label))
+    """The round labelled ``label``: this database's partnership's own before one imported from
+    another partnership (a regional database holds one of each partnership's under the same label)."""
+    round_ = session.scalar(select(Round).where(Round.label == label).order_by(Round.read_only, Round.id).limit(1))
     if round_ is None:
         labels = ", ".join(session.scalars(select(Round.label).order_by(Round.label))) or "none yet"
         raise UserError(f"There is no round labelled {label!r} (rounds: {labels}).")

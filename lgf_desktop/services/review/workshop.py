@@ -22,6 +22,7 @@ from ...models import (
     REPRESENTATIVE_KINDS, ChangeLog, PanelMember, Question, Recommendation, Representative, Response, Review,
     ReviewPanelPresence, Round, SourceKind, ThemeTime, utcnow,
 )
+from ..region.read_only import refuse_if_read_only
 from ..stale import refuse_if_stale, stale_edit
 from ..tracker.sources import ensure_source_kinds
 from .response_versions import keep_versions, latest_kept
@@ -252,8 +253,13 @@ def question_state(text: str | None) -> str:
 # history entry on to the new text, and update the response.
 _responses, _history = Response.__table__, ChangeLog.__table__
 _KEPT_AT, _KEPT_HOLDS_TEXT = latest_kept(_responses.c.id, _responses.c.text)
+# Whether the review's round is read-only (imported for the regional report) comes with the same
+# read: the plain-SQL path below skips the flush's check (``services.region.read_only``).
+_READ_ONLY = (select(Round.read_only).join(Review, Review.round_id == Round.id)
+              .where(Review.id == _responses.c.review_id).scalar_subquery())
 _RESPONSE_FOR = (select(_responses.c.id, _responses.c.uuid, _responses.c.text, _responses.c.version,
-                        _KEPT_AT.label("kept_at"), _KEPT_HOLDS_TEXT.label("kept_holds_text"))
+                        _KEPT_AT.label("kept_at"), _KEPT_HOLDS_TEXT.label("kept_holds_text"),
+                        _READ_ONLY.label("read_only"))
                  .where(_responses.c.review_id == bindparam("review_id"),
                         _responses.c.question_id == bindparam("question_id")))
 # The sitting's entry: the newest change of the response's text, if the same person made it since
@@ -315,6 +321,8 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
         return row.version
     if expected_version is not None and row.version != expected_version:
         raise stale_edit(session, row.uuid, "answer", row.version, row.text)
+    if row.read_only:
+        refuse_if_read_only(session, get_review(session, review_id).round_id)  # says whose round it is
     now = utcnow()
     who = session.info.get("user", "")
     keep_versions(connection, row.id, row.text, text, who, row.kept_at, row.kept_holds_text, now)

@@ -251,6 +251,8 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
         .join(Audit, Recommendation.audit_id == Audit.id, isouter=True)
         .join(Organisation, Recommendation.organisation_id == Organisation.id, isouter=True)
         .join(lead, Recommendation.lead_person_id == lead.id, isouter=True)
+        # Rounds imported from other partnerships for the regional report are theirs to follow up.
+        .where(Round.read_only.is_not(True))
     )
     if ids is not None:
         query = query.where(Recommendation.id.in_(ids))
@@ -375,7 +377,7 @@ def choices(session: Session) -> Choices:
     return Choices(
         sources=list(session.execute(select(SourceKind.id, SourceKind.name).order_by(SourceKind.position, SourceKind.id))),
         organisations=by_name(session.execute(select(Organisation.id, Organisation.name)), lambda row: row[1]),
-        rounds=list(session.execute(select(Round.id, Round.label).order_by(Round.label))),
+        rounds=list(session.execute(select(Round.id, Round.label).where(Round.read_only.is_(False)).order_by(Round.label))),
         audits=[(a_id, audit_title(theme, quarter)) for a_id, theme, quarter in
                 session.execute(select(Audit.id, Audit.theme, Audit.quarter).order_by(Audit.start_date, Audit.id))],
         people=by_name(session.execute(select(Person.id, Person.name)), lambda row: row[1]),

@@ -1,5 +1,6 @@
 """Pieces every form uses: a table model over rows of plain dicts, self-saving text fields, a
-choice delegate, and the plain-words messages shown next to a field or above a form."""
+choice delegate, the plain-words messages shown next to a field or above a form, and a page shown
+read-only (a round imported from another partnership)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (  # noqa: I001
-    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QStyledItemDelegate, QTabBar, QTableView, QWidget,
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QHeaderView, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QStyledItemDelegate, QTabBar, QTableView, QTextEdit, QWidget,
 )
 
 from ..typing_undo import SmallUndoSteps
@@ -38,6 +39,7 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self.rows: list[dict[str, Any]] = []
         self.on_edit = on_edit
+        self.read_only = False  # set by ``show_read_only``: no cell editable, no box tickable
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
@@ -87,7 +89,7 @@ class RecordTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         column = self.columns[index.column()]
-        if column.editable and self.on_edit is not None:
+        if column.editable and self.on_edit is not None and not self.read_only:
             flags |= Qt.ItemFlag.ItemIsUserCheckable if column.check else Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -366,6 +368,31 @@ def button(text: str, slot: Callable[[], Any], tooltip: str = "") -> QPushButton
     if tooltip:
         widget.setToolTip(tooltip)
     return widget
+
+
+LOOKING_ONLY = ("History…", "Open review", "Open round")  # buttons that change nothing stay usable
+
+
+def show_read_only(area: QWidget, read_only: bool) -> None:
+    """Show every field under ``area`` read-only (or editable again): text can be read, selected and
+    copied but not changed, choices and buttons that would change something are off, table cells
+    are not editable. The data layer refuses such changes anyway (``services.region.read_only``);
+    this is so nobody types into a page that cannot keep it."""
+    for text in (*area.findChildren(QLineEdit), *area.findChildren(QPlainTextEdit), *area.findChildren(QTextEdit)):
+        text.setReadOnly(read_only)
+    for widget in (*area.findChildren(QAbstractButton), *area.findChildren(QComboBox),
+                   *area.findChildren(QAbstractSpinBox)):
+        if isinstance(widget, QAbstractButton) and widget.text().replace("&", "") in LOOKING_ONLY:
+            continue
+        if isinstance(widget.parent(), (QAbstractSpinBox, QTabBar)):
+            continue  # a spin box's own parts, a tab bar's scroll arrows: looking, not changing
+        widget.setEnabled(not read_only)
+    for view in area.findChildren(QAbstractItemView):
+        model = view.model()
+        if isinstance(model, RecordTableModel) and model.read_only != read_only:
+            model.beginResetModel()
+            model.read_only = read_only
+            model.endResetModel()
 
 
 class Page(QWidget):

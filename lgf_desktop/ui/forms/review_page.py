@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QTabWidget,
+    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QSplitter,
+    QTabWidget,
     QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -25,7 +26,8 @@ from ...services.review.numbering import report_numbers
 from ...services.review.rounds import review_problems
 from ..date_picker import uk_date_picker
 from .common import (
-    AutoSaveText, Column, Message, Page, RecordTableModel, button, fit_columns, selected_id, table_view,
+    AutoSaveText, Column, Message, Page, RecordTableModel, button, fit_columns, selected_id, show_read_only,
+    table_view,
 )
 
 NO_DATE = QDate(2000, 1, 1)
@@ -42,6 +44,20 @@ REC_COLUMNS = (Column("No.", "number"), Column("Question", "question"),
 CONTACT_COLUMNS = (Column("Date", "contact_date", editable=True), Column("How", "channel", editable=True),
                    Column("Contact", "contact_name", editable=True), Column("What was offered", "offered", editable=True),
                    Column("Response", "response", editable=True))
+
+
+def minutes_text(review: Review) -> str:
+    """A review's responses theme by theme, question by question, as plain text to read."""
+    by_question = {r.question_id: r for r in review.responses if r.question_id is not None}
+    lines: list[str] = []
+    for theme in review.round.themes:
+        lines.append(theme.title.upper())
+        for question in theme.questions:
+            response = by_question.get(question.id)
+            lines.append(f"Q: {response.question_text if response and response.question_text else question.text}")
+            lines.append(response.text if response and response.text.strip() else "(no response)")
+            lines.append("")
+    return "\n".join(lines).strip()
 
 
 class ReviewPage(Page):
@@ -63,6 +79,9 @@ class ReviewPage(Page):
         top.addWidget(button("History…", lambda: self.main.show_history(Review, self.review_id)))
         top.addWidget(button("Delete review…", self.delete))
         layout.addLayout(top)
+        self.imported = Message(self, error=False)  # a review of a round imported for the regional report
+        self.imported.setAccessibleName("Imported review")
+        layout.addWidget(self.imported)
         self.problems = Message(self, error=False)
         self.problems.setAccessibleName("Review problems")
         layout.addWidget(self.problems)
@@ -105,6 +124,12 @@ class ReviewPage(Page):
         self.tabs.addTab(self._representatives_tab(), "Representatives and apologies")
         self.tabs.addTab(self._contacts_tab(), "Contact attempts")
         self.tabs.addTab(self._recommendations_tab(), "Recommendations")
+        # An imported review's minutes, to read (its own partnership typed them in its workshop).
+        self.minutes = QPlainTextEdit()
+        self.minutes.setReadOnly(True)
+        self.minutes.setAccessibleName("Minutes")
+        self.minutes_tab = self.tabs.addTab(self.minutes, "Minutes")
+        self.tabs.setTabVisible(self.minutes_tab, False)
         splitter.addWidget(self.tabs)
         splitter.setSizes([450, 600])
         window.data_changed.connect(self._changed)
@@ -219,6 +244,15 @@ class ReviewPage(Page):
                 self.tabs.setCurrentIndex(0)
             problems = review_problems(r)
             self._show_date_problem(r)
+            read_only = bool(r.round.read_only)
+            partnership = r.round.partnership.name
+            self.minutes.setPlainText(minutes_text(r) if read_only else "")
+        show_read_only(self, read_only)
+        self.tabs.setTabVisible(self.minutes_tab, read_only)
+        for action in self.main.review_actions:  # the workshop and the notes would change a read-only review
+            action.setEnabled(not read_only)
+        self.imported.show_messages([f"A review of {partnership}'s round, imported for the regional report: "
+                                     "read-only here."] if read_only else [])
         self.problems.show_messages(problems)
         self.error.show_messages([])
         for view in (self.present_view, self.rep_view, self.contact_view, self.rec_view):

@@ -11,10 +11,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from ...dates import short_date
+from ...dates import long_date_time, short_date
 from ...errors import UserError
 from ...services.first_page import RoundShown
-from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
+from .common import Column, Message, Page, RecordTableModel, button, selected_id, show_read_only, table_view
 from .round_details import RoundDetails
 
 TABS = ("Details and texts", "Question template", "Panel", "Reviews", "Appendices")
@@ -30,8 +30,14 @@ class RoundPage(Page):
         self.title = QLabel()
         top.addWidget(self.title, 1)
         top.addWidget(button("History…", self.show_history, "Every change made to this round's details, with who and when"))
-        top.addWidget(button("Delete round…", self.delete_round))
+        self.delete_button = button("Delete round…", self.delete_round)
+        top.addWidget(self.delete_button)
         layout.addLayout(top)
+        # A round imported from another partnership for the regional report: whose, and that it is read-only.
+        self.imported = Message(self, error=False)
+        self.imported.setAccessibleName("Imported round")
+        layout.addWidget(self.imported)
+        self.read_only = False
         self.problems = Message(self, error=False)
         self.problems.setAccessibleName("Round problems")
         layout.addWidget(self.problems)
@@ -55,8 +61,8 @@ class RoundPage(Page):
         self.flush()
         self.round_id = round_id
         self._filled.clear()
+        self.refresh_problems()  # first: it learns whether the round is read-only
         self._fill_current_tab()
-        self.refresh_problems()
 
     def show_first(self, shown: RoundShown) -> None:
         """Show the round from the first page's plain read, before the database layer is loaded: the
@@ -122,6 +128,7 @@ class RoundPage(Page):
         if self.round_id is not None and part not in self._filled:
             self._filled.add(part)
             part.load(self.round_id)
+            show_read_only(part, self.read_only)
 
     def _refill(self, *parts: Any) -> None:
         """After a change: the tab in view is filled again now, the others when next shown."""
@@ -129,6 +136,7 @@ class RoundPage(Page):
         self._fill_current_tab()
 
     def refresh_problems(self) -> None:
+        from ...services.region.organisations import round_warnings
         from ...services.review.rounds import load_round, round_problems
 
         if self.round_id is None:
@@ -138,7 +146,19 @@ class RoundPage(Page):
                 round_ = load_round(session, self.round_id, template=True, panel=True)
             except UserError:
                 return  # deleted meanwhile: the navigator moves away from it
-            self._show_title(round_.label, round_.kind, round_problems(round_))
+            self.read_only = bool(round_.read_only)
+            self.delete_button.setEnabled(not self.read_only)
+            # Planning: an organisation another partnership already asks in the same regional round.
+            regional = self.main.navigator.regional  # known without a query: only then can one be asked twice
+            problems = round_problems(round_) + (round_warnings(session, round_.id) if regional else [])
+            self._show_title(round_.label, round_.kind, problems)
+            if self.read_only:
+                self.title.setText(f"<h2>Round {round_.label} — {round_.partnership.name}</h2>")
+                when = f", exported on {long_date_time(round_.exported_at)} (UTC)" if round_.exported_at else ""
+                self.imported.show_messages([f"Imported for the regional report from {round_.partnership.name}"
+                                             f"{when}: read-only here. A newer export from them replaces it."])
+            else:
+                self.imported.show_messages([])
 
     def _show_title(self, label: str, kind: str, problems: Any) -> None:
         self.title.setText(f"<h2>Round {label} — {kind}</h2>")
@@ -173,6 +193,15 @@ class RoundPage(Page):
         with self.db.session() as session:
             label = get(session, Round, self.round_id).label
         self.main.delete_with_undo(Round, self.round_id, f"round {label} with its template, panel and reviews")
+
+
+def ask_to_add_anyway(parent: Any, warnings: list[str]) -> bool:
+    """Ask before asking an organisation another partnership already asks (replaced in tests)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, "Asked twice in the regional round",
+                                  "\n\n".join(warnings) + "\n\nAdd the review anyway?")
+    return answer == QMessageBox.StandardButton.Yes
 
 
 REVIEW_COLUMNS = (Column("Organisation", "organisation"), Column("Status", "status"), Column("Date", "date"),
@@ -227,7 +256,12 @@ class ReviewsTab(Page):
             self.error.show_messages(["Add the organisation on the Organisations page first."])
             return
         from ...services.editing import add_review
+        from ...services.region.organisations import asked_elsewhere
 
+        with self.db.session() as session:
+            warnings = asked_elsewhere(session, self.round_id, org_id)
+        if warnings and not ask_to_add_anyway(self, warnings):
+            return
         self.apply(lambda session: add_review(session, self.round_id, org_id), "review", self.error)
 
     def open_selected(self) -> None:
