@@ -196,6 +196,17 @@ class _Probe(QObject):
         QTimer.singleShot(0, self.app.quit)
 
 
+def _set_icon(app: QApplication) -> None:
+    """The app's icon on its windows, set once. On the start of a plain file it is set only once the
+    window is usable: the seven sizes are decoded for the title bar (under X, as the window is
+    mapped), and a window without its icon for a moment costs the user nothing, a later first page
+    does."""
+    if app.windowIcon().isNull():
+        from .about import app_icon
+
+        app.setWindowIcon(app_icon())
+
+
 def _stamp(mark: str) -> None:
     print(f"{mark} {time.time():.6f} {time.process_time():.6f}", flush=True)
 
@@ -217,9 +228,6 @@ def main(argv: list[str] | None = None) -> int:
     share_the_interpreter_with_the_ui_thread()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("LGF Desktop")
-    from .about import app_icon
-
-    app.setWindowIcon(app_icon())
     path = resolve_db_path(args.db)
     lock = DatabaseLock(path)
     try:
@@ -238,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         first = read_first_page(path)
         is_new, passphrase = False, None
         if first is None:
+            _set_icon(app)  # the passphrase box, before the window, bears it too
             try:
                 # Refusals before any window, without writing a byte; an encrypted file's passphrase.
                 is_new, passphrase = _ask_passphrase(path)
@@ -296,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         def now_usable() -> None:
             if probe is not None:
                 probe.ready()
+            _set_icon(app)
             if first is not None:
                 load()
 
