@@ -20,7 +20,6 @@ queues ``fn(session)`` without waiting; ``read()`` is a read-only session on a c
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 import tempfile
@@ -31,12 +30,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, delete, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .atomic import fsync_file, fsync_folder
-from . import connections
+from . import connections, identity
 from . import history  # noqa: F401  (registers the change-history listener)
 from . import record_versions  # noqa: F401  (registers the listener raising record versions)
 from .errors import UserError
@@ -46,6 +45,7 @@ from .private_files import make_database_private, private_folder
 from .storage_faults import describe_fault
 from .paths import MIGRATIONS
 from .writer import Writer
+from .your_settings import set_your_name, your_name
 from .schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
     APPLICATION_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC, check_openable, known_revisions, schema_head, stored_revision,
 )
@@ -78,7 +78,7 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, connection_record: object
 
 
 class Database:
-    """One open LGF database file: the engine, a session factory and the current user's name."""
+    """One open LGF database file: the engine, a session factory and who is using it (``identity``)."""
 
     def __init__(self, path: Path, engine: Engine, passphrase: str | None = None) -> None:
         self.path = path
@@ -87,10 +87,10 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._file_id = _file_id(path)
         event.listen(self._sessions, "before_commit", self._check_still_there)
-        self.user = ""
         self._journal: Journal | None = None
-        self.writer = Writer(engine, lambda: self.user, self._sessions)
-        self.user = self._load_user()
+        self.login = identity.login(engine)
+        self._account = self.login.rsplit("@", 1)[0]
+        self.writer = Writer(engine, lambda: self.user, self._sessions, lambda: self.login)
 
     def _check_still_there(self, session: Session) -> None:
         # SQLite goes on writing to a file deleted or moved away under it (the open handle keeps the
@@ -163,7 +163,9 @@ class Database:
         make_database_private(path)
         engine = _engine(path, passphrase)
         event.listen(engine, "connect", _set_pragmas)
-        return cls(path, engine, passphrase)
+        database = cls(path, engine, passphrase)
+        database._adopt_former_name()
+        return database
 
     @classmethod
     def open_read_only(cls, path: str | Path, passphrase: str | None = None) -> Database:
@@ -178,26 +180,36 @@ class Database:
         return cls(path, engine, passphrase)
 
     @property
+    def user(self) -> str:
+        """The name this person's changes are recorded under: "Your name" from their own settings
+        (``your_settings``, on this machine), else their account."""
+        return identity.display_name(self._account)
+
+    @property
     def author(self) -> str:
         """The name documents are written by: the preference 'Your name' only, never the login name
         (an export's author property would otherwise say "root" or a laptop's account)."""
-        with self.read() as session:
-            return session.scalar(select(Setting.value).where(Setting.key == "user_name")) or ""
-
-    def _load_user(self) -> str:
-        with self.read() as session:
-            name = session.scalar(select(Setting.value).where(Setting.key == "user_name"))
-        return name or getpass.getuser()
+        return your_name()
 
     def set_user(self, name: str) -> None:
-        """Set the name recorded in the change history (the preference 'Your name')."""
+        """Set "Your name" in this person's own settings (recorded in the change history and as the
+        author of their documents, for every database they open on this machine)."""
+        set_your_name(name)
+
+    def _adopt_former_name(self) -> None:
+        """Move the name a database from before 0007 kept for its one user into the settings of the
+        person opening it (unless they already have one), then out of the shared database."""
+        with self.read() as session:
+            former = session.scalar(select(Setting.value).where(Setting.key == "user_name"))
+        if former is None:
+            return
+        if former.strip() and not your_name():
+            try:
+                set_your_name(former)
+            except UserError:
+                return  # the settings folder cannot be written: the row stays, to be moved next time
         with self.session() as session:
-            setting = session.scalar(select(Setting).where(Setting.key == "user_name"))
-            if setting is None:
-                session.add(Setting(key="user_name", value=name.strip()))
-            else:
-                setting.value = name.strip()
-        self.user = name.strip() or getpass.getuser()
+            session.execute(delete(Setting).where(Setting.key == "user_name"))
 
     def new_session(self) -> Session:
         """A session on the writer's connection; only for code already holding the writer."""

@@ -252,7 +252,7 @@ _responses, _history = Response.__table__, ChangeLog.__table__
 _RESPONSE_FOR = select(_responses.c.id, _responses.c.uuid, _responses.c.text, _responses.c.version).where(
     _responses.c.review_id == bindparam("review_id"), _responses.c.question_id == bindparam("question_id"))
 _LAST_TEXT_CHANGE = (
-    select(_history.c.id, _history.c.who, _history.c.at)
+    select(_history.c.id, _history.c.who, _history.c.login, _history.c.at)
     .where(_history.c.record_uuid == bindparam("record_uuid"), _history.c.field == "text")
     .order_by(_history.c.id.desc()).limit(1))
 # Only over the version the save was based on: a change committed in between makes it touch no row.
@@ -310,7 +310,8 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
     who = session.info.get("user", "")
     keep_versions(connection, row.id, row.text, text, who, now)
     last = connection.execute(_LAST_TEXT_CHANGE, {"record_uuid": row.uuid}).first()
-    if last is not None and last.who == who and now - last.at < HISTORY_COALESCE:
+    if (last is not None and last.who == who and last.login == session.info.get("login", "")
+            and now - last.at < HISTORY_COALESCE):
         written = connection.execute(_UPDATE_RESPONSE_TEXT, {"response_id": row.id, "new_text": text, "now": now,
                                                              "base": row.version})
         if written.rowcount != 1:  # another connection committed a change since the SELECT above
