@@ -306,7 +306,7 @@ def test_ctrl_z_in_a_text_field_undoes_typing_not_the_delete(demo_window: MainWi
 
 
 def test_a_second_window_on_the_same_file_is_told_it_is_in_use(db_path: Path, db, shown_errors, qapp) -> None:
-    from lgf_desktop.locking import DatabaseLock
+    from lgf_desktop.storage.locking import DatabaseLock
     from lgf_desktop.ui.app import main
 
     with DatabaseLock(db_path):

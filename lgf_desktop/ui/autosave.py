@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from ..errors import StaleEdit, UserError
 from ..services.stale import stale_edit
-from ..storage_faults import fault_sentence
+from ..storage.faults import fault_sentence
 
 if TYPE_CHECKING:
     from ..db import Database
@@ -296,7 +296,7 @@ class AutoSave(QObject):
             target.conflicted = True
             self.conflict.emit(target, error)
         else:
-            target.failed = fault_sentence(error, "Your text", self.db.path)
+            target.failed = fault_sentence(error, "Your text", self.db.location)
             if target is not self.target:
                 target.unsaved = text
                 if target not in self._elsewhere:

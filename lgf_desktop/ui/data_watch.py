@@ -1,8 +1,9 @@
 """Noticing changes another program made to the open database (the CLI, an import in another
 process, a second copy of the app on a shared file), so open screens refresh what changed.
 
-Every ``POLL_MS`` the watcher asks SQLite's ``PRAGMA data_version`` on a read connection of its own
-(a few microseconds, fine on the UI thread): it moves whenever another connection commits. This
+Every ``POLL_MS`` the watcher asks the backend's data version on a connection of its own (SQLite's
+``PRAGMA data_version``, a few microseconds, fine on the UI thread; on a PostgreSQL server the next
+transaction id, one round trip over the socket): it moves whenever another connection commits. This
 app's own commits move it too, so after each of them (``Session`` ``after_commit``) the watcher reads
 it at once and takes that value as seen: the screens already know about their own changes. (A commit
 by another program in the microseconds between one of ours and that read is noticed with the next
@@ -24,7 +25,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..connections import ERRORS
 
 if TYPE_CHECKING:
     from ..db import Database
@@ -41,8 +41,9 @@ class DataWatcher(QObject):
     def __init__(self, db: Database, parent: QObject | None = None, interval_ms: int = POLL_MS) -> None:
         super().__init__(parent)
         self.engine = db.engine
+        self._backend = db.backend
         self._lock = threading.Lock()  # our commits may finish on a worker thread
-        self._connection = db.connect_file(read_only=True, check_same_thread=False, isolation_level=None)
+        self._connection = db.connect_watch()
         self._seen = self._data_version()
         self._told = 0.0  # when the screens were last told (monotonic seconds)
         event.listen(Session, "after_commit", self._own_commit)
@@ -56,8 +57,8 @@ class DataWatcher(QObject):
             if self._connection is None:
                 return None
             try:
-                return self._connection.execute("PRAGMA data_version").fetchone()[0]
-            except ERRORS:  # the file went away or is locked for a moment: try again next time
+                return self._backend.data_version(self._connection)
+            except self._backend.ERRORS:  # gone or locked for a moment (a file), unreachable (a server): next time
                 return None
 
     def _own_commit(self, session: Session) -> None:

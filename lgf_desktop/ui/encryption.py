@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..encrypting import (
+from ..storage.sqlite.encrypting import (
     MIN_PASSPHRASE, check_passphrase, decrypt_database, encrypt_backups, encrypt_database, remove_backups,
 )
 from ..errors import UserError

@@ -51,12 +51,13 @@ class MainWindow(QMainWindow):
     # Set by the app: opens this file again in a new window (after "Encrypt this database…").
     reopen: Callable[[str | None], None] | None = None
 
-    def __init__(self, db: Database | None, parent: QWidget | None = None, *, path: Path | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QWidget | None = None, *, path=None) -> None:
         """The window over ``db``; with ``db=None`` it shows at once and ``attach(db)`` fills it
         (the app does that, so the window appears before the database layer is even imported)."""
         super().__init__(parent)
         self.db = db  # type: ignore[assignment]
-        self.setWindowTitle(f"{APP_NAME} — {(db.path if db else path or Path('')).name}")
+        # ``path``: a file path or a ``storage.Location`` (a server's database is named by its name and host).
+        self.setWindowTitle(f"{APP_NAME} — {(db.location if db else path or Path('')).name}")
         self._menus: dict[str, QMenu] = {}
         self._pages: dict[str, QWidget] = {}
         self._section_factories: dict[str, Callable[[], QWidget]] = {}
@@ -86,7 +87,7 @@ class MainWindow(QMainWindow):
         """Fill the window from the open database and let the feature modules plug in."""
         self.db = db
         self.deletes.db = db
-        self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
+        self.setWindowTitle(f"{APP_NAME} — {db.location.name}")
         self.prefs_action.setEnabled(True)
         self.partnership_action.setEnabled(True)
         self.key_action.setEnabled(True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ...backups import restore_backup
+from ...storage.sqlite.backups import restore_backup
 from ...errors import UserError
 from ...integrity import check_database
-from ...paths import resolve_db_path
+from ...storage import resolve_location
+from ...storage.postgresql.backend import BACKUPS_ARE_THE_SERVERS
 from ...services.demo import load_demo
 from ...services.review.rounds import round_counts
 from ..opening import open_database
@@ -33,9 +34,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with db.session() as session:
         added = load_demo(session)
     if added:
-        print(f"Added to {db.path}: " + "; ".join(added) + ".")
+        print(f"Added to {db.location}: " + "; ".join(added) + ".")
     else:
-        print(f"The demo is already in {db.path}; nothing was added.")
+        print(f"The demo is already in {db.location}; nothing was added.")
     return 0
 
 
@@ -54,14 +55,19 @@ def cmd_rounds(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check_database(resolve_db_path(args.db), db_passphrase(args))
+    report = check_database(resolve_location(args.db), db_passphrase(args))
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    db_path = resolve_db_path(args.db)
+    location = resolve_location(args.db)
+    if location.is_server:
+        raise UserError(BACKUPS_ARE_THE_SERVERS.replace("you can take a snapshot of it to a file at any time",
+                        "restoring one is too; `lgf copy --from FILE --to URL` brings a snapshot into an empty "
+                        "database"))
+    db_path = location.path
     if db_path.resolve() == args.backup.resolve():
         raise UserError("The backup and the database are the same file.")
     kept = restore_backup(db_path, args.backup, db_passphrase(args))

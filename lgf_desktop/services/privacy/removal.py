@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import String, Text
 
-from ...backups import list_backups
-from ...connections import ERRORS, OPERATIONAL_ERRORS, is_plain
+from ...storage.sqlite.backups import list_backups
+from ...storage.sqlite.connections import ERRORS, OPERATIONAL_ERRORS, is_plain
 from ...errors import UserError
 from ...models import Base, ChangeLog, new_uuid, utcnow
 from ...private_files import make_private
