@@ -18,6 +18,7 @@ of its own.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -65,6 +66,9 @@ class Database:
             event.listen(self._sessions, "before_commit", lambda session: guard())
         self._journal: Journal | None = None
         self.login = identity.login(engine)
+        # Tells this client's own change announcements from others' (``storage.change_feed``).
+        self.client_id = uuid.uuid4().hex
+        self.backend.announce_commits(engine, self.client_id)
         self._account = self.login.rsplit("@", 1)[0]
         self.writer = Writer(engine, lambda: self.user, self._sessions, lambda: self.login)
 
@@ -204,6 +208,19 @@ class Database:
                 self.backend.end_read_only(session.connection())
             finally:
                 session.close()
+
+    @contextmanager
+    def export_session(self, override_identifying: bool = False) -> Iterator[Session]:
+        """The session an export reads through: read-only on a connection of its own, so a long export
+        never holds the writer (the minutes being typed meanwhile save as usual, in this window and on
+        every other client); the writer's only when the person overrides the identifying-data check,
+        which the export records in the change history."""
+        if override_identifying:
+            with self.session() as session:
+                yield session
+        else:
+            with self.read() as session:
+                yield session
 
     @property
     def journal(self) -> Journal:

@@ -135,3 +135,17 @@ def foreign_key_problems(connection: Connection) -> int:
 
 def integrity_problems(location, passphrase: str | None = None) -> list[str]:
     return []  # pages and checksums are the server's to check
+
+
+def change_feed(database, on_change, interval_s: float):
+    """Other clients' commits, heard through LISTEN/NOTIFY (``changes.py``)."""
+    from .changes import NotifyFeed
+
+    return NotifyFeed(database, on_change, interval_s)
+
+
+def announce_commits(engine: Engine, client_id: str) -> None:
+    """Every transaction that wrote sends a NOTIFY as it commits (``changes.py``)."""
+    from .changes import announce_commits as announce
+
+    announce(engine, client_id)

@@ -245,3 +245,14 @@ def integrity_problems(location, passphrase: str | None = None) -> list[str]:
     from .backups import integrity_problems as problems
 
     return problems(location.path, passphrase)
+
+
+def change_feed(database, on_change, interval_s: float):
+    """Other connections' commits, seen as ``PRAGMA data_version`` moves."""
+    from ..change_feed import DataVersionFeed
+
+    return DataVersionFeed(database, on_change, interval_s)
+
+
+def announce_commits(engine: Engine, client_id: str) -> None:
+    """Nothing to send: a file's readers see ``data_version`` move."""
