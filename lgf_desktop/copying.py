@@ -64,10 +64,13 @@ def counts(connection: Connection) -> dict[str, int]:
             for table in Base.metadata.sorted_tables}
 
 
-def copy_database(source: str | Path | Location, target: str | Path | Location, *,
+def copy_database(source: str | Path | Location | Database, target: str | Path | Location, *,
                   source_passphrase: str | None = None, target_passphrase: str | None = None) -> Copied:
-    """Copy everything from ``source`` into the empty ``target``; returns what was copied."""
-    source, target = Location.parse(source), Location.parse(target)
+    """Copy everything from ``source`` (a location, or a database already open: the window's own)
+    into the empty ``target``; returns what was copied."""
+    opened = source if isinstance(source, Database) else None
+    source = opened.location if opened is not None else Location.parse(source)
+    target = Location.parse(target)
     if source.display == target.display or (not source.is_server and not target.is_server
                                             and source.path.resolve() == target.path.resolve()):
         raise UserError("The source and the target are the same database; nothing was copied.")
@@ -75,7 +78,7 @@ def copy_database(source: str | Path | Location, target: str | Path | Location, 
         if not _target_is_empty(target, target_passphrase):
             raise UserError(f"{target} already holds records, so nothing was copied into it; copy into a new file "
                             "or an empty database (ask whoever runs the server for one).")
-        origin = Database.open(source, passphrase=source_passphrase)
+        origin = opened or Database.open(source, passphrase=source_passphrase)
         try:
             destination = Database.open(target, passphrase=target_passphrase)
             try:
@@ -83,7 +86,8 @@ def copy_database(source: str | Path | Location, target: str | Path | Location, 
             finally:
                 destination.close()
         finally:
-            origin.close()
+            if opened is None:
+                origin.close()
     except UserError:
         raise
     except Exception as exc:

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, event, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import history  # noqa: F401  (registers the change-history listener)
@@ -36,7 +35,7 @@ from .errors import UserError
 from .journal import Journal, journal_path
 from .models import Setting
 from .storage import Location
-from .storage.faults import ERRORS, describe_fault
+from .storage.faults import describe_fault
 from .storage.migrating import alembic_config as _alembic_config, head_revision  # noqa: F401  (re-exported)
 from .storage.writer import Writer
 from .storage.sqlite.schema_check import (  # noqa: F401  (re-exported: the refusals live there, free of SQLAlchemy)
@@ -118,7 +117,9 @@ class Database:
             backend = storage.backend(location)
             passphrase = backend.prepare(location, passphrase, backup)
             return cls(location, backend.engine(location, passphrase), passphrase)
-        except (*ERRORS, SQLAlchemyError, OSError) as exc:
+        except UserError:
+            raise
+        except Exception as exc:  # either driver's, SQLAlchemy's or the OS's: a sentence, or a bug raised as it is
             sentence = describe_fault(exc, location)
             if sentence is None:
                 raise

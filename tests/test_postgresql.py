@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -187,3 +188,56 @@ def test_a_target_holding_records_is_refused_and_left_as_it_was(demo_template: P
     assert table_counts_on_server(busy) == before
     with pytest.raises(UserError, match="already holds records"):
         copy_database(busy, demo_template)
+
+
+def test_a_server_that_cannot_be_reached_is_one_sentence(tmp_path: Path) -> None:
+    url = f"postgresql://clerk:s3cret@/lgf?host={tmp_path}"  # no server listens there
+    with pytest.raises(UserError) as refused:
+        Database.open(url)
+    said = str(refused.value)
+    assert said.startswith(f"The server postgresql://clerk@/lgf?host={tmp_path} cannot be reached")
+    assert "s3cret" not in said
+
+
+def test_a_wrong_password_and_a_missing_permission_are_one_sentence_each(pg_cluster, pg_database) -> None:
+    url = pg_database("demo")
+    with pytest.raises(UserError, match="did not accept the password") as refused:
+        Database.open(url.replace("%40ss", "%40xx"))
+    assert "p@xx" not in str(refused.value) and "%40xx" not in str(refused.value)
+
+    # A login the server knows but that was given no rights on LGF's tables.
+    pg_cluster.admin("DROP ROLE IF EXISTS visitor")
+    pg_cluster.admin("CREATE ROLE visitor LOGIN PASSWORD 'visitor-pw'")
+    try:
+        with pytest.raises(UserError, match="does not give this login permission"):
+            Database.open(url.replace(url.split("@")[0], "postgresql://visitor:visitor-pw"))
+    finally:
+        pg_cluster.admin("DROP OWNED BY visitor", database=urlsplit(url).path.lstrip("/"))
+        pg_cluster.admin("DROP ROLE visitor")
+
+
+def test_a_connection_dropped_mid_save_is_said_and_the_next_save_goes_through(pg_cluster, pg_database) -> None:
+    db = Database.open(pg_database("empty"))
+    try:
+        db.write(lambda s: s.add(Setting(key="before", value="saved"))).result(10)
+        pg_cluster.pause()  # the server goes away: every connection drops
+        try:
+            failed = db.write(lambda s: s.add(Setting(key="during", value="typed while the server was away")))
+            with pytest.raises(Exception) as error:
+                failed.result(20)
+            said = fault_sentence(error.value, "Your text", db.location)
+            assert said.startswith(f"The connection to the server {db.location.display} was lost")
+            assert said.endswith("Your text stays on screen and is tried again every few seconds.")
+            assert "typed while" not in said and "INSERT" not in said
+            retried = db.write(lambda s: s.add(Setting(key="during", value="typed while the server was away")))
+            with pytest.raises(Exception) as error:
+                retried.result(20)
+            assert "cannot be reached" in describe_fault(error.value, db.location)
+        finally:
+            pg_cluster.resume()
+        db.write(lambda s: s.add(Setting(key="during", value="typed while the server was away"))).result(20)
+        with db.read() as session:
+            assert dict(session.execute(select(Setting.key, Setting.value)).all()) == {
+                "before": "saved", "during": "typed while the server was away"}
+    finally:
+        db.close()
