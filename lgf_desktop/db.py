@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, delete, event, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import history  # noqa: F401  (registers the change-history listener)
@@ -36,7 +35,7 @@ from .errors import UserError
 from .journal import Journal, journal_path
 from .models import Setting
 from .storage import Location
-from .storage.faults import ERRORS, describe_fault
+from .storage.faults import describe_fault
 from .storage.migrating import alembic_config as _alembic_config, head_revision  # noqa: F401  (re-exported)
 from .storage.writer import Writer
 from .your_settings import set_your_name, your_name
@@ -124,7 +123,9 @@ class Database:
             database = cls(location, backend.engine(location, passphrase), passphrase)
             database._adopt_former_name()
             return database
-        except (*ERRORS, SQLAlchemyError, OSError) as exc:
+        except UserError:
+            raise
+        except Exception as exc:  # either driver's, SQLAlchemy's or the OS's: a sentence, or a bug raised as it is
             sentence = describe_fault(exc, location)
             if sentence is None:
                 raise

@@ -61,9 +61,9 @@ class Cluster:
         self._run(self.bin / "initdb", "-D", self.data, "-U", ADMIN, "--pwfile", password_file,
                   "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync")
         password_file.unlink()
-        options = (f"-k {self.folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+        self._options = options = (f"-k {self.folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
                    "-c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB")
-        self._run(self.bin / "pg_ctl", "-D", self.data, "-l", self.folder / "log", "-o", options, "-w", "start")
+        self.resume()
         self.started = True
         return self
 
@@ -77,6 +77,13 @@ class Cluster:
         with psycopg.connect(self.url(database), autocommit=True) as conn:
             cursor = conn.execute(sql)
             return cursor.fetchall() if cursor.description else []
+
+    def pause(self) -> None:
+        """Stop the server (every connection drops) until ``resume``: a server going away mid-work."""
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-l", self.folder / "log", "-o", self._options, "-w", "start")
 
     def stop(self) -> None:
         if self.started:

@@ -102,9 +102,9 @@ def resolve_location(cli_value: str | os.PathLike[str] | None = None) -> Locatio
     """The database's location: ``--db`` first, then ``$LGF_DB``, then the per-user data folder."""
     from ..paths import DB_ENV_VAR, resolve_db_path
 
-    for value in (cli_value, os.environ.get(DB_ENV_VAR)):
-        if is_server_url(value):
-            return Location.parse(str(value))
+    value = cli_value or os.environ.get(DB_ENV_VAR)
+    if is_server_url(value):
+        return Location.parse(str(value))
     return Location(resolve_db_path(cli_value))
 
 

@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from .about import about_box
 
-        about_box(self, self.db.path if self.db else None).exec()
+        about_box(self, self.db.location if self.db else None).exec()
 
     # ----- layout -------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

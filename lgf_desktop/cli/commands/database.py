@@ -1,4 +1,4 @@
-"""``lgf demo``, ``lgf rounds``, ``lgf check`` and ``lgf restore``."""
+"""``lgf demo``, ``lgf rounds``, ``lgf check``, ``lgf restore`` and ``lgf copy``."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     restore = commands.add_parser("restore", help="bring back a backup, keeping a copy of the current file")
     restore.add_argument("backup", metavar="BACKUP", type=Path)
     restore.set_defaults(handler=cmd_restore)
+    copy = commands.add_parser(
+        "copy", help="copy a database into an empty one: a file to a server (postgresql://…) or a server to a file "
+        "(a snapshot), checking every table's count; an encrypted source file opens with the database passphrase")
+    copy.add_argument("--from", dest="source", metavar="PATH|URL", required=True)
+    copy.add_argument("--to", dest="target", metavar="PATH|URL", required=True)
+    copy.set_defaults(handler=cmd_copy)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -72,4 +78,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         raise UserError("The backup and the database are the same file.")
     kept = restore_backup(db_path, args.backup, db_passphrase(args))
     print(f"Restored {args.backup} into {db_path}; the file it replaced was kept as {kept}.")
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from ...copying import copy_database
+
+    print(copy_database(args.source, args.target, source_passphrase=db_passphrase(args)).sentence())
     return 0

@@ -48,10 +48,8 @@ def _state(location) -> tuple[set[str], str | None]:
 
 
 def check_openable(location, passphrase: str | None = None) -> bool:
-    """Refuse (UserError) a database this version cannot open; True when it is empty (to be made)."""
-    if passphrase is not None:
-        raise UserError("A database on a PostgreSQL server is not encrypted by LGF Desktop (the server "
-                        "protects it); open it without a passphrase.")
+    """Refuse (UserError) a database this version cannot open; True when it is empty (to be made).
+    A passphrase is not used: the server protects its database (as a plain file ignores one)."""
     tables, revision = _state(location)
     if not tables:
         return True

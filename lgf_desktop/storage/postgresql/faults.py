@@ -41,8 +41,7 @@ def describe(cause: BaseException, where: str) -> str | None:
     if state.startswith("57P") or state.startswith("08") or any(words in text for words in _LOST):
         if "connection failed" in text or any(words in text for words in _UNREACHABLE):
             return _unreachable(where)
-        return (f"The connection to the server {where} was lost, so the last change was not saved; it is "
-                "tried again when the connection returns.")
+        return f"The connection to the server {where} was lost, so the last change was not saved."
     if state in ("40001", "40P01", "55P03", "57014"):
         return (f"The server {where} was busy with another person's change to the same records, so this one "
                 "was not saved; try again in a moment.")
@@ -52,5 +51,5 @@ def describe(cause: BaseException, where: str) -> str | None:
 
 
 def _unreachable(where: str) -> str:
-    return (f"The server {where} cannot be reached (it is not running, or the network is down); nothing was "
-            "opened or changed. Try again when it is back, or work on a snapshot file meanwhile.")
+    return (f"The server {where} cannot be reached (it is not running, or the network is down), so nothing was "
+            "changed there; try again when it is back, or work on a snapshot file meanwhile.")
