@@ -136,3 +136,45 @@ def test_a_damaged_settings_file_is_kept_aside_and_a_new_name_saved(db: Database
     db.set_user("Kim Hart")
     assert your_name() == "Kim Hart"
     assert path.with_name("settings.json.damaged").read_text() == "{not json"
+
+
+EDIT_A_REVIEW_COMMENT = """
+import sys
+from sqlalchemy import select
+from lgf_desktop.db import Database
+from lgf_desktop.models import Review
+db = Database.open(sys.argv[1])
+with db.session() as session:
+    review = session.scalars(select(Review).where(Review.status == "held").order_by(Review.id)).first()
+    review.overall_comment = sys.argv[2]
+db.close()
+"""
+
+
+def test_on_a_server_each_change_is_recorded_under_the_server_role_that_made_it(pg_cluster, pg_database,
+                                                                                tmp_path: Path) -> None:
+    """Two people with roles of their own on a shared PostgreSQL database: the login is the role
+    (``current_user``) on this machine, beside each person's own name."""
+    url = pg_database("demo")
+    database = url.split("@/", 1)[1].split("?", 1)[0]
+    for role in ("ruth", "sam"):
+        pg_cluster.admin(f"DROP ROLE IF EXISTS {role}_role")
+        pg_cluster.admin(f"CREATE ROLE {role}_role LOGIN PASSWORD '{role} secret'")
+        pg_cluster.admin(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}_role;"
+                         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}_role", database)
+    ruth, sam = as_person(tmp_path / "ruth", "ruth"), as_person(tmp_path / "sam", "sam")
+    run(ruth, "-m", "lgf_desktop.cli", "name", "Ruth Okafor")
+    run(sam, "-m", "lgf_desktop.cli", "name", "Sam Lee")
+    run(ruth, "-c", EDIT_A_REVIEW_COMMENT, pg_cluster.url(database, "ruth_role", "ruth secret"), "Ruth's comment.")
+    run(sam, "-c", EDIT_A_REVIEW_COMMENT, pg_cluster.url(database, "sam_role", "sam secret"), "Sam's comment.")
+    db = Database.open(url)
+    try:
+        with db.read() as session:
+            changes = session.execute(select(ChangeLog.who, ChangeLog.login, ChangeLog.new_value)
+                                      .where(ChangeLog.field == "overall_comment").order_by(ChangeLog.id)).all()
+    finally:
+        db.close()
+    assert [tuple(c) for c in changes[-2:]] == [("Ruth Okafor", f"ruth_role@{MACHINE}", "Ruth's comment."),
+                                                ("Sam Lee", f"sam_role@{MACHINE}", "Sam's comment.")]
+    for role in ("ruth", "sam"):
+        pg_cluster.admin(f"DROP OWNED BY {role}_role", database)
