@@ -102,7 +102,9 @@ def commit_guard(location) -> Callable[[], None] | None:
 
 
 def begin_read_only(connection: Connection) -> None:
-    connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+    # One snapshot for the whole read, as a SQLite read transaction has: a screen (or a copy) reading
+    # several tables sees them at one moment even while other clients write.
+    connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
 
 def end_read_only(connection: Connection) -> None:
