@@ -57,6 +57,10 @@ class Database:
         # this computer keeps for it (its recovery journal and one-window lock).
         self.path = self.location.path
         self.backend = storage.backend(self.location)
+        if self.is_server:  # this computer's files for it (journal, lock) go in the user's data folder
+            from .private_files import private_folder
+
+            private_folder(self.path.parent)
         self.engine = engine
         self._passphrase = passphrase
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -75,6 +79,11 @@ class Database:
     def is_server(self) -> bool:
         """True for a shared database on a PostgreSQL server."""
         return self.location.is_server
+
+    @property
+    def address(self) -> str:
+        """What ``--db`` takes to open this database again: the file's path, or the server's URL."""
+        return self.location.url or str(self.path)
 
     @property
     def offers_backups(self) -> bool:
@@ -229,10 +238,6 @@ class Database:
         in the user's data folder, keyed by its URL without the password)."""
         if self._journal is None:
             key = self.backend.journal_key(self.location, self._passphrase)
-            if self.is_server:
-                from .private_files import private_folder
-
-                private_folder(self.path.parent)
             self._journal = Journal(journal_path(self.path), key)
         return self._journal
 

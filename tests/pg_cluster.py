@@ -31,7 +31,12 @@ def find_binaries() -> Path | None:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    """``durable=False`` (the tests): fsync and synchronous commit off, the cluster being thrown away;
+    ``durable=True`` (the benchmarks): PostgreSQL's defaults, a commit waiting for its WAL on disk, as
+    SQLite's ``synchronous=FULL`` does."""
+
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
         binaries = find_binaries()
         if binaries is None:
             raise RuntimeError("PostgreSQL is not installed (initdb not found)")
@@ -59,10 +64,11 @@ class Cluster:
             entry = pwd.getpwnam(self._user)
             os.chown(password_file, entry.pw_uid, entry.pw_gid)
         self._run(self.bin / "initdb", "-D", self.data, "-U", ADMIN, "--pwfile", password_file,
-                  "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync")
+                  "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", *(() if self.durable else ("--no-sync",)))
         password_file.unlink()
-        self._options = options = (f"-k {self.folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB")
+        fast = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        self._options = (f"-k {self.folder} -c listen_addresses='' {fast}-c max_connections=200 "
+                         "-c shared_buffers=32MB")
         self.resume()
         self.started = True
         return self

@@ -25,6 +25,8 @@ from lgf_desktop.storage.sqlite.schema_check import check_openable
 
 SENTENCE = "Child B's mother said the school nurse visited twice in March."
 
+pytestmark = pytest.mark.sqlite_only  # SQLCipher encrypts a file; a server protects its own database
+
 
 def _all_bytes(folder: Path) -> bytes:
     return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())

@@ -241,3 +241,28 @@ def test_a_connection_dropped_mid_save_is_said_and_the_next_save_goes_through(pg
                 "before": "saved", "during": "typed while the server was away"}
     finally:
         db.close()
+
+
+def test_remove_everywhere_on_a_server_takes_the_value_out_of_records_and_history(pg_database) -> None:
+    from lgf_desktop.models import ChangeLog, Organisation
+    from lgf_desktop.services.privacy.removal import places_holding, remove_everywhere
+
+    db = Database.open(pg_database("demo"))
+    try:
+        with db.session() as session:
+            session.add(Organisation(name="Met Jayden Smith-Okoro's mother; jayden smith-okoro in lower case stays",
+                                     short_name="KT", sector="Health"))
+        with db.session() as session:
+            assert [p.table for p in places_holding(session, "Jayden Smith-Okoro")] == ["organisation"]
+        removal = remove_everywhere(db, "Jayden Smith-Okoro", who="Coordinator")
+        assert removal.records == 1 and removal.history >= 1 and removal.backups_holding == []
+        assert "the server's to clear" in removal.sentence()
+        with db.read() as session:
+            names = session.scalars(select(Organisation.name).where(Organisation.short_name == "KT")).all()
+            assert names == ["Met [removed]'s mother; jayden smith-okoro in lower case stays"]
+            history = session.scalars(select(ChangeLog.new_value)).all()
+            assert not any("Jayden Smith-Okoro" in (text or "") for text in history)
+            assert any("was removed from 1 field(s)" in (text or "") for text in history)
+            assert places_holding(session, "Jayden Smith-Okoro") == []
+    finally:
+        db.close()

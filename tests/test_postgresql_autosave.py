@@ -109,3 +109,28 @@ def test_copy_to_a_shared_database_and_take_a_snapshot_from_the_file_menu(
     window.close()
     shared.close()
     assert table_counts_of_file(snapshot) == table_counts_of_file(laptop)
+
+
+def test_another_clients_commit_is_noticed_and_our_own_are_not(qtbot, pg_database) -> None:
+    """Until the change notifications of a server (LISTEN/NOTIFY) arrive, the data watcher polls the
+    server's transaction counter: another client's write is noticed, this window's own is not."""
+    from lgf_desktop.models import Setting
+    from lgf_desktop.ui.data_watch import DataWatcher
+
+    url = pg_database("empty")
+    mine, theirs = Database.open(url), Database.open(url)
+    watcher = DataWatcher(mine, interval_ms=60_000)  # polled by hand below
+    try:
+        assert not watcher.poll()
+        mine.write(lambda s: s.add(Setting(key="mine", value="1"))).result(10)
+        assert not watcher.poll()
+        with mine.read() as s:  # reading writes nothing anywhere
+            s.scalars(select(Setting)).all()
+        assert not watcher.poll()
+        theirs.write(lambda s: s.add(Setting(key="theirs", value="1"))).result(10)
+        assert watcher.poll()
+        assert not watcher.poll()
+    finally:
+        watcher.stop()
+        mine.close()
+        theirs.close()

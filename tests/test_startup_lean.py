@@ -41,6 +41,7 @@ print("statements:", len(statements))
 """
 
 
+@pytest.mark.sqlite_only  # the subprocess opens the file (a server's database is the same above the boundary)
 def test_the_window_is_usable_without_alembic_or_the_export_libraries(demo_db: Database, tmp_path: Path) -> None:
     path = demo_db.path
     demo_db.close()

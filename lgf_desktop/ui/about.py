@@ -29,7 +29,8 @@ def about_text(database) -> str:
         if location.is_server:
             from ..storage.postgresql.backend import BACKUPS_ARE_THE_SERVERS
 
-            rows.append(("Backups", BACKUPS_ARE_THE_SERVERS + " (File → Take a snapshot to a file…)"))
+            rows.append(("Backups", BACKUPS_ARE_THE_SERVERS.replace("you can take", "File → Take a snapshot to a "
+                                                                    "file… takes")))
         else:
             rows.append(("Backups", str(location.path.parent / "backups")))
     rows.append(("Error log", str(log_path())))

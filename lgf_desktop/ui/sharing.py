@@ -59,7 +59,6 @@ def _copy(window: Any, target, title: str, after: str) -> None:
             return
         tell(window, f"{copied.sentence()} {after}")
 
-    db.writer.flush()  # what was typed a moment ago goes too
     run_task(lambda progress: copy_database(db, target), done)
 
 

@@ -50,20 +50,26 @@ def _state(location) -> tuple[set[str], str | None]:
 def check_openable(location, passphrase: str | None = None) -> bool:
     """Refuse (UserError) a database this version cannot open; True when it is empty (to be made).
     A passphrase is not used: the server protects its database (as a plain file ignores one)."""
+    return _refuse_or_revision(location)[0]
+
+
+def _refuse_or_revision(location) -> tuple[bool, str | None]:
+    """(is it empty, its revision) after refusing what this version cannot open — one connection."""
     tables, revision = _state(location)
     if not tables:
-        return True
+        return True, None
     if revision is None or not tables <= lgf_tables():
         raise UserError(f"{location.display} holds another program's tables, not an LGF Desktop database; "
                         "nothing was changed. Point LGF Desktop at an empty database.")
     if revision not in known_revisions():
         raise UserError(newer_version(location.display, revision))
-    return False
+    return False, revision
 
 
 def prepare(location, passphrase: str | None, backup: bool) -> None:
     """Make or upgrade the database so it can be opened (no backup: the server's job)."""
-    if check_openable(location, passphrase) or _state(location)[1] != schema_head():
+    empty, revision = _refuse_or_revision(location)
+    if empty or revision != schema_head():
         _migrate(location)
 
 
@@ -102,7 +108,9 @@ def commit_guard(location) -> Callable[[], None] | None:
 
 
 def begin_read_only(connection: Connection) -> None:
-    connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+    # One snapshot for the whole read, as a SQLite read transaction has: a screen (or a copy) reading
+    # several tables sees them at one moment even while other clients write.
+    connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
 
 def end_read_only(connection: Connection) -> None:

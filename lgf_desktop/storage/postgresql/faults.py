@@ -36,6 +36,9 @@ def describe(cause: BaseException, where: str) -> str | None:
                 "nothing was changed. Ask whoever runs the server to grant it.")
     if state == "53100" or "could not extend file" in text or "no space left" in text:
         return f"The server {where} has run out of disk space, so nothing was saved; tell whoever runs it."
+    if "cannot contain nul" in text:
+        return ("The text holds a NUL character (an invisible control character, usually pasted from another "
+                f"program), which the server {where} cannot store, so it was not saved; remove it and try again.")
     if state == "25006":
         return f"The server {where} accepts reading only at the moment (a standby), so nothing was saved."
     if state.startswith("57P") or state.startswith("08") or any(words in text for words in _LOST):
