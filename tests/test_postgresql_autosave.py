@@ -112,23 +112,25 @@ def test_copy_to_a_shared_database_and_take_a_snapshot_from_the_file_menu(
 
 
 def test_another_clients_commit_is_noticed_and_our_own_are_not(qtbot, pg_database) -> None:
-    """Until the change notifications of a server (LISTEN/NOTIFY) arrive, the data watcher polls the
-    server's transaction counter: another client's write is noticed, this window's own is not."""
+    """The data watcher hears the server's notifications (LISTEN/NOTIFY): another client's write is
+    noticed, this window's own is not, nor a read."""
     from lgf_desktop.models import Setting
     from lgf_desktop.ui.data_watch import DataWatcher
 
     url = pg_database("empty")
     mine, theirs = Database.open(url), Database.open(url)
-    watcher = DataWatcher(mine, interval_ms=60_000)  # polled by hand below
+    watcher = DataWatcher(mine)
+    told: list[int] = []
+    watcher.changed_elsewhere.connect(lambda: told.append(1))
     try:
         assert not watcher.poll()
         mine.write(lambda s: s.add(Setting(key="mine", value="1"))).result(10)
-        assert not watcher.poll()
         with mine.read() as s:  # reading writes nothing anywhere
             s.scalars(select(Setting)).all()
-        assert not watcher.poll()
+        qtbot.wait(500)  # a notification would have arrived long since
+        assert told == [] and not watcher.poll()
         theirs.write(lambda s: s.add(Setting(key="theirs", value="1"))).result(10)
-        assert watcher.poll()
+        qtbot.waitUntil(lambda: told == [1], timeout=1000)
         assert not watcher.poll()
     finally:
         watcher.stop()

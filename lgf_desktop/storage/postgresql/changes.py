@@ -14,7 +14,6 @@ missed some while away.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
 
 CHANNEL = "lgf_changes"
 RECONNECT_S = 2.0
+SLICE_S = 0.25
 _WROTE = "lgf_wrote"
 _WRITES = ("insert", "update", "delete", "create", "alter", "drop", "truncate", "merge", "copy")
 
@@ -80,12 +80,11 @@ class NotifyFeed(ChangeFeed):
                     return False
                 self._connection = self._listen()
                 return True  # back after a gap: something may have changed meanwhile
-            deadline = time.monotonic() + self.interval_s
-            for notify in connection.notifies(timeout=self.interval_s):
+            # Pushed, not polled: a notification wakes this at once. The wait is cut in short slices
+            # only so that ``stop`` is never kept waiting.
+            for notify in connection.notifies(timeout=SLICE_S, stop_after=1):
                 if notify.payload != self._client_id:
                     return True  # at once; the screens settle a burst of them themselves
-                if time.monotonic() >= deadline:
-                    break
             return False
         except connections.ERRORS:
             if self._connection is not None:
