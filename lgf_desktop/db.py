@@ -167,7 +167,7 @@ class Database:
         set_your_name(name)
 
     def _adopt_former_name(self) -> None:
-        """Move the name a database from before 0007 kept for its one user into the settings of the
+        """Move the name a database from before 0009 kept for its one user into the settings of the
         person opening it (unless they already have one), then out of the shared database."""
         with self.read() as session:
             former = session.scalar(select(Setting.value).where(Setting.key == "user_name"))

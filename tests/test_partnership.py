@@ -198,13 +198,13 @@ def test_file_menu_opens_the_partnership_dialog(qtbot, demo_db: Database, monkey
     assert len(opened) == 1 and opened[0].form.name.text() == _partnership(demo_db)[0]
 
 
-# ----- the upgrade that brought logos into the database (migration 0008) -----------------------------
+# ----- the upgrade that brought logos into the database (migration 0010) -----------------------------
 def _older_database_with_logo(path: Path, logo_path: str) -> None:
     from sqlalchemy import create_engine, text
 
     from test_migrations import _database_at
 
-    _database_at(path, "0007")
+    _database_at(path, "0009")
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO partnership (uuid, name, region, logo_path, word_template) "

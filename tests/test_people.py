@@ -81,7 +81,7 @@ def test_two_people_on_one_database_are_each_the_author_of_their_own_changes(tmp
 
 def test_a_name_kept_in_an_older_database_moves_into_the_settings_of_the_person_opening_it(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    _database_at(path, "0006")
+    _database_at(path, "0008")
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO setting (uuid, key, value) VALUES ('s-1', 'user_name', 'Ruth Okafor')"))
@@ -101,7 +101,7 @@ def test_a_name_kept_in_an_older_database_moves_into_the_settings_of_the_person_
 
 def test_a_person_with_their_own_name_keeps_it_when_an_older_database_names_someone_else(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    _database_at(path, "0006")
+    _database_at(path, "0008")
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO setting (uuid, key, value) VALUES ('s-1', 'user_name', 'Ruth Okafor')"))

@@ -18,7 +18,7 @@ class ChangeLog(Base):
 
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     who: Mapped[str] = mapped_column(String(200))  # the person's name ("Your name"), else their account
-    login: Mapped[str] = mapped_column(String(200), default="")  # account@machine ('' before 0007)
+    login: Mapped[str] = mapped_column(String(200), default="")  # account@machine ('' before 0009)
     action: Mapped[str] = mapped_column(String(10))  # insert / update / delete
     table_name: Mapped[str] = mapped_column(String(60))
     record_uuid: Mapped[str] = mapped_column(String(36), index=True)

@@ -19,7 +19,7 @@ class Partnership(Base):
     # The image shown on report title blocks, kept in the database (None: no logo).
     logo_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"), nullable=True)
     logo: Mapped[Attachment | None] = relationship()
-    # Where a version before 0008 kept the logo, when the upgrade could not find that file to copy it
+    # Where a version before 0010 kept the logo, when the upgrade could not find that file to copy it
     # in ('' otherwise): the partnership form and the exports say it is missing.
     logo_path: Mapped[str] = mapped_column(String(500), default="")
     # Path of the partnership's own Word template (a copy kept beside the database); empty for the app's own.

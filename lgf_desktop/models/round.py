@@ -50,6 +50,9 @@ class Round(VersionedMixin, Base):
     panel: Mapped[list[PanelMember]] = relationship(
         back_populates="round", order_by="PanelMember.position", cascade="all, delete-orphan"
     )
+    appendices: Mapped[list[ReportAppendix]] = relationship(
+        back_populates="round", order_by="ReportAppendix.position", cascade="all, delete-orphan"
+    )
     reviews: Mapped[list["Review"]] = relationship(  # noqa: F821
         back_populates="round", order_by="Review.position", cascade="all, delete-orphan"
     )
@@ -111,3 +114,23 @@ class PanelMember(Base):
 
     def history_label(self) -> str:
         return self.person.name if self.person else super().history_label()
+
+
+APPENDIX_KINDS = ("text", "question template")
+
+
+class ReportAppendix(VersionedMixin, Base):
+    """One numbered appendix of the round's report, in order: a text of the round's own (title and
+    body), or the place of the question template among them. A round with none has the question
+    template alone, as Appendix 1; the Methodology names its number ("Appendix 2")."""
+
+    __tablename__ = "report_appendix"
+    __history_ignore__ = Base.__history_ignore__ | {"version"}
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="text")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    round: Mapped[Round] = relationship(back_populates="appendices")

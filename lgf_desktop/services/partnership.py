@@ -4,7 +4,7 @@ The logo is shown on the Section 11 report's title page and header, the question
 audit learning brief. A chosen image is checked and its bytes KEPT IN THE DATABASE (``attachments``):
 the original often sits in Downloads, an e-mail attachment folder or a network drive that is not
 there offline, and on a shared database every person's exports need the same picture, not a path on
-one machine. A database from before 0008 whose logo file could not be found at the upgrade still
+one machine. A database from before 0010 whose logo file could not be found at the upgrade still
 names it in ``logo_path``; the form and the exports say it is missing.
 """
 

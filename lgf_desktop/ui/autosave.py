@@ -115,13 +115,16 @@ class SaveTarget:
     written: str | None = None
 
 
-def refuse_if_field_changed(session: Any, record: Any, stored: str, target: SaveTarget, text: str) -> None:
+def refuse_if_field_changed(session: Any, record: Any, stored: str, target: SaveTarget, text: str,
+                            stored_as: Callable[[str], Any] = str.strip) -> None:
     """Raise ``StaleEdit`` when ``stored`` (the field as the database holds it now) is not what this
-    screen last read or wrote, and differs from ``text``: someone else changed this field since."""
+    screen last read or wrote, and differs from ``text``: someone else changed this field since.
+    ``stored_as`` is how the service stores a text (trimmed, by default), so that what it tidies
+    away is not taken for a change made elsewhere. ``record`` is None for one not (or no longer) there."""
     # Services trim the ends of what they store: a space typed last is not a change made elsewhere.
-    if target.written is None or stored.strip() in (target.written.strip(), text.strip()):
+    if target.written is None or stored_as(stored) in (stored_as(target.written), stored_as(text)):
         return
-    raise stale_edit(session, record.uuid, target.what, getattr(record, "version", None), stored)
+    raise stale_edit(session, getattr(record, "uuid", ""), target.what, getattr(record, "version", None), stored)
 
 
 def replace_text(widget: QWidget, text: str) -> None:

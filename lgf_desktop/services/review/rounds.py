@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...errors import UserError
-from ...models import PanelMember, Partnership, Person, Question, Recommendation, Review, Round, Theme
+from ...models import PanelMember, Partnership, Person, Question, Recommendation, ReportAppendix, Review, Round, Theme
 from ...paths import shipped_data
 
 DEFAULT_TEMPLATE = "s11_peer_review_2021_22.json"
@@ -87,6 +87,8 @@ def create_round(
     if copy_from is not None:
         round_.declined_text = copy_from.declined_text
         round_.partnership_recommendations_heading = copy_from.partnership_recommendations_heading
+        round_.appendices = [ReportAppendix(kind=a.kind, title=a.title, text=a.text, position=a.position)
+                             for a in copy_from.appendices]
     if copy_from is not None:
         apply_template(round_, template_of(copy_from))
     elif use_default_template:

@@ -218,15 +218,22 @@ class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
         self.textChanged.connect(self._changed)
 
     def autosave_to(self, page: Page, model: type, field: str, changed: str, label: str,
-                    error: Message | None = None) -> None:
+                    error: Message | None = None, *, store: Callable[[Any, int, str], Any] | None = None,
+                    stored: Callable[[Any], str] | None = None, stored_as: Callable[[str], Any] = str.strip) -> None:
         """Save this box's text to ``model``'s ``field`` on the one autosave; ``changed`` is announced
-        after each commit, a failed save is said in ``error`` (or the status bar)."""
+        after each commit, a failed save is said in ``error`` (or the status bar).
+
+        A record with several boxes side by side (a question's text and its sub-prompts) gives
+        ``store(session, record_id, text)``, ``stored(record)`` (the field as its box shows it) and
+        ``stored_as`` (how the service tidies a text): each box is then checked on its own field
+        (``refuse_if_field_changed``), not the record's version, which the box beside it moves."""
         from ..autosave import AutoSave
 
         self._timer.stop()
         self._timer.due.disconnect(self._due)
         self.autosave = AutoSave(page.db, self, parent=self)
         self._record = (model, field, label)
+        self._by_field = (store, stored, stored_as) if store is not None and stored is not None else None
 
         def saved(_target: Any, _text: str, when: Any) -> None:
             if error is not None:
@@ -245,12 +252,23 @@ class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
 
     def show_record(self, record_id: int | None, text: str, version: int | None) -> None:
         """Show a record's stored text (at ``version``); the text shown before is saved first."""
-        from ...services.editing import update
-        from ..autosave import SaveTarget
+        from ...services.editing import get, update
+        from ..autosave import SaveTarget, refuse_if_field_changed
 
         model, field, label = self._record
         target = None
-        if record_id is not None:
+        if record_id is not None and self._by_field is not None:
+            store, stored, stored_as = self._by_field
+            target = SaveTarget(f"{model.__tablename__}/{record_id}", field, label, None, None, key=record_id,
+                                what=model.__tablename__.replace("_", " "), written=text)
+
+            def save_field(session: Any, text: str, _version: int | None) -> None:
+                record = get(session, model, record_id)
+                refuse_if_field_changed(session, record, stored(record), target, text, stored_as)
+                store(session, record_id, text)
+
+            target.save = save_field
+        elif record_id is not None:
             def save(session: Any, text: str, expected_version: int | None) -> int:
                 record = update(session, model, record_id, expected_version=expected_version, **{field: text})
                 session.flush()

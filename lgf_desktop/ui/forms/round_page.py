@@ -15,6 +15,7 @@ from ...services.editing import add_review, get
 from ...services.review.rounds import load_round, round_problems
 from .common import Column, Message, Page, RecordTableModel, button, selected_id, table_view
 from .panel_editor import PanelEditor
+from .appendices import AppendicesTab
 from .round_details import RoundDetails
 from .template_editor import TemplateEditor
 
@@ -39,10 +40,12 @@ class RoundPage(Page):
         self.template = TemplateEditor(self)
         self.panel = PanelEditor(self)
         self.reviews = ReviewsTab(self)
+        self.appendices = AppendicesTab(self)
         self.tabs.addTab(self.details, "Details and texts")
         self.tabs.addTab(self.template, "Question template")
         self.tabs.addTab(self.panel, "Panel")
         self.tabs.addTab(self.reviews, "Reviews")
+        self.tabs.addTab(self.appendices, "Appendices")
         layout.addWidget(self.tabs, 1)
         # Only the tab in view is filled; another is filled when it is first shown for this round
         # (at start-up this page is the first one shown, and its other tabs are most of its work).

@@ -6,8 +6,8 @@ copied in; one that cannot be found or read is left named in ``logo_path`` so th
 the exports say it is missing and ask for it again. The copy is checked only by its first bytes (PNG or
 JPEG): the app's full check decodes the image, which needs libraries a migration should not.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02
 """
 import hashlib
@@ -18,8 +18,8 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
-down_revision = '0007'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

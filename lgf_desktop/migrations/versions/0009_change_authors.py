@@ -5,15 +5,15 @@
 row stays until the first open after this upgrade, which moves it into the settings of the person
 opening it (``Database._adopt_former_name``) and deletes it. Earlier history rows have no login ('').
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
