@@ -1,5 +1,12 @@
 """Test configuration: Qt offscreen, every user folder in a temporary directory, real SQLite files,
-the demo database built once per run and copied per test, and what the GUI told the person."""
+the demo database built once per run and copied per test, and what the GUI told the person.
+
+Both backends: the non-GUI tests using ``db``/``demo_db`` run twice, on a SQLite file and on a real
+PostgreSQL server (``backend`` is ``sqlite`` or ``postgresql``). The server is a throwaway cluster
+started once per run (``tests/pg_cluster.py``); each test gets a fresh database made from a template
+(``CREATE DATABASE … TEMPLATE``: the empty schema, or the demo, each built once). GUI tests, tests
+that name ``db_path`` themselves (they work on the file) and tests marked ``sqlite_only`` stay on
+SQLite."""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import inspect  # noqa: E402
+import itertools  # noqa: E402
 import shutil  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -126,12 +135,90 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "lgf.sqlite3"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a test on both backends when it uses the database through ``db`` alone (see the docstring)."""
+    names = metafunc.fixturenames
+    if "backend" not in names:
+        return
+    own = inspect.signature(metafunc.function).parameters
+    file_level = "db_path" in own or metafunc.definition.get_closest_marker("sqlite_only") is not None
+    gui = "qtbot" in names or "qapp" in names
+    metafunc.parametrize("backend", ["sqlite"] if file_level or gui else list(BACKENDS), indirect=True)
+
+
 @pytest.fixture
-def db(db_path: Path, request: pytest.FixtureRequest):
-    """The test's database file; it holds the demo (a copy of the template) when the test uses demo_db."""
-    if "demo_db" in request.fixturenames:
-        shutil.copyfile(request.getfixturevalue("demo_template"), db_path)
-    database = Database.open(db_path)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which backend the test's ``db`` is on."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The throwaway PostgreSQL cluster of this run (started on first use)."""
+    from pg_cluster import Cluster, find_binaries
+
+    if find_binaries() is None:
+        pytest.skip("PostgreSQL is not installed here (.ci/run installs it)")
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_templates(pg_cluster) -> dict[str, str]:
+    """Template databases on the cluster, each built once: the empty schema and the demo."""
+    pg_cluster.admin("CREATE DATABASE lgf_empty")
+    Database.open(pg_cluster.url("lgf_empty")).close()
+    pg_cluster.admin("CREATE DATABASE lgf_demo TEMPLATE lgf_empty STRATEGY FILE_COPY")
+    database = Database.open(pg_cluster.url("lgf_demo"))
+    with database.session() as session:
+        load_demo(session)
+    database.close()
+    # Rows stored in id order, as a new SQLite file holds them: a query without ORDER BY (many tests'
+    # "the first round") then finds the same row on both backends.
+    from lgf_desktop.models import Base
+
+    for table in Base.metadata.sorted_tables:
+        pg_cluster.admin(f'CLUSTER "{table.name}" USING "pk_{table.name}"', database="lgf_demo")
+    return {"empty": "lgf_empty", "demo": "lgf_demo"}
+
+
+_test_databases = itertools.count(1)
+
+
+@pytest.fixture
+def pg_database(pg_cluster, pg_templates):
+    """``pg_database("demo" | "empty" | None)``: the URL of a fresh database on the cluster (None: with no
+    table at all), dropped after the test."""
+    made: list[str] = []
+
+    def make(template: str | None = "empty") -> str:
+        name = f"test_{os.getpid()}_{next(_test_databases)}"
+        source = f" TEMPLATE {pg_templates[template]} STRATEGY FILE_COPY" if template else ""
+        pg_cluster.admin(f"CREATE DATABASE {name}{source}")
+        made.append(name)
+        return pg_cluster.url(name)
+
+    yield make
+    for name in made:
+        pg_cluster.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def db(db_path: Path, backend: str, request: pytest.FixtureRequest):
+    """The test's database: a file, or a database on the test server (``backend``); it holds the demo
+    (a copy of the template) when the test uses demo_db."""
+    demo = "demo_db" in request.fixturenames
+    if backend == "postgresql":
+        where = request.getfixturevalue("pg_database")("demo" if demo else "empty")
+    else:
+        if demo:
+            shutil.copyfile(request.getfixturevalue("demo_template"), db_path)
+        where = db_path
+    database = Database.open(where)
     yield database
     database.close()
 

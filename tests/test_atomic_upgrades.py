@@ -10,10 +10,10 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from lgf_desktop.backups import list_backups
+from lgf_desktop.storage.sqlite.backups import list_backups
 from lgf_desktop.db import APPLICATION_ID, Database, _alembic_config, head_revision
 from lgf_desktop.errors import UserError
-from lgf_desktop.schema_check import check_openable, stored_revision
+from lgf_desktop.storage.sqlite.schema_check import check_openable, stored_revision
 
 INDEX_0002 = "ix_progress_note_recommendation_date"
 

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
-from lgf_desktop import connections, schema_check
+from lgf_desktop.storage.sqlite import connections, schema_check
 from lgf_desktop.db import Database, head_revision
 from lgf_desktop.models import PanelMember, Review, Round, Theme
 from lgf_desktop.services import first_page, listing

@@ -91,6 +91,7 @@ def _start(path: Path, tmp_path: Path) -> dict[str, str]:
     return lines
 
 
+@pytest.mark.sqlite_only  # the subprocess opens the file (a server's database is the same above the boundary)
 def test_the_window_is_usable_before_sqlalchemy_is_imported(demo_db: Database, tmp_path: Path) -> None:
     path = demo_db.path
     demo_db.close()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..error_log import log_internal_error
 from ..errors import UserError, new_reference
-from ..storage_faults import describe_fault
+from ..storage.faults import describe_fault
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop", path=None,
@@ -24,7 +24,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Des
         return
     if path is None:
         db = getattr(parent.window(), "db", None) if parent is not None else None
-        path = getattr(db, "path", None)
+        path = getattr(db, "location", None)
     sentence = describe_fault(exc, path)
     if sentence is not None:
         present_error(parent, exc, title, sentence)

@@ -35,7 +35,7 @@ from ...services.drafts import clear_draft, draft_text, progress_note_place
 from ...services.tracker.actions import add_progress_note, set_details
 from ...services.tracker.history import HistoryEntry, recommendation_history
 from ...services.tracker.rows import TrackerRow
-from ...storage_faults import fault_sentence
+from ...storage.faults import fault_sentence
 from ..autosave import AutoSave, SaveSchedule, SaveTarget, refuse_if_field_changed
 from ..date_picker import uk_date_picker
 from ..drafts import draft_target
@@ -312,7 +312,7 @@ class DetailPanel(QWidget):
             self._choice_problem = ""
             self._saved(rec_id, "", datetime.now())
         else:
-            self._choice_problem = fault_sentence(error, "The change", self.db.path)
+            self._choice_problem = fault_sentence(error, "The change", self.db.location)
             self._failed(None, self._choice_problem)
 
     def _saved(self, target: object, _text: str, when: datetime) -> None:
