@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import history  # noqa: F401  (registers the change-history listener)
 from . import record_versions  # noqa: F401  (registers the listener raising record versions)
 from . import storage
+from .services.region import read_only  # noqa: F401  (registers the listener keeping imported rounds whole)
 from .errors import UserError
 from .journal import Journal, journal_path
 from .models import Setting

@@ -15,6 +15,7 @@ from lgf_desktop.models import Audit, AuditLink
 from lgf_desktop.services.audit.cases import create_audit
 from lgf_desktop.services.audit.details import add_link, clean_link, edit_link, move_link, set_audit_details
 from lgf_desktop.ui.audit import page as page_module
+from lgf_desktop.ui.audit.details import DetailsView
 from lgf_desktop.ui.audit.page import AuditsPage
 
 from audit_helpers import make_audit, the_audit
@@ -118,7 +119,15 @@ def type_into(qtbot, edit, text: str) -> None:
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClicks(edit, text)
-    edit.editingFinished.emit()  # as when the person tabs away
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)  # the person tabs away: the theme and quarter save at once
+    settled(qtbot, edit.window())
+
+
+def settled(qtbot, page) -> None:
+    """Wait until the details' saves in flight have reported (their commits are queued already)."""
+    details = page.findChild(DetailsView) if not isinstance(page, DetailsView) else page
+    if details is not None:
+        qtbot.waitUntil(lambda: not any(a._inflight for a in details.autosaves.values()))
 
 
 def test_audit_details_tab_saves_checks_and_undoes(qtbot, page, db, screenshot) -> None:
@@ -138,13 +147,15 @@ def test_audit_details_tab_saves_checks_and_undoes(qtbot, page, db, screenshot) 
     view.end.editingFinished.emit()
     assert view.dates_error.isVisible() and "end date is before the start date" in view.dates_error.text()
     assert details_of(db)[3] == date(2025, 12, 19)
-    view.theme.clear()  # a theme rubbed out
-    view.theme.editingFinished.emit()
+    view.theme.setFocus()
+    view.theme.clear()  # a theme rubbed out: refused beside the field, the text stays on screen
+    qtbot.keyClick(view.theme, Qt.Key.Key_Tab)
+    settled(qtbot, view)
     assert view.theme_error.isVisible() and details_of(db)[0] == "Neglect and home conditions"
+    assert "needs a theme" in view.theme_error.text() and view.problem
     screenshot(page, "audit_details_refused.png")
-    view.theme.setText("Neglect and home conditions")
-    view.theme.editingFinished.emit()
-    assert not view.theme_error.isVisible()
+    type_into(qtbot, view.theme, "Neglect and home conditions")
+    assert not view.theme_error.isVisible() and not view.problem
 
     type_into(qtbot, view.link_title, "Neglect toolkit")
     type_into(qtbot, view.link_url, "www.example.org/toolkit")

@@ -60,6 +60,22 @@ def test_text_is_kept_once_a_minute_and_before_a_large_deletion(workshop_db) -> 
     assert kept(workshop_db, review_id, question_id)[0] == ("deletion", ANSWER[:40])
 
 
+def test_a_text_already_kept_is_not_kept_twice(workshop_db) -> None:
+    """Typed on, then undone back to the text kept a minute ago, then typed on again: the kept text
+    is not kept a second time."""
+    review_id = planned_review_id(workshop_db)
+    question_id = first_question(workshop_db, review_id)
+    version = 0
+    for text in (ANSWER[:60], ANSWER[:75], ANSWER[:60]):
+        with workshop_db.session() as s:
+            version = ws.save_response(s, review_id, question_id, text, version)
+    assert kept(workshop_db, review_id, question_id) == [("typing", ANSWER[:60])]
+    backdate_versions(workshop_db, 2)
+    with workshop_db.session() as s:
+        ws.save_response(s, review_id, question_id, ANSWER[:70], version)
+    assert kept(workshop_db, review_id, question_id) == [("typing", ANSWER[:60])]
+
+
 @pytest.mark.parametrize("old, new, large", [
     ("x" * 1000, "x" * 790, True),   # more than 200 characters
     ("x" * 100, "x" * 60, True),     # more than 30 %

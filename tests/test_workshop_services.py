@@ -131,6 +131,65 @@ def test_autosave_coalesces_history_but_keeps_the_final_text(workshop_db):
         assert ws.save_response(s, review_id, other, "") is None
 
 
+def _text_entries(session, response):
+    return [(h.action, h.table_name, h.record_label, h.who, h.old_value, h.new_value)
+            for h in sorted(history_of(session, response), key=lambda h: h.id) if h.field == "text"]
+
+
+def test_a_sitting_of_autosaves_leaves_the_history_the_listener_alone_would_write(workshop_db):
+    """The autosave carries its sitting's entry on in place; the result must be the entry the one
+    history path (the flush listener) writes for the same change made in one go, and a new sitting
+    (someone else, or after HISTORY_COALESCE) must get an entry of its own."""
+    with workshop_db.session() as s:
+        review = planned_review(s)
+        review_id, question_id = review.id, review.round.questions[0].id
+        ws.save_response(s, review_id, question_id, "First words")
+    for text in ["First words and", "First words and more", "First words and more of them."]:
+        with workshop_db.session() as s:
+            ws.save_response(s, review_id, question_id, text)
+    with workshop_db.session() as s:
+        autosaved = s.scalar(select(Response).where(Response.review_id == review_id))
+        by_autosave = _text_entries(s, autosaved)
+        # The same change made once through the ORM, on another question, as the listener records it.
+        other = s.get(Review, review_id).round.questions[1].id
+        ws.save_response(s, review_id, other, "First words")
+    with workshop_db.session() as s:
+        response = s.scalar(select(Response).where(Response.review_id == review_id, Response.question_id == other))
+        response.text = "First words and more of them."
+    with workshop_db.session() as s:
+        response = s.scalar(select(Response).where(Response.review_id == review_id, Response.question_id == other))
+        by_listener = _text_entries(s, response)
+        assert [entry[:1] + entry[3:] for entry in by_autosave] == [entry[:1] + entry[3:] for entry in by_listener]
+        assert by_autosave == [("update", "response", by_autosave[0][2], workshop_db.user,
+                                "First words", "First words and more of them.")]
+        assert autosaved.version == 4
+
+    # Someone else's save is a new sitting, and so is mine after theirs.
+    workshop_db.user, me = "Another Chair", workshop_db.user
+    with workshop_db.session() as s:
+        ws.save_response(s, review_id, question_id, "Another chair's words.", expected_version=4)
+    workshop_db.user = me
+    with workshop_db.session() as s:
+        ws.save_response(s, review_id, question_id, "My words.", expected_version=5)
+    # So is a save after HISTORY_COALESCE: my entry made long enough ago.
+    with workshop_db.session() as s:
+        entries = [h for h in history_of(s, autosaved) if h.field == "text"]
+        entries[-1].at -= ws.HISTORY_COALESCE + timedelta(seconds=1)
+    with workshop_db.session() as s:
+        ws.save_response(s, review_id, question_id, "Later words.", expected_version=6)
+        ws.save_response(s, review_id, question_id, "Later words, typed on.", expected_version=7)
+    with workshop_db.session() as s:
+        response = s.scalar(select(Response).where(Response.review_id == review_id,
+                                                   Response.question_id == question_id))
+        assert [(who, old, new) for _, _, _, who, old, new in _text_entries(s, response)] == [
+            (me, "First words", "First words and more of them."),
+            ("Another Chair", "First words and more of them.", "Another chair's words."),
+            (me, "Another chair's words.", "My words."),
+            (me, "My words.", "Later words, typed on."),
+        ]
+        assert response.version == 8
+
+
 def test_awkward_text_is_stored_intact(workshop_db):
     text = ("Ctrl\x01chars\x07 and a tab\t, emoji 👩‍👧‍👦🙂, right-to-left: مرحبا بالعالم שלום, nbsp\u00a0here\n"
             + "x" * (ws.MAX_RESPONSE_CHARS - 200))

@@ -5,6 +5,7 @@ from .audit import (
     CaseAgency, Grade, GradeOption, MergeConflict, ModeratedGrade,
 )
 from .base import Base, VersionedMixin, new_uuid, utcnow
+from .draft import Draft
 from .exchange import NOTE_STATUSES, ExchangeImport, NoteContribution
 from .history import ChangeLog, Setting
 from .people import SECTORS, Organisation, Partnership, Person
@@ -18,6 +19,7 @@ from .review import (
 from .self_assessment import (
     RETURN_STATES, RatingOption, SelfAssessmentAnswer, SelfAssessmentReturn, SelfAssessmentSetup, Standard,
 )
-from .round import PANEL_ROLES, ROUND_KINDS, PanelMember, Question, Round, Theme
+from .regional import RecurringGroup, RecurringGroupMember, RegionalRecommendation, RegionalText
+from .round import APPENDIX_KINDS, PANEL_ROLES, PanelMember, Question, ReportAppendix, Round, Theme
 
 __all__ = [name for name in dir() if not name.startswith("_")]

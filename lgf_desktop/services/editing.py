@@ -119,9 +119,14 @@ def add_question(session: Session, theme_id: int, text: str) -> Question:
     return question
 
 
+def prompt_lines(text: str) -> list[str]:
+    """Sub-prompts typed one per line, as they are stored: each trimmed, blank lines left out."""
+    return [p.strip() for p in text.splitlines() if p.strip()]
+
+
 def set_sub_prompts(session: Session, question_id: int, prompts: list[str]) -> Question:
     question = get(session, Question, question_id)
-    cleaned = [p.strip() for p in prompts if p.strip()]
+    cleaned = prompt_lines("\n".join(prompts))
     if question.sub_prompts != cleaned:
         question.sub_prompts = cleaned
     session.flush()

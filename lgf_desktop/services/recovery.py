@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from ..journal import Entry
-from ..models import Assignment, Audit, Grade, Question, Recommendation, Review, Round
+from ..models import Assignment, Audit, Grade, Question, Recommendation, ReportAppendix, Review, Round
+from .audit.details import set_audit_details
 from .audit.findings import set_findings
+from .drafts import draft_text, save_draft
 from .audit.grading import set_case_summary, set_grade
-from .editing import update
-from .review.workshop import save_response, update_recommendation
+from .editing import prompt_lines, set_sub_prompts, update
+from .review.workshop import save_response, set_full_text, update_recommendation
 from .tracker.actions import set_details
 
 if TYPE_CHECKING:
@@ -54,12 +56,15 @@ def _response_text(session: Session, review_id: int, question_id: int) -> str | 
 
 
 _REPORT_TEXTS = {"round": ("background_text", "methodology_intro", "conclusion_text", "template_cover_text"),
-                 "review": ("overall_comment",)}
+                 "review": ("overall_comment",), "report_appendix": ("text",)}
 
 
 def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], Any]] | None:
     """What the database holds for an entry, and how to save the entry's text (None: record gone)."""
     kind, *ids = entry.record.split("/")
+    if kind == "draft" and entry.field == "text":  # a text typed before its record is made
+        place = entry.record.removeprefix("draft/")
+        return draft_text(session, place), lambda s: save_draft(s, place, entry.text)
     try:
         numbers = [int(n) for n in ids]
     except ValueError:
@@ -81,7 +86,7 @@ def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], An
         return (getattr(assignment, entry.field),
                 lambda s: set_case_summary(s.get(Assignment, numbers[0]), **{entry.field: entry.text}))
     # The report's texts (forms' AutoSaveText): a round's texts, a review's overall comment.
-    model = {"round": Round, "review": Review}.get(kind)
+    model = {"round": Round, "review": Review, "report_appendix": ReportAppendix}.get(kind)
     if model is not None and len(numbers) == 1 and entry.field in _REPORT_TEXTS.get(kind, ()):
         record = session.get(model, numbers[0])
         if record is None:
@@ -93,13 +98,30 @@ def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], An
             return None
         return (getattr(audit, entry.field),
                 lambda s: set_findings(s.get(Audit, numbers[0]), **{entry.field: entry.text}))
-    if kind == "recommendation" and len(numbers) == 1 and entry.field in ("text", "evidence_of_impact",
+    if kind == "audit" and len(numbers) == 1 and entry.field in ("theme", "quarter"):
+        audit = session.get(Audit, numbers[0])
+        if audit is None:
+            return None
+        return (getattr(audit, entry.field),
+                lambda s: set_audit_details(s.get(Audit, numbers[0]), **{entry.field: entry.text}))
+    if kind == "question" and len(numbers) == 1 and entry.field in ("text", "sub_prompts"):
+        question = session.get(Question, numbers[0])
+        if question is None:
+            return None
+        if entry.field == "text":
+            return question.text, lambda s: update(s, Question, numbers[0], text=entry.text)
+        # Stored as its non-empty lines: a text differing only in blank lines is the same.
+        stored = entry.text if prompt_lines(entry.text) == question.sub_prompts else "\n".join(question.sub_prompts)
+        return stored, lambda s: set_sub_prompts(s, numbers[0], entry.text.splitlines())
+    if kind == "recommendation" and len(numbers) == 1 and entry.field in ("text", "full_text", "evidence_of_impact",
                                                                           "no_evidence_reason"):
         rec = session.get(Recommendation, numbers[0])
         if rec is None:
             return None
         if entry.field == "text":
             return rec.text, lambda s: update_recommendation(s, numbers[0], entry.text)
+        if entry.field == "full_text":
+            return rec.full_text, lambda s: set_full_text(s, numbers[0], entry.text)
         return getattr(rec, entry.field), lambda s: set_details(s, numbers[0], **{entry.field: entry.text})
     return None
 

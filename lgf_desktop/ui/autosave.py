@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -34,10 +32,11 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from ..errors import StaleEdit, UserError
-from ..services.stale import stale_edit
 from ..storage.faults import fault_sentence
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ..db import Database
 
 PAUSE_MS = 500
@@ -115,13 +114,18 @@ class SaveTarget:
     written: str | None = None
 
 
-def refuse_if_field_changed(session: Any, record: Any, stored: str, target: SaveTarget, text: str) -> None:
+def refuse_if_field_changed(session: Any, record: Any, stored: str, target: SaveTarget, text: str,
+                            stored_as: Callable[[str], Any] = str.strip) -> None:
     """Raise ``StaleEdit`` when ``stored`` (the field as the database holds it now) is not what this
-    screen last read or wrote, and differs from ``text``: someone else changed this field since."""
+    screen last read or wrote, and differs from ``text``: someone else changed this field since.
+    ``stored_as`` is how the service stores a text (trimmed, by default), so that what it tidies
+    away is not taken for a change made elsewhere. ``record`` is None for one not (or no longer) there."""
     # Services trim the ends of what they store: a space typed last is not a change made elsewhere.
-    if target.written is None or stored.strip() in (target.written.strip(), text.strip()):
+    if target.written is None or stored_as(stored) in (stored_as(target.written), stored_as(text)):
         return
-    raise stale_edit(session, record.uuid, target.what, getattr(record, "version", None), stored)
+    from ..services.stale import stale_edit  # on the writer thread; the first page shows before SQLAlchemy loads
+
+    raise stale_edit(session, getattr(record, "uuid", ""), target.what, getattr(record, "version", None), stored)
 
 
 def replace_text(widget: QWidget, text: str) -> None:
@@ -315,6 +319,8 @@ class AutoSave(QObject):
     def flush(self, timeout: float = 5.0) -> bool:
         """Save now and wait for the result (closing, quitting): True when the database holds
         everything this field showed."""
+        from concurrent.futures import wait as wait_futures  # here: the first page shows before it is needed
+
         self.save_now()
         self._try_again_now()
         deadline = time.monotonic() + timeout

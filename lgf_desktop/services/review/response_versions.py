@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import ColumnElement, Connection, ScalarSelect, insert, select
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
@@ -35,10 +35,8 @@ REASONS = {
     "upgrade": "kept at upgrade",
 }
 
-# Built once: the autosave runs them on every save, and building a statement costs more than running it.
+# Built once: the autosave runs it on every kept version, and building a statement costs more than running it.
 _versions = ResponseVersion.__table__
-_LATEST_KEPT = (select(_versions.c.saved_at, _versions.c.text).where(_versions.c.response_id == bindparam("response_id"))
-                .order_by(_versions.c.saved_at.desc(), _versions.c.id.desc()).limit(1))
 _KEEP = insert(_versions)
 
 
@@ -57,18 +55,29 @@ def _keep(connection: Connection, response_id: int, text: str, reason: str, auth
 
 
 def keep_versions(connection: Connection, response_id: int, old: str, new: str, author: str,
-                  now: datetime | None = None) -> None:
-    """Called with a response's text before and after a save: keep ``old`` if the rules say so."""
+                  kept_at: datetime | None, kept_holds_old: bool | None, now: datetime | None = None) -> None:
+    """Called with a response's text before and after a save: keep ``old`` if the rules say so.
+    ``kept_at`` and ``kept_holds_old`` say when the newest kept version was saved and whether it
+    holds ``old`` (None, None: none kept yet), read with the response itself (``latest_kept``)."""
     if not old or old == new:
         return
     now = now or utcnow()
-    latest = connection.execute(_LATEST_KEPT, {"response_id": response_id}).first()
-    if latest is not None and latest.text == old:
+    if kept_holds_old:
         return  # already kept
     if is_large_deletion(old, new):
         _keep(connection, response_id, old, "deletion", author, now)
-    elif latest is None or now - latest.saved_at >= KEEP_EVERY:
+    elif kept_at is None or now - kept_at >= KEEP_EVERY:
         _keep(connection, response_id, old, "typing", author, now)
+
+
+def latest_kept(response_id: ColumnElement[int], text: ColumnElement[str]) -> tuple[ScalarSelect, ScalarSelect]:
+    """For a query that reads a response: when its newest kept version was saved and whether that
+    version holds ``text`` (``keep_versions``'s ``kept_at`` and ``kept_holds_old``), as columns, so
+    the autosave reads them in the same statement as the response."""
+    newest = (select().where(_versions.c.response_id == response_id)
+              .order_by(_versions.c.saved_at.desc(), _versions.c.id.desc()).limit(1))
+    return (newest.add_columns(_versions.c.saved_at).scalar_subquery(),
+            newest.add_columns(_versions.c.text == text).scalar_subquery())
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from ...models import (
     REPRESENTATIVE_KINDS, ChangeLog, PanelMember, Question, Recommendation, Representative, Response, Review,
     ReviewPanelPresence, Round, SourceKind, ThemeTime, utcnow,
 )
+from ..region.read_only import refuse_if_read_only
 from ..stale import refuse_if_stale, stale_edit
 from ..tracker.sources import ensure_source_kinds
-from .response_versions import keep_versions
+from .response_versions import keep_versions, latest_kept
 from .responses import set_response
 
 # A line or two typed as someone starts talking is "started"; a paragraph is "answered".
@@ -247,20 +248,33 @@ def question_state(text: str | None) -> str:
 
 
 # The autosave's statements, built once and run on the session's connection as plain Core: building
-# them, and the ORM layer around them, cost more per keystroke-save than the commit itself.
+# them, and the ORM layer around them, cost more per keystroke-save than the commit itself. A save
+# within a sitting is three: read the response with its newest kept version, carry the sitting's
+# history entry on to the new text, and update the response.
 _responses, _history = Response.__table__, ChangeLog.__table__
-_RESPONSE_FOR = select(_responses.c.id, _responses.c.uuid, _responses.c.text, _responses.c.version).where(
-    _responses.c.review_id == bindparam("review_id"), _responses.c.question_id == bindparam("question_id"))
-_LAST_TEXT_CHANGE = (
-    select(_history.c.id, _history.c.who, _history.c.at)
-    .where(_history.c.record_uuid == bindparam("record_uuid"), _history.c.field == "text")
-    .order_by(_history.c.id.desc()).limit(1))
+_KEPT_AT, _KEPT_HOLDS_TEXT = latest_kept(_responses.c.id, _responses.c.text)
+# Whether the review's round is read-only (imported for the regional report) comes with the same
+# read: the plain-SQL path below skips the flush's check (``services.region.read_only``).
+_READ_ONLY = (select(Round.read_only).join(Review, Review.round_id == Round.id)
+              .where(Review.id == _responses.c.review_id).scalar_subquery())
+_RESPONSE_FOR = (select(_responses.c.id, _responses.c.uuid, _responses.c.text, _responses.c.version,
+                        _KEPT_AT.label("kept_at"), _KEPT_HOLDS_TEXT.label("kept_holds_text"),
+                        _READ_ONLY.label("read_only"))
+                 .where(_responses.c.review_id == bindparam("review_id"),
+                        _responses.c.question_id == bindparam("question_id")))
+# The sitting's entry: the newest change of the response's text, if the same person made it since
+# ``since``. It touches no row when a new sitting begins, and the ORM then records a new entry.
+_SITTING_ENTRY = (select(_history.c.id)
+                  .where(_history.c.record_uuid == bindparam("response_uuid"), _history.c.field == "text")
+                  .order_by(_history.c.id.desc()).limit(1).scalar_subquery())
+_CARRY_SITTING_ON = (update(_history)
+                     .where(_history.c.id == _SITTING_ENTRY, _history.c.who == bindparam("sitting_who"),
+                            _history.c.at > bindparam("since"))
+                     .values(new_value=bindparam("new_text"), at=bindparam("now")))
 # Only over the version the save was based on: a change committed in between makes it touch no row.
 _UPDATE_RESPONSE_TEXT = (update(_responses)
                          .where(_responses.c.id == bindparam("response_id"), _responses.c.version == bindparam("base"))
                          .values(text=bindparam("new_text"), updated_at=bindparam("now"), version=_responses.c.version + 1))
-_UPDATE_HISTORY_TEXT = (update(_history).where(_history.c.id == bindparam("entry_id"))
-                        .values(new_value=bindparam("new_text"), at=bindparam("now")))
 
 
 def response_states(session: Session, review_id: int) -> dict[int, tuple[str, int]]:
@@ -284,8 +298,9 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
     ``expected_version`` is the version the screen loaded (0: there was no response yet); if the
     response has changed since, nothing is written and ``StaleEdit`` says so (None: no check).
     The first save of a sitting goes through the ORM, so the change history records it; later saves
-    within ``HISTORY_COALESCE`` by the same person update the response and that entry's new value in
-    place (two small UPDATEs), so a save stays a tiny commit and the history ends on the final text.
+    within ``HISTORY_COALESCE`` by the same person carry that entry's new value on and update the
+    response (two small UPDATEs after one read), so a save stays a tiny commit and the history ends
+    on the final text.
     Earlier texts are kept by ``response_versions.keep_versions``.
     """
     if len(text) > MAX_RESPONSE_CHARS:
@@ -306,20 +321,23 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
         return row.version
     if expected_version is not None and row.version != expected_version:
         raise stale_edit(session, row.uuid, "answer", row.version, row.text)
+    if row.read_only:
+        refuse_if_read_only(session, get_review(session, review_id).round_id)  # says whose round it is
     now = utcnow()
     who = session.info.get("user", "")
-    keep_versions(connection, row.id, row.text, text, who, now)
-    last = connection.execute(_LAST_TEXT_CHANGE, {"record_uuid": row.uuid}).first()
-    if last is not None and last.who == who and now - last.at < HISTORY_COALESCE:
+    keep_versions(connection, row.id, row.text, text, who, row.kept_at, row.kept_holds_text, now)
+    carried = connection.execute(_CARRY_SITTING_ON, {"response_uuid": row.uuid, "sitting_who": who,
+                                                     "since": now - HISTORY_COALESCE, "new_text": text, "now": now})
+    if carried.rowcount == 1:
         written = connection.execute(_UPDATE_RESPONSE_TEXT, {"response_id": row.id, "new_text": text, "now": now,
                                                              "base": row.version})
         if written.rowcount != 1:  # another connection committed a change since the SELECT above
             current = connection.execute(_RESPONSE_FOR, {"review_id": review_id, "question_id": question_id}).first()
             raise stale_edit(session, row.uuid, "answer", current.version, current.text)
-        connection.execute(_UPDATE_HISTORY_TEXT, {"entry_id": last.id, "new_text": text, "now": now})
-        loaded = session.identity_map.get(identity_key(Response, row.id))
-        if loaded is not None:
-            session.expire(loaded)  # a caller holding the response sees the new text
+        if len(session.identity_map):  # the autosave's own session holds nothing: no look-up
+            loaded = session.identity_map.get(identity_key(Response, row.id))
+            if loaded is not None:
+                session.expire(loaded)  # a caller holding the response sees the new text
         return row.version + 1
     response = session.get(Response, row.id)
     response.text = text  # a new sitting: the history listener records the change, the version rises
@@ -352,8 +370,10 @@ def set_present(session: Session, review: Review, panel_member_id: int, present:
 
 
 def add_representative(session: Session, review: Review, name: str, role: str = "",
-                       kind: str = "attended") -> Representative:
-    name, role = name.strip(), role.strip()
+                       kind: str = "attended", note: str = "") -> Representative:
+    """Someone from the organisation who attended or sent apologies; ``note`` is the clause the
+    report prints after their name ("although Anne had been part of the preparation for the review")."""
+    name, role, note = name.strip(), role.strip(), clean_note(note)
     if not name:
         raise UserError("Type the person's name first.")
     if kind not in REPRESENTATIVE_KINDS:
@@ -361,9 +381,22 @@ def add_representative(session: Session, review: Review, name: str, role: str = 
     if len(name) > 200 or len(role) > 200:
         raise UserError("A name or role can be at most 200 characters.")
     position = max((r.position for r in review.representatives), default=-1) + 1
-    rep = Representative(name=name, role=role, kind=kind, position=position)
+    rep = Representative(name=name, role=role, kind=kind, position=position, note=note)
     review.representatives.append(rep)
     return rep
+
+
+MAX_NOTE_CHARS = 300
+
+
+def clean_note(note: str) -> str:
+    """A note on an attendee or an apology as the report's sentence takes it: one line, no full stop
+    at the end (the sentence ends after it), at most ``MAX_NOTE_CHARS``."""
+    note = " ".join((note or "").split()).rstrip(" .;,")
+    if len(note) > MAX_NOTE_CHARS:
+        raise UserError(f"A note on someone's attendance can be at most {MAX_NOTE_CHARS} characters "
+                        f"(this one has {len(note)}); the report prints it after their name.")
+    return note
 
 
 def remove_representative(session: Session, review: Review, representative_id: int) -> None:
@@ -408,21 +441,84 @@ def add_recommendation(session: Session, review: Review, question_id: int, text:
 
 
 def partnership_recommendations(session: Session, round_id: int) -> list[Recommendation]:
+    """Every recommendation of the round for the partnership, lettered A, B, C… in this order: those
+    agreed for the round and those agreed inside a review (on a question, or after a declined
+    organisation's section)."""
     return list(session.scalars(
-        select(Recommendation).where(Recommendation.round_id == round_id, Recommendation.review_id.is_(None),
-                                     Recommendation.is_partnership.is_(True))
+        select(Recommendation).where(Recommendation.round_id == round_id, Recommendation.is_partnership.is_(True))
         .order_by(Recommendation.position, Recommendation.id)
     ))
+
+
+def _next_partnership_position(session: Session, round_id: int) -> int:
+    return max((r.position for r in partnership_recommendations(session, round_id)), default=-1) + 1
 
 
 def add_partnership_recommendation(session: Session, round_id: int, text: str) -> Recommendation:
     text = _clean_recommendation(text)
     if session.get(Round, round_id) is None:
         raise UserError("That round is no longer in the database.")
-    position = max((r.position for r in partnership_recommendations(session, round_id)), default=-1) + 1
-    rec = Recommendation(round_id=round_id, is_partnership=True, text=text, position=position,
+    rec = Recommendation(round_id=round_id, is_partnership=True, text=text,
+                         position=_next_partnership_position(session, round_id), source_kind=_section_11(session))
+    session.add(rec)
+    return rec
+
+
+def add_review_partnership_recommendation(session: Session, review: Review, text: str,
+                                          question_id: int | None = None) -> Recommendation:
+    """A recommendation for the partnership agreed inside a review: on one of its questions (printed in
+    that review's table) or, without a question, after the section (as after a declined organisation's
+    contact history). Lettered with the partnership's others in the recommendations table."""
+    text = _clean_recommendation(text)
+    if question_id is not None:
+        question = session.get(Question, question_id)
+        if question is None or question.theme.round_id != review.round_id:
+            raise UserError("That question is no longer in this round's template.")
+    rec = Recommendation(round_id=review.round_id, review=review, question_id=question_id, is_partnership=True,
+                         text=text, position=_next_partnership_position(session, review.round_id),
                          source_kind=_section_11(session))
     session.add(rec)
+    return rec
+
+
+def set_for_partnership(session: Session, recommendation_id: int, for_partnership: bool) -> Recommendation:
+    """Make a recommendation agreed in a review the partnership's (lettered, in the partnership's group
+    of the recommendations table, though still printed where it was agreed) or the organisation's again
+    (numbered in the organisation's group)."""
+    rec = session.get(Recommendation, recommendation_id)
+    if rec is None:
+        raise UserError("That recommendation is no longer in the database.")
+    if rec.review is None:
+        raise UserError("Only a recommendation agreed in a review can be the organisation's or the partnership's; "
+                        "this one was agreed for the round, so it stays the partnership's.")
+    if rec.is_partnership == for_partnership:
+        return rec
+    if for_partnership:
+        rec.position = _next_partnership_position(session, rec.round_id)
+        rec.organisation_id = None
+    else:
+        last = session.scalar(select(func.max(Recommendation.position)).where(
+            Recommendation.review_id == rec.review_id, Recommendation.question_id == rec.question_id,
+            Recommendation.is_partnership.is_(False)))
+        rec.position = 0 if last is None else last + 1
+        rec.organisation_id = rec.review.organisation_id
+    rec.is_partnership = for_partnership
+    return rec
+
+
+def set_full_text(session: Session, recommendation_id: int, text: str,
+                  expected_version: int | None = None) -> Recommendation:
+    """The recommendation's second wording: in full for the recommendations table (the review's table
+    keeps the brief wording agreed in the workshop). Empty: the one wording serves both."""
+    rec = session.get(Recommendation, recommendation_id)
+    if rec is None:
+        raise UserError("That recommendation is no longer in the database.")
+    text = text.strip()
+    if len(text) > MAX_RESPONSE_CHARS:
+        raise UserError(f"A recommendation's full wording can be at most {MAX_RESPONSE_CHARS:,} characters.")
+    if rec.full_text != text:
+        refuse_if_stale(session, rec, expected_version, "recommendation's full wording", rec.full_text)
+        rec.full_text = text
     return rec
 
 

@@ -1,6 +1,8 @@
 """An audit's details: theme, quarter, start and end dates, and the training and resource links
-printed (clickable) on the learning brief. Every field saves itself when left; a problem is shown in
-plain words next to the field and nothing is changed. Removing a link asks first and can be undone."""
+printed (clickable) on the learning brief. The theme and quarter are on the one autosave
+(``ui/autosave.py``: saved within a second as typed, journalled, each checked on its own field so a
+change made elsewhere is never overwritten); the dates save when left. A problem is shown in plain
+words next to the field and nothing is changed. Removing a link asks first and can be undone."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from ...models import Audit, AuditLink
 from ...services.audit.details import add_link, edit_link, move_link, set_audit_details
 from ..date_picker import uk_date_picker
 from ..deleting import UndoableDeletes
+from ..autosave import AutoSave, SaveTarget, refuse_if_field_changed
 from ..errors import show_error
 from ..forms.common import Column, Message, RecordTableModel, selected_id, table_view
 
@@ -47,6 +50,11 @@ def with_message(field: QWidget, message: QWidget) -> QWidget:
     layout.addWidget(field)
     layout.addWidget(message)
     return box
+
+
+def _show(box: QLineEdit, text: str) -> None:
+    if box.text() != text:  # the cursor of a box being typed in stays where it is
+        box.setText(text)
 
 
 def date_of(edit: QDateEdit) -> date | None:
@@ -77,8 +85,12 @@ class DetailsView(QWidget):
         self.dates_error = Message(self)
         self.saved = QLabel()
         self.saved.setStyleSheet("color: #2e7d32;")
-        self.theme.editingFinished.connect(lambda: self._save(self.theme_error, theme=self.theme.text()))
-        self.quarter.editingFinished.connect(lambda: self._save(self.quarter_error, quarter=self.quarter.text()))
+        self.autosaves: dict[str, AutoSave] = {}
+        for field, box, error in (("theme", self.theme, self.theme_error), ("quarter", self.quarter, self.quarter_error)):
+            autosave = AutoSave(db, box, parent=self)
+            autosave.saved.connect(lambda _target, _text, _when, box=box, error=error: self._field_saved(box, error))
+            autosave.failed.connect(lambda _target, sentence, error=error: error.show_messages([sentence]))
+            self.autosaves[field] = autosave
         for edit in (self.start, self.end):
             edit.editingFinished.connect(self._save_dates)
             edit.calendarWidget().clicked.connect(lambda _day: self._save_dates())
@@ -143,11 +155,14 @@ class DetailsView(QWidget):
         self._update_undo()
 
     def load(self, audit_id: int) -> None:
+        for autosave in self.autosaves.values():
+            autosave.save_now()  # queued before the read below, which waits for it
         self.audit_id = audit_id
         with self.db.session() as session:
             audit = session.get(Audit, audit_id)
-            self.theme.setText(audit.theme)
-            self.quarter.setText(audit.quarter)
+            for field, autosave in self.autosaves.items():
+                value = getattr(audit, field)
+                autosave.load(self._target(audit_id, field, value), lambda box=autosave.widget, value=value: _show(box, value))
             show_date(self.start, audit.start_date)
             show_date(self.end, audit.end_date)
             links = [{"id": link.id, "title": link.title, "url": link.url} for link in audit.links]
@@ -156,6 +171,39 @@ class DetailsView(QWidget):
             message.show_messages([])
 
     # ----- the details ----------------------------------------------------------------------------
+    def _target(self, audit_id: int, field: str, text: str) -> SaveTarget:
+        target = SaveTarget(f"audit/{audit_id}", field, f"the audit's {field}", None, None, key=audit_id,
+                            what=f"audit's {field}", written=text)
+
+        def save(session: Any, text: str, _version: int | None) -> None:
+            audit = session.get(Audit, audit_id)
+            if audit is None:
+                raise UserError("That audit is no longer in the database.")
+            refuse_if_field_changed(session, audit, getattr(audit, field), target, text)
+            set_audit_details(audit, **{field: text})
+
+        target.save = save
+        return target
+
+    def _field_saved(self, box: QLineEdit, error: Message) -> None:
+        error.show_messages([])
+        self._saved()
+        if not box.hasFocus():  # the audit chooser shows the theme and quarter: told once the field is left
+            self.on_change()
+
+    def save(self) -> None:
+        """Queue what changed (never waits)."""
+        for autosave in self.autosaves.values():
+            autosave.save_now()
+
+    def flush(self) -> bool:
+        """Save and wait (closing): True when the database holds every text shown."""
+        return all([autosave.flush() for autosave in self.autosaves.values()])
+
+    @property
+    def problem(self) -> str:
+        return next((a.problem for a in self.autosaves.values() if a.problem), "")
+
     def _apply(self, change: Callable[[Any], Any], error: Message) -> bool:
         """Run ``change(session)``; a refusal goes beside the field and nothing is changed."""
         if self.audit_id is None:
@@ -171,18 +219,6 @@ class DetailsView(QWidget):
             return False
         error.show_messages([])
         return True
-
-    def _save(self, error: Message, **values: str) -> None:
-        if self.audit_id is None:
-            return
-        with self.db.session() as session:
-            audit = session.get(Audit, self.audit_id)
-            same = all(getattr(audit, key) == value.strip() for key, value in values.items())
-        if same:
-            error.show_messages([])
-        elif self._apply(lambda session: set_audit_details(session.get(Audit, self.audit_id), **values), error):
-            self._saved()
-            self.on_change()  # the audit chooser shows the theme and quarter
 
     def _save_dates(self) -> None:
         start, end = date_of(self.start), date_of(self.end)

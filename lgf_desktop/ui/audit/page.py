@@ -178,17 +178,18 @@ class AuditsPage(QWidget):
     def save(self) -> None:
         self.scoring.save()
         self.findings.save()
+        self.details.save()
 
     def flush(self) -> bool:
         """Save and wait (the window is closing): False while a text is not in the database."""
-        if not all([self.findings.flush(), self.scoring.panel.flush()]):
+        if not all([self.findings.flush(), self.scoring.panel.flush(), self.details.flush()]):
             return False
         self.db.journal.window_closed("audit")  # a proper close: the next start reopens nothing
         return True
 
     @property
     def problem(self) -> str:
-        return self.scoring.panel.problem or self.findings.problem
+        return self.scoring.panel.problem or self.findings.problem or self.details.problem
 
     # ----- actions ------------------------------------------------------------------------------
     def new_audit(self) -> None:

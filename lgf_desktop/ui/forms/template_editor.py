@@ -1,6 +1,8 @@
 """The question template editor: themes in order on the left, the selected theme's questions on
 the right, and the selected question's text and sub-prompts below. Titles and questions are
-renamed in place; Up/Down reorder; removing asks first and can be undone."""
+renamed in place; Up/Down reorder; removing asks first and can be undone. The selected question's
+text and sub-prompts are on the one autosave (``ui/autosave.py``): saved within a second as typed,
+journalled, each checked on its own field so a change made elsewhere is never overwritten."""
 
 from __future__ import annotations
 
@@ -66,15 +68,23 @@ class TemplateEditor(Page):
         grid = QGridLayout(detail)
         self.question_text = AutoSaveText("The question as the organisation will read it.")
         self.question_text.setAccessibleName("Question text")
-        self.question_text.save_requested.connect(self._save_question_text)
         self.prompts = AutoSaveText("One sub-prompt per line (what to cover), or leave empty.")
         self.prompts.setAccessibleName("Sub-prompts")
-        self.prompts.save_requested.connect(self._save_prompts)
+        self.question_error = Message(self)
+        self.question_text.autosave_to(
+            self, Question, "text", "question", "the question's text", self.question_error,
+            store=lambda session, question_id, text: editing.update(session, Question, question_id, text=text),
+            stored=lambda question: question.text)
+        self.prompts.autosave_to(
+            self, Question, "sub_prompts", "question", "the question's sub-prompts", self.question_error,
+            store=lambda session, question_id, text: editing.set_sub_prompts(session, question_id, text.splitlines()),
+            stored=lambda question: "\n".join(question.sub_prompts), stored_as=editing.prompt_lines)
+        self.question_text.autosave.saved.connect(lambda target, text, _when: self._question_saved(target.key, text))
+        self.prompts.autosave.saved.connect(lambda target, text, _when: self._prompts_saved(target.key, text))
         grid.addWidget(QLabel("Question"), 0, 0)
         grid.addWidget(QLabel("Sub-prompts, one per line"), 0, 1)
         grid.addWidget(self.question_text, 1, 0)
         grid.addWidget(self.prompts, 1, 1)
-        self.question_error = Message(self)
         grid.addWidget(self.question_error, 2, 0, 1, 2)
         right_layout.addWidget(detail, 2)
         splitter.addWidget(right)
@@ -123,19 +133,18 @@ class TemplateEditor(Page):
         self._show_question()
 
     def _show_question(self) -> None:
-        if self.question_text.pending():
-            self.question_text.flush()
-        if self.prompts.pending():
-            self.prompts.flush()
+        # What the boxes showed is queued first; the read below waits for it (the one writer's order).
+        self.question_text.autosave.save_now()
+        self.prompts.autosave.save_now()
         self.question_id = selected_id(self.question_view)
-        text, prompts = "", []
+        text, prompts, shown = "", [], None
         if self.question_id is not None:
             with self.db.session() as session:
                 question = session.get(Question, self.question_id)
                 if question is not None:
-                    text, prompts = question.text, question.sub_prompts
-        self.question_text.set_text(text)
-        self.prompts.set_text("\n".join(prompts))
+                    text, prompts, shown = question.text, question.sub_prompts, self.question_id
+        self.question_text.show_record(shown, text, None)
+        self.prompts.show_record(shown, "\n".join(prompts), None)
         self.question_text.setEnabled(self.question_id is not None)
         self.prompts.setEnabled(self.question_id is not None)
         self.question_error.show_messages([])
@@ -147,26 +156,21 @@ class TemplateEditor(Page):
     def _edit_question(self, row: dict, key: str, value: Any) -> bool:
         if self.save(Question, row["id"], "question", self.error, text=value):
             if row["id"] == self.question_id:
-                self.question_text.set_text(value.strip())
+                self.question_text.show_record(self.question_id, value.strip(), None)
             return True
         return False
 
-    def _save_question_text(self, text: str) -> None:
-        if self.question_id is not None and self.save(Question, self.question_id, "question", self.question_error, text=text):
-            row = self.questions.row_of(self.question_id)
-            if row >= 0:
-                self.questions.rows[row]["text"] = text.strip()
-                self.questions.dataChanged.emit(self.questions.index(row, 1), self.questions.index(row, 1))
+    def _question_saved(self, question_id: int, text: str) -> None:
+        row = self.questions.row_of(question_id)
+        if row >= 0:
+            self.questions.rows[row]["text"] = text.strip()
+            self.questions.dataChanged.emit(self.questions.index(row, 1), self.questions.index(row, 1))
 
-    def _save_prompts(self, text: str) -> None:
-        if self.question_id is not None:
-            question_id = self.question_id
-            if self.apply(lambda s: editing.set_sub_prompts(s, question_id, text.splitlines()), "question",
-                          self.question_error):
-                row = self.questions.row_of(question_id)
-                if row >= 0:
-                    self.questions.rows[row]["prompts"] = len([p for p in text.splitlines() if p.strip()])
-                    self.questions.dataChanged.emit(self.questions.index(row, 2), self.questions.index(row, 2))
+    def _prompts_saved(self, question_id: int, text: str) -> None:
+        row = self.questions.row_of(question_id)
+        if row >= 0:
+            self.questions.rows[row]["prompts"] = len(editing.prompt_lines(text))
+            self.questions.dataChanged.emit(self.questions.index(row, 2), self.questions.index(row, 2))
 
     def add_theme(self) -> None:
         created: list[int] = []

@@ -6,8 +6,10 @@ The evidence and the no-evidence reason are on the app's one autosave (``ui/auto
 pause, at most a second after the first unsaved keystroke, queued for the writer so typing never
 waits, typed text in the recovery journal meanwhile); each is saved over the text it loaded, so a
 change made elsewhere is never overwritten (``conflict.settle``). The lead and due date are saved on
-the same schedule. "Saved" is said only after the commit; a refused or failed save is said beside the
-fields in one sentence, not in a pop-up.
+the same schedule. A progress note typed and not yet added is a draft on the same autosave
+(``ui/drafts.py``): in the database within a second, shown again after a restart or a crash, and
+gone once the note is added. "Saved" is said only after the commit; a refused or failed save is said
+beside the fields in one sentence, not in a pop-up.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ from ...dates import long_date, short_date, short_date_time
 from ...db import Database
 from ...errors import UserError
 from ...models import RECOMMENDATION_STATUSES, Recommendation
+from ...services.drafts import clear_draft, draft_text, progress_note_place
 from ...services.tracker.actions import add_progress_note, set_details
 from ...services.tracker.history import HistoryEntry, recommendation_history
 from ...services.tracker.rows import TrackerRow
 from ...storage.faults import fault_sentence
 from ..autosave import AutoSave, SaveSchedule, SaveTarget, refuse_if_field_changed
 from ..date_picker import uk_date_picker
+from ..drafts import draft_target
 from ..errors import show_error
 from ..typing_undo import UndoableText
 from .dialogs import NO_DATE, optional_date, to_qdate
@@ -75,7 +79,6 @@ class DetailPanel(QWidget):
         self._loading = False
         self._choices_inflight: list[Future] = []
         self._choice_problem = ""
-        self._drafts: dict[int, str] = {}  # unsent progress notes, per recommendation
 
         self.title = QLabel("Select a recommendation to see its history.")
         self.title.setWordWrap(True)
@@ -121,6 +124,10 @@ class DetailPanel(QWidget):
         self.add_note_button = QPushButton("Add progress note")
         self.add_note_button.clicked.connect(self.add_note)
         QShortcut(QKeySequence("Ctrl+Return"), self.note, self.add_note)
+        # The note typed before it is added is a draft on the one autosave (``ui/drafts.py``).
+        self.note_draft = AutoSave(db, self.note, parent=self)
+        self.note_draft.saved.connect(self._note_draft_saved)
+        self.note_draft.failed.connect(self._failed)
         note_row = QHBoxLayout()
         note_row.addWidget(self.note_date)
         note_row.addStretch(1)
@@ -175,8 +182,6 @@ class DetailPanel(QWidget):
     def show_row(self, row: TrackerRow | None) -> None:
         """Show ``row`` (saving any pending edit of the one shown before)."""
         self.save_details()
-        if self.row is not None:
-            self._drafts[self.row.id] = self.note.toPlainText()
         self.row = row
         self._loading = True
         enabled = row is not None
@@ -191,12 +196,12 @@ class DetailPanel(QWidget):
             self.due.setDate(NO_DATE)
             for autosave in self.autosaves.values():
                 autosave.load(None, autosave.widget.clear)
-            self.note.clear()
+            self.note_draft.load(None, self.note.clear)
             self.history.clear()
             self.closed.clear()
         else:
             self._fill(row, editors=True)
-            self.note.setPlainText(self._drafts.get(row.id, ""))
+            self._show_note_draft(row)
             self.save_state.clear()
         self._loading = False
         self._choices.stop()
@@ -249,6 +254,18 @@ class DetailPanel(QWidget):
 
         target.save = save
         return target
+
+    def _show_note_draft(self, row: TrackerRow) -> None:
+        """The progress note typed for this recommendation and not yet added (after a restart too)."""
+        place = progress_note_place(row.id)
+        with self.db.session() as session:
+            text = draft_text(session, place)
+        self.note_draft.load(draft_target(place, f"the progress note on {row.reference}", text),
+                             lambda: self.note.setPlainText(text))
+
+    def _note_draft_saved(self, target: SaveTarget, _text: str, when: datetime) -> None:
+        if target is self.note_draft.target and not self.problem:  # not a draft added as a note meanwhile
+            self.save_state.setText(f"Saved {when:%H:%M:%S}")
 
     def load_history(self) -> None:
         if self.row is None:
@@ -310,19 +327,20 @@ class DetailPanel(QWidget):
 
     @property
     def problem(self) -> str:
-        return next((a.problem for a in self.autosaves.values() if a.problem), self._choice_problem)
+        return next((a.problem for a in [*self.autosaves.values(), self.note_draft] if a.problem),
+                    self._choice_problem)
 
     def save_details(self) -> None:
         """Queue whatever changed (on moving to another recommendation, or before a status change)."""
         if self._choices.waiting:
             self._choices.fire()
-        for autosave in self.autosaves.values():
+        for autosave in [*self.autosaves.values(), self.note_draft]:
             autosave.save_now()
 
     def flush(self) -> bool:
         """Save now and wait (closing): True when the database holds everything shown."""
         self.save_details()
-        done = all([autosave.flush() for autosave in self.autosaves.values()])
+        done = all([autosave.flush() for autosave in [*self.autosaves.values(), self.note_draft]])
         for future in list(self._choices_inflight):
             future.exception(5.0)
             self._choice_finished(future, self.row.id if self.row else 0)
@@ -341,14 +359,23 @@ class DetailPanel(QWidget):
     def add_note(self) -> None:
         if self.row is None:
             return
+        row, text, target = self.row, self.note.toPlainText(), self.note_draft.target
+
+        def add(session: Any) -> None:
+            add_progress_note(session, row.id, text, note_date=self.note_date.date().toPython(), today=self.today)
+            clear_draft(session, progress_note_place(row.id))  # added: the draft goes with the same commit
+
+        # The draft typed so far is queued first (the add waits for it), then the box empties.
+        self.note_draft.load(None, self.note.clear)
         try:
             with self.db.session() as session:
-                add_progress_note(session, self.row.id, self.note.toPlainText(),
-                                  note_date=self.note_date.date().toPython(), today=self.today)
+                add(session)
         except UserError as exc:
+            self.note_draft.load(target, lambda: self.note.setPlainText(text))  # still a draft, to correct
             show_error(self, exc)
             return
-        self.note.clear()
-        self._drafts.pop(self.row.id, None)
+        if target is not None:
+            self.db.journal.saved(target.record, target.field, text)  # it is a progress note now
+        self._show_note_draft(row)
         self.note_date.setDate(QDate(to_qdate(self.today)))
         self.changed.emit([self.row.id])

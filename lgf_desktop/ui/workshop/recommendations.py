@@ -6,7 +6,9 @@ back to the response editor (the window's one Esc shortcut, see ``shortcuts.py``
 Editing one in place is on the app's one autosave (``ui/autosave.py``): saved after a pause, at most
 a second after the first unsaved keystroke and at once when the edit ends, queued for the writer so
 typing never waits, journalled meanwhile, over the version the list loaded (a change made elsewhere
-is never overwritten: ``conflict.settle``). A failed save is said under the list in one sentence."""
+is never overwritten: ``conflict.settle``). A failed save is said under the list in one sentence.
+So is a new one typed before Enter, as a draft (``ui/drafts.py``): no recommendation is made until
+Enter, but what is typed is in the database within a second and is there again after a crash."""
 
 from __future__ import annotations
 
@@ -22,8 +24,10 @@ from ...errors import UserError
 from ...models import Recommendation
 from ...services.review import workshop as ws
 from ...services.review.numbering import report_numbers
+from ...services.drafts import clear_draft, draft_text, new_recommendation_place, partnership_recommendation_place
 from ..autosave import AutoSave, SaveTarget
 from ..deleting import UndoableDeletes
+from ..drafts import draft_target
 from ..errors import show_error
 from .shortcuts import UNDO_SHORTCUT
 
@@ -148,7 +152,8 @@ class RecommendationsPanel(QWidget):
         self.question_id: int | None = None
         self.loaded: dict[int, tuple[str, int]] = {}
         self.editing: dict[QLineEdit, AutoSave] = {}
-        self.problems: dict[int, str] = {}  # recommendation id: the sentence of its failed save
+        self.problems: dict[int | str, str] = {}  # recommendation id (or draft place): its failed save's sentence
+        self.round_id: int | None = None
         self.title = QLabel("Partnership recommendations" if partnership else "Recommendations on this question")
         self.title.setStyleSheet("font-weight: bold")
         self.model = RecommendationModel(self)
@@ -171,6 +176,9 @@ class RecommendationsPanel(QWidget):
             else "Type a recommendation agreed on this question and press Enter (Ctrl+R)")
         self.entry.setAccessibleName("New recommendation")
         self.entry.returnPressed.connect(self.add_from_entry)
+        self.draft = AutoSave(db, self.entry, parent=self)  # the new one typed before Enter
+        self.draft.saved.connect(lambda target, *_: self._draft_saved(target))
+        self.draft.failed.connect(self._failed)
         self.not_saved = QLabel(wordWrap=True)
         self.not_saved.setStyleSheet("color: #b00020; font-weight: bold;")
         self.not_saved.setAccessibleName("Save status")
@@ -183,12 +191,14 @@ class RecommendationsPanel(QWidget):
         layout.addWidget(self.entry)
         if partnership:
             self.refresh()
+            self._show_draft()
 
     def set_question(self, question_id: int | None) -> None:
         for editor in list(self.editing):  # an edit in progress is saved before the list changes
             self.finish_editing(editor)
         self.question_id = question_id
         self.refresh(force=True)
+        self._show_draft()
 
     def refresh(self, force: bool = False) -> None:
         """Read the list again; not while one is being edited in place (a reset would close its
@@ -197,6 +207,7 @@ class RecommendationsPanel(QWidget):
             return
         with self.db.session() as session:
             review = ws.get_review(session, self.review_id)
+            self.round_id = review.round_id
             if self.partnership:
                 recs = ws.partnership_recommendations(session, review.round_id)
             elif self.question_id is None:
@@ -217,11 +228,34 @@ class RecommendationsPanel(QWidget):
         self.entry.setFocus()
         self.entry.selectAll()
 
+    # --- the new one, typed before Enter: a draft on the one autosave ------------------------------
+    def _draft_place(self) -> str | None:
+        if self.partnership:
+            return partnership_recommendation_place(self.round_id) if self.round_id is not None else None
+        return new_recommendation_place(self.review_id, self.question_id) if self.question_id is not None else None
+
+    def _show_draft(self) -> None:
+        """Show the draft typed at this place before (after a restart too); the one shown so far is
+        saved first."""
+        place = self._draft_place()
+        if place is None:
+            self.draft.load(None, self.entry.clear)
+            return
+        with self.db.session() as session:
+            text = draft_text(session, place)
+        where = "the partnership's new recommendation" if self.partnership else "the new recommendation on this question"
+        self.draft.load(draft_target(place, where, text), lambda: self.entry.setText(text))
+
+    def _draft_saved(self, target: SaveTarget) -> None:
+        if self.problems.pop(target.key, None) is not None:
+            self._say_problems()
+
     def add_from_entry(self) -> None:
         text = self.entry.text()
         if not text.strip():
             self.done.emit()
             return
+        target, place = self.draft.target, self._draft_place()
 
         def add(session) -> None:
             review = ws.get_review(session, self.review_id)
@@ -231,10 +265,18 @@ class RecommendationsPanel(QWidget):
                 if self.question_id is None:
                     raise UserError("Open a question first.")
                 ws.add_recommendation(session, review, self.question_id, text)
+            if place is not None:
+                clear_draft(session, place)  # made: the draft goes with the same commit
 
+        # The draft typed so far is queued first (the add waits for it), then the line empties.
+        self.draft.load(None, self.entry.clear)
         if self._change(add):
-            self.entry.clear()
+            if target is not None:
+                self.db.journal.saved(target.record, target.field, text)  # it is a recommendation now
+            self._show_draft()
             self.done.emit()
+        else:  # refused: the text comes back to be corrected, still a draft
+            self.draft.load(target, lambda: self.entry.setText(text))
 
     # --- editing in place, on the one autosave -----------------------------------------------------
     def start_editing(self, editor: QLineEdit, rec_id: int, text: str) -> None:
