@@ -186,25 +186,83 @@ def pg_templates(pg_cluster) -> dict[str, str]:
     return {"empty": "lgf_empty", "demo": "lgf_demo"}
 
 
-_test_databases = itertools.count(1)
+class _DatabaseStock:
+    """Fresh databases made from the templates one test ahead, on a thread of their own: ``CREATE
+    DATABASE … TEMPLATE`` takes a second or two (it checkpoints), which would otherwise be waited for
+    before every test; dropping a used one happens there too."""
+
+    def __init__(self, cluster, templates: dict[str, str]) -> None:
+        import queue
+        import threading
+
+        self.cluster, self.templates = cluster, templates
+        self.names = itertools.count(1)
+        self.ready: dict[str | None, queue.SimpleQueue] = {t: queue.SimpleQueue() for t in (*templates, None)}
+        self.work: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="pg-stock", daemon=True)
+        self.thread.start()
+        for template in templates:
+            self.work.put(("make", template))
+
+    def _create(self, template: str | None) -> str:
+        name = f"test_{os.getpid()}_{next(self.names)}"
+        source = f" TEMPLATE {self.templates[template]} STRATEGY FILE_COPY" if template else ""
+        self.cluster.admin(f"CREATE DATABASE {name}{source}")
+        return name
+
+    def _run(self) -> None:
+        while True:
+            job, argument = self.work.get()
+            if job == "stop":
+                return
+            try:
+                if job == "make":
+                    self.ready[argument].put(self._create(argument))
+                else:
+                    self.cluster.admin(f"DROP DATABASE IF EXISTS {argument} WITH (FORCE)")
+            except Exception:  # noqa: BLE001 — the test asking for it makes one itself
+                pass
+
+    def take(self, template: str | None) -> str:
+        import queue
+
+        try:
+            name = self.ready[template].get_nowait() if template else self._create(None)
+        except queue.Empty:
+            name = self._create(template)
+        if template:
+            self.work.put(("make", template))  # the next test's, made while this one runs
+        return name
+
+    def give_back(self, name: str) -> None:
+        self.work.put(("drop", name))
+
+    def stop(self) -> None:
+        self.work.put(("stop", None))
+        self.thread.join(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def _pg_stock(pg_cluster, pg_templates):
+    stock = _DatabaseStock(pg_cluster, pg_templates)
+    yield stock
+    stock.stop()
 
 
 @pytest.fixture
-def pg_database(pg_cluster, pg_templates):
+def pg_database(_pg_stock):
     """``pg_database("demo" | "empty" | None)``: the URL of a fresh database on the cluster (None: with no
     table at all), dropped after the test."""
     made: list[str] = []
 
     def make(template: str | None = "empty") -> str:
-        name = f"test_{os.getpid()}_{next(_test_databases)}"
-        source = f" TEMPLATE {pg_templates[template]} STRATEGY FILE_COPY" if template else ""
-        pg_cluster.admin(f"CREATE DATABASE {name}{source}")
+        name = _pg_stock.take(template)
         made.append(name)
-        return pg_cluster.url(name)
+        return _pg_stock.cluster.url(name)
 
     yield make
     for name in made:
-        pg_cluster.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _pg_stock.give_back(name)
 
 
 @pytest.fixture

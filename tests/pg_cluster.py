@@ -51,13 +51,34 @@ class Cluster:
         self.started = False
 
     def _run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run(self._as_owner(args), check=True, capture_output=True, text=True, cwd=self.folder, **kwargs)
+
+    def _sweep_orphans(self) -> None:
+        """Stop and remove clusters whose test run died without stopping them (killed mid-run)."""
+        for folder in Path(tempfile.gettempdir()).glob("lgf-pg-*"):
+            try:
+                owner = int((folder / "owner").read_text())
+                os.kill(owner, 0)
+                continue  # its run is alive
+            except ProcessLookupError:
+                pass
+            except (OSError, ValueError):
+                continue  # not ours to judge (no owner written yet, or another user's)
+            if (folder / "data" / "postmaster.pid").exists():
+                subprocess.run(self._as_owner([self.bin / "pg_ctl", "-D", folder / "data", "-m", "immediate", "stop"]),
+                               capture_output=True)
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _as_owner(self, args) -> list[str]:
         command = [str(a) for a in args]
         if self._user:
             command = ["setpriv", f"--reuid={self._user}", f"--regid={pwd.getpwnam(self._user).pw_gid}",
                        "--clear-groups", "--"] + command
-        return subprocess.run(command, check=True, capture_output=True, text=True, cwd=self.folder, **kwargs)
+        return command
 
     def start(self) -> Cluster:
+        self._sweep_orphans()
+        (self.folder / "owner").write_text(str(os.getpid()))
         password_file = self.folder / "pw"
         password_file.write_text(ADMIN_PASSWORD + "\n")
         if self._user:

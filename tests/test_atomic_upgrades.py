@@ -137,7 +137,7 @@ def test_an_empty_sqlite_file_of_another_program_is_not_taken_over(tmp_path: Pat
 
 
 def test_a_new_database_is_built_beside_and_renamed_into_place(tmp_path: Path, monkeypatch) -> None:
-    import lgf_desktop.db as db_module
+    import lgf_desktop.storage.sqlite.backend as db_module
 
     seen: list[tuple[Path, bool]] = []
     real = db_module._migrate

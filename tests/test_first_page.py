@@ -26,6 +26,10 @@ from lgf_desktop.ui.forms.round_page import TABS
 from lgf_desktop.ui.main_window import MainWindow
 from tests.conftest import DB_PASSPHRASE, close_into_one_file
 
+# The first page is read plain from a file with sqlite3, before SQLAlchemy loads; a server's database opens
+# the full way (tested with the rest on both backends).
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_the_schema_head_it_knows_is_the_newest_migration() -> None:
     # A new migration fails this until SCHEMA_HEAD is raised with it and the plain queries checked.

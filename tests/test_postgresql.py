@@ -266,3 +266,16 @@ def test_remove_everywhere_on_a_server_takes_the_value_out_of_records_and_histor
             assert places_holding(session, "Jayden Smith-Okoro") == []
     finally:
         db.close()
+
+
+def test_the_cli_works_on_a_server_and_lgf_check_reads_it_without_writing(pg_database, capsys) -> None:
+    url = pg_database("demo")
+    assert lgf(["--db", url, "rounds"]) == 0
+    assert "2021-22" in capsys.readouterr().out
+    before = table_counts_on_server(url)
+    assert lgf(["--db", url, "check"]) == 0
+    said = capsys.readouterr().out
+    assert f"Schema version: {schema_head()}" in said and "All is well." in said and "p%40ss" not in said
+    assert table_counts_on_server(url) == before
+    assert lgf(["--db", url, "restore", "/tmp/any-backup.sqlite3"]) != 0
+    assert "the server's job" in capsys.readouterr().err

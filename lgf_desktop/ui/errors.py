@@ -1,7 +1,7 @@
 """The one way the GUI tells a person that something went wrong.
 
 A ``UserError`` (the input is at fault) is shown as its sentence, and so is a fault of the
-environment (read-only, full disk, locked, damaged: ``storage_faults``); anything else is a bug: its
+environment (read-only, full disk, locked, damaged: ``storage.faults``); anything else is a bug: its
 traceback is logged without any exception's text (it can hold SQL parameters or case text) and the
 person is shown its type and a reference to that log entry.
 """
