@@ -254,6 +254,38 @@ class ReviewNotes(Strict):
         return self
 
 
+# --- a shared question template -------------------------------------------------------------------
+
+class SharedQuestion(Strict):
+    text: Annotated[Text(5_000), Field(min_length=1)]
+    sub_prompts: Annotated[list[Text(1_000)], Field(max_length=50)]
+
+
+class SharedTheme(Strict):
+    title: Annotated[Text(200), Field(min_length=1)]
+    questions: Annotated[list[SharedQuestion], Field(max_length=MAX_QUESTIONS)]
+
+    @model_validator(mode="after")
+    def _each_question_once(self) -> SharedTheme:
+        _unique([q.text.strip().casefold() for q in self.questions], "a question")
+        return self
+
+
+class SharedTemplate(Strict):
+    """``template.json`` of a template package: the round's themes and questions, in order."""
+
+    round: Annotated[Text(40), Field(min_length=1)]
+    round_uuid: Uuid
+    partnership: Text(200)
+    region: Text(200)
+    themes: Annotated[list[SharedTheme], Field(min_length=1, max_length=100)]
+
+    @model_validator(mode="after")
+    def _each_theme_once(self) -> SharedTemplate:
+        _unique([t.title.strip().casefold() for t in self.themes], "a theme")
+        return self
+
+
 # --- a partnership's round for the regional report -----------------------------------------------
 
 ROUND_FORMAT = 1  # the round part's own layout; a file with a higher one was made by a newer version

@@ -66,6 +66,7 @@ class RecommendationData:
     full_text: str = ""  # the optional second wording, in full, for the recommendations table
     is_partnership: bool = False  # lettered, in the partnership's group of the recommendations table
     review_id: int | None = None  # the review it was agreed in (None: agreed for the round)
+    uuid: str = ""  # the recommendation's stable identity (the regional lead's groups name it)
 
     @property
     def table_text(self) -> str:
@@ -306,7 +307,7 @@ def _identity(session: Session, organisation: Organisation) -> str:
 
 def recommendation_data(rec: Recommendation, numbers: dict[int, str]) -> RecommendationData:
     return RecommendationData(numbers[rec.id], rec.text, rec.question_id, rec.full_text or "", bool(rec.is_partnership),
-                              rec.review_id)
+                              rec.review_id, rec.uuid)
 
 
 def read_review(session: Session, review: Review, numbers: dict[int, str], template_ids: set[int]) -> ReviewData:

@@ -115,9 +115,15 @@ def question_row(entry: EntryData) -> QuestionRow:
                        answered_above=entry.answered_above, blank=entry.not_discussed and not entry.answered)
 
 
-def write_review(document: Document, styles: StyleIds, review: ReviewData, names: Names, texts: ReportData) -> None:
+def write_review(document: Document, styles: StyleIds, review: ReviewData, names: Names, texts: ReportData, *,
+                 heading: str = "Heading 1", new_page: bool = False) -> None:
+    """One "Peer Review <organisation>" section as the local report prints it; the regional report
+    prints each partnership's the same way, one heading level down (``heading``), each on a new
+    page (``new_page``: the heading's own page break, so no empty page when the one before is full)."""
     body = document.element.body
-    add_paragraph(body, styles, f"Peer Review {review.organisation.name}", "Heading 1")
+    title = add_paragraph(body, styles, f"Peer Review {review.organisation.name}", heading)
+    if new_page:
+        title.get_or_add_pPr().pageBreakBefore_val = True
     if review.status == "held":
         add_paragraph(body, styles, held_review_paragraph(review, names))
         add_text(body, styles, review.overall_comment)

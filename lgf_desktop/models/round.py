@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, VersionedMixin
 from .people import Partnership, Person
 
-ROUND_KINDS = ("peer review", "self-assessment")
 PANEL_ROLES = ("chair", "member")
 DEFAULT_DECLINED_TEXT = "This review did not take place. {organisation} did not engage with the Section 11 process."
 DEFAULT_PARTNERSHIP_HEADING = "Additional Recommendations for Children's Partnership"

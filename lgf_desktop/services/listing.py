@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..collation import by_name
-from ..dates import month_year, short_date
+from ..dates import month_year
 from ..models import Organisation, Partnership, Person, Recommendation, Response, Review, Round
+from .review.round_rules import review_label  # noqa: F401  (re-exported: the navigator's words)
 
 
 def rounds(session: Session) -> list[tuple[int, str]]:
@@ -35,12 +36,6 @@ def rounds_by_partnership(session: Session) -> list[tuple[int, str, list[tuple[i
 def round_kind(session: Session, round_id: int) -> str | None:
     """A round's kind ("peer review", "self-assessment"), to choose its page."""
     return session.scalar(select(Round.kind).where(Round.id == round_id))
-
-
-def review_label(organisation: str, status: str, review_date: object) -> str:
-    if status == "held" and review_date is not None:
-        return f"{organisation} — {short_date(review_date)}"
-    return f"{organisation} ({status})"
 
 
 def reviews_of_round(session: Session, round_id: int) -> list[tuple[int, str]]:

@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 if TYPE_CHECKING:
+    from ..services.first_page import FirstPage
     from .main_window import MainWindow
 
 # Qt.ItemDataRole.UserRole as a plain number: touching the Qt namespace builds ~130 Python enums,
@@ -37,6 +38,7 @@ class Navigator(QTreeWidget):
         self.rounds_item = self._top("Rounds", "rounds")
         self.organisations_item = self._top("Organisations", "organisations")
         self.people_item = self._top("People", "people")
+        self._shown_first = False  # filled by show_first, not yet by start
         self.itemExpanded.connect(self._load_children)
         self.currentItemChanged.connect(self._current_changed)
 
@@ -55,10 +57,34 @@ class Navigator(QTreeWidget):
     def add_section(self, key: str, title: str) -> None:
         self._top(title, key)
 
-    def start(self) -> None:
-        """Fill the rounds and select the newest (or Rounds, which shows the welcome when empty)."""
+    def show_first(self, first: FirstPage) -> None:
+        """Fill the rounds and the newest round's reviews from the first page's plain read and select
+        the newest round, before the database is open (no page is built for it here: the window shows
+        it). Another item chosen meanwhile is shown once the file is open (``start``)."""
         for i in range(self.topLevelItemCount()):
             self._emphasise(self.topLevelItem(i))
+        self.blockSignals(True)
+        try:
+            self._sync(self.rounds_item, "round", list(first.rounds))
+            self.rounds_item.setExpanded(True)
+            newest = self.rounds_item.child(self.rounds_item.childCount() - 1) if first.rounds else None
+            if newest is not None:
+                newest.takeChild(0)  # the placeholder: its reviews are here already
+                self._sync(newest, "review", list(first.reviews))
+                newest.setExpanded(True)
+            self.setCurrentItem(newest or self.rounds_item)
+        finally:
+            self.blockSignals(False)
+        self._shown_first = True
+
+    def start(self) -> None:
+        """Fill the rounds and select the newest (or Rounds, which shows the welcome when empty); after
+        ``show_first``, the item the person chose while the file was opening, if any."""
+        for i in range(self.topLevelItemCount()):
+            self._emphasise(self.topLevelItem(i))
+        current = self.currentItem()
+        chosen = current.data(0, ROLE) if current is not None and self._shown_first else None
+        self._shown_first = False
         # Qt may have made an item current while the file was still opening; forget it, or filling
         # the rounds below would build that item's page before the one shown first.
         self.blockSignals(True)
@@ -73,6 +99,11 @@ class Navigator(QTreeWidget):
         newest = parent.child(parent.childCount() - 1) if parent.childCount() else None
         if newest is not None:
             newest.setExpanded(True)  # its reviews in view: the usual next click
+        for i in range(self.rounds_item.childCount()):
+            if self.rounds_item.child(i).isExpanded():  # one opened while the file was opening
+                self._load_children(self.rounds_item.child(i))
+        if chosen is not None and chosen[0] != PLACEHOLDER and self.select(*chosen):
+            return
         self.setCurrentItem(newest or self.rounds_item)
 
     # ----- selection ----------------------------------------------------------------------------
@@ -156,6 +187,8 @@ class Navigator(QTreeWidget):
         kind, record_id = self._kind_and_id(item)
         if kind != "round" or item.childCount() != 1 or item.child(0).data(0, ROLE)[0] != PLACEHOLDER:
             return
+        if self.window_.db is None:
+            return  # expanded while the file is opening: ``start`` fills it
         with self.window_.db.session() as session:
             reviews = listing.reviews_of_round(session, record_id)
         item.takeChild(0)

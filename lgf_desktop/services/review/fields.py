@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from ...errors import UserError
 from ...models import (
-    REPRESENTATIVE_KINDS, REVIEW_STATUSES, ROUND_KINDS, Question, ReportAppendix, Representative, Review, Round, Theme,
+    REPRESENTATIVE_KINDS, REVIEW_STATUSES, Question, ReportAppendix, Representative, Review, Round, Theme,
 )
 from ..fields import FieldChecks, one_of, required
-from .report_texts import ROUND_TEXTS, check_placeholders
 from .appendices import TEMPLATE, clean_title
+from .report_texts import ROUND_TEXTS, check_placeholders
+from .round_rules import ROUND_KINDS
 from .workshop import clean_note
 
 _round_label_given = required("A round needs a label, such as 2025-26.")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from ...errors import UserError
 from ...models import PanelMember, Partnership, Person, Question, Recommendation, ReportAppendix, Review, Round, Theme
 from ...paths import shipped_data
+from .round_rules import problems_of
 
 DEFAULT_TEMPLATE = "s11_peer_review_2021_22.json"
 
@@ -137,18 +138,8 @@ def load_round(session: Session, round_id: int, *, template: bool = False, panel
 
 def round_problems(round_: Round) -> list[str]:
     """What is wrong with a round, in plain sentences (shown beside the form, not as blockers)."""
-    problems = []
-    chairs = [m for m in round_.panel if m.role == "chair"]
-    if not chairs:
-        problems.append("The panel has no chair: choose one member as chair.")
-    elif len(chairs) > 1:
-        problems.append("The panel has more than one chair: a round has exactly one.")
-    if not round_.themes:
-        problems.append("The template has no themes yet.")
-    for theme in round_.themes:
-        if not theme.questions:
-            problems.append(f"The theme '{theme.title}' has no questions.")
-    return problems
+    return problems_of(sum(1 for m in round_.panel if m.role == "chair"),
+                       [(theme.title, len(theme.questions)) for theme in round_.themes])
 
 
 def review_problems(review: Review) -> list[str]:

@@ -336,6 +336,32 @@ class Message(QLabel):
         self.setVisible(bool(messages))
 
 
+def hold_edits(root: QWidget) -> Callable[[], None]:
+    """Make every text box under ``root`` read-only and every button and choice disabled, and return
+    what puts each back as it was: while the window shows its first page before the database layer
+    is loaded, what it shows can be read, and nothing typed or clicked there can be lost."""
+    held: list[tuple[QWidget, bool]] = []  # (widget, True: made read-only / False: disabled)
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, (QLineEdit, QPlainTextEdit, QAbstractSpinBox)):
+            if not widget.isReadOnly():
+                widget.setReadOnly(True)
+                held.append((widget, True))
+        elif isinstance(widget, (QAbstractButton, QComboBox)) and widget.isEnabled() \
+                and not isinstance(widget.parent(), QTabBar):  # a tab bar's scroll arrows are its own
+            widget.setEnabled(False)
+            held.append((widget, False))
+
+    def release() -> None:
+        for widget, read_only in held:
+            try:
+                widget.setReadOnly(False) if read_only else widget.setEnabled(True)
+            except RuntimeError:  # deleted meanwhile (its page was rebuilt): nothing to put back
+                pass
+        held.clear()
+
+    return release
+
+
 def button(text: str, slot: Callable[[], Any], tooltip: str = "") -> QPushButton:
     widget = QPushButton(text)
     widget.clicked.connect(lambda _checked=False: slot())
@@ -375,8 +401,13 @@ class Page(QWidget):
     def __init__(self, window: Any) -> None:
         super().__init__()
         self.main = window
-        self.db = window.db
         self.own_change = False
+
+    @property
+    def db(self) -> Any:
+        """The window's open ``Database``; None while the window shows its first page before the
+        database layer is loaded (then the page shows what it read and holds every edit)."""
+        return self.main.db
 
     def apply(self, action: Callable[[Any], Any], changed: str, error: Message | None = None) -> bool:
         """Run ``action(session)`` as one user action; a UserError is shown beside the field
