@@ -82,7 +82,8 @@ def region(tmp_path: Path) -> Database:
 
 
 def plain(report):
-    """A report's content without this database's row ids (the same round read in two databases)."""
+    """A report's content without this database's row ids and uuids (the same round read in two
+    databases; an imported record's uuid is derived from the partnership's, stable across imports)."""
     def strip(value):
         if dataclasses.is_dataclass(value):
             return tuple((f.name, strip(getattr(value, f.name))) for f in dataclasses.fields(value)
