@@ -15,7 +15,6 @@ as a raw key, so the writer, the readers and the backups do not each pay that se
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
@@ -75,6 +74,8 @@ def _is_new(path: Path) -> bool:
 
 @lru_cache(maxsize=8)
 def _raw_key(passphrase: str, salt: bytes) -> str:
+    import hashlib  # only for encrypted files: a plain file's window shows without it
+
     key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, _KDF_ROUNDS, _KEY_BYTES)
     return f"x'{key.hex()}{salt.hex()}'"
 
@@ -82,6 +83,8 @@ def _raw_key(passphrase: str, salt: bytes) -> str:
 def journal_key(path: Path, passphrase: str) -> bytes:
     """The key sealing the recovery journal beside an encrypted ``path``: one-way from the file's
     own key (knowing it tells nothing of the database key)."""
+    import hashlib
+
     salt = _salt(path) or b""
     return hashlib.sha256(b"lgf-journal\0" + _raw_key(passphrase, salt).encode()).digest()
 

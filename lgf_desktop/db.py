@@ -39,6 +39,7 @@ from .atomic import fsync_file, fsync_folder
 from . import connections
 from . import history  # noqa: F401  (registers the change-history listener)
 from . import record_versions  # noqa: F401  (registers the listener raising record versions)
+from .services.region import read_only  # noqa: F401  (registers the listener keeping imported rounds whole)
 from .errors import UserError
 from .journal import Journal, journal_path
 from .models import Setting

@@ -37,12 +37,16 @@ def importers() -> dict[str, Importer]:
     # Imported when a file is imported: the audit and notes services are not needed before then.
     from .services.audit.exchange import import_audit_package
     from .services.audit.merge import import_audit_return
+    from .services.region.round_import import import_round
     from .services.review.notes_exchange import import_review_notes
+    from .services.review.template_package import import_template_package
 
     return {
         "audit-package": import_audit_package,
         "audit-return": import_audit_return,
         "review-notes": import_review_notes,
+        "round": import_round,
+        "template": import_template_package,
     }
 
 
@@ -76,9 +80,27 @@ def import_file(db: Database, path: str | Path, *, opening: Opening | None = Non
 
     The file is read and checked on the caller's thread; only the import itself is sent to the
     writer, so autosaves queued meanwhile wait at most for one file's transaction."""
-    package = read_package(path, opening=opening or default_opening())
+    return import_read(db, read_package(path, opening=opening or default_opening()))
+
+
+def import_read(db: Database, package: Package) -> str:
+    """Import a package already read and validated (after ``changes_to_confirm`` was shown)."""
     importer_for(package.kind)  # refuse a kind this database cannot import before opening a session
     return db.write(lambda session: import_package(session, package)).result()
+
+
+def changes_to_confirm(db: Database, package: Package) -> str | None:
+    """What importing ``package`` would change that the person should see and accept first (a shared
+    template replacing a round's own), in words; None when there is nothing to ask. Reads only."""
+    if package.kind != "template":
+        return None
+    from .services.review.template_package import template_changes
+
+    with db.read() as session:
+        if already_imported(session, package) is not None:
+            return None
+        changes = template_changes(session, package)
+    return changes.text() if changes.lines else None
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

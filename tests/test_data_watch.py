@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import select
 
 from lgf_desktop.db import Database
@@ -13,6 +14,7 @@ from lgf_desktop.ui import data_watch
 from lgf_desktop.ui.data_watch import DataWatcher
 
 
+@pytest.mark.timing
 def test_a_stream_of_commits_elsewhere_refreshes_the_screens_a_few_times_and_after_the_last(qtbot, db, monkeypatch):
     monkeypatch.setattr(data_watch, "SETTLE_MS", 600)
     watcher = DataWatcher(db, interval_ms=20)

@@ -6,6 +6,7 @@ import os
 import stat
 import time
 
+import pytest
 from PySide6.QtWidgets import QPlainTextEdit
 
 from lgf_desktop.journal import COMPACT_BYTES, Journal
@@ -57,6 +58,7 @@ def test_the_journal_stays_small_while_typing_a_long_answer(tmp_path) -> None:
     assert Journal(path).entries()[0].text == text
 
 
+@pytest.mark.timing
 def test_steady_typing_is_saved_within_a_second_of_the_first_unsaved_keystroke(qtbot) -> None:
     """A keystroke every 100 ms never leaves a 500 ms pause; the save comes anyway, every time
     within a second of the first keystroke it has not yet saved."""

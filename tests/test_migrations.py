@@ -88,3 +88,42 @@ def test_0002_is_upgraded_to_record_versions_keeping_every_response(tmp_path: Pa
         assert session.get(Review, 1).version == 2
     db.close()
     assert any("before-migration" in p.name for p in list_backups(path))
+
+
+def test_0006_is_upgraded_to_the_seed_constructs_and_prints_as_before(tmp_path: Path) -> None:
+    """Migration 0007: a 0006 file's round, review, representative, response and recommendation gain
+    empty notes and wordings and no marks, and no appendix rows (the template alone, Appendix 1)."""
+    from lgf_desktop.exports.report_data import read_report
+
+    path = tmp_path / "0006.sqlite3"
+    _database_at(path, "0006")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO partnership (uuid, name, region, logo_path) VALUES ('p-1', 'Westmoor', '', '')"))
+        connection.execute(text("INSERT INTO organisation (uuid, name, short_name, sector) VALUES ('o-1', 'Trust', 'T', 'Health')"))
+        connection.execute(text("INSERT INTO round (uuid, partnership_id, label, cycle_year, kind, background_text, "
+                                "methodology_intro, conclusion_text, template_cover_text, workshop_minutes) "
+                                "VALUES ('r-1', 1, '2024-25', 2, 'peer review', '', '', '', '', 90)"))
+        connection.execute(text("INSERT INTO review (uuid, round_id, organisation_id, status, overall_comment, position, "
+                                "duration_minutes, clock_running, clock_elapsed_seconds) "
+                                "VALUES ('v-1', 1, 1, 'held', '', 0, 90, 0, 0)"))
+        connection.execute(text("INSERT INTO representative (uuid, review_id, name, role, kind, position) "
+                                "VALUES ('a-1', 1, 'Anne Fry', 'Nurse', 'apologies', 0)"))
+        connection.execute(text("INSERT INTO response (uuid, review_id, question_text, theme_title, text, updated_at) "
+                                "VALUES ('s-1', 1, 'Q?', 'Theme', 'Kept answer.', '2024-11-02 10:00:00')"))
+        connection.execute(text("INSERT INTO recommendation (uuid, round_id, review_id, is_partnership, text, position, "
+                                "status, evidence_of_impact, no_evidence_reason, reference, created_at) "
+                                "VALUES ('c-1', 1, 1, 0, 'Kept recommendation.', 0, 'not started', '', '', '', "
+                                "'2024-11-02 10:00:00')"))
+    engine.dispose()
+
+    db = Database.open(path)
+    with db.session() as session:
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        assert session.execute(text("SELECT name, note FROM representative")).one() == ("Anne Fry", "")
+        assert session.execute(text("SELECT text, answered_above, not_discussed FROM response")).one() == (
+            "Kept answer.", 0, 0)
+        assert session.execute(text("SELECT text, full_text FROM recommendation")).one() == ("Kept recommendation.", "")
+        data = read_report(session, session.get(Round, 1))
+        assert data.template_appendix == 1 and [a.title for a in data.report_appendices] == ["Question Template"]
+    db.close()

@@ -59,10 +59,10 @@ def test_report_renders_from_plain_data_without_a_database(tmp_path):
     assert "Peer Review Vale Community Health NHS Trust" in texts
     assert any("The workshops lasted 120 minutes." in t for t in texts)
     assert "Recommendation 2: Engage with the next round." in texts
-    numbers = [row.cells[0].text for row in read.tables[-2].rows]
-    assert numbers == ["Number", "Recommendations: Vale Community Health NHS Trust", "1",
-                       "Recommendations: Harbour Housing, Care and Support", "2",
-                       "Additional Recommendations for Children's Partnership", "A"]
+    table = [[cell.text for cell in row.cells] for row in read.tables[-2].rows]
+    assert table == [["Number", "Recommendations: VCH"], ["1", "Name a deputy lead."],
+                     ["", "Recommendations: HHCS"], ["2", "Engage with the next round."],
+                     ["Additional Recommendations for Children's Partnership"] * 2, ["A", "Refresh the escalation policy."]]
     assert preview.recommendations == 2 and preview.partnership_recommendations == 1
     assert any("1 question without a response" in w for w in preview.warnings)
 

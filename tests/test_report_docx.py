@@ -73,7 +73,7 @@ def test_heading_sequence_follows_the_regional_report(report):
     assert titles == [f"Section 11 Report {ROUND}"]
     assert headings(report) == [
         "Background", "Methodology", f"Peer Review {ICB}", f"Peer Review {PATHWAYS}", f"Peer Review {WCVN}",
-        "Conclusion", "Recommendations", "Appendix: Question Template",
+        "Conclusion", "Recommendations", "Appendix 1: Question Template",
     ]
     subtitles = [p.text for p in report.paragraphs if p.style.name == "Subtitle"]
     assert subtitles == ["Westmoor Children's Partnership", "March 2022"]
@@ -140,11 +140,13 @@ def test_recommendations_table_numbers_match_the_body(demo_db, report):
             label, text = paragraph.text.split(": ", 1)
             body_numbers[label.removeprefix("Recommendation ")] = text
     info = rows(report.tables[2])
-    assert info[0].texts == ["Number", "Recommendation"] and info[0].header
-    groups = [r.texts[0] for r in info if r.spans == [2]]
-    assert groups == [f"Recommendations: {ICB}", f"Recommendations: {PATHWAYS}", f"Recommendations: {WCVN}",
-                      "Additional Recommendations for Children's Partnership"]
-    numbered = [r.texts for r in info[1:] if r.spans == [1, 1]]
+    # As in the seed: the heading row carries the first organisation's group title, by its short name
+    # ("Number | Recommendations: BNSSG CCG"); it does not repeat, as it would mislabel later pages.
+    assert info[0].texts == ["Number", "Recommendations: NW ICB"] and not info[0].header
+    groups = [r.texts[1] for r in info[1:] if r.spans == [1, 1] and r.texts[0] == ""]
+    assert groups == ["Recommendations: Pathways", "Recommendations: WCVN"]
+    assert [r.texts[0] for r in info if r.spans == [2]] == ["Additional Recommendations for Children's Partnership"]
+    numbered = [r.texts for r in info[1:] if r.spans == [1, 1] and r.texts[0]]
     assert [n for n, _ in numbered] == [str(i) for i in range(1, 11)] + ["A", "B", "C"]
     for number, text in numbered[:10]:
         assert body_numbers[number] == text
@@ -201,7 +203,7 @@ def test_appendix_is_the_question_template_with_empty_responses(demo_db, report)
     assert [r.texts[1].split("\n")[0] for r in info[1:]] == [q.text for q in questions]
     assert all(r.texts[2] == "" for r in info[1:])
     texts = [p.text for p in report.paragraphs]
-    assert texts[texts.index("Appendix: Question Template") + 1] == cover
+    assert texts[texts.index("Appendix 1: Question Template") + 1] == cover
 
 
 def test_responses_keep_paragraphs_and_bullets_and_survive_illegal_characters(demo_db, tmp_path):
@@ -257,8 +259,8 @@ def test_report_order_renumbers_body_and_table_together(demo_db, tmp_path):
     first_rec = next(r for r in rows(document.tables[0]) if r.spans == [1, 2])
     assert first_rec.texts[1].startswith("Recommendation 1: Review the multi-agency policies")
     table = rows(document.tables[2])
-    assert table[1].texts == [f"Recommendations: {PATHWAYS}"]
-    assert table[2].texts[0] == "1" and table[2].texts[1].startswith("Review the multi-agency policies")
+    assert table[0].texts == ["Number", "Recommendations: Pathways"]
+    assert table[1].texts[0] == "1" and table[1].texts[1].startswith("Review the multi-agency policies")
 
 
 def test_round_without_reviews_is_refused_and_writes_nothing(demo_db, tmp_path):

@@ -76,6 +76,7 @@ def in_the_journal(qtbot, db, record: str, field: str, typed: str, stored: Calla
 
 # --- the template's question ---------------------------------------------------------------------------
 
+@pytest.mark.timing
 def test_a_question_typed_into_the_template_is_saved_within_a_second(qtbot, demo_db, asked) -> None:
     db = demo_db
     demo_window = MainWindow(db)
@@ -116,6 +117,7 @@ def test_a_question_typed_into_the_template_is_saved_within_a_second(qtbot, demo
 
 # --- the audit's details ---------------------------------------------------------------------------------
 
+@pytest.mark.timing
 def test_the_audit_theme_typed_steadily_is_saved_within_a_second(qtbot, db) -> None:
     from audit_helpers import make_audit
 
@@ -165,6 +167,7 @@ def recommendations(db) -> int:
         return s.scalar(select(func.count(Recommendation.id)))
 
 
+@pytest.mark.timing
 def test_a_recommendation_typed_before_enter_is_a_draft_saved_within_a_second(qtbot, workshop_db) -> None:
     db = workshop_db
     review_id = planned_review_id(db)
@@ -202,6 +205,7 @@ def test_a_recommendation_typed_before_enter_is_a_draft_saved_within_a_second(qt
 
 # --- a progress note in the tracker, before it is added ------------------------------------------------
 
+@pytest.mark.timing
 def test_a_progress_note_typed_before_it_is_added_is_a_draft_saved_within_a_second(qtbot, demo_db) -> None:
     db = demo_db
     screen = TrackerScreen(db)

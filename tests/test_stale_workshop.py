@@ -198,6 +198,7 @@ def test_a_recommendation_edited_in_both_windows_asks_which_to_keep(qtbot, two_w
         assert s.get(Recommendation, rec_id).text == "Audit supervision records quarterly, starting in June."
 
 
+@pytest.mark.timing
 def test_a_recommendation_typed_in_place_is_saved_within_a_second_without_enter(qtbot, two_windows) -> None:
     """Steady typing in the in-place editor: saved by the one autosave (journalled first), the
     editor still open and the chair still in it; the list never waits for the database."""

@@ -96,6 +96,7 @@ def test_a_second_window_is_told_the_file_is_in_use(db_path: Path) -> None:
     assert "in use by another LGF Desktop window" in result.stdout
 
 
+@pytest.mark.timing
 def test_one_writer_a_long_import_and_a_stream_of_autosaves_all_land_in_order(workshop_db, tmp_path: Path) -> None:
     """Ten auditors' returns are merged on a worker thread while the chair's autosave fires every
     20 ms: every save is queued without the caller waiting (never over 50 ms), the writes commit in

@@ -13,6 +13,9 @@ from lgf_desktop.models import Grade, Response
 from typing_support import check_what_survived, type_and_kill
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 
+# A typist that must never pause for more than 50 ms: run alone, not beside other tests (``./run-tests``).
+pytestmark = pytest.mark.timing
+
 
 @pytest.mark.slow
 def test_sigkill_while_typing_steadily_loses_at_most_the_last_second(workshop_db):

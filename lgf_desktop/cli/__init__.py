@@ -19,7 +19,10 @@ from ..paths import resolve_db_path
 from ..private_files import keep_new_files_private
 from ..safe_text import visible
 from ..storage_faults import describe_fault
-from .commands import audits, database, encryption, exchange, export_s11, identifying, keys, self_assessment, tracker
+from .commands import (
+    audits, database, encryption, exchange, export_s11, identifying, keys, region, regional, self_assessment,
+    tracker,
+)
 from .options import ENV_DB_PASSPHRASE, ENV_KEY_PASSPHRASE, ENV_PASSPHRASE, key_passphrase
 
 EXIT_USER_ERROR = 2
@@ -47,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     export_parser = commands.add_parser("export", help="write a report, template, brief or tracker to a file")
     exports = export_parser.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
-    for module in (audits, database, encryption, exchange, export_s11, identifying, keys, self_assessment, tracker):
+    for module in (audits, database, encryption, exchange, export_s11, identifying, keys, region, regional,
+                   self_assessment, tracker):
         module.register(commands, exports)
     return parser
 

@@ -43,6 +43,8 @@ KINDS = {
     "review-notes": "a panel member's notes for one peer review",
     "audit-package": "an auditor's assigned cases for a multi-agency audit",
     "audit-return": "an auditor's completed work on a multi-agency audit",
+    "round": "a partnership's Section 11 round for the regional report",
+    "template": "a round's question template, shared by the regional lead",
 }
 
 # Part names: plain relative paths of letters, digits, '.', '_' and '-' (no '..', no backslash).

@@ -254,6 +254,223 @@ class ReviewNotes(Strict):
         return self
 
 
+# --- a shared question template -------------------------------------------------------------------
+
+class SharedQuestion(Strict):
+    text: Annotated[Text(5_000), Field(min_length=1)]
+    sub_prompts: Annotated[list[Text(1_000)], Field(max_length=50)]
+
+
+class SharedTheme(Strict):
+    title: Annotated[Text(200), Field(min_length=1)]
+    questions: Annotated[list[SharedQuestion], Field(max_length=MAX_QUESTIONS)]
+
+    @model_validator(mode="after")
+    def _each_question_once(self) -> SharedTheme:
+        _unique([q.text.strip().casefold() for q in self.questions], "a question")
+        return self
+
+
+class SharedTemplate(Strict):
+    """``template.json`` of a template package: the round's themes and questions, in order."""
+
+    round: Annotated[Text(40), Field(min_length=1)]
+    round_uuid: Uuid
+    partnership: Text(200)
+    region: Text(200)
+    themes: Annotated[list[SharedTheme], Field(min_length=1, max_length=100)]
+
+    @model_validator(mode="after")
+    def _each_theme_once(self) -> SharedTemplate:
+        _unique([t.title.strip().casefold() for t in self.themes], "a theme")
+        return self
+
+
+# --- a partnership's round for the regional report -----------------------------------------------
+
+ROUND_FORMAT = 1  # the round part's own layout; a file with a higher one was made by a newer version
+MAX_REVIEWS = 200
+MAX_RECOMMENDATIONS = 2_000
+MAX_REPORT_TEXT = 50_000
+OptionalUuid = Uuid | None
+
+
+class RoundPartnership(Strict):
+    uuid: Uuid
+    name: Annotated[Text(200), Field(min_length=1)]
+    region: Text(200)
+
+
+class RoundOrganisation(Strict):
+    uuid: Uuid
+    name: Annotated[Text(300), Field(min_length=1)]
+    short_name: Text(100)
+    sector: Text(100)
+    ods_code: Text(20)
+
+
+class RoundPerson(Strict):
+    uuid: Uuid
+    name: Annotated[Text(200), Field(min_length=1)]
+    role_title: Text(200)
+    organisation_uuid: OptionalUuid
+
+
+class RoundQuestion(Strict):
+    uuid: Uuid
+    text: Text(5_000)
+    sub_prompts: Annotated[list[Text(2_000)], Field(max_length=50)]
+    position: Position
+
+
+class RoundTheme(Strict):
+    uuid: Uuid
+    title: Text(200)
+    position: Position
+    questions: Annotated[list[RoundQuestion], Field(max_length=MAX_QUESTIONS)]
+
+
+class RoundPanelMember(Strict):
+    uuid: Uuid
+    person_uuid: Uuid
+    role: Literal["chair", "member"]
+    position: Position
+
+
+class RoundRepresentative(Strict):
+    uuid: Uuid
+    name: Annotated[Text(200), Field(min_length=1)]
+    role: Text(200)
+    kind: Literal["attended", "apologies"]
+    position: Position
+    note: Text(MAX_RESPONSE_CHARS)
+
+
+class RoundContact(Strict):
+    uuid: Uuid
+    contact_date: IsoDate
+    channel: Text(100)
+    contact_name: Text(200)
+    offered: Text(MAX_RESPONSE_CHARS)
+    response: Text(MAX_RESPONSE_CHARS)
+
+
+class RoundResponse(Strict):
+    uuid: Uuid
+    question_uuid: OptionalUuid
+    question_text: Text(5_000)
+    theme_title: Text(200)
+    text: Text(MAX_RESPONSE_CHARS)
+    answered_above: bool
+    not_discussed: bool
+
+
+class RoundReview(Strict):
+    uuid: Uuid
+    organisation_uuid: Uuid
+    status: Literal["planned", "held", "declined"]
+    review_date: IsoDate | None
+    duration_minutes: Annotated[int, Field(ge=1, le=8 * 60)]
+    position: Position
+    overall_comment: Text(MAX_RESPONSE_CHARS)
+    panel_present: Annotated[list[Uuid], Field(max_length=200)]
+    representatives: Annotated[list[RoundRepresentative], Field(max_length=200)]
+    contacts: Annotated[list[RoundContact], Field(max_length=200)]
+    responses: Annotated[list[RoundResponse], Field(max_length=MAX_QUESTIONS)]
+
+
+class RoundRecommendation(Strict):
+    uuid: Uuid
+    number: Annotated[Text(10), Field(min_length=1)]
+    review_uuid: OptionalUuid
+    question_uuid: OptionalUuid
+    organisation_uuid: OptionalUuid
+    is_partnership: bool
+    text: Annotated[Text(MAX_RESPONSE_CHARS), Field(min_length=1)]
+    full_text: Text(MAX_RESPONSE_CHARS)
+    position: Position
+    status: Literal["not started", "in progress", "complete", "closed - not achieved"]
+    due_date: IsoDate | None
+
+
+class RoundAppendix(Strict):
+    uuid: Uuid
+    kind: Literal["text", "question template"]
+    title: Text(200)
+    text: Text(MAX_REPORT_TEXT)
+    position: Position
+
+
+class RoundDetails(Strict):
+    uuid: Uuid
+    label: Annotated[Text(40), Field(min_length=1)]
+    cycle_year: Annotated[int, Field(ge=1, le=3)]
+    report_month: IsoDate | None
+    workshop_minutes: Annotated[int, Field(ge=10, le=600)]
+    background_text: Text(MAX_REPORT_TEXT)
+    methodology_intro: Text(MAX_REPORT_TEXT)
+    conclusion_text: Text(MAX_REPORT_TEXT)
+    template_cover_text: Text(MAX_REPORT_TEXT)
+    declined_text: Text(MAX_REPORT_TEXT)
+    partnership_recommendations_heading: Text(1_000)
+
+
+class RoundFile(Strict):
+    """``round.json``: a peer-review round as its partnership recorded it (``services.region.round_file``)."""
+
+    round_format: Annotated[int, Field(ge=1, le=1_000)]
+    partnership: RoundPartnership
+    round: RoundDetails
+    organisations: Annotated[list[RoundOrganisation], Field(max_length=MAX_REVIEWS)]
+    people: Annotated[list[RoundPerson], Field(max_length=1_000)]
+    themes: Annotated[list[RoundTheme], Field(max_length=100)]
+    appendices: Annotated[list[RoundAppendix], Field(max_length=50)]
+    panel: Annotated[list[RoundPanelMember], Field(max_length=200)]
+    reviews: Annotated[list[RoundReview], Field(max_length=MAX_REVIEWS)]
+    recommendations: Annotated[list[RoundRecommendation], Field(max_length=MAX_RECOMMENDATIONS)]
+
+    @model_validator(mode="after")
+    def _links_hold(self) -> RoundFile:
+        if self.round_format > ROUND_FORMAT:
+            return self  # the importer refuses it as made by a newer version, in its own words
+        organisations = {o.uuid for o in self.organisations}
+        people = {p.uuid for p in self.people}
+        questions = [q.uuid for t in self.themes for q in t.questions]
+        panel = {m.uuid for m in self.panel}
+        reviews = {r.uuid for r in self.reviews}
+        _unique([o.uuid for o in self.organisations], "an organisation")
+        _unique([p.uuid for p in self.people], "a person")
+        _unique([t.uuid for t in self.themes], "a theme")
+        _unique([a.uuid for a in self.appendices], "an appendix")
+        _unique(questions, "a question")
+        _unique([m.uuid for m in self.panel], "a panel member")
+        _unique([m.person_uuid for m in self.panel], "a person on the panel")
+        _unique([r.uuid for r in self.reviews], "a review")
+        _unique([r.organisation_uuid for r in self.reviews], "a review of the same organisation")
+        _unique([x.uuid for r in self.reviews for x in (*r.representatives, *r.contacts, *r.responses)], "a record")
+        _unique([r.uuid for r in self.recommendations], "a recommendation")
+        _unique([r.number for r in self.recommendations], "a recommendation number")
+        known_questions = set(questions)
+        if any(p.organisation_uuid not in organisations for p in self.people if p.organisation_uuid):
+            raise ValueError("names an organisation it does not hold")
+        if any(m.person_uuid not in people for m in self.panel):
+            raise ValueError("puts someone on the panel it does not hold")
+        for review in self.reviews:
+            if review.organisation_uuid not in organisations or any(p not in panel for p in review.panel_present):
+                raise ValueError("has a review naming an organisation or panel member it does not hold")
+            _unique(review.panel_present, "a panel member present twice")
+            answered = [r.question_uuid for r in review.responses if r.question_uuid]
+            _unique(answered, "two responses to the same question")
+            if any(q not in known_questions for q in answered):
+                raise ValueError("has a response to a question not in its template")
+        for rec in self.recommendations:
+            if (rec.review_uuid and rec.review_uuid not in reviews
+                    or rec.question_uuid and rec.question_uuid not in known_questions
+                    or rec.organisation_uuid and rec.organisation_uuid not in organisations):
+                raise ValueError("has a recommendation naming a review, question or organisation it does not hold")
+        return self
+
+
 # --- parsing --------------------------------------------------------------------------------------
 
 M = TypeVar("M", bound=BaseModel)

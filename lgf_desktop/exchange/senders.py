@@ -8,7 +8,8 @@ the check that an imported file was signed by the person it should come from.
 - The coordinator accepts a return only if it is signed by the key the package was issued to (or,
   for a package sent with a passphrase, the auditor's key in the key book).
 - A panel member's notes are encrypted to the chair's key; the chair accepts notes signed by a key in
-  the key book (or their own), and the import says whose.
+  the key book (or their own), and the import says whose. A partnership's round for the regional
+  report is sealed for the regional lead and accepted on the same terms.
 
 The key book lives in the database's settings (public keys only: nothing secret). Files sent with a
 passphrase are still signed by the sender's key.
@@ -127,6 +128,20 @@ def notes_sealing(session: Session, review: Review, *, sender: MyKey | None = No
     return Sealing(sender, recipients=(to,))
 
 
+def template_sealing(session: Session, *, sender: MyKey | None = None, passphrase: str | None = None,
+                     to: tuple[PublicKey, ...] = ()) -> Sealing:
+    """The seal of a shared question template: the partnerships' keys (``to``, else every key in this
+    database's key book: the regional lead records each partnership's business manager's), or a passphrase."""
+    sender = _sender(sender)
+    if passphrase:
+        return Sealing(sender, passphrase=passphrase)
+    recipients = tuple(to) or tuple(key for _, key in known_keys(session))
+    if not recipients:
+        raise UserError("No partnership's public key is known in this database: import their keys first "
+                        "(File → My key… → Import a key, or lgf keys import), or send the template with a passphrase.")
+    return Sealing(sender, recipients=recipients)
+
+
 # --- checking who sent what comes in ------------------------------------------------------------
 
 def check_sender(session: Session, package: Package) -> str:
@@ -158,13 +173,16 @@ def check_sender(session: Session, package: Package) -> str:
         _put(session, f"{COORDINATOR_KEY}{audit_uuid}", signer)
         return (f"Issued by the key {signer.fingerprint}"
                 + (f" ({signer.name})" if signer.name else "") + ": compare it with your coordinator's.")
-    if package.kind == "review-notes":
+    if package.kind in ("review-notes", "round", "template"):
         mine = my_public_key()
         if mine is not None and mine.same_key(signer):
             return f"Signed by your own key ({signer.fingerprint})."
         person = _who_holds(session, signer)
         if person is None:
-            raise UserError(f"These notes are signed by a key this database does not know ({signer.fingerprint}); "
-                            "import the panel member's public key first; nothing was imported.")
+            what, whose = {"review-notes": ("These notes are", "the panel member's"),
+                           "round": ("This round is", "the partnership business manager's"),
+                           "template": ("This template is", "the regional lead's")}[package.kind]
+            raise UserError(f"{what} signed by a key this database does not know ({signer.fingerprint}); "
+                            f"import {whose} public key first; nothing was imported.")
         return f"Signed by {person.name}'s key ({signer.fingerprint})."
     return ""

@@ -97,7 +97,7 @@ def summarise_report(data: ReportData) -> ExportPreview:
         if review.status == "held":
             summary.questions = len(review.entries)
             summary.answered = sum(1 for e in review.entries if e.answered)
-            missing = [e for e in review.entries if not e.answered]
+            missing = [e for e in review.entries if not e.accounted_for]
             if missing:
                 first = _short(missing[0].question)
                 warnings.append(f"{name}: {count(len(missing), 'question')} without a response (first: “{first}”).")
@@ -114,7 +114,7 @@ def summarise_report(data: ReportData) -> ExportPreview:
             for number in review.orphaned:
                 warnings.append(f"{name}: recommendation {number} belongs to a question no longer "
                                 "in the template; it is printed after the table.")
-        elif not recs:
+        elif not recs and not review.partnership_recommendations:
             warnings.append(f"{name}: the organisation declined and has no recommendation.")
     preview.partnership_recommendations = len(data.partnership_recommendations)
     return preview

@@ -16,10 +16,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
-from ..models import Recommendation, Review, Round
+from ..models import Organisation, Recommendation, Review, Round
 from ..models.round import DEFAULT_DECLINED_TEXT, DEFAULT_PARTNERSHIP_HEADING
 from ..paths import resource
-from ..services.review.numbering import partnership_recommendations, report_numbers, review_recommendations
+from ..services.review.appendices import TEMPLATE, TEMPLATE_TITLE, in_report_order
+from ..services.review.numbering import (
+    partnership_recommendations, report_numbers, review_partnership_recommendations, review_recommendations,
+)
 from ..services.review.rounds import review_problems, round_problems
 
 REPORTED_STATUSES = ("held", "declined")
@@ -29,6 +32,10 @@ REPORTED_STATUSES = ("held", "declined")
 class OrganisationData:
     name: str
     short_name: str = ""
+    # The organisation as one across partnerships (the uuid of the record it is linked to by its ODS
+    # code or the regional lead's confirmation, else its own): two partnerships' reviews of the same
+    # organisation share it in a regional database, whatever each partnership called it.
+    identity: str = ""
 
     @property
     def display_name(self) -> str:
@@ -48,13 +55,23 @@ class PersonData:
 
     name: str
     role: str = ""
+    note: str = ""  # printed after the name: "although Anne had been part of the preparation …"
 
 
 @dataclass(frozen=True)
 class RecommendationData:
     number: str  # "1", "2", … or "A", "B", … for the partnership's own
-    text: str
+    text: str  # the wording agreed in the workshop, printed where it was agreed
     question_id: int | None = None
+    full_text: str = ""  # the optional second wording, in full, for the recommendations table
+    is_partnership: bool = False  # lettered, in the partnership's group of the recommendations table
+    review_id: int | None = None  # the review it was agreed in (None: agreed for the round)
+    uuid: str = ""  # the recommendation's stable identity (the regional lead's groups name it)
+
+    @property
+    def table_text(self) -> str:
+        """The wording of the recommendations table: the full one when there is one."""
+        return self.full_text.strip() or self.text
 
 
 @dataclass(frozen=True)
@@ -66,11 +83,18 @@ class EntryData:
     sub_prompts: tuple[str, ...]
     question_id: int | None
     response: str
-    recommendations: tuple[RecommendationData, ...] = ()
+    recommendations: tuple[RecommendationData, ...] = ()  # the organisation's and the partnership's
+    answered_above: bool = False  # one response with the question above: the cells are merged
+    not_discussed: bool = False  # left blank on purpose: an empty cell, not "No response was recorded."
 
     @property
     def answered(self) -> bool:
         return bool(self.response.strip())
+
+    @property
+    def accounted_for(self) -> bool:
+        """Answered, answered with the question above, or left blank on purpose: not forgotten."""
+        return self.answered or self.answered_above or self.not_discussed
 
 
 @dataclass(frozen=True)
@@ -102,6 +126,15 @@ class ReviewData:
     loose: tuple[RecommendationData, ...] = ()
     problems: tuple[str, ...] = ()
     orphaned: tuple[str, ...] = ()  # numbers of recommendations whose question left the template
+    # The partnership's recommendations agreed inside this review (lettered); those not in the table
+    # (no question: after a declined organisation's text) are printed after the section.
+    partnership_recommendations: tuple[RecommendationData, ...] = ()
+
+    @property
+    def partnership_loose(self) -> tuple[RecommendationData, ...]:
+        in_table = {e.question_id for e in self.entries}
+        return tuple(r for r in self.partnership_recommendations
+                     if r.question_id is None or r.question_id not in in_table)
 
 
 @dataclass(frozen=True)
@@ -114,6 +147,19 @@ class TemplateQuestion:
 class TemplateTheme:
     title: str
     questions: tuple[TemplateQuestion, ...] = ()
+
+
+@dataclass(frozen=True)
+class AppendixData:
+    """One numbered appendix: a text of the round's own, or the question template."""
+
+    number: int
+    kind: str  # "text" or "question template"
+    title: str
+    text: str = ""
+
+
+ONLY_TEMPLATE = (AppendixData(1, TEMPLATE, TEMPLATE_TITLE),)
 
 
 @dataclass(frozen=True)
@@ -146,8 +192,18 @@ class ReportData:
     template: tuple[TemplateTheme, ...]
     texts: ReportTexts
     reviews: tuple[ReviewData, ...] = ()  # every review in report order, included or not
-    partnership_recommendations: tuple[RecommendationData, ...] = ()
+    partnership_recommendations: tuple[RecommendationData, ...] = ()  # all lettered, wherever agreed
     round_problems: tuple[str, ...] = ()
+    appendices: tuple[AppendixData, ...] = ()  # empty: the question template alone, as Appendix 1
+
+    @property
+    def report_appendices(self) -> tuple[AppendixData, ...]:
+        return self.appendices or ONLY_TEMPLATE
+
+    @property
+    def template_appendix(self) -> int:
+        """The question template's appendix number, as the Methodology refers to it."""
+        return next(a.number for a in self.report_appendices if a.kind == TEMPLATE)
 
     @property
     def included(self) -> tuple[ReviewData, ...]:
@@ -225,7 +281,7 @@ def _entries(review: Review, recs: list[Recommendation], numbers: dict[int, str]
     agreed: dict[int, list[RecommendationData]] = {}
     for rec in recs:
         if rec.question_id is not None:
-            agreed.setdefault(rec.question_id, []).append(RecommendationData(numbers[rec.id], rec.text, rec.question_id))
+            agreed.setdefault(rec.question_id, []).append(recommendation_data(rec, numbers))
     entries: list[EntryData] = []
     for theme in review.round.themes:
         answered = [by_question[q.id] for q in theme.questions if q.id in by_question]
@@ -235,31 +291,46 @@ def _entries(review: Review, recs: list[Recommendation], numbers: dict[int, str]
             response = by_question.get(question.id)
             text = response.question_text if response is not None and response.question_text else question.text
             entries.append(EntryData(title, text, tuple(question.sub_prompts), question.id,
-                                     response.text if response else "", tuple(agreed.get(question.id, ()))))
+                                     response.text if response else "", tuple(agreed.get(question.id, ())),
+                                     answered_above=bool(response and response.answered_above),
+                                     not_discussed=bool(response and response.not_discussed)))
     for response in sorted(review.responses, key=lambda r: r.id):
         if response.question_id is None:
             entries.append(EntryData(response.theme_title or "Other", response.question_text, (), None, response.text))
     return tuple(entries)
 
 
+def _identity(session: Session, organisation: Organisation) -> str:
+    same_as = session.get(Organisation, organisation.same_as_id) if organisation.same_as_id else None
+    return (same_as or organisation).uuid
+
+
+def recommendation_data(rec: Recommendation, numbers: dict[int, str]) -> RecommendationData:
+    return RecommendationData(numbers[rec.id], rec.text, rec.question_id, rec.full_text or "", bool(rec.is_partnership),
+                              rec.review_id, rec.uuid)
+
+
 def read_review(session: Session, review: Review, numbers: dict[int, str], template_ids: set[int]) -> ReviewData:
     recs = review_recommendations(session, review)
+    lettered = review_partnership_recommendations(session, review)
     included = review.status in REPORTED_STATUSES
     held = included and review.status == "held"
-    entries = _entries(review, recs, numbers) if held else ()
+    # In the table, each question's recommendations in template order: the organisation's, then the partnership's.
+    entries = _entries(review, recs + lettered, numbers) if held else ()
     in_table = {e.question_id for e in entries}
-    data = [RecommendationData(numbers[r.id], r.text, r.question_id) for r in recs]
+    data = [recommendation_data(r, numbers) for r in recs]
     present = sorted(review.panel_present, key=lambda p: (p.panel_member.position, p.panel_member.id))
     return ReviewData(
         review_id=review.id,
-        organisation=OrganisationData(review.organisation.name, review.organisation.short_name or ""),
+        organisation=OrganisationData(review.organisation.name, review.organisation.short_name or "",
+                                      _identity(session, review.organisation)),
         status=review.status,
         included=included,
         review_date=review.review_date,
         duration_minutes=review.duration_minutes,
         panel_present=tuple(p.panel_member.person.name for p in present),
-        attendees=tuple(PersonData(r.name, r.role or "") for r in review.attendees),
-        apologies=tuple(PersonData(r.name, r.role or "") for r in review.apologies),
+        attendees=tuple(PersonData(r.name, r.role or "", r.note or "") for r in review.attendees),
+        apologies=tuple(PersonData(r.name, r.role or "", r.note or "") for r in review.apologies),
         overall_comment=review.overall_comment or "",
         entries=entries,
         contacts=tuple(ContactData(a.contact_date, a.channel or "", a.contact_name or "", a.offered or "",
@@ -268,7 +339,14 @@ def read_review(session: Session, review: Review, numbers: dict[int, str], templ
         loose=tuple(d for d in data if d.question_id is None or d.question_id not in in_table),
         problems=tuple(review_problems(review)),
         orphaned=tuple(d.number for d in data if d.question_id is not None and d.question_id not in template_ids),
+        partnership_recommendations=tuple(recommendation_data(r, numbers) for r in lettered),
     )
+
+
+def read_appendices(round_: Round) -> tuple[AppendixData, ...]:
+    """The round's appendices numbered 1, 2, … in order, the question template among them."""
+    return tuple(AppendixData(number, kind, title or "", text or "")
+                 for number, (kind, title, text, _id) in enumerate(in_report_order(round_), start=1))
 
 
 def read_report(session: Session, round_: Round, *, refuse_empty: bool = True) -> ReportData:
@@ -288,9 +366,10 @@ def read_report(session: Session, round_: Round, *, refuse_empty: bool = True) -
         template=read_template(round_),
         texts=read_texts(round_),
         reviews=tuple(read_review(session, r, numbers, template_ids) for r in ordered_reviews(round_)),
-        partnership_recommendations=tuple(RecommendationData(numbers[r.id], r.text)
+        partnership_recommendations=tuple(recommendation_data(r, numbers)
                                           for r in partnership_recommendations(session, round_)),
         round_problems=tuple(round_problems(round_)),
+        appendices=read_appendices(round_),
     )
 
 
@@ -299,12 +378,12 @@ def read_template_only(round_: Round) -> ReportData:
     return ReportData(
         partnership=read_partnership(round_), round_label=round_.label, report_month=round_.report_month,
         workshop_minutes=round_.workshop_minutes or 90, panel=(), template=read_template(round_),
-        texts=read_texts(round_), round_problems=tuple(round_problems(round_)),
+        texts=read_texts(round_), round_problems=tuple(round_problems(round_)), appendices=read_appendices(round_),
     )
 
 
 __all__ = [
-    "ContactData", "EntryData", "OrganisationData", "PanelMemberData", "PartnershipData", "PersonData",
+    "AppendixData", "ContactData", "EntryData", "OrganisationData", "PanelMemberData", "PartnershipData", "PersonData",
     "RecommendationData", "ReportData", "ReportTexts", "ReviewData", "TemplateQuestion", "TemplateTheme",
     "count", "logo_file", "read_report", "read_template_only",
 ]

@@ -1,6 +1,6 @@
 """The Section 11 report of a round as a Word document, in the regional report's order: title
 block, Background, Methodology, one "Peer Review <organisation>" section per review, Conclusion, the
-recommendations table, and the question template as the appendix.
+recommendations table, and the numbered appendices (the question template among them).
 
 The document is rendered from the report's data (``report_data.ReportData``) alone, read from the
 database in one place; nothing here walks a session. Every count and list in the text
@@ -22,12 +22,13 @@ from ..dates import long_date, month_year
 from ..models import Round
 from ..services.privacy.leaving import docx_pieces, guard
 from .docx_common import (
-    Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx, set_list,
+    HEADER_FILL, Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx, set_list,
 )
 from .preview import ExportPreview, count, summarise_report
 from .report_data import EntryData, RecommendationData, ReportData, ReviewData, read_report
+from ..services.review.appendices import TEMPLATE
 from ..services.review.report_texts import fill
-from .report_prose import Names, contact_history, join_names, number_word, placeholder_values, with_role
+from .report_prose import Names, contact_history, join_names, number_word, people, placeholder_values
 from .template_docx import QuestionRow, chosen_template, template_themes, title_lines, write_question_table
 
 Progress = Callable[[int, int, str], None]
@@ -55,7 +56,7 @@ def methodology_paragraphs(data: ReportData) -> list[str]:
         # also print ({workshop_minutes}); a review whose clock ran to another length is a preview warning.
         paragraphs.append(f"The workshops lasted {data.workshop_minutes} minutes. The panel members took minutes at "
                           "each workshop, and these were collated to form this report. A copy of the question "
-                          "template is in the appendix of this report.")
+                          f"template can be found at Appendix {data.template_appendix} of this report.")
     return paragraphs
 
 
@@ -79,10 +80,9 @@ def held_review_paragraph(review: ReviewData, names: Names) -> str:
     if review.panel_present:
         parts.append(f"The peer review panel was {join_names(review.panel_present)}.")
     if review.attendees:
-        parts.append(f"The representatives for {names.mention(review.organisation)} were "
-                     f"{join_names([with_role(r.name, r.role) for r in review.attendees])}.")
+        parts.append(f"The representatives for {names.mention(review.organisation)} were {people(review.attendees)}.")
     if review.apologies:
-        parts.append(f"Apologies were received from {join_names([with_role(r.name, r.role) for r in review.apologies])}.")
+        parts.append(f"Apologies were received from {people(review.apologies)}.")
     return " ".join(parts)
 
 
@@ -111,40 +111,83 @@ def review_themes(review: ReviewData) -> list[tuple[str, list[QuestionRow]]]:
 
 def question_row(entry: EntryData) -> QuestionRow:
     return QuestionRow(entry.question, list(entry.sub_prompts), entry.response,
-                       [(f"Recommendation {r.number}:", r.text) for r in entry.recommendations])
+                       [(f"Recommendation {r.number}:", r.text) for r in entry.recommendations],
+                       answered_above=entry.answered_above, blank=entry.not_discussed and not entry.answered)
 
 
-def write_review(document: Document, styles: StyleIds, review: ReviewData, names: Names, texts: ReportData) -> None:
+def write_review(document: Document, styles: StyleIds, review: ReviewData, names: Names, texts: ReportData, *,
+                 heading: str = "Heading 1", new_page: bool = False) -> None:
+    """One "Peer Review <organisation>" section as the local report prints it; the regional report
+    prints each partnership's the same way, one heading level down (``heading``), each on a new
+    page (``new_page``: the heading's own page break, so no empty page when the one before is full)."""
     body = document.element.body
-    add_paragraph(body, styles, f"Peer Review {review.organisation.name}", "Heading 1")
+    title = add_paragraph(body, styles, f"Peer Review {review.organisation.name}", heading)
+    if new_page:
+        title.get_or_add_pPr().pageBreakBefore_val = True
     if review.status == "held":
         add_paragraph(body, styles, held_review_paragraph(review, names))
         add_text(body, styles, review.overall_comment)
         write_question_table(document, styles, review_themes(review), empty_response=NO_RESPONSE)
     else:
         add_paragraph(body, styles, contact_paragraph(review, names, texts.texts.declined, placeholder_values(texts)))
-    for rec in review.loose:
+    # After the table, or after a declined organisation's contact history: those agreed on no question
+    # of the table, the organisation's (numbered) then the partnership's (lettered).
+    for rec in (*review.loose, *review.partnership_loose):
         add_text(body, styles, rec.text, label=f"Recommendation {rec.number}:")
 
 
+GROUP_FILL = "F2F2F2"
+
+
 def write_recommendations_table(document: Document, styles: StyleIds, data: ReportData) -> int:
-    """Number | Recommendation, grouped by organisation (1…n), then the partnership's (A…)."""
-    groups: list[tuple[str, Sequence[RecommendationData]]] = [
-        (f"Recommendations: {r.organisation.name}", r.recommendations) for r in data.included]
-    groups.append((fill(data.texts.partnership_heading, placeholder_values(data)), data.partnership_recommendations))
-    groups = [(title, recs) for title, recs in groups if recs]
+    """Number | Recommendation, grouped by organisation (1…n) under its short name, as the seed's
+    "Recommendations: LPW", then the partnership's (A…), each in its full wording when it has one.
+    As in the seed, the heading row carries the first organisation's group title ("Number |
+    Recommendations: BNSSG CCG"); each later organisation's title sits in the Recommendation column
+    and the partnership's heading spans the table."""
+    groups: list[tuple[str, Sequence[RecommendationData], bool]] = [
+        (f"Recommendations: {r.organisation.display_name}", r.recommendations, False) for r in data.included]
+    groups.append((fill(data.texts.partnership_heading, placeholder_values(data)), data.partnership_recommendations,
+                   True))
+    groups = [group for group in groups if group[1]]
     if not groups:
         add_paragraph(document.element.body, styles, "No recommendations were made in this round.")
         return 0
     table = TableBuilder(document, (2.2, 14.8), styles=styles)
-    table.header(("Number", "Recommendation"))
+    first_title, _recs, first_is_partnership = groups[0]
+    if first_is_partnership:
+        table.header(("Number", "Recommendation"))
+    else:
+        # A heading naming the first organisation would mislabel the others' rows if Word repeated it
+        # on a later page, so it repeats only when that organisation's are the table's only rows.
+        table.row([Cell("Number", bold=True, fill=HEADER_FILL), Cell(first_title, bold=True, fill=HEADER_FILL)],
+                  header=len(groups) == 1)
     written = 0
-    for title, recs in groups:
-        table.row([Cell(title, span=2, bold=True, fill="F2F2F2")])
+    for index, (title, recs, is_partnership) in enumerate(groups):
+        if index == 0 and not is_partnership:
+            pass  # its title is in the heading row
+        elif is_partnership:
+            table.row([Cell(title, span=2, bold=True, fill=GROUP_FILL)], keep_with_next=True)
+        else:
+            table.row([Cell("", fill=GROUP_FILL), Cell(title, bold=True, fill=GROUP_FILL)], keep_with_next=True)
         for rec in recs:
-            table.row([Cell(rec.number, bold=True), rec.text])
+            table.row([Cell(rec.number, bold=True), rec.table_text])
             written += 1
     return written
+
+
+def write_appendices(document: Document, styles: StyleIds, data: ReportData, values: dict[str, str]) -> None:
+    """The numbered appendices, each on a new page: the round's own texts and the question template
+    (its cover text, then the table with the Responses column empty)."""
+    body = document.element.body
+    for appendix in data.report_appendices:
+        add_page_break(document)
+        add_paragraph(body, styles, f"Appendix {appendix.number}: {appendix.title}".rstrip(": "), "Heading 1")
+        if appendix.kind == TEMPLATE:
+            add_text(body, styles, fill(data.texts.template_cover, values))
+            write_question_table(document, styles, template_themes(data.template))
+        else:
+            add_text(body, styles, fill(appendix.text, values))
 
 
 def build_report(session: Session, round_: Round, *, author: str = "", progress: Progress | None = None,
@@ -206,10 +249,7 @@ def render_report(data: ReportData, *, author: str = "", progress: Progress | No
     add_page_break(document)
     add_paragraph(body, styles, "Recommendations", "Heading 1")
     write_recommendations_table(document, styles, data)
-    add_page_break(document)
-    add_paragraph(body, styles, "Appendix: Question Template", "Heading 1")
-    add_text(body, styles, fill(data.texts.template_cover, values))
-    write_question_table(document, styles, template_themes(data.template))
+    write_appendices(document, styles, data, values)
     return document, preview
 
 

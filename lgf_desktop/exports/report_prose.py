@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..dates import long_date
-from .report_data import ContactData, OrganisationData, ReportData
+from .report_data import ContactData, OrganisationData, PersonData, ReportData
 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -66,6 +66,17 @@ def lower_first(text: str) -> str:
 
 def with_role(name: str, role: str) -> str:
     return f"{name} ({role})" if role else name
+
+
+def people(persons: Sequence[PersonData]) -> str:
+    """Representatives or apologies as the review's paragraph lists them, each note after its name:
+    "Anne Fry (Designated Nurse), although Anne had been part of the preparation for the review". When
+    someone before the last has a note, semicolons keep each note with its own name ("A (Role), who left
+    at 11; and B (Role)"); a note on the last alone needs none ("A (Role) and B (Role), who joined at 11")."""
+    described = [with_role(p.name, p.role) + (f", {p.note}" if p.note.strip() else "") for p in persons]
+    if len(described) > 1 and any(p.note.strip() for p in persons[:-1]):
+        return "; ".join(described[:-1]) + "; and " + described[-1]
+    return join_names(described)
 
 
 class Names:
@@ -210,8 +221,9 @@ def placeholder_values(data: ReportData) -> dict[str, str]:
         "themes": join_names(list(data.themes)),
         "question_count": str(data.question_count),
         "chair": chair.name if chair else "",
+        "template_appendix": f"Appendix {data.template_appendix}",
     }
 
 
-__all__ = ["Names", "contact_history", "join_names", "lower_first", "number_word", "placeholder_values", "plural",
-           "sentence", "with_role"]
+__all__ = ["Names", "contact_history", "join_names", "lower_first", "number_word", "people", "placeholder_values",
+           "plural", "sentence", "with_role"]

@@ -37,6 +37,10 @@ class QuestionRow:
     response: str = ""
     # ("Recommendation 3:", text) rows printed straight after this question.
     recommendations: list[tuple[str, str]] = field(default_factory=list)
+    # One response with the question above (the Responses cells are merged, this row's text after it).
+    answered_above: bool = False
+    # Left blank on purpose: the cell stays empty, never "No response was recorded.".
+    blank: bool = False
 
 
 def question_cell_text(question: str, sub_prompts: Sequence[str]) -> str:
@@ -44,23 +48,47 @@ def question_cell_text(question: str, sub_prompts: Sequence[str]) -> str:
     return "\n".join([question, *(f"- {p}" for p in sub_prompts)])
 
 
+def answered_together(rows: Sequence[QuestionRow]) -> list[list[QuestionRow]]:
+    """A theme's questions in groups sharing one response: a question answered with the one above
+    joins its group (the first question of a theme always starts one)."""
+    groups: list[list[QuestionRow]] = []
+    for row in rows:
+        if groups and row.answered_above:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
+
+
 def write_question_table(document: Document, styles: StyleIds,
                          themes: Sequence[tuple[str, Sequence[QuestionRow]]], *, empty_response: str = "") -> int:
     """The Theme | Questions to Explore | Responses table: the heading row repeats on every page, the
     theme cell is merged down across its questions (and their recommendation rows), and each
-    recommendation row spans the question and response columns. Returns the number of rows."""
+    recommendation row spans the question and response columns. Questions answered together share
+    one Responses cell merged down across them, their recommendations after the last of them.
+    Returns the number of rows."""
     table = TableBuilder(document, QUESTION_WIDTHS_CM, styles=styles)
     table.header(QUESTION_COLUMNS)
     for theme, rows in themes:
         first = True
-        for row in rows:
-            theme_cell = Cell(theme, merge="restart") if first else Cell(merge="continue")
-            first = False
-            response = row.response if row.response.strip() else empty_response
-            parts = response_parts(response)
-            table.row([theme_cell, question_cell_text(row.question, row.sub_prompts),
-                       Cell(parts[0], italic=not row.response.strip() and bool(empty_response))],
-                      keep_with_next=bool(row.recommendations) and len(parts) == 1)
+        for group in answered_together(rows):
+            response = "\n".join(r.response.strip() for r in group if r.response.strip())
+            forgotten = not response and not group[0].blank and bool(empty_response)
+            parts = response_parts(response if response or not forgotten else empty_response)
+            recommendations = [rec for r in group for rec in r.recommendations]
+            for index, row in enumerate(group):
+                theme_cell = Cell(theme, merge="restart") if first else Cell(merge="continue")
+                first = False
+                if len(group) == 1:
+                    response_cell = Cell(parts[0], italic=forgotten)
+                elif index == 0:
+                    response_cell = Cell(parts[0], merge="restart", italic=forgotten)
+                else:
+                    response_cell = Cell(merge="continue")
+                last = index == len(group) - 1
+                # A shared response keeps its questions on one page (the merged cell spans them).
+                table.row([theme_cell, question_cell_text(row.question, row.sub_prompts), response_cell],
+                          keep_with_next=not last or (bool(recommendations) and len(parts) == 1))
             # A long response goes on in rows of its own that name the theme and question again, so
             # a reader on page 9 of a 13-page answer still sees what it answers (Word repeats only
             # header rows). Each part is kept whole, so every page starts with a labelled row (rows
@@ -68,9 +96,9 @@ def write_question_table(document: Document, styles: StyleIds,
             # a part taller than a page still breaks, in Word and LibreOffice alike.
             for index, part in enumerate(parts[1:], start=2):
                 table.row([Cell(f"{theme} (continued)", merge="restart", italic=True),
-                           Cell(f"{first_line(row.question)} (continued)", italic=True), part],
-                          keep_with_next=bool(row.recommendations) and index == len(parts))
-            for label, text in row.recommendations:
+                           Cell(f"{first_line(group[0].question)} (continued)", italic=True), part],
+                          keep_with_next=bool(recommendations) and index == len(parts))
+            for label, text in recommendations:
                 table.row([Cell(merge="continue"), Cell(text, span=2, label=label, fill=RECOMMENDATION_FILL)])
     return table.rows
 

@@ -19,6 +19,7 @@ from .review import (
 from .self_assessment import (
     RETURN_STATES, RatingOption, SelfAssessmentAnswer, SelfAssessmentReturn, SelfAssessmentSetup, Standard,
 )
-from .round import PANEL_ROLES, ROUND_KINDS, PanelMember, Question, Round, Theme
+from .regional import RecurringGroup, RecurringGroupMember, RegionalRecommendation, RegionalText
+from .round import APPENDIX_KINDS, PANEL_ROLES, PanelMember, Question, ReportAppendix, Round, Theme
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -19,6 +19,9 @@ class Partnership(Base):
     logo_path: Mapped[str] = mapped_column(String(500), default="")
     # Path of the partnership's own Word template (a copy kept beside the database); empty for the app's own.
     word_template: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # Known to this database only through rounds imported from its exchange files (a regional
+    # database): never "this database's partnership", and its rounds are read-only.
+    imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Organisation(Base):
@@ -27,12 +30,23 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str] = mapped_column(String(100), default="")
     sector: Mapped[str] = mapped_column(String(100), default="Other")
+    # The NHS Organisation Data Service code ("RVJ", "15C"): the same organisation reviewed by
+    # several partnerships is recognised by it across their files.
+    ods_code: Mapped[str] = mapped_column(String(20), default="", server_default="", index=True)
+    # The organisation this one is, as recognised by its ODS code or confirmed by the regional lead
+    # (a partnership's own record of it stays as that partnership wrote it).
+    same_as_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
 
     people: Mapped[list[Person]] = relationship(back_populates="organisation")
 
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def one_id(self) -> int:
+        """The id of the organisation this one is across partnerships (its own when not linked)."""
+        return self.same_as_id or self.id
 
 
 class Person(Base):

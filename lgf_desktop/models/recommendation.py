@@ -49,6 +49,10 @@ class Recommendation(VersionedMixin, Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     is_partnership: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)
+    # The optional second wording: the recommendation in full for the report's recommendations table
+    # (and the tracker), while ``text`` is the brief wording agreed in the workshop and printed in
+    # the review's table. Empty: the one wording serves both.
+    full_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     lead_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
@@ -69,6 +73,11 @@ class Recommendation(VersionedMixin, Base):
     progress_notes: Mapped[list[ProgressNote]] = relationship(
         back_populates="recommendation", order_by="ProgressNote.note_date", cascade="all, delete-orphan"
     )
+
+    @property
+    def table_text(self) -> str:
+        """The wording of the recommendations table: the full one when given."""
+        return self.full_text.strip() or self.text
 
     @property
     def is_open(self) -> bool:

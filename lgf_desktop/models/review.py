@@ -100,6 +100,9 @@ class Representative(VersionedMixin, Base):
     role: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(20), default="attended")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # A clause the report prints after the name: "although Anne had been part of the preparation for
+    # the review", "who joined for the last half hour".
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     review: Mapped[Review] = relationship(back_populates="representatives")
 
@@ -138,6 +141,12 @@ class Response(VersionedMixin, Base):
     question_text: Mapped[str] = mapped_column(Text, default="")
     theme_title: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text, default="")
+    # One response covering several questions: this question was answered together with the one
+    # above it in its theme, and the report merges their Responses cells into one.
+    answered_above: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Left blank on purpose (not discussed): the report prints an empty cell, as the seed report
+    # does, and no "No response was recorded." or warning as for one forgotten.
+    not_discussed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     review: Mapped[Review] = relationship(back_populates="responses")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, VersionedMixin
 from .people import Partnership, Person
 
-ROUND_KINDS = ("peer review", "self-assessment")
 PANEL_ROLES = ("chair", "member")
 DEFAULT_DECLINED_TEXT = "This review did not take place. {organisation} did not engage with the Section 11 process."
 DEFAULT_PARTNERSHIP_HEADING = "Additional Recommendations for Children's Partnership"
@@ -42,6 +41,12 @@ class Round(VersionedMixin, Base):
     declined_text: Mapped[str] = mapped_column(Text, default=DEFAULT_DECLINED_TEXT, server_default="")
     partnership_recommendations_heading: Mapped[str] = mapped_column(
         Text, default=DEFAULT_PARTNERSHIP_HEADING, server_default="")
+    # A round imported from another partnership's exchange file (regional collation): kept whole as
+    # that partnership sent it, so nothing here may change it (``services.region.read_only``); a
+    # newer file from the same partnership replaces it. ``exported_at`` is when that file was made.
+    read_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     partnership: Mapped[Partnership] = relationship()
     themes: Mapped[list[Theme]] = relationship(
@@ -49,6 +54,9 @@ class Round(VersionedMixin, Base):
     )
     panel: Mapped[list[PanelMember]] = relationship(
         back_populates="round", order_by="PanelMember.position", cascade="all, delete-orphan"
+    )
+    appendices: Mapped[list[ReportAppendix]] = relationship(
+        back_populates="round", order_by="ReportAppendix.position", cascade="all, delete-orphan"
     )
     reviews: Mapped[list["Review"]] = relationship(  # noqa: F821
         back_populates="round", order_by="Review.position", cascade="all, delete-orphan"
@@ -111,3 +119,23 @@ class PanelMember(Base):
 
     def history_label(self) -> str:
         return self.person.name if self.person else super().history_label()
+
+
+APPENDIX_KINDS = ("text", "question template")
+
+
+class ReportAppendix(VersionedMixin, Base):
+    """One numbered appendix of the round's report, in order: a text of the round's own (title and
+    body), or the place of the question template among them. A round with none has the question
+    template alone, as Appendix 1; the Methodology names its number ("Appendix 2")."""
+
+    __tablename__ = "report_appendix"
+    __history_ignore__ = Base.__history_ignore__ | {"version"}
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="text")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    round: Mapped[Round] = relationship(back_populates="appendices")

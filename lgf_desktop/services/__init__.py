@@ -9,6 +9,8 @@ feature shares.
   returns, collation, moderation, carry-forward and suggested themes;
 - ``tracker/``: the recommendation tracker: rows and summary, status changes and notes, history,
   source kinds;
+- ``region/``: regional collation: a round as an exchange file, rounds imported from other
+  partnerships (read-only), one organisation across partnerships;
 - ``privacy/``: identifying data about a child: the detector, children's names, the guard on what
   leaves the machine, removal everywhere.
 

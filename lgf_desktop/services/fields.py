@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import UserError
 from ..models import SECTORS, Base, Organisation, Partnership, Person
+from .region.organisations import clean_ods_code
 
 Check = Callable[[Session, Any, Any], Any]
 FieldChecks = dict[type[Base], dict[str, Check]]
@@ -45,7 +46,8 @@ def one_of(choices: Sequence[str]) -> Check:
 
 
 SHARED_FIELDS: FieldChecks = {
-    Organisation: {"name": required("An organisation needs a name."), "sector": one_of(SECTORS)},
+    Organisation: {"name": required("An organisation needs a name."), "sector": one_of(SECTORS),
+                   "ods_code": lambda session, record, value: clean_ods_code(value)},
     Person: {"name": required("A person needs a name.")},
     Partnership: {"name": required("The partnership needs a name.")},
 }

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..collation import by_name
-from ..dates import month_year, short_date
-from ..models import Organisation, Person, Recommendation, Response, Review, Round
+from ..dates import month_year
+from ..models import Organisation, Partnership, Person, Recommendation, Response, Review, Round
+from .review.round_rules import review_label  # noqa: F401  (re-exported: the navigator's words)
 
 
 def rounds(session: Session) -> list[tuple[int, str]]:
@@ -16,15 +17,25 @@ def rounds(session: Session) -> list[tuple[int, str]]:
     return [(r.id, r.label) for r in session.execute(select(Round.id, Round.label).order_by(Round.label, Round.id))]
 
 
+def rounds_by_partnership(session: Session) -> list[tuple[int, str, list[tuple[int, str]]]]:
+    """Each partnership as (id, label, its rounds as (id, label)) in one query: this database's own
+    first, then those whose rounds were imported for the regional report, by name, their rounds
+    marked read-only. (A database of one partnership lists its rounds as ``rounds`` does.)"""
+    found: dict[int, tuple[str, bool, list[tuple[int, str]]]] = {}
+    for pid, name, imported, rid, label, read_only in session.execute(
+            select(Partnership.id, Partnership.name, Partnership.imported, Round.id, Round.label, Round.read_only)
+            .join(Round, Round.partnership_id == Partnership.id, isouter=True).order_by(Round.label, Round.id)):
+        entry = found.setdefault(pid, (name, bool(imported), []))
+        if rid is not None:
+            entry[2].append((rid, f"{label} · read-only" if read_only else label))
+    ordered = by_name(found.items(), lambda item: item[1][0])
+    ordered.sort(key=lambda item: item[1][1])
+    return [(pid, f"{name} (imported)" if imported else name, rounds) for pid, (name, imported, rounds) in ordered]
+
+
 def round_kind(session: Session, round_id: int) -> str | None:
     """A round's kind ("peer review", "self-assessment"), to choose its page."""
     return session.scalar(select(Round.kind).where(Round.id == round_id))
-
-
-def review_label(organisation: str, status: str, review_date: object) -> str:
-    if status == "held" and review_date is not None:
-        return f"{organisation} — {short_date(review_date)}"
-    return f"{organisation} ({status})"
 
 
 def reviews_of_round(session: Session, round_id: int) -> list[tuple[int, str]]:
@@ -93,7 +104,7 @@ def person_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def organisations(session: Session) -> list[dict[str, object]]:
-    return [{"id": o.id, "name": o.name, "short_name": o.short_name, "sector": o.sector}
+    return [{"id": o.id, "name": o.name, "short_name": o.short_name, "sector": o.sector, "ods_code": o.ods_code}
             for o in by_name(session.scalars(select(Organisation)), lambda o: o.name)]
 
 

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from ..journal import Entry
-from ..models import Assignment, Audit, Grade, Question, Recommendation, Review, Round
+from ..models import Assignment, Audit, Grade, Question, Recommendation, ReportAppendix, Review, Round
 from .audit.details import set_audit_details
 from .audit.findings import set_findings
 from .drafts import draft_text, save_draft
 from .audit.grading import set_case_summary, set_grade
 from .editing import prompt_lines, set_sub_prompts, update
-from .review.workshop import save_response, update_recommendation
+from .review.workshop import save_response, set_full_text, update_recommendation
 from .tracker.actions import set_details
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _response_text(session: Session, review_id: int, question_id: int) -> str | 
 
 
 _REPORT_TEXTS = {"round": ("background_text", "methodology_intro", "conclusion_text", "template_cover_text"),
-                 "review": ("overall_comment",)}
+                 "review": ("overall_comment",), "report_appendix": ("text",)}
 
 
 def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], Any]] | None:
@@ -86,7 +86,7 @@ def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], An
         return (getattr(assignment, entry.field),
                 lambda s: set_case_summary(s.get(Assignment, numbers[0]), **{entry.field: entry.text}))
     # The report's texts (forms' AutoSaveText): a round's texts, a review's overall comment.
-    model = {"round": Round, "review": Review}.get(kind)
+    model = {"round": Round, "review": Review, "report_appendix": ReportAppendix}.get(kind)
     if model is not None and len(numbers) == 1 and entry.field in _REPORT_TEXTS.get(kind, ()):
         record = session.get(model, numbers[0])
         if record is None:
@@ -113,13 +113,15 @@ def _stored(session: Session, entry: Entry) -> tuple[str, Callable[[Session], An
         # Stored as its non-empty lines: a text differing only in blank lines is the same.
         stored = entry.text if prompt_lines(entry.text) == question.sub_prompts else "\n".join(question.sub_prompts)
         return stored, lambda s: set_sub_prompts(s, numbers[0], entry.text.splitlines())
-    if kind == "recommendation" and len(numbers) == 1 and entry.field in ("text", "evidence_of_impact",
+    if kind == "recommendation" and len(numbers) == 1 and entry.field in ("text", "full_text", "evidence_of_impact",
                                                                           "no_evidence_reason"):
         rec = session.get(Recommendation, numbers[0])
         if rec is None:
             return None
         if entry.field == "text":
             return rec.text, lambda s: update_recommendation(s, numbers[0], entry.text)
+        if entry.field == "full_text":
+            return rec.full_text, lambda s: set_full_text(s, numbers[0], entry.text)
         return getattr(rec, entry.field), lambda s: set_details(s, numbers[0], **{entry.field: entry.text})
     return None
 

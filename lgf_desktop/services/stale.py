@@ -22,6 +22,7 @@ _WHO_IMPORTED = {
     "audit-return": "the auditor's return from {author}",
     "audit-package": "the audit package from {author}",
     "review-notes": "the panel member's notes from {author}",
+    "round": "the round from {author}",
 }
 
 

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -34,10 +32,11 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from ..errors import StaleEdit, UserError
-from ..services.stale import stale_edit
 from ..storage_faults import fault_sentence
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ..db import Database
 
 PAUSE_MS = 500
@@ -124,6 +123,8 @@ def refuse_if_field_changed(session: Any, record: Any, stored: str, target: Save
     # Services trim the ends of what they store: a space typed last is not a change made elsewhere.
     if target.written is None or stored_as(stored) in (stored_as(target.written), stored_as(text)):
         return
+    from ..services.stale import stale_edit  # on the writer thread; the first page shows before SQLAlchemy loads
+
     raise stale_edit(session, getattr(record, "uuid", ""), target.what, getattr(record, "version", None), stored)
 
 
@@ -318,6 +319,8 @@ class AutoSave(QObject):
     def flush(self, timeout: float = 5.0) -> bool:
         """Save now and wait for the result (closing, quitting): True when the database holds
         everything this field showed."""
+        from concurrent.futures import wait as wait_futures  # here: the first page shows before it is needed
+
         self.save_now()
         self._try_again_now()
         deadline = time.monotonic() + timeout

@@ -29,10 +29,12 @@ def installers() -> list[Install]:
     from .audit import install as install_audits
     from .encryption import install as install_encryption
     from .export_dialog import install as install_exports
+    from .region import install as install_region
+    from .regional import install as install_regional
     from .tracker import install as install_tracker
     from .workshop.extension import install as install_workshop
 
-    return [install_encryption, install_workshop, install_audits, install_tracker, install_exports]
+    return [install_encryption, install_workshop, install_audits, install_tracker, install_exports, install_region, install_regional]
 
 
 def install_all(window: Any) -> None:

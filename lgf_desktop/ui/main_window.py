@@ -2,6 +2,8 @@
 Edit → Undo delete, and the extension API that feature modules plug into (see ``extensions.py``).
 
 Pages are built on first show and their modules imported only then, so the window appears fast.
+At start-up on a plain file the window fills its navigator and first page from a plain read
+(``show_first``) before the database layer is even imported, and holds every edit until ``attach``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .settings import settings
 
 if TYPE_CHECKING:
     from ..db import Database
+    from ..services.first_page import FirstPage
 
 
 def mnemonic(title: str) -> str:
@@ -43,6 +46,12 @@ def unique_mnemonic(title: str, taken: set[str]) -> str:
     return title
 
 
+def round_page_key(kind: str | None) -> str:
+    """The page that shows a round of ``kind``: year one (self-assessment) has its own, the returns
+    and their collation."""
+    return "self-assessment" if kind == "self-assessment" else "round"
+
+
 class MainWindow(QMainWindow):
     """The one window of the app over one open database."""
 
@@ -51,9 +60,11 @@ class MainWindow(QMainWindow):
     # Set by the app: opens this file again in a new window (after "Encrypt this database…").
     reopen: Callable[[str | None], None] | None = None
 
-    def __init__(self, db: Database | None, parent: QWidget | None = None, *, path: Path | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QWidget | None = None, *, path: Path | None = None,
+                 first: FirstPage | None = None) -> None:
         """The window over ``db``; with ``db=None`` it shows at once and ``attach(db)`` fills it
-        (the app does that, so the window appears before the database layer is even imported)."""
+        (the app does that, so the window appears before the database layer is even imported),
+        showing ``first`` (the file's first page, read plain) meanwhile."""
         super().__init__(parent)
         self.db = db  # type: ignore[assignment]
         self.setWindowTitle(f"{APP_NAME} — {(db.path if db else path or Path('')).name}")
@@ -77,10 +88,29 @@ class MainWindow(QMainWindow):
         self.data_changed.connect(self.navigator.refresh)
         self.resize(1280, 720)
         self._restore_layout()
+        self._release_edits: Callable[[], None] | None = None
         if db is not None:
             self.attach(db)
         else:
             self.statusBar().showMessage(f"Opening {path}…")
+            if first is not None:
+                self.show_first(first)
+                # Said, because a click or a keystroke on the first page does nothing until then.
+                self.statusBar().showMessage(f"Opening {path}… It can be read now, and changed in a moment.")
+
+    def show_first(self, first: FirstPage) -> None:
+        """Fill the navigator and the first page from the plain read, before the database layer is
+        loaded. Everything shown can be read; every edit is held (text boxes read-only, buttons off)
+        and another selection waits, until ``attach`` opens the file."""
+        from .forms.common import hold_edits
+
+        self.navigator.show_first(first)
+        newest = first.newest
+        if newest is not None and round_page_key(newest.kind) == "round":
+            page = self.page("round")
+            page.show_first(newest)
+            self.stack.setCurrentWidget(page)
+        self._release_edits = hold_edits(self.stack)
 
     def attach(self, db: Database) -> None:
         """Fill the window from the open database and let the feature modules plug in."""
@@ -94,6 +124,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.statusBar().clearMessage()
+        if self._release_edits is not None:  # the first page's edits, held until now
+            self._release_edits()
+            self._release_edits = None
         extensions.install_all(self)
         self.navigator.start()
         from .data_watch import DataWatcher
@@ -176,6 +209,10 @@ class MainWindow(QMainWindow):
             from .forms.rounds_page import RoundsPage
 
             return RoundsPage(self)
+        if key == "partnership":
+            from .forms.region_page import RegionPage
+
+            return RegionPage(self)
         if key == "round":
             from .forms.round_page import RoundPage
 
@@ -209,9 +246,7 @@ class MainWindow(QMainWindow):
                 from ..services.listing import round_kind
 
                 with self.db.session() as session:
-                    year_one = round_kind(session, record_id) == "self-assessment"
-                if year_one:
-                    kind = "self-assessment"  # year one has its own page: the returns and their collation
+                    kind = round_page_key(round_kind(session, record_id))
             page = self.page(kind)
             if record_id is not None and hasattr(page, "load"):
                 page.load(record_id)

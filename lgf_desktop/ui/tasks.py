@@ -102,10 +102,24 @@ def share_the_interpreter_with_the_ui_thread() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
+_started = True  # False from start_up_under_way() until freeze_start_up_heap()
+
+
+def start_up_under_way() -> None:
+    """Hold the timed collections until the start-up's heap is frozen: while a worker imports the
+    database layer (after the window is usable), each collection walked every object the import had
+    made since the last one, a pause of the window of about 100 ms every second. Those objects live
+    as long as the app; ``freeze_start_up_heap`` puts them out of the collector's way."""
+    global _started
+    _started = False
+
+
 def freeze_start_up_heap() -> None:
     """Once the app has started: what it built so far (modules, mappers, the main window) lives as
     long as the app, so the collector stops walking it (``gc.freeze``)."""
+    global _started
     gc.freeze()
+    _started = True
 
 
 def collect_as_needed() -> None:
@@ -117,6 +131,8 @@ def collect_as_needed() -> None:
     seconds before, and was the longest stall while typing during an import). Cycles are rare here:
     waiting ten minutes for them costs a little memory, never a word typed."""
     global _last_full
+    if not _started:
+        return
     young, middle, old = gc.get_count()
     first, second, _third = gc.get_threshold()
     if young < first:

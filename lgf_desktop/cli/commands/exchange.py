@@ -5,11 +5,13 @@ outer label only) and ``lgf import FILE…`` (exchange files of any kind, return
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ...exchange.sealing import Opening
 from ...errors import UserError
-from ...importing import describe, import_any, is_workbook_name
+from ...exchange.container import read_package
+from ...importing import changes_to_confirm, describe, import_read, is_workbook_name
 from ...keys import this_sitting
 from ...safe_text import visible
 from ..opening import open_database
@@ -23,6 +25,9 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     imp = commands.add_parser("import", help="import exchange files (.lgfx) of any kind or returned self-assessment "
                                              "forms (.xlsx); importing one twice changes nothing")
     imp.add_argument("files", nargs="+", metavar="FILE.lgfx|FILE.xlsx", type=Path)
+    imp.add_argument("--apply", action="store_true",
+                     help="apply a shared question template that changes a round's own (run without it first "
+                          "to see what would change)")
     imp.set_defaults(handler=cmd_import)
 
 
@@ -34,6 +39,18 @@ def _opening(args: argparse.Namespace) -> Opening:
 def cmd_inspect(args: argparse.Namespace) -> int:
     print(describe(args.file, opening=_opening(args)))  # the values from the file are made visible there
     return 0
+
+
+def _import_exchange_file(db, path: Path, args: argparse.Namespace) -> str:
+    """One exchange file; a shared template that would change a round's own is shown first and
+    applied only with --apply (or a 'y' typed at a terminal)."""
+    package = read_package(path, opening=_opening(args))
+    changes = changes_to_confirm(db, package)
+    if changes and not args.apply:
+        print(visible(changes))
+        if not (sys.stdin.isatty() and input("Apply these changes? [y/N] ").strip().lower() in ("y", "yes")):
+            raise UserError(f"{path.name} was not imported: run again with --apply to apply these changes.")
+    return import_read(db, package)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -53,7 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             refused.extend(failed)
         for path in (p for p in args.files if not is_workbook_name(p)):
             try:
-                print(visible(import_any(db, path, opening=_opening(args))))
+                print(visible(_import_exchange_file(db, path, args)))
             except UserError as exc:
                 refused.append(f"{path.name}: {exc}" if path.name not in str(exc) else str(exc))
     finally:

@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 
 from ...errors import UserError
 from ...models import (
-    REPRESENTATIVE_KINDS, REVIEW_STATUSES, ROUND_KINDS, Question, Representative, Review, Round, Theme,
+    REPRESENTATIVE_KINDS, REVIEW_STATUSES, Question, ReportAppendix, Representative, Review, Round, Theme,
 )
 from ..fields import FieldChecks, one_of, required
+from .appendices import TEMPLATE, clean_title
 from .report_texts import ROUND_TEXTS, check_placeholders
+from .round_rules import ROUND_KINDS
+from .workshop import clean_note
 
 _round_label_given = required("A round needs a label, such as 2025-26.")
 
@@ -57,11 +60,23 @@ def _report_text(field: str) -> Any:
     return check
 
 
+def _appendix_title(appendix: ReportAppendix, value: Any) -> Any:
+    return clean_title(value) if appendix.kind != TEMPLATE else value
+
+
+def _appendix_text(value: Any) -> Any:
+    check_placeholders("appendix", value)
+    return value
+
+
 REVIEW_FIELDS: FieldChecks = {
     Round: {"label": _round_label, "kind": one_of(ROUND_KINDS), "cycle_year": _cycle_year,
             "workshop_minutes": _workshop_minutes, **{field: _report_text(field) for field in ROUND_TEXTS}},
     Theme: {"title": required("A theme needs a title.")},
     Question: {"text": required("A question needs some text.")},
     Review: {"status": one_of(REVIEW_STATUSES), "organisation_id": _review_organisation},
-    Representative: {"name": required("A representative needs a name."), "kind": one_of(REPRESENTATIVE_KINDS)},
+    ReportAppendix: {"title": lambda session, appendix, value: _appendix_title(appendix, value),
+                     "text": lambda session, appendix, value: _appendix_text(value)},
+    Representative: {"name": required("A representative needs a name."), "kind": one_of(REPRESENTATIVE_KINDS),
+                     "note": lambda session, rep, value: clean_note(value)},
 }

@@ -1,5 +1,7 @@
 """How a round's recommendations are numbered in its report: 1…n through the organisations in
-report order (each organisation's in template order), then the partnership's own lettered A, B, C….
+report order (each organisation's in template order), then the partnership's own lettered A, B, C…
+in the order they were agreed — whether agreed for the round, inside a review's table (on one of its
+questions) or after a declined organisation's section, as the seed report's are.
 
 The report body, the report's recommendations table and the tracker's references all use this.
 """
@@ -29,7 +31,16 @@ def template_order_key(rec: Recommendation) -> tuple[int, int, int, int]:
 
 
 def review_recommendations(session: Session, review: Review) -> list[Recommendation]:
-    recs = session.scalars(select(Recommendation).where(Recommendation.review_id == review.id)).all()
+    """The review's organisation's recommendations (numbered), in template order."""
+    recs = session.scalars(select(Recommendation).where(Recommendation.review_id == review.id,
+                                                        Recommendation.is_partnership.is_(False))).all()
+    return sorted(recs, key=template_order_key)
+
+
+def review_partnership_recommendations(session: Session, review: Review) -> list[Recommendation]:
+    """The partnership's recommendations agreed inside this review (lettered), in template order."""
+    recs = session.scalars(select(Recommendation).where(Recommendation.review_id == review.id,
+                                                        Recommendation.is_partnership.is_(True))).all()
     return sorted(recs, key=template_order_key)
 
 
@@ -39,7 +50,6 @@ def partnership_recommendations(session: Session, round_: Round) -> list[Recomme
             select(Recommendation)
             .where(
                 Recommendation.round_id == round_.id,
-                Recommendation.review_id.is_(None),
                 Recommendation.is_partnership.is_(True),
             )
             .order_by(Recommendation.position, Recommendation.id)

@@ -29,6 +29,7 @@ PLACEHOLDERS = {
     "themes": "the themes, listed",
     "question_count": "how many questions the template has",
     "chair": "the name of the panel's chair",
+    "template_appendix": "the question template's appendix, e.g. Appendix 2",
 }
 # Texts with a placeholder of their own.
 ONLY_IN = {"declined_text": {"organisation": "the organisation that declined"}}

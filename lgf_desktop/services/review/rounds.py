@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...errors import UserError
-from ...models import PanelMember, Partnership, Person, Question, Recommendation, Review, Round, Theme
+from ...models import PanelMember, Partnership, Person, Question, Recommendation, ReportAppendix, Review, Round, Theme
 from ...paths import shipped_data
+from .round_rules import problems_of
 
 DEFAULT_TEMPLATE = "s11_peer_review_2021_22.json"
 
@@ -25,8 +26,9 @@ def default_texts() -> dict[str, str]:
 
 
 def the_partnership(session: Session) -> Partnership | None:
-    """The partnership this database belongs to (one per database)."""
-    return session.scalar(select(Partnership).order_by(Partnership.id).limit(1))
+    """The partnership this database belongs to (one per database; a regional database also holds
+    partnerships known only through their imported rounds, which are never it)."""
+    return session.scalar(select(Partnership).where(Partnership.imported.is_(False)).order_by(Partnership.id).limit(1))
 
 
 def apply_template(round_: Round, template: dict[str, Any]) -> None:
@@ -87,6 +89,8 @@ def create_round(
     if copy_from is not None:
         round_.declined_text = copy_from.declined_text
         round_.partnership_recommendations_heading = copy_from.partnership_recommendations_heading
+        round_.appendices = [ReportAppendix(kind=a.kind, title=a.title, text=a.text, position=a.position)
+                             for a in copy_from.appendices]
     if copy_from is not None:
         apply_template(round_, template_of(copy_from))
     elif use_default_template:
@@ -134,18 +138,8 @@ def load_round(session: Session, round_id: int, *, template: bool = False, panel
 
 def round_problems(round_: Round) -> list[str]:
     """What is wrong with a round, in plain sentences (shown beside the form, not as blockers)."""
-    problems = []
-    chairs = [m for m in round_.panel if m.role == "chair"]
-    if not chairs:
-        problems.append("The panel has no chair: choose one member as chair.")
-    elif len(chairs) > 1:
-        problems.append("The panel has more than one chair: a round has exactly one.")
-    if not round_.themes:
-        problems.append("The template has no themes yet.")
-    for theme in round_.themes:
-        if not theme.questions:
-            problems.append(f"The theme '{theme.title}' has no questions.")
-    return problems
+    return problems_of(sum(1 for m in round_.panel if m.role == "chair"),
+                       [(theme.title, len(theme.questions)) for theme in round_.themes])
 
 
 def review_problems(review: Review) -> list[str]:
@@ -184,7 +178,9 @@ def round_counts(session: Session) -> list[tuple[Round, int, int]]:
 
 
 def find_round(session: Session, label: str) -> Round:
-    round_ = session.scalar(select(Round).where(Round.label == label))
+    """The round labelled ``label``: this database's partnership's own before one imported from
+    another partnership (a regional database holds one of each partnership's under the same label)."""
+    round_ = session.scalar(select(Round).where(Round.label == label).order_by(Round.read_only, Round.id).limit(1))
     if round_ is None:
         labels = ", ".join(session.scalars(select(Round.label).order_by(Round.label))) or "none yet"
         raise UserError(f"There is no round labelled {label!r} (rounds: {labels}).")

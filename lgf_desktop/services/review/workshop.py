@@ -22,6 +22,7 @@ from ...models import (
     REPRESENTATIVE_KINDS, ChangeLog, PanelMember, Question, Recommendation, Representative, Response, Review,
     ReviewPanelPresence, Round, SourceKind, ThemeTime, utcnow,
 )
+from ..region.read_only import refuse_if_read_only
 from ..stale import refuse_if_stale, stale_edit
 from ..tracker.sources import ensure_source_kinds
 from .response_versions import keep_versions, latest_kept
@@ -252,8 +253,13 @@ def question_state(text: str | None) -> str:
 # history entry on to the new text, and update the response.
 _responses, _history = Response.__table__, ChangeLog.__table__
 _KEPT_AT, _KEPT_HOLDS_TEXT = latest_kept(_responses.c.id, _responses.c.text)
+# Whether the review's round is read-only (imported for the regional report) comes with the same
+# read: the plain-SQL path below skips the flush's check (``services.region.read_only``).
+_READ_ONLY = (select(Round.read_only).join(Review, Review.round_id == Round.id)
+              .where(Review.id == _responses.c.review_id).scalar_subquery())
 _RESPONSE_FOR = (select(_responses.c.id, _responses.c.uuid, _responses.c.text, _responses.c.version,
-                        _KEPT_AT.label("kept_at"), _KEPT_HOLDS_TEXT.label("kept_holds_text"))
+                        _KEPT_AT.label("kept_at"), _KEPT_HOLDS_TEXT.label("kept_holds_text"),
+                        _READ_ONLY.label("read_only"))
                  .where(_responses.c.review_id == bindparam("review_id"),
                         _responses.c.question_id == bindparam("question_id")))
 # The sitting's entry: the newest change of the response's text, if the same person made it since
@@ -315,6 +321,8 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
         return row.version
     if expected_version is not None and row.version != expected_version:
         raise stale_edit(session, row.uuid, "answer", row.version, row.text)
+    if row.read_only:
+        refuse_if_read_only(session, get_review(session, review_id).round_id)  # says whose round it is
     now = utcnow()
     who = session.info.get("user", "")
     keep_versions(connection, row.id, row.text, text, who, row.kept_at, row.kept_holds_text, now)
@@ -362,8 +370,10 @@ def set_present(session: Session, review: Review, panel_member_id: int, present:
 
 
 def add_representative(session: Session, review: Review, name: str, role: str = "",
-                       kind: str = "attended") -> Representative:
-    name, role = name.strip(), role.strip()
+                       kind: str = "attended", note: str = "") -> Representative:
+    """Someone from the organisation who attended or sent apologies; ``note`` is the clause the
+    report prints after their name ("although Anne had been part of the preparation for the review")."""
+    name, role, note = name.strip(), role.strip(), clean_note(note)
     if not name:
         raise UserError("Type the person's name first.")
     if kind not in REPRESENTATIVE_KINDS:
@@ -371,9 +381,22 @@ def add_representative(session: Session, review: Review, name: str, role: str = 
     if len(name) > 200 or len(role) > 200:
         raise UserError("A name or role can be at most 200 characters.")
     position = max((r.position for r in review.representatives), default=-1) + 1
-    rep = Representative(name=name, role=role, kind=kind, position=position)
+    rep = Representative(name=name, role=role, kind=kind, position=position, note=note)
     review.representatives.append(rep)
     return rep
+
+
+MAX_NOTE_CHARS = 300
+
+
+def clean_note(note: str) -> str:
+    """A note on an attendee or an apology as the report's sentence takes it: one line, no full stop
+    at the end (the sentence ends after it), at most ``MAX_NOTE_CHARS``."""
+    note = " ".join((note or "").split()).rstrip(" .;,")
+    if len(note) > MAX_NOTE_CHARS:
+        raise UserError(f"A note on someone's attendance can be at most {MAX_NOTE_CHARS} characters "
+                        f"(this one has {len(note)}); the report prints it after their name.")
+    return note
 
 
 def remove_representative(session: Session, review: Review, representative_id: int) -> None:
@@ -418,21 +441,84 @@ def add_recommendation(session: Session, review: Review, question_id: int, text:
 
 
 def partnership_recommendations(session: Session, round_id: int) -> list[Recommendation]:
+    """Every recommendation of the round for the partnership, lettered A, B, C… in this order: those
+    agreed for the round and those agreed inside a review (on a question, or after a declined
+    organisation's section)."""
     return list(session.scalars(
-        select(Recommendation).where(Recommendation.round_id == round_id, Recommendation.review_id.is_(None),
-                                     Recommendation.is_partnership.is_(True))
+        select(Recommendation).where(Recommendation.round_id == round_id, Recommendation.is_partnership.is_(True))
         .order_by(Recommendation.position, Recommendation.id)
     ))
+
+
+def _next_partnership_position(session: Session, round_id: int) -> int:
+    return max((r.position for r in partnership_recommendations(session, round_id)), default=-1) + 1
 
 
 def add_partnership_recommendation(session: Session, round_id: int, text: str) -> Recommendation:
     text = _clean_recommendation(text)
     if session.get(Round, round_id) is None:
         raise UserError("That round is no longer in the database.")
-    position = max((r.position for r in partnership_recommendations(session, round_id)), default=-1) + 1
-    rec = Recommendation(round_id=round_id, is_partnership=True, text=text, position=position,
+    rec = Recommendation(round_id=round_id, is_partnership=True, text=text,
+                         position=_next_partnership_position(session, round_id), source_kind=_section_11(session))
+    session.add(rec)
+    return rec
+
+
+def add_review_partnership_recommendation(session: Session, review: Review, text: str,
+                                          question_id: int | None = None) -> Recommendation:
+    """A recommendation for the partnership agreed inside a review: on one of its questions (printed in
+    that review's table) or, without a question, after the section (as after a declined organisation's
+    contact history). Lettered with the partnership's others in the recommendations table."""
+    text = _clean_recommendation(text)
+    if question_id is not None:
+        question = session.get(Question, question_id)
+        if question is None or question.theme.round_id != review.round_id:
+            raise UserError("That question is no longer in this round's template.")
+    rec = Recommendation(round_id=review.round_id, review=review, question_id=question_id, is_partnership=True,
+                         text=text, position=_next_partnership_position(session, review.round_id),
                          source_kind=_section_11(session))
     session.add(rec)
+    return rec
+
+
+def set_for_partnership(session: Session, recommendation_id: int, for_partnership: bool) -> Recommendation:
+    """Make a recommendation agreed in a review the partnership's (lettered, in the partnership's group
+    of the recommendations table, though still printed where it was agreed) or the organisation's again
+    (numbered in the organisation's group)."""
+    rec = session.get(Recommendation, recommendation_id)
+    if rec is None:
+        raise UserError("That recommendation is no longer in the database.")
+    if rec.review is None:
+        raise UserError("Only a recommendation agreed in a review can be the organisation's or the partnership's; "
+                        "this one was agreed for the round, so it stays the partnership's.")
+    if rec.is_partnership == for_partnership:
+        return rec
+    if for_partnership:
+        rec.position = _next_partnership_position(session, rec.round_id)
+        rec.organisation_id = None
+    else:
+        last = session.scalar(select(func.max(Recommendation.position)).where(
+            Recommendation.review_id == rec.review_id, Recommendation.question_id == rec.question_id,
+            Recommendation.is_partnership.is_(False)))
+        rec.position = 0 if last is None else last + 1
+        rec.organisation_id = rec.review.organisation_id
+    rec.is_partnership = for_partnership
+    return rec
+
+
+def set_full_text(session: Session, recommendation_id: int, text: str,
+                  expected_version: int | None = None) -> Recommendation:
+    """The recommendation's second wording: in full for the recommendations table (the review's table
+    keeps the brief wording agreed in the workshop). Empty: the one wording serves both."""
+    rec = session.get(Recommendation, recommendation_id)
+    if rec is None:
+        raise UserError("That recommendation is no longer in the database.")
+    text = text.strip()
+    if len(text) > MAX_RESPONSE_CHARS:
+        raise UserError(f"A recommendation's full wording can be at most {MAX_RESPONSE_CHARS:,} characters.")
+    if rec.full_text != text:
+        refuse_if_stale(session, rec, expected_version, "recommendation's full wording", rec.full_text)
+        rec.full_text = text
     return rec
 
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, String, func, select, type_coerce
+from sqlalchemy import Connection, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ...collation import by_name
@@ -152,12 +152,12 @@ def _section11_numbers(connection: Connection) -> dict[int, str]:
     """Recommendation id → report number or letter, for every round at once (see module docstring).
 
     SQLite sorts them in report order: per round, the reviews' recommendations (the review's report
-    order, then ``numbering.template_order_key``) before the partnership's own (position, id); a
+    order, then ``numbering.template_order_key``) before the partnership's own, wherever agreed (position, id); a
     recommendation's question only counts when it belongs to a review, as in ``numbering``.
     """
-    in_review = Recommendation.review_id.is_not(None)
+    in_review = Recommendation.review_id.is_not(None) & Recommendation.is_partnership.is_(False)
     query = (
-        select(Recommendation.id, Recommendation.round_id, Recommendation.review_id)
+        select(Recommendation.id, Recommendation.round_id, Recommendation.is_partnership)
         .join(Review, Recommendation.review_id == Review.id, isouter=True)
         .join(Question, (Recommendation.question_id == Question.id) & in_review, isouter=True)
         .join(Theme, Question.theme_id == Theme.id, isouter=True)
@@ -165,16 +165,19 @@ def _section11_numbers(connection: Connection) -> dict[int, str]:
         .join(Round, Recommendation.round_id == Round.id)
         .where(Recommendation.round_id.is_not(None), in_review | Recommendation.is_partnership.is_(True),
                Round.kind != SELF_ASSESSMENT)
-        .order_by(Recommendation.round_id, Recommendation.review_id.is_(None), Review.position,
-                  Recommendation.review_id, Question.id.is_(None), Theme.position, Question.position,
+        # The partnership's own (wherever agreed: for the round, in a review) by position alone.
+        .order_by(Recommendation.round_id, Recommendation.is_partnership,
+                  case((Recommendation.is_partnership.is_(True), 0), else_=Review.position),
+                  case((Recommendation.is_partnership.is_(True), 0), else_=Recommendation.review_id),
+                  Question.id.is_(None), Theme.position, Question.position,
                   Recommendation.position, Recommendation.id)
     )
     numbers: dict[int, str] = {}
     group, count = None, 0
-    for rec_id, round_id, review_id in connection.execute(query).all():
-        if (round_id, review_id is None) != group:  # numbers start again per round, letters after them
-            group, count = (round_id, review_id is None), 0
-        numbers[rec_id] = str(count + 1) if review_id is not None else letter(count)
+    for rec_id, round_id, is_partnership in connection.execute(query).all():
+        if (round_id, bool(is_partnership)) != group:  # numbers start again per round, letters after them
+            group, count = (round_id, bool(is_partnership)), 0
+        numbers[rec_id] = letter(count) if is_partnership else str(count + 1)
         count += 1
     return numbers
 
@@ -241,12 +244,15 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
                Audit.quarter, Recommendation.review_id, Recommendation.organisation_id, Organisation.name,
                Organisation.short_name, Recommendation.is_partnership, Recommendation.text, lead.name, lead.id,
                Recommendation.due_date, Recommendation.status, Recommendation.evidence_of_impact,
-               Recommendation.no_evidence_reason, Recommendation.closed_on, Recommendation.version)
+               Recommendation.no_evidence_reason, Recommendation.closed_on, Recommendation.version,
+               Recommendation.full_text)
         .join(SourceKind, Recommendation.source_kind_id == SourceKind.id, isouter=True)
         .join(Round, Recommendation.round_id == Round.id, isouter=True)
         .join(Audit, Recommendation.audit_id == Audit.id, isouter=True)
         .join(Organisation, Recommendation.organisation_id == Organisation.id, isouter=True)
         .join(lead, Recommendation.lead_person_id == lead.id, isouter=True)
+        # Rounds imported from other partnerships for the regional report are theirs to follow up.
+        .where(Round.read_only.is_not(True))
     )
     if ids is not None:
         query = query.where(Recommendation.id.in_(ids))
@@ -257,7 +263,9 @@ def _load_rows(session: Session, ids: list[int] | None) -> list[TrackerRow]:
     keyed: list[tuple] = []
     for (rec_id, reference, kind_id, kind, kind_pos, round_id, round_label, audit_id, audit_theme, quarter,
          review_id, org_id, org_name, org_short, is_partnership, text, lead_name, lead_id, due, status, evidence,
-         no_evidence, closed_on, version) in found:
+         no_evidence, closed_on, version, full_text) in found:
+        # Followed up in the words of the report's recommendations table: the full wording when given.
+        text = (full_text or "").strip() or text
         number = s11.get(rec_id) if round_id is not None else None
         if number is not None:
             ref = f"Section 11 {round_label}, recommendation {number}"
@@ -369,7 +377,7 @@ def choices(session: Session) -> Choices:
     return Choices(
         sources=list(session.execute(select(SourceKind.id, SourceKind.name).order_by(SourceKind.position, SourceKind.id))),
         organisations=by_name(session.execute(select(Organisation.id, Organisation.name)), lambda row: row[1]),
-        rounds=list(session.execute(select(Round.id, Round.label).order_by(Round.label))),
+        rounds=list(session.execute(select(Round.id, Round.label).where(Round.read_only.is_(False)).order_by(Round.label))),
         audits=[(a_id, audit_title(theme, quarter)) for a_id, theme, quarter in
                 session.execute(select(Audit.id, Audit.theme, Audit.quarter).order_by(Audit.start_date, Audit.id))],
         people=by_name(session.execute(select(Person.id, Person.name)), lambda row: row[1]),

@@ -1,5 +1,6 @@
 """Pieces every form uses: a table model over rows of plain dicts, self-saving text fields, a
-choice delegate, and the plain-words messages shown next to a field or above a form."""
+choice delegate, the plain-words messages shown next to a field or above a form, and a page shown
+read-only (a round imported from another partnership)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (  # noqa: I001
-    QAbstractItemView, QComboBox, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QStyledItemDelegate,
-    QTableView, QWidget,
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QHeaderView, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QStyledItemDelegate, QTabBar, QTableView, QTextEdit, QWidget,
 )
 
 from ..typing_undo import SmallUndoSteps
@@ -38,6 +39,7 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self.rows: list[dict[str, Any]] = []
         self.on_edit = on_edit
+        self.read_only = False  # set by ``show_read_only``: no cell editable, no box tickable
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
@@ -87,7 +89,7 @@ class RecordTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         column = self.columns[index.column()]
-        if column.editable and self.on_edit is not None:
+        if column.editable and self.on_edit is not None and not self.read_only:
             flags |= Qt.ItemFlag.ItemIsUserCheckable if column.check else Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -334,6 +336,32 @@ class Message(QLabel):
         self.setVisible(bool(messages))
 
 
+def hold_edits(root: QWidget) -> Callable[[], None]:
+    """Make every text box under ``root`` read-only and every button and choice disabled, and return
+    what puts each back as it was: while the window shows its first page before the database layer
+    is loaded, what it shows can be read, and nothing typed or clicked there can be lost."""
+    held: list[tuple[QWidget, bool]] = []  # (widget, True: made read-only / False: disabled)
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, (QLineEdit, QPlainTextEdit, QAbstractSpinBox)):
+            if not widget.isReadOnly():
+                widget.setReadOnly(True)
+                held.append((widget, True))
+        elif isinstance(widget, (QAbstractButton, QComboBox)) and widget.isEnabled() \
+                and not isinstance(widget.parent(), QTabBar):  # a tab bar's scroll arrows are its own
+            widget.setEnabled(False)
+            held.append((widget, False))
+
+    def release() -> None:
+        for widget, read_only in held:
+            try:
+                widget.setReadOnly(False) if read_only else widget.setEnabled(True)
+            except RuntimeError:  # deleted meanwhile (its page was rebuilt): nothing to put back
+                pass
+        held.clear()
+
+    return release
+
+
 def button(text: str, slot: Callable[[], Any], tooltip: str = "") -> QPushButton:
     widget = QPushButton(text)
     widget.clicked.connect(lambda _checked=False: slot())
@@ -342,14 +370,44 @@ def button(text: str, slot: Callable[[], Any], tooltip: str = "") -> QPushButton
     return widget
 
 
+LOOKING_ONLY = ("History…", "Open review", "Open round")  # buttons that change nothing stay usable
+
+
+def show_read_only(area: QWidget, read_only: bool) -> None:
+    """Show every field under ``area`` read-only (or editable again): text can be read, selected and
+    copied but not changed, choices and buttons that would change something are off, table cells
+    are not editable. The data layer refuses such changes anyway (``services.region.read_only``);
+    this is so nobody types into a page that cannot keep it."""
+    for text in (*area.findChildren(QLineEdit), *area.findChildren(QPlainTextEdit), *area.findChildren(QTextEdit)):
+        text.setReadOnly(read_only)
+    for widget in (*area.findChildren(QAbstractButton), *area.findChildren(QComboBox),
+                   *area.findChildren(QAbstractSpinBox)):
+        if isinstance(widget, QAbstractButton) and widget.text().replace("&", "") in LOOKING_ONLY:
+            continue
+        if isinstance(widget.parent(), (QAbstractSpinBox, QTabBar)):
+            continue  # a spin box's own parts, a tab bar's scroll arrows: looking, not changing
+        widget.setEnabled(not read_only)
+    for view in area.findChildren(QAbstractItemView):
+        model = view.model()
+        if isinstance(model, RecordTableModel) and model.read_only != read_only:
+            model.beginResetModel()
+            model.read_only = read_only
+            model.endResetModel()
+
+
 class Page(QWidget):
     """A page of the main window: saves through services and announces what changed."""
 
     def __init__(self, window: Any) -> None:
         super().__init__()
         self.main = window
-        self.db = window.db
         self.own_change = False
+
+    @property
+    def db(self) -> Any:
+        """The window's open ``Database``; None while the window shows its first page before the
+        database layer is loaded (then the page shows what it read and holds every edit)."""
+        return self.main.db
 
     def apply(self, action: Callable[[Any], Any], changed: str, error: Message | None = None) -> bool:
         """Run ``action(session)`` as one user action; a UserError is shown beside the field

@@ -96,7 +96,9 @@ class OrganisationsPage(DirectoryPage):
 
     def columns(self) -> tuple[Column, ...]:
         return (Column("Name", "name", editable=True), Column("Short name", "short_name", editable=True),
-                Column("Sector", "sector", editable=True, choices=tuple((s, s) for s in SECTORS)))
+                Column("Sector", "sector", editable=True, choices=tuple((s, s) for s in SECTORS)),
+                # How the same organisation is recognised in other partnerships' rounds (regional report).
+                Column("ODS code", "ods_code", editable=True))
 
     def build_add_row(self, row: QHBoxLayout) -> None:
         self.new_name, self.new_short = QLineEdit(), QLineEdit()

@@ -1,5 +1,8 @@
 """A review's page: organisation, date, status, overall comment, the panel members present, the
-organisation's representatives and apologies, and the contacts made with one that declined.
+organisation's representatives and apologies (each with a note the report prints after the name), the
+contacts made with one that declined, and the recommendations agreed in the review: each the
+organisation's (numbered) or the partnership's (lettered), with an optional full wording for the
+report's recommendations table; a partnership recommendation can also be added after the section.
 Feature modules add their actions (run the workshop, export …) as buttons at the top."""
 
 from __future__ import annotations
@@ -10,17 +13,21 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QTabWidget,
+    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QSplitter,
+    QTabWidget,
     QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...dates import parse_date, short_date
 from ...models import REVIEW_STATUSES, ContactAttempt, Representative, Review
 from ...services import editing, listing
+from ...services.review import workshop as ws
+from ...services.review.numbering import report_numbers
 from ...services.review.rounds import review_problems
 from ..date_picker import uk_date_picker
 from .common import (
-    AutoSaveText, Column, Message, Page, RecordTableModel, button, fit_columns, selected_id, table_view,
+    AutoSaveText, Column, Message, Page, RecordTableModel, button, fit_columns, selected_id, show_read_only,
+    table_view,
 )
 
 NO_DATE = QDate(2000, 1, 1)
@@ -28,10 +35,29 @@ PRESENT_COLUMNS = (Column("Present", "present", editable=True, check=True), Colu
                    Column("Role", "role"))
 KINDS = (("attended", "Attended"), ("apologies", "Apologies"))
 REP_COLUMNS = (Column("Name", "name", editable=True), Column("Role", "role", editable=True),
-               Column("Attended or apologies", "kind", editable=True, choices=KINDS))
+               Column("Attended or apologies", "kind", editable=True, choices=KINDS),
+               Column("Note", "note", editable=True))
+REC_COLUMNS = (Column("No.", "number"), Column("Question", "question"),
+               Column("Wording in the review", "text", editable=True),
+               Column("Full wording (optional)", "full_text", editable=True),
+               Column("Partnership's", "partnership", editable=True, check=True))
 CONTACT_COLUMNS = (Column("Date", "contact_date", editable=True), Column("How", "channel", editable=True),
                    Column("Contact", "contact_name", editable=True), Column("What was offered", "offered", editable=True),
                    Column("Response", "response", editable=True))
+
+
+def minutes_text(review: Review) -> str:
+    """A review's responses theme by theme, question by question, as plain text to read."""
+    by_question = {r.question_id: r for r in review.responses if r.question_id is not None}
+    lines: list[str] = []
+    for theme in review.round.themes:
+        lines.append(theme.title.upper())
+        for question in theme.questions:
+            response = by_question.get(question.id)
+            lines.append(f"Q: {response.question_text if response and response.question_text else question.text}")
+            lines.append(response.text if response and response.text.strip() else "(no response)")
+            lines.append("")
+    return "\n".join(lines).strip()
 
 
 class ReviewPage(Page):
@@ -53,6 +79,9 @@ class ReviewPage(Page):
         top.addWidget(button("History…", lambda: self.main.show_history(Review, self.review_id)))
         top.addWidget(button("Delete review…", self.delete))
         layout.addLayout(top)
+        self.imported = Message(self, error=False)  # a review of a round imported for the regional report
+        self.imported.setAccessibleName("Imported review")
+        layout.addWidget(self.imported)
         self.problems = Message(self, error=False)
         self.problems.setAccessibleName("Review problems")
         layout.addWidget(self.problems)
@@ -94,6 +123,13 @@ class ReviewPage(Page):
         self.tabs.addTab(self.present_view, "Panel present")
         self.tabs.addTab(self._representatives_tab(), "Representatives and apologies")
         self.tabs.addTab(self._contacts_tab(), "Contact attempts")
+        self.tabs.addTab(self._recommendations_tab(), "Recommendations")
+        # An imported review's minutes, to read (its own partnership typed them in its workshop).
+        self.minutes = QPlainTextEdit()
+        self.minutes.setReadOnly(True)
+        self.minutes.setAccessibleName("Minutes")
+        self.minutes_tab = self.tabs.addTab(self.minutes, "Minutes")
+        self.tabs.setTabVisible(self.minutes_tab, False)
         splitter.addWidget(self.tabs)
         splitter.setSizes([450, 600])
         window.data_changed.connect(self._changed)
@@ -102,14 +138,23 @@ class ReviewPage(Page):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         self.reps = RecordTableModel(REP_COLUMNS, self._edit_rep, self)
-        self.rep_view = table_view(self.reps, stretch=1)
+        self.rep_view = table_view(self.reps, stretch=3)
+        # The role and the note share what the name and attendance leave, wrapped (the note was
+        # squeezed to a few letters beside a long role at 1366×768).
+        self.rep_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.rep_view.setWordWrap(True)
         layout.addWidget(self.rep_view, 1)
         row = QHBoxLayout()
-        self.rep_name, self.rep_role = QLineEdit(), QLineEdit()
+        self.rep_name, self.rep_role, self.rep_note = QLineEdit(), QLineEdit(), QLineEdit()
         self.rep_name.setPlaceholderText("Name")
         self.rep_role.setPlaceholderText("Role")
+        self.rep_note.setPlaceholderText("Note, e.g. although … had been part of the preparation")
+        self.rep_note.setAccessibleName("Note on attendance")
+        self.rep_note.setToolTip("Printed after the name in the report: \"Apologies were received from Anne Fry "
+                                 "(Designated Nurse), although Anne had been part of the preparation for the review.\"")
         row.addWidget(self.rep_name)
         row.addWidget(self.rep_role)
+        row.addWidget(self.rep_note, 2)
         row.addWidget(button("Attended", lambda: self.add_rep("attended")))
         row.addWidget(button("Apologies", lambda: self.add_rep("apologies")))
         row.addWidget(button("Remove…", lambda: self._remove(self.rep_view, Representative, "this representative")))
@@ -132,6 +177,32 @@ class ReviewPage(Page):
         row.addWidget(button("Add contact (today)", self.add_contact))
         row.addWidget(button("Remove…", lambda: self._remove(self.contact_view, ContactAttempt, "this contact attempt")))
         row.addStretch(1)
+        layout.addLayout(row)
+        return tab
+
+    def _recommendations_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        note = QLabel("The wording in the review is printed in its table (or after the section); the full wording, "
+                      "when given, in the report's recommendations table. Tick “Partnership's” for one the "
+                      "partnership takes on: it is lettered with the partnership's own.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.recs = RecordTableModel(REC_COLUMNS, self._edit_rec, self)
+        self.rec_view = table_view(self.recs, stretch=3)
+        # The question and both wordings share the width, wrapped: a question sized to its text pushed
+        # the wordings off the side at 1366×768.
+        for column in (1, 2):
+            self.rec_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.rec_view.setWordWrap(True)
+        layout.addWidget(self.rec_view, 1)
+        row = QHBoxLayout()
+        self.after_section = QLineEdit()
+        self.after_section.setPlaceholderText("A recommendation for the partnership, printed after this section")
+        self.after_section.setAccessibleName("Partnership recommendation after the section")
+        self.after_section.returnPressed.connect(self.add_after_section)
+        row.addWidget(self.after_section, 1)
+        row.addWidget(button("Add for the partnership", self.add_after_section))
         layout.addLayout(row)
         return tab
 
@@ -161,8 +232,9 @@ class ReviewPage(Page):
             self.present.set_rows([{"id": m.id, "present": m.id in present, "name": m.person.name,
                                     "role": m.person.role_title + (" (chair)" if m.role == "chair" else "")}
                                    for m in r.round.panel])
-            self.reps.set_rows([{"id": x.id, "name": x.name, "role": x.role, "kind": x.kind, "version": x.version}
-                                for x in r.representatives])
+            self.reps.set_rows([{"id": x.id, "name": x.name, "role": x.role, "kind": x.kind, "note": x.note,
+                                 "version": x.version} for x in r.representatives])
+            self.recs.set_rows(recommendation_rows(session, r))
             self.contacts.set_rows([{"id": c.id, "contact_date": short_date(c.contact_date), "channel": c.channel,
                                      "contact_name": c.contact_name, "offered": c.offered, "response": c.response}
                                     for c in r.contact_attempts])
@@ -172,11 +244,21 @@ class ReviewPage(Page):
                 self.tabs.setCurrentIndex(0)
             problems = review_problems(r)
             self._show_date_problem(r)
+            read_only = bool(r.round.read_only)
+            partnership = r.round.partnership.name
+            self.minutes.setPlainText(minutes_text(r) if read_only else "")
+        show_read_only(self, read_only)
+        self.tabs.setTabVisible(self.minutes_tab, read_only)
+        for action in self.main.review_actions:  # the workshop and the notes would change a read-only review
+            action.setEnabled(not read_only)
+        self.imported.show_messages([f"A review of {partnership}'s round, imported for the regional report: "
+                                     "read-only here."] if read_only else [])
         self.problems.show_messages(problems)
         self.error.show_messages([])
-        for view in (self.present_view, self.rep_view, self.contact_view):
+        for view in (self.present_view, self.rep_view, self.contact_view, self.rec_view):
             fit_columns(view)
-        self.contact_view.resizeRowsToContents()
+        for view in (self.contact_view, self.rec_view, self.rep_view):
+            view.resizeRowsToContents()
 
     def refresh_problems(self) -> None:
         with self.db.session() as session:
@@ -244,12 +326,35 @@ class ReviewPage(Page):
             return False  # stored in its normal form above; the view shows that
         return True
 
+    def _edit_rec(self, row: dict, key: str, value: Any) -> bool:
+        def action(session: Any) -> None:
+            if key == "partnership":
+                ws.set_for_partnership(session, row["id"], bool(value))
+            elif key == "full_text":
+                ws.set_full_text(session, row["id"], str(value), row["version"])
+            else:
+                ws.update_recommendation(session, row["id"], str(value), row["version"])
+
+        if not self.apply(action, "recommendation", self.error):
+            return False
+        self.load(self.review_id)  # numbers and letters change with the partnership tick
+        return True
+
+    def add_after_section(self) -> None:
+        text = self.after_section.text()
+        if self.review_id is not None and self.apply(
+                lambda s: ws.add_review_partnership_recommendation(s, editing.get(s, Review, self.review_id), text),
+                "recommendation", self.error):
+            self.after_section.clear()
+            self.load(self.review_id)
+
     def add_rep(self, kind: str) -> None:
-        name, role = self.rep_name.text(), self.rep_role.text()
-        if self.apply(lambda s: editing.add_representative(s, self.review_id, name, role, kind), "representative",
-                      self.error):
+        name, role, note = self.rep_name.text(), self.rep_role.text(), self.rep_note.text()
+        if self.apply(lambda s: ws.add_representative(s, editing.get(s, Review, self.review_id), name, role, kind,
+                                                      note), "representative", self.error):
             self.rep_name.clear()
             self.rep_role.clear()
+            self.rep_note.clear()
             self.rep_name.setFocus()
             self.load(self.review_id)
 
@@ -265,3 +370,17 @@ class ReviewPage(Page):
 
     def delete(self) -> None:
         self.main.delete_with_undo(Review, self.review_id, f"the review of {self.organisation_name}")
+
+
+def recommendation_rows(session: Any, review: Review) -> list[dict[str, Any]]:
+    """The review's recommendations as the tab lists them: in report order, numbered or lettered."""
+    from sqlalchemy import select
+
+    from ...models import Recommendation
+
+    numbers = report_numbers(session, review.round)
+    recs = session.scalars(select(Recommendation).where(Recommendation.review_id == review.id)).all()
+    rows = [{"id": r.id, "number": numbers.get(r.id, ""), "question": r.question.text if r.question else
+             "(after the section)", "text": r.text, "full_text": r.full_text, "partnership": r.is_partnership,
+             "version": r.version} for r in recs]
+    return sorted(rows, key=lambda row: (row["partnership"], len(row["number"]), row["number"]))

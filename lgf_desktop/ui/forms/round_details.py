@@ -6,18 +6,21 @@ the partnership's recommendations). Every field saves itself; a text may hold pl
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ...models import ROUND_KINDS, Round
 from ...errors import UserError
-from ...services.editing import get
+from ...services.first_page import RoundShown
 from ...services.review.report_texts import PLACEHOLDER, PLACEHOLDERS, check_placeholders, fill
+from ...services.review.round_rules import ROUND_KINDS
 from .common import AutoSaveText, Message, Page
+
+if TYPE_CHECKING:
+    from ...models import Round
 
 NO_MONTH = QDate(2000, 1, 1)  # the date edit's minimum, shown as "not set"
 TEXTS = (
@@ -82,7 +85,6 @@ class RoundDetails(Page):
             edit = AutoSaveText(hint)
             edit.setAccessibleName(title)
             edit.setToolTip("Placeholders: " + ", ".join(f"{{{name}}} ({what})" for name, what in PLACEHOLDERS.items()))
-            edit.autosave_to(self, Round, key, "round", f"the round's {title.lower()}", self.text_error)
             edit.textChanged.connect(self.show_printed)
             self.texts[key] = edit
             tabs.addTab(edit, title)
@@ -97,18 +99,38 @@ class RoundDetails(Page):
         layout.addWidget(self.printed)
 
     def load(self, round_id: int) -> None:
+        from ...models import Round
+        from ...services.editing import get
+
         self.flush()
-        self.round_id = round_id
         with self.db.session() as session:
             r = get(session, Round, round_id)
-            self.label.setText(r.label)
-            self.kind.setCurrentText(r.kind)
-            self.cycle_year.setValue(r.cycle_year)
-            self.report_month.setDate(QDate(r.report_month.year, r.report_month.month, 1) if r.report_month else NO_MONTH)
-            self.minutes.setValue(r.workshop_minutes)
-            self.values = None  # read when a text first needs them (show_printed)
-            for key, edit in self.texts.items():
-                edit.show_record(round_id, getattr(r, key), r.version)
+            self.show_round(RoundShown(
+                id=round_id, label=r.label, kind=r.kind, cycle_year=r.cycle_year, report_month=r.report_month,
+                workshop_minutes=r.workshop_minutes, version=r.version,
+                texts={key: getattr(r, key) for key, _title, _hint in TEXTS}, problems=()))
+
+    def show_round(self, r: RoundShown) -> None:
+        """Show a round's details: read through the database layer (``load``), or by the first page's
+        plain read before it is loaded (then the texts are only shown; ``load`` puts them on the
+        autosave once the database is open)."""
+        self.round_id = r.id
+        self.label.setText(r.label)
+        self.kind.setCurrentText(r.kind)
+        self.cycle_year.setValue(r.cycle_year)
+        self.report_month.setDate(QDate(r.report_month.year, r.report_month.month, 1) if r.report_month else NO_MONTH)
+        self.minutes.setValue(r.workshop_minutes)
+        self.values = None  # read when a text first needs them (show_printed)
+        for key, edit in self.texts.items():
+            if self.db is None:
+                edit.set_text(r.texts[key], r.version)
+                continue
+            if edit.autosave is None:
+                from ...models import Round
+
+                title = next(title for k, title, _hint in TEXTS if k == key)
+                edit.autosave_to(self, Round, key, "round", f"the round's {title.lower()}", self.text_error)
+            edit.show_record(r.id, r.texts[key], r.version)
         self.label_error.show_messages([])
         self.text_error.show_messages([])
         self.show_printed()
@@ -123,6 +145,9 @@ class RoundDetails(Page):
         db = self.db
 
         def work(progress) -> dict[str, str]:
+            from ...models import Round
+            from ...services.editing import get
+
             with db.session() as session:
                 return report_values(session, get(session, Round, round_id))
 
@@ -149,14 +174,16 @@ class RoundDetails(Page):
         except UserError as exc:
             self.printed.setText(str(exc))
             return
-        if self.values is None and PLACEHOLDER.search(text) and self.round_id is not None:
+        if self.values is None and PLACEHOLDER.search(text) and self.round_id is not None and self.db is not None:
             self.values = {}  # asked once per round; the preview is filled again when they arrive
             self._read_values(self.round_id)
         shown = fill(text, {**(self.values or {}), "organisation": "Harbour Housing (an example organisation)"})
         self.printed.setText(f"As it will print: {' '.join(shown.split())[:400]}" if shown.strip() else "")
 
     def _save(self, field: str, value: Any, error: Message | None = None) -> None:
-        if self.round_id is not None:
+        from ...models import Round
+
+        if self.round_id is not None and self.db is not None:
             self.save(Round, self.round_id, "round", error, **{field: value})
 
     def _save_month(self) -> None:

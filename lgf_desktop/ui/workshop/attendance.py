@@ -1,5 +1,6 @@
 """Attendance in the workshop: tick the round's panel members present, and add the organisation's
-representatives (name, role) and apologies on the fly. Removing one asks first and can be undone."""
+representatives (name, role, and a note the report prints after the name, such as "who joined for the
+last half hour") and apologies on the fly. Removing one asks first and can be undone."""
 
 from __future__ import annotations
 
@@ -127,7 +128,8 @@ class PresenceView(QListView):
 
 
 class RepresentativesModel(RowsTableModel):
-    """Name | Role | Attendance ("attended" or "apologies"); rows are (id, name, role, kind)."""
+    """Name | Role | Attendance ("attended" or "apologies", with "+ note" when it has one); rows are
+    (id, name, role, kind, note); the note is each cell's tooltip."""
 
     HEADERS = ("Name", "Role", "Attendance")
 
@@ -137,9 +139,12 @@ class RepresentativesModel(RowsTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        rep_id, name, role_title, kind = self.rows[index.row()]
+        rep_id, name, role_title, kind, note = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (name, role_title, "apologies" if kind == "apologies" else "attended")[index.column()]
+            attendance = ("apologies" if kind == "apologies" else "attended") + (" + note" if note else "")
+            return (name, role_title, attendance)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and note:
+            return f"{name}, {note}"
         if role == Qt.ItemDataRole.UserRole:
             return rep_id
         return None
@@ -174,8 +179,13 @@ class AttendancePanel(QWidget):
         self.role = QLineEdit()
         self.role.setPlaceholderText("Role")
         self.role.setAccessibleName("Representative's role")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Note, e.g. who joined for the last half hour")
+        self.note.setAccessibleName("Note on attendance")
+        self.note.setToolTip("Printed after the name in the report (optional).")
         self.name.returnPressed.connect(self.role.setFocus)
         self.role.returnPressed.connect(lambda: self.add("attended"))
+        self.note.returnPressed.connect(lambda: self.add("attended"))
         attended = QPushButton("Add attendee")
         attended.clicked.connect(lambda: self.add("attended"))
         apologies = QPushButton("Add apologies")
@@ -186,6 +196,7 @@ class AttendancePanel(QWidget):
         form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Role", self.role)
+        form.addRow("Note", self.note)
         buttons = QHBoxLayout()
         for button in (attended, apologies, remove):
             buttons.addWidget(button)
@@ -205,7 +216,7 @@ class AttendancePanel(QWidget):
             present = {p.panel_member_id for p in review.panel_present}
             members = [(m.id, f"{m.person.name} ({m.role})" if m.role == "chair" else m.person.name, m.id in present)
                        for m in review.round.panel]
-            reps = [(r.id, r.name, r.role, r.kind) for r in review.representatives]
+            reps = [(r.id, r.name, r.role, r.kind, r.note) for r in review.representatives]
         self.panel_model.set_members(members)
         self.reps_model.set_rows(reps)
 
@@ -214,16 +225,17 @@ class AttendancePanel(QWidget):
 
     def add(self, kind: str) -> None:
         if self._change(lambda session, review: ws.add_representative(session, review, self.name.text(),
-                                                                         self.role.text(), kind)):
+                                                                         self.role.text(), kind, self.note.text())):
             self.name.clear()
             self.role.clear()
+            self.note.clear()
             self.name.setFocus()
 
     def remove_selected(self) -> None:
         rows = self.reps_view.selectionModel().selectedRows()
         if not rows:
             return
-        rep_id, name, _role, kind = self.reps_model.rows[rows[0].row()]
+        rep_id, name, _role, kind, _note = self.reps_model.rows[rows[0].row()]
         what = f"{name}'s apologies" if kind == "apologies" else f"{name} from those who attended"
         if self.deletes.delete(self, Representative, rep_id, what):
             self.refresh()

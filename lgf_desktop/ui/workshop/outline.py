@@ -10,8 +10,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...services.review.workshop import question_state
 
-MARKS = {"empty": "○", "started": "◐", "answered": "●"}
-STATE_WORDS = {"empty": "not started", "started": "started", "answered": "answered"}
+MARKS = {"empty": "○", "started": "◐", "answered": "●", "above": "↑", "blank": "–"}
+STATE_WORDS = {"empty": "not started", "started": "started", "answered": "answered",
+               "above": "answered with the question above", "blank": "not discussed (blank on purpose)"}
 BUDGET_COLOURS = {"near": QColor("#b36b00"), "over": QColor("#b00020")}
 
 Index = QModelIndex | QPersistentModelIndex
@@ -23,6 +24,12 @@ class OutlineQuestion:
     number: str
     text: str
     state: str = "empty"
+    mark: str = ""  # "above" (answered with the question above) or "blank" (not discussed), when the text is empty
+
+    @property
+    def shown(self) -> str:
+        """What the outline says of it: a mark the chair put on it counts while nothing is typed."""
+        return self.mark if self.mark and self.state == "empty" else self.state
 
 
 @dataclass
@@ -35,7 +42,7 @@ class OutlineTheme:
 
     @property
     def answered(self) -> int:
-        return sum(q.state == "answered" for q in self.questions)
+        return sum(q.shown in ("answered", "above", "blank") for q in self.questions)
 
 
 class OutlineModel(QAbstractItemModel):
@@ -102,11 +109,11 @@ class OutlineModel(QAbstractItemModel):
             return None
         question = self.themes[index.internalId() - 1].questions[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{MARKS[question.state]} {question.number} {question.text}"
+            return f"{MARKS[question.shown]} {question.number} {question.text}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{question.number} {question.text} ({STATE_WORDS[question.state]})"
+            return f"{question.number} {question.text} ({STATE_WORDS[question.shown]})"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"Question {question.number}, {STATE_WORDS[question.state]}: {question.text}"
+            return f"Question {question.number}, {STATE_WORDS[question.shown]}: {question.text}"
         if role == Qt.ItemDataRole.FontRole and question.question_id == self.current_question_id:
             font = QFont()
             font.setBold(True)
@@ -145,6 +152,17 @@ class OutlineModel(QAbstractItemModel):
             self.dataChanged.emit(index, index)
             theme_index = index.parent()
             self.dataChanged.emit(theme_index, theme_index)
+
+    def set_mark(self, question_id: int, mark: str) -> None:
+        """Show the chair's mark on a question ("above", "blank" or "")."""
+        index = self.question_index(question_id)
+        if not index.isValid():
+            return
+        question = self.themes[index.internalId() - 1].questions[index.row()]
+        if mark != question.mark:
+            question.mark = mark
+            self.dataChanged.emit(index, index)
+            self.dataChanged.emit(index.parent(), index.parent())
 
     def set_current(self, question_id: int | None) -> None:
         previous, self.current_question_id = self.current_question_id, question_id

@@ -27,12 +27,15 @@ SHORTCUTS: list[tuple[str, str, str, list[str]]] = [
     ("&Question", "undo", "Undo typing", ["Ctrl+Z"]),
     ("&Question", "redo", "Redo typing", ["Ctrl+Shift+Z", "Ctrl+Y"]),
     ("&Question", "show_earlier_versions", "Earlier versions of this response…", ["Ctrl+Shift+H"]),
+    ("&Question", "toggle_answered_above", "Answered with the question above (one response for both)", ["Ctrl+Shift+U"]),
+    ("&Question", "toggle_not_discussed", "Not discussed: leave the response blank on purpose", ["Ctrl+Shift+N"]),
     ("&Recommendation", "add_recommendation", "Add a recommendation to this question", ["Ctrl+R"]),
     ("&Recommendation", "add_partnership_recommendation", "Add a partnership recommendation", ["Ctrl+Shift+R"]),
     ("&Recommendation", "undo_delete", "Undo delete (a recommendation, representative or apology)", [UNDO_SHORTCUT]),
     ("&View", "toggle_focus_mode", "Focus mode (only the question and the response)", ["F11", "Ctrl+Shift+F"]),
     ("&Help", "show_shortcuts", "Keyboard shortcuts", ["F1"]),
 ]
+TICKED = {"toggle_answered_above", "toggle_not_discussed"}  # marks on the question: ticked in the menu
 THEME_JUMP = "Alt+{n}"  # Alt+1 … Alt+9: first question of theme n
 
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from ...importing import import_file
 from ...models import Question
-from ...services.review import notes_exchange, workshop as ws
+from ...errors import UserError
+from ...services.review import notes_exchange, responses, workshop as ws
 from ..autosave import UnsavedText
 from ..errors import show_error
 from ..tasks import run_task
@@ -32,7 +33,7 @@ from .notes import NotesPanel
 from .outline import OutlineModel, OutlineQuestion, OutlineTheme
 from .panels import panel_classes
 from .recommendations import RecommendationsPanel, workshop_deletes
-from .shortcuts import SHORTCUTS, THEME_JUMP, ShortcutsDialog
+from .shortcuts import SHORTCUTS, THEME_JUMP, TICKED, ShortcutsDialog
 
 if TYPE_CHECKING:
     from ...db import Database
@@ -58,6 +59,8 @@ class WorkshopWindow(QMainWindow):
             self.setWindowTitle(f"Workshop — peer review of {review.organisation.name} — round {review.round.label}")
             self.organisation = review.organisation.name
             responses = {r.question_id: r.text for r in review.responses}
+            marks = {r.question_id: "above" if r.answered_above else "blank" if r.not_discussed else ""
+                     for r in review.responses}
             themes = []
             self.questions: dict[int, tuple[str, str, list[str], str]] = {}
             for t_pos, theme in enumerate(review.round.themes, 1):
@@ -65,7 +68,8 @@ class WorkshopWindow(QMainWindow):
                 for q_pos, question in enumerate(theme.questions, 1):
                     number = f"{t_pos}.{q_pos}"
                     item.questions.append(OutlineQuestion(question.id, number, question.text,
-                                                          ws.question_state(responses.get(question.id))))
+                                                          ws.question_state(responses.get(question.id)),
+                                                          marks.get(question.id, "")))
                     self.questions[question.id] = (number, theme.title, question.sub_prompts, question.text)
                 themes.append(item)
             start_at = review.current_question_id
@@ -101,6 +105,12 @@ class WorkshopWindow(QMainWindow):
         self.prompts = QLabel()
         self.prompts.setWordWrap(True)
         self.prompts.setTextFormat(Qt.TextFormat.RichText)
+        # A mark the chair put on the question, said where the response is typed.
+        self.marks = QLabel()
+        self.marks.setWordWrap(True)
+        self.marks.setAccessibleName("Question marks")
+        self.marks.setStyleSheet("color: #1f4e79; font-style: italic")
+        self.marks.hide()
         self.editor = ResponseEditor()
         self.editor.setPlaceholderText("Type the response here. Start a line with \"- \" for a bullet.")
         self.autosaver = AutoSaver(self.db, self.review_id, self.editor, self)
@@ -136,6 +146,7 @@ class WorkshopWindow(QMainWindow):
         layout.addWidget(self.position)
         layout.addWidget(self.question_label)
         layout.addWidget(self.prompts)
+        layout.addWidget(self.marks)
         layout.addWidget(editing, 1)
         layout.addWidget(self.saved_label)
         layout.addWidget(self.recommendations)
@@ -182,6 +193,7 @@ class WorkshopWindow(QMainWindow):
         for menu_name, key, text, keys in SHORTCUTS:
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setCheckable(key in TICKED)
             action.triggered.connect(getattr(self, key))
             self._menu(menu_name).addAction(action)
             self.addAction(action)  # shortcuts still work in focus mode, with the menu bar hidden
@@ -210,6 +222,7 @@ class WorkshopWindow(QMainWindow):
             review = ws.get_review(session, self.review_id)
             response = review.response_for(session.get(Question, question_id))
             text, version = (response.text, response.version) if response is not None else ("", 0)
+            marks = (bool(response and response.answered_above), bool(response and response.not_discussed))
         review_id = self.review_id
         # Where the chair is, for the next start; queued, and not worth a message if it fails.
         self.db.write(lambda session: ws.set_current_question(session, ws.get_review(session, review_id), question_id))
@@ -221,6 +234,7 @@ class WorkshopWindow(QMainWindow):
         self.prompts.setText("<ul style='margin: 0'>" + "".join(f"<li>{escape(p)}</li>" for p in prompts) + "</ul>"
                              if prompts else "")
         self.prompts.setVisible(bool(prompts))
+        self._show_marks(*marks)
         self.autosaver.load(question_id, text, version, label=f"question {number}")
         self.db.journal.window_opened("workshop", review_id=self.review_id, question_id=question_id)
         # Typing carries on after what is there: at the start, words went before the answer so far.
@@ -237,6 +251,48 @@ class WorkshopWindow(QMainWindow):
                 panel.set_question(question_id)
         self.clock.refresh()
         self.focus_editor()
+
+    # --- marks on a question: one response for two questions, or blank on purpose ----------------
+    def toggle_answered_above(self, checked: bool | None = None) -> None:
+        self._mark(responses.set_answered_above, "toggle_answered_above")
+
+    def toggle_not_discussed(self, checked: bool | None = None) -> None:
+        self._mark(responses.set_not_discussed, "toggle_not_discussed")
+
+    def _mark(self, setter, key: str) -> None:
+        action = self.actions_by_key[key]
+        question_id, on = self.question_id, action.isChecked()
+        if question_id is None:
+            action.setChecked(False)
+            return
+        self.autosaver.save_now()
+        try:
+            with self.db.session() as session:
+                response = setter(session, ws.get_review(session, self.review_id), question_id, on)
+                marks = (bool(response.answered_above), bool(response.not_discussed))
+        except UserError as exc:
+            action.setChecked(not on)
+            show_error(self, exc)
+            return
+        self._show_marks(*marks)
+        self.changed.emit("response")
+        self.focus_editor()
+
+    def _show_marks(self, answered_above: bool, not_discussed: bool) -> None:
+        self.actions_by_key["toggle_answered_above"].setChecked(answered_above)
+        self.actions_by_key["toggle_not_discussed"].setChecked(not_discussed)
+        if self.question_id is not None:
+            self.outline_model.set_mark(self.question_id, "above" if answered_above else "blank" if not_discussed else "")
+        said = []
+        if answered_above:
+            said.append("Answered with the question above: the report prints one response for both questions "
+                        "(anything typed here follows it). Ctrl+Shift+U undoes this.")
+        if not_discussed:
+            said.append("Not discussed: the report leaves this response blank on purpose"
+                        + (" (the text typed here is printed)." if self.editor.toPlainText().strip() else ".")
+                        + " Ctrl+Shift+N undoes this.")
+        self.marks.setText(" ".join(said))
+        self.marks.setVisible(bool(said))
 
     def _outline_activated(self, index) -> None:
         question_id = self.outline_model.data(index, Qt.ItemDataRole.UserRole)
