@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
 from lgf_desktop import connections, schema_check
@@ -21,6 +22,7 @@ from lgf_desktop.services.first_page import SCHEMA_HEAD, read_first_page, read_r
 from lgf_desktop.services.review.report_texts import ROUND_TEXTS
 from lgf_desktop.services.review.rounds import load_round, round_problems
 from lgf_desktop.ui.forms.round_details import TEXTS
+from lgf_desktop.ui.forms.round_page import TABS
 from lgf_desktop.ui.main_window import MainWindow
 from tests.conftest import DB_PASSPHRASE, close_into_one_file
 
@@ -177,10 +179,10 @@ def test_the_first_page_shows_before_the_file_is_open_and_takes_no_edit_until_it
     assert page.details.label.text() == "2021-22"
     assert page.details.texts["background_text"].toPlainText() == background
     assert not page.details.kind.isEnabled()
-    page.tabs.setCurrentWidget(page.panel)  # another tab waits for the file
-    assert page.panel.model.rowCount() == 0
+    page.tabs.setCurrentIndex(TABS.index("Panel"))  # a click on another tab: it waits for the file
+    assert page.tabs.currentWidget().findChildren(QWidget) == []  # (its stand-in, empty)
     window.attach(demo_db)
-    assert page.panel.model.rowCount() == 6  # filled once the file is open
+    assert page.tabs.currentWidget() is page.panel and page.panel.model.rowCount() == 6  # filled once open
     page.tabs.setCurrentWidget(page.details)
     assert not page.details.label.isReadOnly() and page.details.kind.isEnabled()
     text = page.details.texts["background_text"]

@@ -86,7 +86,7 @@ def plain(report):
     def strip(value):
         if dataclasses.is_dataclass(value):
             return tuple((f.name, strip(getattr(value, f.name))) for f in dataclasses.fields(value)
-                         if f.name not in ("review_id", "question_id", "identity", "logo"))
+                         if f.name not in ("review_id", "question_id", "identity", "logo", "uuid"))
         if isinstance(value, tuple):
             return tuple(strip(v) for v in value)
         return value

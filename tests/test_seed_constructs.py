@@ -234,3 +234,16 @@ def test_a_removed_appendix_comes_back_with_undo_delete(demo_db):
     with demo_db.session() as session:
         assert [(n, t) for n, t, _id in appendices.numbered(find_round(session, seed.ROUND))] == [
             (1, "Section 11 arrangements"), (2, "Question Template")]
+
+
+def test_the_demo_report_shows_the_seed_constructs_it_holds(demo_db, tmp_path):
+    """The demo, like the seed, has an apology with a note and one response covering two questions."""
+    path = tmp_path / "demo.docx"
+    with demo_db.session() as session:
+        export_report(session, find_round(session, seed.ROUND), path)
+    report = docx.Document(str(path))
+    assert f"Carys Morgan (Designated Nurse), {seed.APOLOGY_NOTE}." in paragraph(report, "This review took place on 10")
+    info = rows(section_tables(report)[PATHWAYS])
+    merged = [i for i, r in enumerate(info) if len(r.merges) == 3 and r.merges[2] == "restart"]
+    assert len(merged) == 1 and info[merged[0] + 1].merges[2] == "continue"
+    assert info[merged[0]].texts[1].startswith("How confident are you that staff know how to spot")

@@ -96,7 +96,8 @@ def summarise_report(data: ReportData) -> ExportPreview:
         warnings.extend(f"{name}: {p}" for p in review.problems)
         if review.status == "held":
             summary.questions = len(review.entries)
-            summary.answered = sum(1 for e in review.entries if e.answered)
+            # A question answered together with the one above has its response (the merged cell).
+            summary.answered = sum(1 for e in review.entries if e.answered or e.answered_above)
             missing = [e for e in review.entries if not e.accounted_for]
             if missing:
                 first = _short(missing[0].question)

@@ -88,11 +88,14 @@ def _add_round(session: Session, data: dict) -> None:
                 review.panel_present.append(ReviewPanelPresence(panel_member=members[name]))
             for index, (name, role) in enumerate(rv["representatives"]):
                 review.representatives.append(Representative(name=name, role=role, kind="attended", position=index))
-            for index, (name, role) in enumerate(rv["apologies"]):
-                review.representatives.append(Representative(name=name, role=role, kind="apologies", position=index))
+            for index, (name, role, *note) in enumerate(rv["apologies"]):
+                review.representatives.append(Representative(name=name, role=role, kind="apologies", position=index,
+                                                             note=note[0] if note else ""))
             session.flush()
-            for question, text in zip(questions, rv["responses"], strict=True):
-                set_response(session, review, question, text)
+            # As in the seed report: one response may cover the question above too (a merged cell).
+            together = set(rv.get("answered_above", ()))
+            for index, (question, text) in enumerate(zip(questions, rv["responses"], strict=True)):
+                set_response(session, review, question, text).answered_above = index in together
             for index, (q_index, text) in enumerate(rv["recommendations"]):
                 session.add(Recommendation(round=round_, review=review, question=questions[q_index],
                                            organisation=review.organisation, text=text, position=index,
