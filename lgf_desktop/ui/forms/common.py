@@ -246,6 +246,8 @@ class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
         def failed(_target: Any, sentence: str) -> None:
             if error is not None:
                 error.show_messages([sentence])
+                if page.main.statusBar().currentMessage().startswith("Saved"):
+                    page.main.statusBar().clearMessage()  # an earlier save's word must not stand beside a refusal
             else:
                 page.main.statusBar().showMessage(f"⚠ {sentence}")
 

@@ -265,7 +265,7 @@ class DetailPanel(QWidget):
 
     def _note_draft_saved(self, target: SaveTarget, _text: str, when: datetime) -> None:
         if target is self.note_draft.target and not self.problem:  # not a draft added as a note meanwhile
-            self.save_state.setText(f"Saved {when:%H:%M:%S}")
+            self.save_state.setText(f"Progress note kept as a draft at {when:%H:%M:%S}; not added yet.")
 
     def load_history(self) -> None:
         if self.row is None:
