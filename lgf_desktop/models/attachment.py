@@ -23,5 +23,5 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)  # the same file is kept once
     # Deferred: loading a partnership (every screen's title) must not read a 2 MB picture.
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
