@@ -16,9 +16,9 @@ from pathlib import Path
 
 from benchmarks.bench_autosave import AutosaveRun, make_database, planned_saves
 from benchmarks.figures import figure, median, percentile
-from lgf_desktop import connections
+from lgf_desktop.storage.sqlite import connections
 from lgf_desktop.db import Database
-from lgf_desktop.encrypting import encrypt_database
+from lgf_desktop.storage.sqlite.encrypting import encrypt_database
 
 PASSPHRASE = "benchmark passphrase, three words"
 BLOCK = 25

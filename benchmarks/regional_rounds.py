@@ -77,12 +77,17 @@ def build_partnership(path: Path, plan: PartnershipPlan, *, user: str = "Busines
             for panel_member in round_.panel:
                 editing.set_present(s, review.id, panel_member.id, True)
             editing.add_representative(s, review.id, f"{short} Named Nurse", "Named Nurse")
-            editing.add_representative(s, review.id, f"{short} Director", "Director", kind="apologies")
+            ws.add_representative(s, review, f"{short} Director", "Director", kind="apologies",
+                                  note="although they had helped prepare for the review")
             s.flush()
             for number, question_id in enumerate(questions):
                 ws.save_response(s, review.id, question_id, f"{short} answered question {number + 1} fully.")
-            ws.add_recommendation(s, review, questions[0], f"{short} should name a deputy safeguarding lead.")
+            first = ws.add_recommendation(s, review, questions[0], f"{short} should name a deputy safeguarding lead.")
             ws.add_recommendation(s, review, questions[-1], f"{short} should audit its referrals.")
+            if position == 0:  # the seed report's constructs travel too
+                s.flush()
+                ws.set_full_text(s, first.id, f"{short} should name a deputy safeguarding lead by the next board.")
+                ws.add_review_partnership_recommendation(s, review, f"Partnership to share {short}'s practice.")
         s.flush()
         for n in range(plan.partnership_recommendations):
             ws.add_partnership_recommendation(s, round_.id, f"{plan.short} partnership to refresh policy {n + 1}.")

@@ -33,7 +33,7 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         os.replace(temp, target)
     except OSError as exc:
         _drop_half_written(exc)
-        from .storage_faults import describe_fault
+        from .storage.faults import describe_fault
 
         # Named by the target: the temporary file's name means nothing to the person.
         plain = OSError(exc.errno, exc.strerror)

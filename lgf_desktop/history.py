@@ -1,8 +1,9 @@
 """The change history, recorded once in the data layer.
 
 A ``before_flush`` listener on every session writes a ``ChangeLog`` row for each inserted or deleted
-record and for each changed column of an updated one, with the user name of the session
-(``session.info["user"]``, set by ``Database.session``). Forms never log anything themselves.
+record and for each changed column of an updated one, with the person's name and login of the session
+(``session.info["user"]`` and ``["login"]``, set by the writer from ``identity``). Forms never log
+anything themselves.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def _entry(session: Session, obj: Base, action: str, **values: str | None) -> di
         "uuid": new_uuid(),
         "at": utcnow(),
         "who": session.info.get("user", ""),
+        "login": session.info.get("login", ""),
         "action": action,
         "table_name": obj.__tablename__,
         "record_uuid": obj.uuid or "",

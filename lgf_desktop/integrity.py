@@ -10,13 +10,14 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
-from .connections import DATABASE_ERRORS
+from .storage.sqlite.connections import DATABASE_ERRORS
 from .db import Database
 from .errors import UserError
 from .models import Audit, ChangeLog, Organisation, Person, Recommendation, Response, Review, Round, Theme
-from .schema_check import SQLITE_MAGIC, check_openable, read_rows, schema_head, stored_revision
+from .storage import Location
+from .storage.sqlite.schema_check import SQLITE_MAGIC, check_openable, read_rows, schema_head, stored_revision
 from .services.review.rounds import review_problems, round_problems
-from .storage_faults import describe_fault, is_damage
+from .storage.faults import describe_fault, is_damage
 
 COUNTED = (
     ("rounds", Round), ("organisations", Organisation), ("people", Person), ("reviews", Review),
@@ -52,13 +53,17 @@ def _damaged(path: Path, said: list[str]) -> str:
             + ". Nothing was changed; bring back a backup with `lgf restore`.")
 
 
-def check_database(path: str | Path, passphrase: str | None = None) -> CheckReport:
-    """Check the LGF database at ``path`` without writing to it.
+def check_database(where: str | Path | Location, passphrase: str | None = None) -> CheckReport:
+    """Check the LGF database at ``where`` (a file, or a server's database) without writing to it.
 
     Raises UserError only when there is nothing to check (no file, not SQLite, another program's,
-    a newer version's); a damaged LGF file is a report with errors.
+    a newer version's); a damaged LGF file is a report with errors. A server checks its own pages:
+    there, the schema and the records are checked.
     """
-    path = Path(path)
+    location = Location.parse(where)
+    if location.is_server:
+        return _check_server(location)
+    path = location.path
     report = CheckReport(path=str(path))
     if not path.is_file():
         raise UserError(f"There is no database file at {path}.")
@@ -91,13 +96,37 @@ def check_database(path: str | Path, passphrase: str | None = None) -> CheckRepo
     return report
 
 
+def _check_server(location: Location) -> CheckReport:
+    report = CheckReport(path=location.display)
+    try:
+        db = Database.open_read_only(location)
+    except UserError:
+        raise
+    except Exception as exc:
+        sentence = describe_fault(exc, location)
+        if sentence is None:
+            raise
+        raise UserError(sentence) from exc
+    try:
+        with db.read() as session:
+            report.schema = session.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
+        if report.schema != schema_head():
+            report.errors.append(f"Schema is {report.schema or 'none'}, this app expects {schema_head()} "
+                                 "(opening it with the app or any other command upgrades it).")
+            return report
+        run_checks(db, report)
+    finally:
+        db.close()
+    return report
+
+
 def run_checks(db: Database, report: CheckReport | None = None) -> CheckReport:
     """The checks that read the database's records (the file is known to be intact)."""
-    report = report or CheckReport(path=str(db.path))
+    report = report or CheckReport(path=db.location.display)
     with db.session() as session:
-        broken = session.execute(text("PRAGMA foreign_key_check")).all()
+        broken = db.backend.foreign_key_problems(session.connection())
         if broken:
-            report.errors.append(f"{len(broken)} rows point at records that no longer exist.")
+            report.errors.append(f"{broken} rows point at records that no longer exist.")
         report.schema = session.execute(text("SELECT version_num FROM alembic_version")).scalar() or "none"
         for name, model in COUNTED:
             report.counts[name] = session.scalar(select(func.count()).select_from(model)) or 0

@@ -1,5 +1,12 @@
 """Test configuration: Qt offscreen, every user folder in a temporary directory, real SQLite files,
-the demo database built once per run and copied per test, and what the GUI told the person."""
+the demo database built once per run and copied per test, and what the GUI told the person.
+
+Both backends: the non-GUI tests using ``db``/``demo_db`` run twice, on a SQLite file and on a real
+PostgreSQL server (``backend`` is ``sqlite`` or ``postgresql``). The server is a throwaway cluster
+started once per run (``tests/pg_cluster.py``); each test gets a fresh database made from a template
+(``CREATE DATABASE … TEMPLATE``: the empty schema, or the demo, each built once). GUI tests, tests
+that name ``db_path`` themselves (they work on the file) and tests marked ``sqlite_only`` stay on
+SQLite."""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import inspect  # noqa: E402
+import itertools  # noqa: E402
 import shutil  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -126,12 +135,148 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "lgf.sqlite3"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a test on both backends when it uses the database through ``db`` alone (see the docstring)."""
+    names = metafunc.fixturenames
+    if "backend" not in names:
+        return
+    own = inspect.signature(metafunc.function).parameters
+    file_level = "db_path" in own or metafunc.definition.get_closest_marker("sqlite_only") is not None
+    gui = "qtbot" in names or "qapp" in names
+    metafunc.parametrize("backend", ["sqlite"] if file_level or gui else list(BACKENDS), indirect=True)
+
+
 @pytest.fixture
-def db(db_path: Path, request: pytest.FixtureRequest):
-    """The test's database file; it holds the demo (a copy of the template) when the test uses demo_db."""
-    if "demo_db" in request.fixturenames:
-        shutil.copyfile(request.getfixturevalue("demo_template"), db_path)
-    database = Database.open(db_path)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which backend the test's ``db`` is on."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The throwaway PostgreSQL cluster of this run (started on first use)."""
+    from pg_cluster import Cluster, find_binaries
+
+    if find_binaries() is None:
+        pytest.skip("PostgreSQL is not installed here (.ci/run installs it)")
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_templates(pg_cluster) -> dict[str, str]:
+    """Template databases on the cluster, each built once: the empty schema and the demo."""
+    pg_cluster.admin("CREATE DATABASE lgf_empty")
+    Database.open(pg_cluster.url("lgf_empty")).close()
+    pg_cluster.admin("CREATE DATABASE lgf_demo TEMPLATE lgf_empty STRATEGY FILE_COPY")
+    database = Database.open(pg_cluster.url("lgf_demo"))
+    with database.session() as session:
+        load_demo(session)
+    database.close()
+    # Rows stored in id order, as a new SQLite file holds them: a query without ORDER BY (many tests'
+    # "the first round") then finds the same row on both backends.
+    from lgf_desktop.models import Base
+
+    for table in Base.metadata.sorted_tables:
+        pg_cluster.admin(f'CLUSTER "{table.name}" USING "pk_{table.name}"', database="lgf_demo")
+    return {"empty": "lgf_empty", "demo": "lgf_demo"}
+
+
+class _DatabaseStock:
+    """Fresh databases made from the templates one test ahead, on a thread of their own: ``CREATE
+    DATABASE … TEMPLATE`` takes a second or two (it checkpoints), which would otherwise be waited for
+    before every test; dropping a used one happens there too."""
+
+    def __init__(self, cluster, templates: dict[str, str]) -> None:
+        import queue
+        import threading
+
+        self.cluster, self.templates = cluster, templates
+        self.names = itertools.count(1)
+        self.ready: dict[str | None, queue.SimpleQueue] = {t: queue.SimpleQueue() for t in (*templates, None)}
+        self.work: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="pg-stock", daemon=True)
+        self.thread.start()
+        for template in templates:
+            self.work.put(("make", template))
+
+    def _create(self, template: str | None) -> str:
+        name = f"test_{os.getpid()}_{next(self.names)}"
+        source = f" TEMPLATE {self.templates[template]} STRATEGY FILE_COPY" if template else ""
+        self.cluster.admin(f"CREATE DATABASE {name}{source}")
+        return name
+
+    def _run(self) -> None:
+        while True:
+            job, argument = self.work.get()
+            if job == "stop":
+                return
+            try:
+                if job == "make":
+                    self.ready[argument].put(self._create(argument))
+                else:
+                    self.cluster.admin(f"DROP DATABASE IF EXISTS {argument} WITH (FORCE)")
+            except Exception:  # noqa: BLE001 — the test asking for it makes one itself
+                pass
+
+    def take(self, template: str | None) -> str:
+        import queue
+
+        try:
+            name = self.ready[template].get_nowait() if template else self._create(None)
+        except queue.Empty:
+            name = self._create(template)
+        if template:
+            self.work.put(("make", template))  # the next test's, made while this one runs
+        return name
+
+    def give_back(self, name: str) -> None:
+        self.work.put(("drop", name))
+
+    def stop(self) -> None:
+        self.work.put(("stop", None))
+        self.thread.join(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def _pg_stock(pg_cluster, pg_templates):
+    stock = _DatabaseStock(pg_cluster, pg_templates)
+    yield stock
+    stock.stop()
+
+
+@pytest.fixture
+def pg_database(_pg_stock):
+    """``pg_database("demo" | "empty" | None)``: the URL of a fresh database on the cluster (None: with no
+    table at all), dropped after the test."""
+    made: list[str] = []
+
+    def make(template: str | None = "empty") -> str:
+        name = _pg_stock.take(template)
+        made.append(name)
+        return _pg_stock.cluster.url(name)
+
+    yield make
+    for name in made:
+        _pg_stock.give_back(name)
+
+
+@pytest.fixture
+def db(db_path: Path, backend: str, request: pytest.FixtureRequest):
+    """The test's database: a file, or a database on the test server (``backend``); it holds the demo
+    (a copy of the template) when the test uses demo_db."""
+    demo = "demo_db" in request.fixturenames
+    if backend == "postgresql":
+        where = request.getfixturevalue("pg_database")("demo" if demo else "empty")
+    else:
+        if demo:
+            shutil.copyfile(request.getfixturevalue("demo_template"), db_path)
+        where = db_path
+    database = Database.open(where)
     yield database
     database.close()
 

@@ -3,7 +3,6 @@ organisation would fill it (choosing from the sheet's own drop-down list), and a
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +65,12 @@ def fill_form(path: Path, target: Path, ratings: dict[int, int | None], *, texts
 
 
 def dump(db: Database) -> list[str]:
-    """Every row of the database file as SQL, read through a connection of its own (WAL included)."""
-    with sqlite3.connect(db.path) as connection:
-        return list(connection.iterdump())
+    """Every row of every table, read through a session of its own (either backend)."""
+    from sqlalchemy import select as select_rows
+
+    from lgf_desktop.models import Base
+
+    db.writer.flush()
+    with db.read() as session:
+        return [f"{table.name}: {tuple(row)}" for table in Base.metadata.sorted_tables
+                for row in session.execute(select_rows(table).order_by(*table.primary_key.columns))]

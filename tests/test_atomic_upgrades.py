@@ -10,10 +10,10 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from lgf_desktop.backups import list_backups
+from lgf_desktop.storage.sqlite.backups import list_backups
 from lgf_desktop.db import APPLICATION_ID, Database, _alembic_config, head_revision
 from lgf_desktop.errors import UserError
-from lgf_desktop.schema_check import check_openable, stored_revision
+from lgf_desktop.storage.sqlite.schema_check import check_openable, stored_revision
 
 INDEX_0002 = "ix_progress_note_recommendation_date"
 
@@ -137,7 +137,7 @@ def test_an_empty_sqlite_file_of_another_program_is_not_taken_over(tmp_path: Pat
 
 
 def test_a_new_database_is_built_beside_and_renamed_into_place(tmp_path: Path, monkeypatch) -> None:
-    import lgf_desktop.db as db_module
+    import lgf_desktop.storage.sqlite.backend as db_module
 
     seen: list[tuple[Path, bool]] = []
     real = db_module._migrate

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -47,11 +46,11 @@ def auditor_dbs(tmp_path: Path):
 
 
 def copy_database(db, target: Path) -> Database:
-    source = sqlite3.connect(db.path)
-    copy = sqlite3.connect(target)
-    source.backup(copy)
-    source.close()
-    copy.close()
+    """A twin of ``db`` (a file, whatever ``db`` is on)."""
+    from lgf_desktop.copying import copy_database as copy
+
+    db.writer.flush()
+    copy(db, target)
     return Database.open(target)
 
 

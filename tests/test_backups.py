@@ -8,8 +8,8 @@ import pytest
 
 from sqlalchemy import func, select
 
-from lgf_desktop.connections import connect
-from lgf_desktop.backups import KEEP_BACKUPS, backup_database, list_backups, restore_backup
+from lgf_desktop.storage.sqlite.connections import connect
+from lgf_desktop.storage.sqlite.backups import KEEP_BACKUPS, backup_database, list_backups, restore_backup
 from lgf_desktop.db import Database
 from lgf_desktop.models import Organisation
 
@@ -145,7 +145,7 @@ def _write_and_crash(path: Path, statements: list[str], db_passphrase: str | Non
 
     code = (
         "import os, sys\n"
-        "from lgf_desktop.connections import connect\n"
+        "from lgf_desktop.storage.sqlite.connections import connect\n"
         "conn = connect(sys.argv[1], sys.argv[2] or None, isolation_level=None)\n"
         "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
         f"for s in {statements!r}:\n    conn.execute(s)\n"

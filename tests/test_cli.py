@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lgf_desktop.backups import list_backups
+from lgf_desktop.storage.sqlite.backups import list_backups
 
 
 def lgf(*args: str) -> subprocess.CompletedProcess[str]:
@@ -39,7 +39,7 @@ def test_check_exit_status(db_path: Path, tmp_path: Path) -> None:
 
 def test_restore_via_cli(db_path: Path, monkeypatch) -> None:
     lgf("--db", str(db_path), "demo")
-    from lgf_desktop.backups import backup_database
+    from lgf_desktop.storage.sqlite.backups import backup_database
 
     backup = backup_database(db_path, "start")
     result = lgf("--db", str(db_path), "restore", str(backup))

@@ -14,16 +14,18 @@ import pytest
 from sqlalchemy import select
 
 from conftest import DB_PASSPHRASE
-from lgf_desktop import connections
-from lgf_desktop.backups import backup_database, list_backups
-from lgf_desktop.connections import PassphraseNeeded, WrongPassphrase
+from lgf_desktop.storage.sqlite import connections
+from lgf_desktop.storage.sqlite.backups import backup_database, list_backups
+from lgf_desktop.storage.sqlite.connections import PassphraseNeeded, WrongPassphrase
 from lgf_desktop.db import Database
-from lgf_desktop.encrypting import decrypt_database, encrypt_backups, encrypt_database, plain_backups, remove_backups
+from lgf_desktop.storage.sqlite.encrypting import decrypt_database, encrypt_backups, encrypt_database, plain_backups, remove_backups
 from lgf_desktop.errors import UserError
 from lgf_desktop.models import Organisation, Response
-from lgf_desktop.schema_check import check_openable
+from lgf_desktop.storage.sqlite.schema_check import check_openable
 
 SENTENCE = "Child B's mother said the school nurse visited twice in March."
+
+pytestmark = pytest.mark.sqlite_only  # SQLCipher encrypts a file; a server protects its own database
 
 
 def _all_bytes(folder: Path) -> bytes:
@@ -167,7 +169,7 @@ def test_an_old_encrypted_file_is_upgraded_through_its_key(tmp_path: Path) -> No
     connections.export(plain, None, path, DB_PASSPHRASE)
     plain.unlink()
     from lgf_desktop.db import head_revision
-    from lgf_desktop.schema_check import stored_revision
+    from lgf_desktop.storage.sqlite.schema_check import stored_revision
 
     assert stored_revision(path, DB_PASSPHRASE) == "0001"
     Database.open(path, passphrase=DB_PASSPHRASE).close()
@@ -215,7 +217,7 @@ def test_the_command_line_on_an_encrypted_database(db_path: Path, tmp_path: Path
 
 
 def test_restoring_a_plain_backup_into_an_encrypted_database_keeps_it_encrypted(db_path: Path) -> None:
-    from lgf_desktop.backups import restore_backup
+    from lgf_desktop.storage.sqlite.backups import restore_backup
 
     db = Database.open(db_path)
     _add_sentence_without_demo(db)

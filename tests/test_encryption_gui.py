@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from conftest import DB_PASSPHRASE
-from lgf_desktop import connections
+from lgf_desktop.storage.sqlite import connections
 from lgf_desktop.db import Database
-from lgf_desktop.encrypting import encrypt_database, plain_backups
+from lgf_desktop.storage.sqlite.encrypting import encrypt_database, plain_backups
 from lgf_desktop.models import Organisation
 from lgf_desktop.ui import app, encryption
 from lgf_desktop.ui.main_window import MainWindow

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
-from lgf_desktop import connections, schema_check
+from lgf_desktop.storage.sqlite import connections, schema_check
 from lgf_desktop.db import Database, head_revision
 from lgf_desktop.models import PanelMember, Review, Round, Theme
 from lgf_desktop.services import first_page, listing
@@ -25,6 +25,10 @@ from lgf_desktop.ui.forms.round_details import TEXTS
 from lgf_desktop.ui.forms.round_page import TABS
 from lgf_desktop.ui.main_window import MainWindow
 from tests.conftest import DB_PASSPHRASE, close_into_one_file
+
+# The first page is read plain from a file with sqlite3, before SQLAlchemy loads; a server's database opens
+# the full way (tested with the rest on both backends).
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_the_schema_head_it_knows_is_the_newest_migration() -> None:

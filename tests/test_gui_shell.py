@@ -257,7 +257,9 @@ def test_preferences_name_reaches_the_history(demo_window: MainWindow, qtbot) ->
         person_id = session.scalar(select(Person.id).where(Person.name == "Kim Hart"))
     history = HistoryDialog(demo_window, Person, person_id)
     qtbot.addWidget(history)
-    assert history.model.rows[0]["who"] == "Jo Bloggs" and history.model.rows[0]["action"] == "created"
+    # The name from this person's settings, and their login (account@machine) telling them apart.
+    assert history.model.rows[0]["who"] == f"Jo Bloggs ({demo_window.db.login})"
+    assert history.model.rows[0]["action"] == "created"
 
 
 def test_table_models_pass_the_model_tester(demo_window: MainWindow, qtmodeltester) -> None:
@@ -304,7 +306,7 @@ def test_ctrl_z_in_a_text_field_undoes_typing_not_the_delete(demo_window: MainWi
 
 
 def test_a_second_window_on_the_same_file_is_told_it_is_in_use(db_path: Path, db, shown_errors, qapp) -> None:
-    from lgf_desktop.locking import DatabaseLock
+    from lgf_desktop.storage.locking import DatabaseLock
     from lgf_desktop.ui.app import main
 
     with DatabaseLock(db_path):

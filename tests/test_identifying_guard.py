@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from lgf_desktop import cli
-from lgf_desktop.backups import backup_database
+from lgf_desktop.storage.sqlite.backups import backup_database
 from lgf_desktop.exports.brief_pdf import write_brief
 from lgf_desktop.exports.report_docx import export_report
 from lgf_desktop.exports.tracker_csv import write_tracker_csv

@@ -139,8 +139,8 @@ def test_the_graph_reader_sees_relative_and_deferred_imports() -> None:
     top, every = import_graphs()
     assert "lgf_desktop.errors" in top["lgf_desktop.db"]  # from .errors import UserError
     assert "lgf_desktop.models" in top["lgf_desktop.db"]  # from .models import Setting (the package)
-    assert "lgf_desktop.backups" not in top["lgf_desktop.db"]  # imported inside Database.open …
-    assert "lgf_desktop.backups" in every["lgf_desktop.db"]  # … and seen there
+    assert "lgf_desktop.storage.sqlite.backups" not in top["lgf_desktop.storage.sqlite.backend"]  # imported inside prepare …
+    assert "lgf_desktop.storage.sqlite.backups" in every["lgf_desktop.storage.sqlite.backend"]  # … and seen there
 
 
 def test_a_circle_is_found() -> None:

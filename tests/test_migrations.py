@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, func, select, text
 
-from lgf_desktop.backups import list_backups
+from lgf_desktop.storage.sqlite.backups import list_backups
 from lgf_desktop.db import Database, _alembic_config, head_revision
 from lgf_desktop.models import Organisation, Recommendation, Review, Round
 from lgf_desktop.services.demo import load_demo

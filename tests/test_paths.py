@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lgf_desktop import paths
-from lgf_desktop.backups import backups_dir
+from lgf_desktop.storage.sqlite.backups import backups_dir
 from lgf_desktop.error_log import log_path
 from lgf_desktop.journal import journal_path
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from lgf_desktop import cli
-from lgf_desktop.backups import backup_database, list_backups, restore_backup
+from lgf_desktop.storage.sqlite.backups import backup_database, list_backups, restore_backup
 from lgf_desktop.db import Database
 from lgf_desktop.error_log import LOGGER, install_logging, log_path
 from lgf_desktop.paths import user_data_dir

@@ -325,3 +325,47 @@ def test_a_group_keeps_its_recommendations_when_they_are_renumbered(region, tmp_
     finally:
         db.close()
     assert [rd.group_labels(later, g) for g in later.recurring] == [("NSCP 3", "NSCP 5", "NSCP 7")]
+
+
+def test_end_to_end_round_files_into_a_regional_database_then_the_report(region, tmp_path, capsys):
+    """The whole regional path: each partnership exports its round (kind "round"), the lead imports
+    the five into a new regional database, and lgf export regional-report writes the report."""
+    from lgf_desktop.cli import main
+    from lgf_desktop.importing import import_file
+    from lgf_desktop.keys import this_sitting
+    from lgf_desktop.services.region.round_file import export_round
+
+    files = []
+    for index, built in enumerate(region):
+        copy = tmp_path / f"p{index}.sqlite3"
+        shutil.copyfile(built.path, copy)
+        db = Database.open(copy)
+        try:
+            with db.session() as session:
+                written, _ = export_round(session, ROUND, tmp_path / f"round-{index}.lgfx", to=this_sitting().public)
+            files.append(written)
+        finally:
+            db.close()
+    regional_db = Database.open(tmp_path / "regional.sqlite3")
+    try:
+        for path in files:
+            assert "imported for the regional report" in import_file(regional_db, path)
+        with regional_db.read() as session:
+            data = rd.read_regional(session, ROUND)
+    finally:
+        regional_db.close()
+    assert data.region == REGION and len(data.parts) == 5
+    assert rd.total_organisations(data) == 14 and rd.workshops(data) == (14, 1)
+    out = tmp_path / "regional.docx"
+    assert main(["--db", str(tmp_path / "regional.sqlite3"), "export", "regional-report", "--round", ROUND,
+                 "--out", str(out)]) == 0
+    paragraphs = texts(out)
+    assert [p for p in paragraphs if p.startswith(f"{SHARED} — ")] == [f"{SHARED} — NSCP and WCP"]
+    numbers = [row.cells[0].text for t in docx.Document(str(out)).tables for row in t.rows
+               if t.rows[0].cells[0].text == "Number"]
+    # A regional database orders the parts by the partnerships' names.
+    expected = []
+    for short, built in sorted(zip(SHORT, region), key=lambda pair: pair[1].partnership):
+        expected += [f"{short} {n}" for n in range(1, built.recommendations + 1)]
+        expected += [f"{short} {chr(65 + n)}" for n in range(built.partnership_recommendations)]
+    assert [n for n in numbers if re.fullmatch(r"[A-Z]+ [0-9A-Z]+", n)] == expected

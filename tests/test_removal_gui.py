@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from audit_helpers import auditor_named
-from lgf_desktop.backups import backup_database
+from lgf_desktop.storage.sqlite.backups import backup_database
 from lgf_desktop.services.audit.exchange import issue_package
 from lgf_desktop.services.privacy.leaving import IdentifyingDataFound
 from lgf_desktop.services.privacy.removal import file_holds

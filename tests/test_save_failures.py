@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from lgf_desktop.db import Database
 from lgf_desktop.journal import Journal, journal_path
 from lgf_desktop.models import Response
-from lgf_desktop.storage_faults import fault_sentence
+from lgf_desktop.storage.faults import fault_sentence
 from lgf_desktop.ui.autosave import RETRY_MS, UnsavedText
 from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401

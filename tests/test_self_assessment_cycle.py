@@ -125,7 +125,7 @@ def test_word_report_reads_back_with_computed_methodology(db, tmp_path, capsys):
         add_recommendation(session, round_, "Set up a young people's forum.", organisation=police)
     db.close()
     target = tmp_path / "year-one.docx"
-    assert lgf(["--db", str(db.path), "export", "self-assessment-report", "--round", "2020-21", "--out", str(target)]) == 0
+    assert lgf(["--db", db.address, "export", "self-assessment-report", "--round", "2020-21", "--out", str(target)]) == 0
     document = docx.Document(str(target))
     texts = [p.text for p in document.paragraphs]
     assert "Section 11 Self-Assessment" in texts and "Round 2020-21" in texts
@@ -149,7 +149,7 @@ def test_word_report_reads_back_with_computed_methodology(db, tmp_path, capsys):
 def test_libreoffice_converts_the_year_one_report(demo_db, tmp_path):
     demo_db.close()
     target = tmp_path / "year-one.docx"
-    assert lgf(["--db", str(demo_db.path), "export", "self-assessment-report", "--round", "2020-21", "--out", str(target)]) == 0
+    assert lgf(["--db", demo_db.address, "export", "self-assessment-report", "--round", "2020-21", "--out", str(target)]) == 0
     profile = (tmp_path / "lo-profile").as_uri()
     result = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                              "--outdir", str(tmp_path), str(target)], capture_output=True, text=True, timeout=180)
@@ -186,7 +186,7 @@ def test_identifying_data_in_carried_forward_answers_stops_the_form_and_report(d
     assert "Eastfield Police's form, standard 1, evidence" in caught.value.findings[0].place.label
     assert not (tmp_path / f"{POLICE}-2023-24.xlsx").exists()
     db.close()
-    code = lgf(["--db", str(db.path), "export", "self-assessment-report", "--round", "2020-21",
+    code = lgf(["--db", db.address, "export", "self-assessment-report", "--round", "2020-21",
                 "--out", str(tmp_path / "r.docx")])
     assert code == 2 and not (tmp_path / "r.docx").exists()
 

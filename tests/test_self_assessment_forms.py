@@ -207,7 +207,7 @@ def test_cli_exports_and_imports_several_files(db, tmp_path, capsys):
     new_round(db)
     db.close()
     folder = tmp_path / "out"
-    assert lgf(["--db", str(db.path), "export", "self-assessment-form", "--round", "2020-21", "--all",
+    assert lgf(["--db", db.address, "export", "self-assessment-form", "--round", "2020-21", "--all",
                 "--out", str(folder)]) == 0
     police = folder / "Eastfield Police - Section 11 self-assessment 2020-21.xlsx"
     council = folder / "Eastfield Council - Section 11 self-assessment 2020-21.xlsx"
@@ -216,11 +216,11 @@ def test_cli_exports_and_imports_several_files(db, tmp_path, capsys):
     not_a_form = tmp_path / "notes.xlsx"
     not_a_form.write_bytes(b"not a workbook")
     capsys.readouterr()
-    assert lgf(["--db", str(db.path), "import", str(police), str(council), str(not_a_form)]) == 2
+    assert lgf(["--db", db.address, "import", str(police), str(council), str(not_a_form)]) == 2
     out, err = capsys.readouterr()
     assert "return of Eastfield Police, complete" in out and "partly completed (1 of 12" in out
     assert "notes.xlsx is not an Excel workbook" in err and "1 of 3 files were refused" in err
-    assert lgf(["--db", str(db.path), "self-assessments", "--round", "2020-21"]) == 0
+    assert lgf(["--db", db.address, "self-assessments", "--round", "2020-21"]) == 0
     out, _ = capsys.readouterr()
     police_line = next(line for line in out.splitlines() if line.startswith("Eastfield Police"))
     assert police_line.split("\t")[1] == "returned" and police_line.split("\t")[4:9] == ["3", "3", "3", "2", "1"]

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from lgf_desktop.models import Audit, Draft, ProgressNote, Question, Recommendation
 from lgf_desktop.services.drafts import new_recommendation_place, progress_note_place
-from lgf_desktop.ui import conflict
+from lgf_desktop.ui import autosave, conflict
 from lgf_desktop.ui.audit.page import AuditsPage
 from lgf_desktop.ui.main_window import MainWindow
 from lgf_desktop.ui.tracker.screen import TrackerScreen
@@ -27,6 +27,18 @@ from lgf_desktop.ui.workshop.window import WorkshopWindow
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 
 STEADY = "Steady typing, a key every forty milliseconds "
+
+
+@pytest.fixture(autouse=True)
+def asked(monkeypatch) -> list[tuple[str, str]]:
+    """Conflicts asked about (theirs, mine), answered "keep theirs"; closing never waits on a
+    question either: a broken save fails its test instead of leaving a modal dialog open."""
+    questions: list[tuple[str, str]] = []
+    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
+        lambda cls, parent, message, theirs, mine, what="answer": questions.append((theirs, mine))
+        or conflict.KEEP_THEIRS))
+    monkeypatch.setattr(autosave.UnsavedText, "ask", classmethod(lambda cls, parent, problem: True))
+    return questions
 
 
 def type_steadily(qtbot, box: QWidget, text: str, stored: Callable[[], str], seconds: float = 2.0) -> str:
@@ -65,7 +77,7 @@ def in_the_journal(qtbot, db, record: str, field: str, typed: str, stored: Calla
 # --- the template's question ---------------------------------------------------------------------------
 
 @pytest.mark.timing
-def test_a_question_typed_into_the_template_is_saved_within_a_second(qtbot, demo_db, monkeypatch) -> None:
+def test_a_question_typed_into_the_template_is_saved_within_a_second(qtbot, demo_db, asked) -> None:
     db = demo_db
     demo_window = MainWindow(db)
     qtbot.addWidget(demo_window)
@@ -95,9 +107,7 @@ def test_a_question_typed_into_the_template_is_saved_within_a_second(qtbot, demo
     # Changed elsewhere (another window, the CLI) while unsaved typing is in the box: not overwritten.
     with db.session() as s:
         s.get(Question, question_id).text = "Changed in another window."
-    asked = []
-    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
-        lambda cls, parent, message, theirs, mine, what="answer": asked.append((theirs, mine)) or conflict.KEEP_THEIRS))
+    assert asked == []
     editor.question_text.setFocus()
     qtbot.keyClicks(editor.question_text, " More.")
     editor.question_text.flush()

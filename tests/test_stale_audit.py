@@ -59,7 +59,7 @@ def page(qtbot, db, auditor_return):
 
 
 def cli_import(db, path: Path) -> str:
-    done = subprocess.run([LGF, "--db", str(db.path), "import", str(path)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([LGF, "--db", db.address, "import", str(path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

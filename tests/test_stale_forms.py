@@ -163,3 +163,21 @@ def test_the_watcher_knows_commits_of_sessions_bound_to_one_connection_as_its_ow
         session.commit()
         session.close()
     assert not window.watcher.poll()
+
+
+def test_a_reader_keeps_their_place_when_a_colleague_changes_the_text(window, elsewhere) -> None:
+    """A refresh after someone else's save replaces the text, not where the person was reading."""
+    page, review_id = review_page(window)
+    long_text = "\n".join(f"Line {n} of a long comment." for n in range(200))
+    with elsewhere.session() as s:
+        editing.update(s, Review, review_id, overall_comment=long_text)
+    assert window.watcher.poll()
+    cursor = page.comment.textCursor()
+    cursor.setPosition(100)
+    page.comment.setTextCursor(cursor)
+    page.comment.verticalScrollBar().setValue(0)
+    with elsewhere.session() as s:
+        editing.update(s, Review, review_id, overall_comment=long_text + "\nAdded by a colleague.")
+    assert window.watcher.poll()
+    assert page.comment.toPlainText().endswith("Added by a colleague.")
+    assert page.comment.textCursor().position() == 100 and page.comment.verticalScrollBar().value() == 0

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lgf_desktop import schema_check
+from lgf_desktop.storage.sqlite import schema_check
 from lgf_desktop.db import _alembic_config, head_revision
 
 
@@ -38,6 +38,6 @@ def test_the_app_shows_its_window_and_fills_it(db_path: Path, demo_db, tmp_path:
     lines = result.stdout.split()
     assert "shown" in lines and "ready" in lines
     assert "Traceback" not in result.stderr
-    from lgf_desktop.backups import list_backups
+    from lgf_desktop.storage.sqlite.backups import list_backups
 
     assert any(b.name.endswith("-start.sqlite3") for b in list_backups(db_path))  # written after the window showed

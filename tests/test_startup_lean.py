@@ -29,6 +29,9 @@ HEAVY = ("alembic", "docx", "reportlab", "openpyxl", "pyrage", "lgf_desktop.expo
 AFTER_USABLE = ("sqlalchemy", "lgf_desktop.db", "lgf_desktop.models", "lgf_desktop.services.listing",
                 "concurrent.futures", "hashlib")
 
+# The start is of a file, read plain before SQLAlchemy loads (a server's database has no such path).
+pytestmark = pytest.mark.sqlite_only
+
 START = """
 import os, sys, threading
 os.environ["LGF_STARTUP_PROBE"] = "1"  # quit as soon as the window has taken the open database over
@@ -91,6 +94,7 @@ def _start(path: Path, tmp_path: Path) -> dict[str, str]:
     return lines
 
 
+@pytest.mark.sqlite_only  # the subprocess opens the file (a server's database is the same above the boundary)
 def test_the_window_is_usable_before_sqlalchemy_is_imported(demo_db: Database, tmp_path: Path) -> None:
     path = demo_db.path
     demo_db.close()

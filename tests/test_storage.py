@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 
 from lgf_desktop.db import APPLICATION_ID, Database, head_revision
 from lgf_desktop.errors import UserError
-from lgf_desktop.locking import DatabaseLock
+from lgf_desktop.storage.locking import DatabaseLock
 from lgf_desktop.models import Question
 from conftest import DB_PASSPHRASE
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
@@ -87,7 +87,7 @@ def test_refuses_a_database_from_a_newer_version(db_path: Path) -> None:
 def test_a_second_window_is_told_the_file_is_in_use(db_path: Path) -> None:
     with DatabaseLock(db_path):
         code = (
-            "import sys; from pathlib import Path; from lgf_desktop.locking import DatabaseLock\n"
+            "import sys; from pathlib import Path; from lgf_desktop.storage.locking import DatabaseLock\n"
             "from lgf_desktop.errors import UserError\n"
             f"try:\n DatabaseLock(Path({str(db_path)!r})).acquire()\nexcept UserError as e:\n print(e); sys.exit(3)\n"
         )

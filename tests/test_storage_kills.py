@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import text
 
 from lgf_desktop.db import Database, head_revision
-from lgf_desktop.schema_check import check_openable, stored_revision
+from lgf_desktop.storage.sqlite.schema_check import check_openable, stored_revision
 
 from conftest import DB_PASSPHRASE
 
@@ -66,7 +66,7 @@ def _old_create(path: Path) -> None:
 
 
 def _backup(path: Path, passphrase: str | None = None) -> None:
-    from lgf_desktop.backups import backup_database
+    from lgf_desktop.storage.sqlite.backups import backup_database
 
     backup_database(path, "start", passphrase)
 
@@ -185,7 +185,7 @@ def test_an_upgrade_killed_anywhere_leaves_the_old_or_the_new_schema_with_every_
     template = tmp_path / "template.sqlite3"
     notes = _large_first_schema_database(template)
     if passphrase is not None:
-        from lgf_desktop.encrypting import encrypt_database
+        from lgf_desktop.storage.sqlite.encrypting import encrypt_database
 
         encrypt_database(template, passphrase)
     calibrate = tmp_path / "calibrate" / "lgf.sqlite3"
@@ -216,12 +216,12 @@ def test_an_older_versions_creation_killed_anywhere_is_made_again(tmp_path: Path
 
 @EITHER
 def test_a_killed_backup_never_takes_a_rotation_slot(tmp_path: Path, passphrase) -> None:
-    from lgf_desktop.backups import KEEP_BACKUPS, STALE_PARTIAL_S, backup_database, backups_dir, integrity_problems, list_backups
+    from lgf_desktop.storage.sqlite.backups import KEEP_BACKUPS, STALE_PARTIAL_S, backup_database, backups_dir, integrity_problems, list_backups
 
     path = tmp_path / "lgf.sqlite3"
     _large_first_schema_database(path)
     if passphrase is not None:
-        from lgf_desktop.encrypting import encrypt_database
+        from lgf_desktop.storage.sqlite.encrypting import encrypt_database
 
         encrypt_database(path, passphrase)
     full = _run(_backup, path, None, passphrase)

@@ -138,7 +138,7 @@ def test_update_request_refused_when_nothing_is_open(tracked, tmp_path: Path) ->
 
 @pytest.mark.slow
 def test_cli_exports(tracked, tmp_path: Path) -> None:
-    db = str(tracked.path)
+    db = tracked.address
     out = tmp_path / "open-icb.csv"
     result = lgf("--db", db, "export", "tracker", "--out", str(out), "--organisation", "northvale and westmoor "
                  "integrated care board", "--status", "open")

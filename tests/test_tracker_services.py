@@ -54,7 +54,7 @@ def test_review_and_audit_recommendations_carry_their_references(demo_db) -> Non
         before = len(tracker_rows(session, today=TODAY))
         audit = add_audit(session, ICB)
         rows = tracker_rows(session, today=TODAY)
-        round_ = session.scalar(select(Round))
+        round_ = session.scalar(select(Round).order_by(Round.id))
         numbers = report_numbers(session, round_)
         refs = {row.id: row.reference for row in rows}
         # the bulk numbering gives exactly the report's numbers
@@ -209,7 +209,7 @@ def test_carry_forward_into_a_later_round(demo_db) -> None:
         old = tracker_rows(session, TrackerFilter(organisation_id=icb, round_id=session.scalar(select(Round.id))))
         set_details(session, old[0].id, evidence_of_impact="Done")
         set_status(session, old[0].id, "complete", today=TODAY)
-        later = create_round(session, "2024-25", copy_from=session.scalar(select(Round)))
+        later = create_round(session, "2024-25", copy_from=session.scalar(select(Round).order_by(Round.id)))
         review = Review(round=later, organisation_id=icb, status="held", review_date=date(2024, 11, 5))
         session.add(review)
         session.flush()

@@ -15,10 +15,11 @@ from lgf_desktop.services import undo_delete
 
 def _dump(db: Database) -> dict[str, list[tuple]]:
     """Every row of every table except the change history, for before/after comparison."""
+    from lgf_desktop.models import Base
+
     with db.session() as session:
-        tables = [r[0] for r in session.execute(text(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN ('change_log', 'alembic_version')"))]
-        return {t: session.execute(text(f"SELECT * FROM {t} ORDER BY id")).all() for t in tables}
+        tables = [t.name for t in Base.metadata.sorted_tables if t.name != "change_log"]
+        return {t: session.execute(text(f'SELECT * FROM "{t}" ORDER BY id')).all() for t in tables}
 
 
 def test_deleting_a_held_review_takes_its_work_and_undo_brings_it_all_back(demo_db: Database) -> None:

@@ -116,15 +116,15 @@ def test_the_partnerships_template_is_carried_into_report_template_and_tracker(d
 def test_a_template_chosen_for_one_export_overrides_the_partnerships(demo_db, tmp_path, capsys):
     template = house_template(tmp_path / "house.docx")
     out = tmp_path / "report.docx"
-    code = main(["--db", str(demo_db.path), "export", "report", "--round", ROUND, "--out", str(out),
+    code = main(["--db", demo_db.address, "export", "report", "--round", ROUND, "--out", str(out),
                  "--template", str(template)])
     assert code == 0, capsys.readouterr().err
     assert_house_style(out)
-    code = main(["--db", str(demo_db.path), "export", "tracker", "--out", str(tmp_path / "t.docx"),
+    code = main(["--db", demo_db.address, "export", "tracker", "--out", str(tmp_path / "t.docx"),
                  "--template", str(template)])
     assert code == 0
     assert_house_style(tmp_path / "t.docx")
-    code = main(["--db", str(demo_db.path), "export", "template", "--round", ROUND, "--out", str(tmp_path / "q.docx"),
+    code = main(["--db", demo_db.address, "export", "template", "--round", ROUND, "--out", str(tmp_path / "q.docx"),
                  "--template", str(tmp_path / "missing.docx")])
     err = capsys.readouterr().err
     assert code != 0 and "The Word template" in err and "cannot be found" in err
@@ -149,10 +149,10 @@ def test_the_apps_own_template_is_a_uk_document_in_a_sans_font(demo_db, tmp_path
 
 def test_the_author_is_the_preference_never_the_login_name(demo_db, tmp_path, capsys):
     out = tmp_path / "report.docx"
-    assert main(["--db", str(demo_db.path), "export", "report", "--round", ROUND, "--out", str(out)]) == 0
+    assert main(["--db", demo_db.address, "export", "report", "--round", ROUND, "--out", str(out)]) == 0
     assert docx.Document(str(out)).core_properties.author == ""
     demo_db.set_user("Ruth Okafor")
-    assert main(["--db", str(demo_db.path), "export", "report", "--round", ROUND, "--out", str(out)]) == 0
+    assert main(["--db", demo_db.address, "export", "report", "--round", ROUND, "--out", str(out)]) == 0
     assert docx.Document(str(out)).core_properties.author == "Ruth Okafor"
 
 

@@ -1,7 +1,8 @@
 """A typist in a separate process, for the kill tests: it types continuously (a key every ~15 ms,
-never a pause a debounce would wait for) into the workshop's response editor or an auditor's
-evidence on the Audits page, and is killed with SIGKILL within 50 ms of a keystroke. ``_check`` says
-whether the database and the recovery journal hold what the promise says they must."""
+never a pause a debounce would wait for) into the workshop's response editor, the workshop's line
+for a new recommendation (a draft until Enter), or an auditor's evidence on the Audits page, and is
+killed with SIGKILL within 50 ms of a keystroke. ``_check`` says whether the database and the
+recovery journal hold what the promise says they must."""
 
 from __future__ import annotations
 
@@ -28,10 +29,11 @@ TYPIST = textwrap.dedent("""
     app = QApplication([])
     db = Database.open(sys.argv[1])
     target = sys.argv[2]
-    if target == "workshop":
+    if target in ("workshop", "new-recommendation"):
         from lgf_desktop.ui.workshop.window import WorkshopWindow
         window = WorkshopWindow(db, int(sys.argv[3]))
-        box = window.editor
+        # The response editor, or the line under it where a recommendation is typed before Enter.
+        box = window.editor if target == "workshop" else window.recommendations.entry
     else:  # the auditor's evidence for one grade, on the Audits page of the main window
         from lgf_desktop.ui.main_window import MainWindow
         window = MainWindow(db)

@@ -42,7 +42,7 @@ def _encrypted_copy_of(template: Path, base: Path) -> Path:
     """``template`` encrypted with ``DB_PASSPHRASE``, made once per run (its copies share its salt, so
     the key is derived once)."""
     from conftest import DB_PASSPHRASE
-    from lgf_desktop.encrypting import encrypt_database
+    from lgf_desktop.storage.sqlite.encrypting import encrypt_database
 
     path = base / f"{template.stem}-encrypted" / "lgf.sqlite3"
     if not path.exists():

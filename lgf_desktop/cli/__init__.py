@@ -13,15 +13,15 @@ from pathlib import Path
 
 from .. import app_version
 from ..error_log import install_logging, log_internal_error
-from ..connections import PassphraseNeeded
+from ..storage.sqlite.connections import PassphraseNeeded
 from ..errors import UserError, new_reference
-from ..paths import resolve_db_path
+from ..storage import resolve_location
 from ..private_files import keep_new_files_private
 from ..safe_text import visible
-from ..storage_faults import describe_fault
+from ..storage.faults import describe_fault
 from .commands import (
     audits, database, encryption, exchange, export_s11, identifying, keys, region, regional, self_assessment,
-    tracker,
+    tracker, you,
 )
 from .options import ENV_DB_PASSPHRASE, ENV_KEY_PASSPHRASE, ENV_PASSPHRASE, key_passphrase
 
@@ -39,7 +39,7 @@ class PrintVersion(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lgf", description="LGF Desktop on the command line.")
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $LGF_DB or the user data folder)")
+    parser.add_argument("--db", metavar="PATH|URL", help="database file or postgresql:// URL (default: $LGF_DB or the user data folder)")
     parser.add_argument("--version", action=PrintVersion, nargs=0, help="print the version number and exit")
     parser.add_argument("--key-passphrase-file", type=Path, metavar="FILE",
                         help=f"your key's passphrase, on the first line of FILE (default: ${ENV_KEY_PASSPHRASE})")
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser = commands.add_parser("export", help="write a report, template, brief or tracker to a file")
     exports = export_parser.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
     for module in (audits, database, encryption, exchange, export_s11, identifying, keys, region, regional,
-                   self_assessment, tracker):
+                   self_assessment, tracker, you):
         module.register(commands, exports)
     return parser
 
@@ -79,10 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         print("lgf: interrupted; nothing further was changed.", file=sys.stderr)
         return 130
     except Exception as exc:
-        return report_failure(exc, resolve_db_path(args.db))
+        return report_failure(exc, resolve_location(args.db))
 
 
-def report_failure(exc: BaseException, db_path: Path) -> int:
+def report_failure(exc: BaseException, db_path) -> int:
     """Say on stderr what went wrong and return the exit status."""
     # The environment's fault (read-only, full, locked, damaged, vanished): its one sentence.
     sentence = describe_fault(exc, db_path)

@@ -373,7 +373,9 @@ class RoundReview(Strict):
     duration_minutes: Annotated[int, Field(ge=1, le=8 * 60)]
     position: Position
     overall_comment: Text(MAX_RESPONSE_CHARS)
-    panel_present: Annotated[list[Uuid], Field(max_length=200)]
+    # The panel members present, by id (a key ending "uuid": the identifying-data check skips ids,
+    # whose digits can look like a phone number).
+    present_panel_uuid: Annotated[list[Uuid], Field(max_length=200)]
     representatives: Annotated[list[RoundRepresentative], Field(max_length=200)]
     contacts: Annotated[list[RoundContact], Field(max_length=200)]
     responses: Annotated[list[RoundResponse], Field(max_length=MAX_QUESTIONS)]
@@ -456,9 +458,9 @@ class RoundFile(Strict):
         if any(m.person_uuid not in people for m in self.panel):
             raise ValueError("puts someone on the panel it does not hold")
         for review in self.reviews:
-            if review.organisation_uuid not in organisations or any(p not in panel for p in review.panel_present):
+            if review.organisation_uuid not in organisations or any(p not in panel for p in review.present_panel_uuid):
                 raise ValueError("has a review naming an organisation or panel member it does not hold")
-            _unique(review.panel_present, "a panel member present twice")
+            _unique(review.present_panel_uuid, "a panel member present twice")
             answered = [r.question_uuid for r in review.responses if r.question_uuid]
             _unique(answered, "two responses to the same question")
             if any(q not in known_questions for q in answered):

@@ -9,6 +9,7 @@ not fit is refused with what to shorten — it never spills onto a second page.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,7 @@ from ..dates import day_month, long_date
 from ..errors import UserError
 from ..models import Audit
 from ..paths import resource
+from ..services.partnership import logo_bytes
 from ..services.audit.findings import agencies_involved, distribution_by_agency, overall_distribution, points
 from ..services.privacy.leaving import Place, clear_to_leave, scan_for_session
 
@@ -106,13 +108,10 @@ def _tag(flowable: Flowable, section: str) -> Flowable:
 
 
 def _logo(audit: Audit) -> Flowable | None:
-    if audit.partnership is None or not audit.partnership.logo_path:
+    logo = logo_bytes(audit.partnership)
+    if logo is None:
         return None
-    path = Path(audit.partnership.logo_path)
-    path = path if path.is_absolute() else resource(str(path))
-    if not path.is_file():
-        return None
-    image = Image(str(path))
+    image = Image(io.BytesIO(logo))
     scale = 16 * mm / image.imageHeight
     image.drawHeight, image.drawWidth = image.imageHeight * scale, image.imageWidth * scale
     return image

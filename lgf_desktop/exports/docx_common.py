@@ -13,6 +13,8 @@ call (quadratic over a long table), so rows and their merges are written straigh
 
 from __future__ import annotations
 
+import io
+
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -394,8 +396,9 @@ def add_page_break(document: Document) -> None:
     p.add_r().append(OxmlElement("w:br", attrs={qn("w:type"): "page"}))
 
 
-def add_picture(document: Document, path: Path, width_cm: float, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
-    document.add_picture(str(path), width=Cm(width_cm))
+def add_picture(document: Document, image: bytes, width_cm: float, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
+    """A picture (its bytes, as kept in the database) in a paragraph of its own."""
+    document.add_picture(io.BytesIO(image), width=Cm(width_cm))
     document.paragraphs[-1].alignment = align
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import UserError
 from ..models import Round
-from .report_data import ReportData, count, logo_file, read_report, read_template_only
+from .report_data import ReportData, count, read_report, read_template_only
 
 
 @dataclass
@@ -138,9 +138,8 @@ def summarise_template(data: ReportData) -> ExportPreview:
 def _base(data: ReportData, kind: str) -> ExportPreview:
     preview = ExportPreview(kind, data.round_label, data.partnership.name, len(data.template), data.question_count)
     preview.warnings.extend(data.round_problems)
-    logo = data.partnership.logo_setting
-    if logo and data.partnership.logo is None:
-        preview.warnings.append(f"The partnership's logo {logo} cannot be found: the title page will have no logo.")
+    if data.partnership.logo_missing:
+        preview.warnings.append(data.partnership.logo_missing)
     return preview
 
 
@@ -149,5 +148,5 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-__all__ = ["ExportPreview", "ReviewSummary", "count", "logo_file", "preview_report", "preview_template",
+__all__ = ["ExportPreview", "ReviewSummary", "count", "preview_report", "preview_template",
            "summarise_report", "summarise_template"]

@@ -79,7 +79,7 @@ class RegionalRecommendation:
 
     key: str
     label: str  # "BNSSG 4", "BNSSG A", "Region 1"
-    text: str
+    text: str  # its wording in the recommendations table (the full one when there is one)
     partnership: str  # short name; "" for the region's own
     organisation: str  # the organisation's full name; "" for a partnership's or the region's own
     theme: str  # the theme it was agreed under, as printed; "" when not tied to a question
@@ -256,11 +256,11 @@ def regional_recommendations(data: RegionalReportData) -> tuple[RegionalRecommen
         for review in part.report.included:
             for rec in review.recommendations:
                 out.append(RegionalRecommendation(
-                    recommendation_key(part, rec), f"{part.short_name} {rec.number}", rec.text, part.short_name,
+                    recommendation_key(part, rec), f"{part.short_name} {rec.number}", rec.table_text, part.short_name,
                     review.organisation.name, themes.get(rec.uuid or rec.number, "")))
         for rec in part.report.partnership_recommendations:
             out.append(RegionalRecommendation(recommendation_key(part, rec), f"{part.short_name} {rec.number}",
-                                              rec.text, part.short_name, "", ""))
+                                              rec.table_text, part.short_name, "", ""))
     for index, rec in enumerate(data.regional_recommendations, start=1):
         out.append(RegionalRecommendation(rec.uuid or f"region:{index}", f"{REGION_PREFIX} {rec.number or index}",
                                           rec.text, "", "", ""))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..errors import UserError
 from ..models import Organisation, Recommendation, Review, Round
 from ..models.round import DEFAULT_DECLINED_TEXT, DEFAULT_PARTNERSHIP_HEADING
-from ..paths import resource
+from ..services.partnership import logo_bytes, logo_problem
 from ..services.review.appendices import TEMPLATE, TEMPLATE_TITLE, in_report_order
 from ..services.review.numbering import (
     partnership_recommendations, report_numbers, review_partnership_recommendations, review_recommendations,
@@ -177,8 +177,8 @@ class ReportTexts:
 @dataclass(frozen=True)
 class PartnershipData:
     name: str
-    logo: Path | None = None  # the logo's file, None when not set or missing
-    logo_setting: str = ""  # what is stored, to name a missing file
+    logo: bytes | None = None  # the logo's image, kept in the database; None when there is none
+    logo_missing: str = ""  # a sentence when the logo was lost at an upgrade ('' otherwise)
     word_template: str = ""  # the partnership's Word template as stored ("" for the app's own)
 
 
@@ -227,16 +227,6 @@ class ReportData:
         return chairs[0] if len(chairs) == 1 else None
 
 
-def logo_file(logo_path: str) -> Path | None:
-    """The logo's file: an absolute path, or a name in the app's resources; None when missing."""
-    if not logo_path:
-        return None
-    path = Path(logo_path).expanduser()
-    if not path.is_absolute():
-        path = resource(logo_path)
-    return path if path.is_file() else None
-
-
 def ordered_reviews(round_: Round) -> list[Review]:
     return sorted(round_.reviews, key=lambda r: (r.position, r.id))
 
@@ -258,7 +248,7 @@ def refuse_if_nothing_to_report(round_: Round) -> None:
 
 def read_partnership(round_: Round) -> PartnershipData:
     partnership = round_.partnership
-    return PartnershipData(partnership.name, logo_file(partnership.logo_path), partnership.logo_path,
+    return PartnershipData(partnership.name, logo_bytes(partnership), logo_problem(partnership) or "",
                            getattr(partnership, "word_template", "") or "")
 
 
@@ -385,5 +375,5 @@ def read_template_only(round_: Round) -> ReportData:
 __all__ = [
     "AppendixData", "ContactData", "EntryData", "OrganisationData", "PanelMemberData", "PartnershipData", "PersonData",
     "RecommendationData", "ReportData", "ReportTexts", "ReviewData", "TemplateQuestion", "TemplateTheme",
-    "count", "logo_file", "read_report", "read_template_only",
+    "count", "read_report", "read_template_only",
 ]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from docx.document import Document
 from docx.shared import Cm
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..dates import long_date, month_year
 from ..models import Round
+from ..services.partnership import logo_bytes
 from ..services.privacy.leaving import docx_pieces, guard
 from ..services.self_assessment.collation import Collation, OrganisationRow, collate
 from ..services.self_assessment.moderation import self_assessment_recommendations
@@ -28,7 +28,7 @@ from ..services.self_assessment.standards import setup_of, standards_of
 from .docx_common import Cell, StyleIds, TableBuilder, add_page_break, add_paragraph, add_text, new_document, save_docx
 from .report_data import count
 from .report_prose import join_names, number_word, sentence
-from .template_docx import title_block
+from .template_docx import title_lines
 
 NOT_ANSWERED_FILL = "FFFFFF"
 
@@ -43,7 +43,7 @@ class RecommendationLine:
 @dataclass(frozen=True)
 class ReportContent:
     partnership: str
-    logo_path: str
+    logo: bytes | None  # the partnership's logo, from the database
     round_label: str
     report_month: str
     background: str
@@ -58,7 +58,7 @@ def report_content(session: Session, round_: Round) -> ReportContent:
     setup_of(session, round_)  # refuses a round that is not a self-assessment
     recs = self_assessment_recommendations(session, round_)
     return ReportContent(
-        partnership=round_.partnership.name, logo_path=round_.partnership.logo_path, round_label=round_.label, report_month=month_year(round_.report_month),
+        partnership=round_.partnership.name, logo=logo_bytes(round_.partnership), round_label=round_.label, report_month=month_year(round_.report_month),
         background=round_.background_text, methodology_intro=round_.methodology_intro,
         conclusion=round_.conclusion_text, collation=collate(session, round_),
         guidance={s.id: s.guidance for s in standards_of(session, round_)},
@@ -291,10 +291,8 @@ def render_report(content: ReportContent, *, author: str = "") -> Document:
 
 
 def title_block_plain(document: Document, styles: StyleIds, content: ReportContent, title: str, dated: str) -> None:
-    """The peer-review report's title block (``template_docx.title_block``, which reads only the
-    round's partnership name and logo) from the plain content."""
-    partnership = SimpleNamespace(name=content.partnership, logo_path=content.logo_path)
-    title_block(document, styles, SimpleNamespace(partnership=partnership), title, dated, space_before_cm=4.0)
+    """The peer-review report's title block (``template_docx.title_lines``) from the plain content."""
+    title_lines(document, styles, content.partnership, content.logo, title, dated, space_before_cm=4.0)
 
 
 def export_self_assessment_report(session: Session, round_: Round, target: str | os.PathLike[str], *,

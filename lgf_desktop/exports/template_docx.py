@@ -20,7 +20,8 @@ from .docx_common import (
     Cell, StyleIds, TableBuilder, add_paragraph, add_picture, add_text, new_document, save_docx,
 )
 from .preview import ExportPreview, summarise_template
-from .report_data import ReportData, TemplateTheme, logo_file, read_template_only
+from ..services.partnership import logo_bytes
+from .report_data import ReportData, TemplateTheme, read_template_only
 from .report_prose import placeholder_values
 from .word_template import stored_template, usable_package
 
@@ -144,11 +145,11 @@ def template_themes(template: Round | Sequence[TemplateTheme]) -> list[tuple[str
 def title_block(document: Document, styles: StyleIds, round_: Round, title: str, dated: str, *,
                 logo_cm: float = 7.0, space_before_cm: float = 0.0) -> None:
     """Logo (when set), the partnership, the document's title and its date line, centred."""
-    title_lines(document, styles, round_.partnership.name, logo_file(round_.partnership.logo_path), title, dated,
+    title_lines(document, styles, round_.partnership.name, logo_bytes(round_.partnership), title, dated,
                 logo_cm=logo_cm, space_before_cm=space_before_cm)
 
 
-def title_lines(document: Document, styles: StyleIds, partnership: str, logo: Path | None, title: str, dated: str,
+def title_lines(document: Document, styles: StyleIds, partnership: str, logo: bytes | None, title: str, dated: str,
                 *, logo_cm: float = 7.0, space_before_cm: float = 0.0) -> None:
     """Logo (when given), the partnership, the document's title and its date line, centred."""
     body = document.element.body

@@ -1,5 +1,6 @@
 """The ORM: every table of an LGF database (SQLAlchemy 2, no Qt)."""
 
+from .attachment import Attachment
 from .audit import (
     VOICE_HEARD, Assignment, Audit, AuditCase, AuditLink, AuditQuestion, AuditSection, Auditor,
     CaseAgency, Grade, GradeOption, MergeConflict, ModeratedGrade,

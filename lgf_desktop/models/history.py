@@ -17,7 +17,8 @@ class ChangeLog(Base):
     __audited__ = False
 
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    who: Mapped[str] = mapped_column(String(200))
+    who: Mapped[str] = mapped_column(String(200))  # the person's name ("Your name"), else their account
+    login: Mapped[str] = mapped_column(String(200), default="")  # account@machine ('' before 0009)
     action: Mapped[str] = mapped_column(String(10))  # insert / update / delete
     table_name: Mapped[str] = mapped_column(String(60))
     record_uuid: Mapped[str] = mapped_column(String(36), index=True)

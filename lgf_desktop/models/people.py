@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .attachment import Attachment
 from .base import Base
 
 SECTORS = ("Health", "Police", "Local authority", "Education", "Voluntary", "Probation", "Other")
@@ -15,7 +16,11 @@ class Partnership(Base):
 
     name: Mapped[str] = mapped_column(String(200))
     region: Mapped[str] = mapped_column(String(200), default="")
-    # Path of an image file shown on report title blocks; empty when none is set.
+    # The image shown on report title blocks, kept in the database (None: no logo).
+    logo_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"), nullable=True)
+    logo: Mapped[Attachment | None] = relationship()
+    # Where a version before 0010 kept the logo, when the upgrade could not find that file to copy it
+    # in ('' otherwise): the partnership form and the exports say it is missing.
     logo_path: Mapped[str] = mapped_column(String(500), default="")
     # Path of the partnership's own Word template (a copy kept beside the database); empty for the app's own.
     word_template: Mapped[str] = mapped_column(String(500), default="", server_default="")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
+from ..paths import resource
 from ..models import (
     ContactAttempt, Organisation, Partnership, Person, Recommendation, Representative, Review,
     ReviewPanelPresence, Round, SourceKind,
@@ -30,10 +31,12 @@ def load_demo(session: Session) -> list[str]:
         )
     added: list[str] = []
     if partnership is None:
-        partnership = Partnership(name=data["partnership"]["name"], region=data["partnership"]["region"],
-                                  logo_path="demo-logo.png")
+        partnership = Partnership(name=data["partnership"]["name"], region=data["partnership"]["region"])
         session.add(partnership)
         session.flush()
+        from .partnership import set_logo
+
+        set_logo(session, resource("demo-logo.png"))
     ensure_source_kinds(session)
     if session.scalar(select(Round).where(Round.label == data["round"]["label"])) is None:
         _add_round(session, data)

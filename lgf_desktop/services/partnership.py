@@ -1,14 +1,17 @@
 """The partnership's own details after the first round: its name, region and logo (no Qt).
 
 The logo is shown on the Section 11 report's title page and header, the question template and the
-audit learning brief. A chosen image is COPIED into a ``logos/`` folder beside the database and the
-copy's path is stored: the original often sits in Downloads, an e-mail attachment folder or a
-network drive that is not there offline, and the reports must keep working when it moves or goes.
+audit learning brief. A chosen image is checked and its bytes KEPT IN THE DATABASE (``attachments``):
+the original often sits in Downloads, an e-mail attachment folder or a network drive that is not
+there offline, and on a shared database every person's exports need the same picture, not a path on
+one machine. A database from before 0010 whose logo file could not be found at the upgrade still
+names it in ``logo_path``; the form and the exports say it is missing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import shutil
 from pathlib import Path
@@ -19,75 +22,49 @@ from ..atomic import atomic_write
 from ..errors import UserError
 from ..models import Partnership
 from ..paths import resource
+from .attachments import add_attachment, forget_if_unused, read_for_attachment
 from .editing import set_partnership
 from .review.rounds import the_partnership
 
-LOGO_FOLDER = "logos"
 TEMPLATE_FOLDER = "word-templates"
-LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}  # what both python-docx and reportlab embed
-MAX_LOGO_BYTES = 20 * 1024 * 1024
+LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}  # what both python-docx and reportlab embed
 
 
-def logo_location(logo_path: str) -> Path | None:
-    """Where a stored logo path points: an absolute path, or a file shipped in the app's resources."""
-    if not logo_path:
+def logo_bytes(partnership: Partnership | None) -> bytes | None:
+    """The logo's bytes from the database; None when there is none."""
+    if partnership is None or partnership.logo is None:
         return None
-    path = Path(logo_path).expanduser()
-    return path if path.is_absolute() else resource(logo_path)
+    return partnership.logo.data
 
 
-def logo_problem(logo_path: str) -> str | None:
-    """One sentence when the stored logo cannot be used by the exports, else None."""
-    path = logo_location(logo_path)
-    if path is None:
+def logo_problem(partnership: Partnership | None) -> str | None:
+    """One sentence when the partnership's logo was lost at an upgrade (its file was not found), else None."""
+    if partnership is None or partnership.logo is not None or not partnership.logo_path:
         return None
-    try:
-        check_logo(path)
-    except UserError as exc:
-        return f"{exc} The reports will have no logo until another is chosen."
-    return None
+    return (f"The logo {partnership.logo_path} was not found when this database was upgraded to keep its logo "
+            "inside it; the reports have no logo until it is chosen again.")
 
 
-def check_logo(path: str | Path) -> str:
-    """The image's format ("PNG" or "JPEG"); raises UserError when it is not a readable one."""
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"The logo file {path} cannot be found.")
-    if path.stat().st_size > MAX_LOGO_BYTES:
-        raise UserError(f"{path.name} is larger than 20 MB; choose a smaller logo.")
+def check_logo_bytes(data: bytes, name: str) -> str:
+    """The image's media type; raises UserError when it is not a readable PNG or JPEG image."""
     from PIL import Image, UnidentifiedImageError  # installed with reportlab; only needed here
 
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             kind = image.format
             if kind in LOGO_FORMATS:
                 image.load()  # decodes every pixel: a cut-short or damaged file fails here
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        if isinstance(exc, PermissionError):
-            raise UserError(f"{path.name} cannot be read: permission denied.") from exc
-        raise UserError(f"{path.name} is not a readable PNG or JPEG image.") from exc
+        raise UserError(f"{name} is not a readable PNG or JPEG image.") from exc
     if kind not in LOGO_FORMATS:
-        raise UserError(f"{path.name} is a {kind} image; the logo must be a PNG or JPEG image.")
-    return kind
+        raise UserError(f"{name} is a {kind} image; the logo must be a PNG or JPEG image.")
+    return LOGO_FORMATS[kind]
 
 
-def copy_logo(source: str | Path, database_folder: str | Path) -> Path:
-    """Copy a checked image into ``logos/`` beside the database; the same picture is copied once."""
-    source = Path(source)
-    kind = check_logo(source)
-    folder = Path(database_folder) / LOGO_FOLDER
-    if source.resolve().parent == folder.resolve():
-        return source.resolve()  # chosen from the logos folder itself: already a kept copy
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", source.stem).strip("-.")[:60] or "logo"
-    target = folder / f"{stem}-{digest}{LOGO_FORMATS[kind]}"
-    if target.is_file():
-        return target
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"The folder {folder} could not be made: {exc.strerror or exc}.") from exc
-    return atomic_write(target, lambda temp: shutil.copyfile(source, temp))
+def check_logo(path: str | Path) -> str:
+    """The image file's media type; raises UserError when it is missing, too large or not a readable one."""
+    path = Path(path).expanduser()
+    return check_logo_bytes(read_for_attachment(path), path.name)
 
 
 def _required(session: Session) -> Partnership:
@@ -110,19 +87,31 @@ def set_region(session: Session, region: str) -> Partnership:
     return partnership
 
 
-def set_logo(session: Session, source: str | Path, database_folder: str | Path) -> Partnership:
-    """Check the image, keep a copy beside the database and use it from now on."""
+def set_logo(session: Session, source: str | Path) -> Partnership:
+    """Check the image and keep it in the database as the partnership's logo from now on."""
     partnership = _required(session)
-    partnership.logo_path = str(copy_logo(source, database_folder).resolve())
+    source = Path(source).expanduser()
+    if not source.is_absolute() and not source.exists():
+        source = resource(str(source))  # a picture shipped with the app (the demo's)
+    data = read_for_attachment(source)
+    media_type = check_logo_bytes(data, source.name)
+    previous = partnership.logo
+    partnership.logo = add_attachment(session, source.name, data, media_type)
+    partnership.logo_path = ""
     session.flush()
+    if previous is not None and previous is not partnership.logo:
+        forget_if_unused(session, previous)
     return partnership
 
 
 def remove_logo(session: Session) -> Partnership:
-    """No logo on the reports (the copied file stays in ``logos/``: old backups may point at it)."""
+    """No logo on the reports (the picture leaves the database with it)."""
     partnership = _required(session)
+    previous = partnership.logo
+    partnership.logo = None
     partnership.logo_path = ""
     session.flush()
+    forget_if_unused(session, previous)
     return partnership
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -19,11 +18,21 @@ LICENCE = ("Built with Python (PSF licence) and Qt for Python (LGPL v3); fonts: 
            "Needs no network and opens no port.")
 
 
-def about_text(database: Path | None) -> str:
+def about_text(database) -> str:
+    """``database``: the file's path or the database's ``storage.Location`` (None before one is open)."""
     rows: list[tuple[str, str]] = []
     if database is not None:
-        rows.append(("Database", str(database)))
-        rows.append(("Backups", str(database.parent / "backups")))
+        from ..storage import Location
+
+        location = Location.parse(database)
+        rows.append(("Database", location.display))
+        if location.is_server:
+            from ..storage.postgresql.backend import BACKUPS_ARE_THE_SERVERS
+
+            rows.append(("Backups", BACKUPS_ARE_THE_SERVERS.replace("you can take", "File → Take a snapshot to a "
+                                                                    "file… takes")))
+        else:
+            rows.append(("Backups", str(location.path.parent / "backups")))
     rows.append(("Error log", str(log_path())))
     table = "".join(f"<tr><td style='padding-right:12px'><b>{escape(name)}</b></td><td>{escape(value)}</td></tr>"
                     for name, value in rows)
@@ -41,7 +50,7 @@ def app_icon():
     return icon
 
 
-def about_box(parent: QWidget | None, database: Path | None) -> QMessageBox:
+def about_box(parent: QWidget | None, database) -> QMessageBox:
     box = QMessageBox(parent)
     box.setWindowTitle(f"About {APP_NAME}")
     box.setTextFormat(Qt.TextFormat.RichText)

@@ -1,4 +1,4 @@
-"""``lgf-desktop``: start the GUI on one database file (``--db PATH``, ``$LGF_DB`` or the default).
+"""``lgf-desktop``: start the GUI on one database (``--db PATH|URL``, ``$LGF_DB`` or the default file).
 
 Order matters for a fast, safe start: take the one-window lock; for a plain file at the schema this
 version writes, read the navigator and the first page with the standard ``sqlite3`` alone
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME
 from ..errors import UserError
-from ..locking import DatabaseLock
-from ..paths import resolve_db_path
+from ..storage.locking import DatabaseLock
+from ..storage import resolve_location
 from .errors import show_error
 
 # Set by the startup benchmark: print the times the window was first shown ("shown"), was usable, its
@@ -38,7 +38,7 @@ PROBE_ENV = "LGF_STARTUP_PROBE"
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="lgf-desktop", description=f"{APP_NAME}: the window.")
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $LGF_DB or the user data folder)")
+    parser.add_argument("--db", metavar="PATH|URL", help="database file or postgresql:// URL (default: $LGF_DB or the user data folder)")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -56,8 +56,8 @@ def _start_backup(window, db) -> None:
 def _ask_passphrase(path: Path) -> tuple[bool, str | None]:
     """(is the file new, its passphrase): an encrypted file's passphrase is asked until it opens the
     file or the person cancels (then UserError-free ``None`` with False). Refusals raise UserError."""
-    from ..connections import PassphraseNeeded, WrongPassphrase
-    from ..schema_check import check_openable
+    from ..storage.sqlite.connections import PassphraseNeeded, WrongPassphrase
+    from ..storage.sqlite.schema_check import check_openable
     from .encryption import PassphraseDialog
 
     try:
@@ -79,10 +79,10 @@ class _Cancelled(Exception):
     """The person chose not to type the passphrase: quit without a message."""
 
 
-def _open(path: Path, passphrase: str | None, opened: list):
+def _open(location, passphrase: str | None, opened: list):
     from ..db import Database
 
-    db = Database.open(path, passphrase=passphrase)
+    db = Database.open(location, passphrase=passphrase)
     opened.append(db)
     _ready_for_the_window(db)
     return db
@@ -228,7 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     share_the_interpreter_with_the_ui_thread()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("LGF Desktop")
-    path = resolve_db_path(args.db)
+    location = resolve_location(args.db)
+    # For a server's database the lock and the recovery journal are this computer's, in the user's
+    # data folder (one window per database per user here; other people and computers are welcome).
+    path = location.path
     lock = DatabaseLock(path)
     try:
         lock.acquire()
@@ -243,13 +246,14 @@ def main(argv: list[str] | None = None) -> int:
 
         # A plain file at this version's schema: its first page, read with sqlite3 alone. None: the
         # full opening path decides (and refuses, creates, recovers or upgrades) as it always has.
-        first = read_first_page(path)
+        first = None if location.is_server else read_first_page(path)
         is_new, passphrase = False, None
         if first is None:
             _set_icon(app)  # the passphrase box, before the window, bears it too
             try:
                 # Refusals before any window, without writing a byte; an encrypted file's passphrase.
-                is_new, passphrase = _ask_passphrase(path)
+                # A server is asked on the worker (it may take seconds to answer, or not answer).
+                is_new, passphrase = (False, None) if location.is_server else _ask_passphrase(path)
             except _Cancelled:
                 return 1
             except UserError as exc:
@@ -264,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                 # Back on the main thread with the file open: fill the window, then back up on a worker.
                 target = into or window
                 if error is not None:  # every failure to open is a message, never a window left "Opening…"
-                    show_error(target, error, APP_NAME, path=path, doing=f"opening {path}")
+                    show_error(target, error, APP_NAME, path=location, doing=f"opening {location}")
                     target.hide()  # not close(): closing the last window also asks Qt to quit, which outlives this run
                     app.exit(1)
                     return
@@ -285,20 +289,20 @@ def main(argv: list[str] | None = None) -> int:
 
         def reopen(passphrase: str | None) -> None:
             # After "Encrypt/Decrypt this database…" closed the window and converted the file.
-            fresh = MainWindow(None, path=path)
+            fresh = MainWindow(None, path=location)
             fresh.show()
-            run_task(lambda progress: _open(path, passphrase, opened), filling(backup=False, into=fresh))
+            run_task(lambda progress: _open(location, passphrase, opened), filling(backup=False, into=fresh))
 
         def load() -> None:
             # The database layer (SQLAlchemy and the models: most of the start-up's work) is imported
             # and the file opened (or created, or upgraded) on a worker.
-            run_task(lambda progress: _open(path, passphrase, opened), filling(backup=not is_new))
+            run_task(lambda progress: _open(location, passphrase, opened), filling(backup=not is_new))
 
         if first is None:
             load()  # at once: the window can only wait for it (see the module's docstring)
         from .main_window import MainWindow
 
-        window = MainWindow(None, path=path, first=first)
+        window = MainWindow(None, path=location, first=first)
         probe = _Probe(app, window) if os.environ.get(PROBE_ENV) else None
         window.show()
 

@@ -32,7 +32,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from ..errors import StaleEdit, UserError
-from ..storage_faults import fault_sentence
+from ..storage.faults import fault_sentence
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -300,7 +300,7 @@ class AutoSave(QObject):
             target.conflicted = True
             self.conflict.emit(target, error)
         else:
-            target.failed = fault_sentence(error, "Your text", self.db.path)
+            target.failed = fault_sentence(error, "Your text", self.db.location)
             if target is not self.target:
                 target.unsaved = text
                 if target not in self._elsewhere:

@@ -1,92 +1,65 @@
-"""Noticing changes another program made to the open database (the CLI, an import in another
-process, a second copy of the app on a shared file), so open screens refresh what changed.
+"""Noticing changes other clients made to the open database (the CLI, an import in another process,
+a second window, a colleague on the same shared database), so open screens refresh what changed.
 
-Every ``POLL_MS`` the watcher asks SQLite's ``PRAGMA data_version`` on a read connection of its own
-(a few microseconds, fine on the UI thread): it moves whenever another connection commits. This
-app's own commits move it too, so after each of them (``Session`` ``after_commit``) the watcher reads
-it at once and takes that value as seen: the screens already know about their own changes. (A commit
-by another program in the microseconds between one of ours and that read is noticed with the next
-change, not lost: refreshing re-reads everything it shows.)
+The hearing is the storage's change feed (``storage/change_feed.py``: ``PRAGMA data_version`` on a
+file, LISTEN/NOTIFY on a PostgreSQL server), on a thread and a connection of its own; it wakes this
+watcher, which tells the screens on the UI thread through ``changed_elsewhere`` (the main window turns
+it into the same ``data_changed`` broadcast the screens' own changes use). This client's own commits
+are not reported: the screens already know about them.
 
-While another program keeps committing (an ``lgf import`` of ten returns commits every few
-milliseconds) the screens refresh at most once every ``SETTLE_MS``, and once more after the last
-commit: each refresh re-reads what a screen shows on the UI thread, and one per poll made the import
-stall the typing.
+While another client keeps committing (an ``lgf import`` of ten returns commits every few
+milliseconds; a colleague typing autosaves every second) the screens refresh at most once every
+``SETTLE_MS``, and once more after the last commit: each refresh re-reads what a screen shows on the
+UI thread, and one per commit made an import stall the typing.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from ..connections import ERRORS
+from ..storage.change_feed import POLL_S, open_feed
 
 if TYPE_CHECKING:
     from ..db import Database
 
-POLL_MS = 500
-SETTLE_MS = 2000
+POLL_MS = int(POLL_S * 1000)
+SETTLE_MS = 1000
 
 
 class DataWatcher(QObject):
-    """Emits ``changed_elsewhere`` after another program committed to the database file."""
+    """Emits ``changed_elsewhere`` after another client committed to the database."""
 
     changed_elsewhere = Signal()
+    _heard = Signal()  # emitted on the feed's thread; delivered on this object's (the UI) thread
 
     def __init__(self, db: Database, parent: QObject | None = None, interval_ms: int = POLL_MS) -> None:
         super().__init__(parent)
-        self.engine = db.engine
-        self._lock = threading.Lock()  # our commits may finish on a worker thread
-        self._connection = db.connect_file(read_only=True, check_same_thread=False, isolation_level=None)
-        self._seen = self._data_version()
         self._told = 0.0  # when the screens were last told (monotonic seconds)
-        event.listen(Session, "after_commit", self._own_commit)
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self.poll)
+        self._heard.connect(self._on_heard)
+        self._feed = open_feed(db, self._heard.emit, interval_ms / 1000)
 
-    def _data_version(self) -> int | None:
-        with self._lock:
-            if self._connection is None:
-                return None
-            try:
-                return self._connection.execute("PRAGMA data_version").fetchone()[0]
-            except ERRORS:  # the file went away or is locked for a moment: try again next time
-                return None
-
-    def _own_commit(self, session: Session) -> None:
-        # A session is bound to the engine or to one of its connections (the one writer's).
-        if session.bind is not None and session.bind.engine is self.engine:
-            seen = self._data_version()
-            if seen is not None:
-                self._seen = seen
-
-    def _tick(self) -> None:
-        if time.monotonic() - self._told < SETTLE_MS / 1000:
-            return  # told a moment ago: a later tick tells again, for every commit since
+    def _on_heard(self) -> None:
+        wait_ms = int((self._told + SETTLE_MS / 1000 - time.monotonic()) * 1000)
+        if wait_ms > 0:
+            if not self._later.isActive():
+                self._later.start(wait_ms)  # told a moment ago: tell again then, for every commit since
+            return
         self.poll()
 
     def poll(self) -> bool:
-        """Check once; True (and ``changed_elsewhere``) if another program committed since."""
-        current = self._data_version()
-        if current is None or current == self._seen:
+        """Check once now; True (and ``changed_elsewhere``) if another client committed since."""
+        if not self._feed.changed():
             return False
-        self._seen = current
         self._told = time.monotonic()
         self.changed_elsewhere.emit()
         return True
 
     def stop(self) -> None:
-        self._timer.stop()
-        if event.contains(Session, "after_commit", self._own_commit):
-            event.remove(Session, "after_commit", self._own_commit)
-        with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+        self._later.stop()
+        self._feed.stop()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..encrypting import (
+from ..storage.sqlite.encrypting import (
     MIN_PASSPHRASE, check_passphrase, decrypt_database, encrypt_backups, encrypt_database, remove_backups,
 )
 from ..errors import UserError
@@ -214,7 +214,10 @@ def convert(window: Any, encrypt: bool) -> None:
 
 
 def install(window: Any) -> None:
-    """File → Encrypt this database… or Decrypt this database… (whichever applies)."""
+    """File → Encrypt this database… or Decrypt this database… (whichever applies; a file only: a
+    server protects its own database)."""
+    if window.db.is_server:
+        return
     file_menu = window.menu("&File")
     encrypted = window.db.encrypted
     action = file_menu.addAction("&Decrypt this database…" if encrypted else "E&ncrypt this database…")

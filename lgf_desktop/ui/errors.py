@@ -1,7 +1,7 @@
 """The one way the GUI tells a person that something went wrong.
 
 A ``UserError`` (the input is at fault) is shown as its sentence, and so is a fault of the
-environment (read-only, full disk, locked, damaged: ``storage_faults``); anything else is a bug: its
+environment (read-only, full disk, locked, damaged: ``storage.faults``); anything else is a bug: its
 traceback is logged without any exception's text (it can hold SQL parameters or case text) and the
 person is shown its type and a reference to that log entry.
 """
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..error_log import log_internal_error
 from ..errors import UserError, new_reference
-from ..storage_faults import describe_fault
+from ..storage.faults import describe_fault
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Desktop", path=None,
@@ -24,7 +24,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "LGF Des
         return
     if path is None:
         db = getattr(parent.window(), "db", None) if parent is not None else None
-        path = getattr(db, "path", None)
+        path = getattr(db, "location", None)
     sentence = describe_fault(exc, path)
     if sentence is not None:
         present_error(parent, exc, title, sentence)

@@ -237,14 +237,12 @@ class ExportDialog(QDialog):
             from ..exports.report_docx import export_report
             from ..exports.template_docx import export_template
 
-            with db.session() as session:
+            with db.export_session(override) as session:
                 if kind == "report":
                     export_report(session, session.get(Round, round_id), target, author=author, progress=progress,
                                   override_identifying=override)
                 else:
                     export_template(session, session.get(Round, round_id), target, author=author, progress=progress)
-                if not override:
-                    session.rollback()  # an export changes nothing (an override is recorded in the history)
             return target
 
         from .identifying_dialog import run_guarded

@@ -31,10 +31,12 @@ def installers() -> list[Install]:
     from .export_dialog import install as install_exports
     from .region import install as install_region
     from .regional import install as install_regional
+    from .sharing import install as install_sharing
     from .tracker import install as install_tracker
     from .workshop.extension import install as install_workshop
 
-    return [install_encryption, install_workshop, install_audits, install_tracker, install_exports, install_region, install_regional]
+    return [install_encryption, install_sharing, install_workshop, install_audits, install_tracker, install_exports,
+            install_region, install_regional]
 
 
 def install_all(window: Any) -> None:

@@ -60,14 +60,15 @@ class MainWindow(QMainWindow):
     # Set by the app: opens this file again in a new window (after "Encrypt this database…").
     reopen: Callable[[str | None], None] | None = None
 
-    def __init__(self, db: Database | None, parent: QWidget | None = None, *, path: Path | None = None,
+    def __init__(self, db: Database | None, parent: QWidget | None = None, *, path=None,
                  first: FirstPage | None = None) -> None:
         """The window over ``db``; with ``db=None`` it shows at once and ``attach(db)`` fills it
         (the app does that, so the window appears before the database layer is even imported),
         showing ``first`` (the file's first page, read plain) meanwhile."""
         super().__init__(parent)
         self.db = db  # type: ignore[assignment]
-        self.setWindowTitle(f"{APP_NAME} — {(db.path if db else path or Path('')).name}")
+        # ``path``: a file path or a ``storage.Location`` (a server's database is named by its name and host).
+        self.setWindowTitle(f"{APP_NAME} — {(db.location if db else path or Path('')).name}")
         self._menus: dict[str, QMenu] = {}
         self._pages: dict[str, QWidget] = {}
         self._section_factories: dict[str, Callable[[], QWidget]] = {}
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         """Fill the window from the open database and let the feature modules plug in."""
         self.db = db
         self.deletes.db = db
-        self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
+        self.setWindowTitle(f"{APP_NAME} — {db.location.name}")
         self.prefs_action.setEnabled(True)
         self.partnership_action.setEnabled(True)
         self.key_action.setEnabled(True)
@@ -331,7 +332,7 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from .about import about_box
 
-        about_box(self, self.db.path if self.db else None).exec()
+        about_box(self, self.db.location if self.db else None).exec()
 
     # ----- layout -------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -1,14 +1,15 @@
-"""``lgf demo``, ``lgf rounds``, ``lgf check`` and ``lgf restore``."""
+"""``lgf demo``, ``lgf rounds``, ``lgf check``, ``lgf restore`` and ``lgf copy``."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ...backups import restore_backup
+from ...storage.sqlite.backups import restore_backup
 from ...errors import UserError
 from ...integrity import check_database
-from ...paths import resolve_db_path
+from ...storage import resolve_location
+from ...storage.postgresql.backend import BACKUPS_ARE_THE_SERVERS
 from ...services.demo import load_demo
 from ...services.review.rounds import round_counts
 from ..opening import open_database
@@ -26,6 +27,12 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     restore = commands.add_parser("restore", help="bring back a backup, keeping a copy of the current file")
     restore.add_argument("backup", metavar="BACKUP", type=Path)
     restore.set_defaults(handler=cmd_restore)
+    copy = commands.add_parser(
+        "copy", help="copy a database into an empty one: a file to a server (postgresql://…) or a server to a file "
+        "(a snapshot), checking every table's count; an encrypted source file opens with the database passphrase")
+    copy.add_argument("--from", dest="source", metavar="PATH|URL", required=True)
+    copy.add_argument("--to", dest="target", metavar="PATH|URL", required=True)
+    copy.set_defaults(handler=cmd_copy)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -33,9 +40,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with db.session() as session:
         added = load_demo(session)
     if added:
-        print(f"Added to {db.path}: " + "; ".join(added) + ".")
+        print(f"Added to {db.location}: " + "; ".join(added) + ".")
     else:
-        print(f"The demo is already in {db.path}; nothing was added.")
+        print(f"The demo is already in {db.location}; nothing was added.")
     return 0
 
 
@@ -54,16 +61,28 @@ def cmd_rounds(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check_database(resolve_db_path(args.db), db_passphrase(args))
+    report = check_database(resolve_location(args.db), db_passphrase(args))
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    db_path = resolve_db_path(args.db)
+    location = resolve_location(args.db)
+    if location.is_server:
+        raise UserError(BACKUPS_ARE_THE_SERVERS.replace("you can take a snapshot of it to a file at any time",
+                        "restoring one is too; `lgf copy --from FILE --to URL` brings a snapshot into an empty "
+                        "database"))
+    db_path = location.path
     if db_path.resolve() == args.backup.resolve():
         raise UserError("The backup and the database are the same file.")
     kept = restore_backup(db_path, args.backup, db_passphrase(args))
     print(f"Restored {args.backup} into {db_path}; the file it replaced was kept as {kept}.")
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from ...copying import copy_database
+
+    print(copy_database(args.source, args.target, source_passphrase=db_passphrase(args)).sentence())
     return 0

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from ...connections import is_encrypted
-from ...encrypting import (
+from ...storage.sqlite.connections import is_encrypted
+from ...storage.sqlite.encrypting import (
     Conversion, check_openable, decrypt_database, encrypt_backups, encrypt_database, plain_backups, remove_backups,
 )
 from ...errors import UserError

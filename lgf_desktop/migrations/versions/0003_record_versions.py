@@ -40,6 +40,10 @@ def upgrade() -> None:
     )
     op.create_index("ix_response_version_response_saved", "response_version", ["response_id", "saved_at", "id"])
     # What is already there is where each response's history starts.
+    if op.get_context().dialect.name == "postgresql":  # the same rows; PostgreSQL makes UUIDs itself
+        op.execute("INSERT INTO response_version (response_id, text, saved_at, author, reason, uuid) "
+                   "SELECT id, text, updated_at, '', 'upgrade', gen_random_uuid()::text FROM response WHERE text != ''")
+        return
     op.execute("INSERT INTO response_version (response_id, text, saved_at, author, reason, uuid) "
                "SELECT id, text, updated_at, '', 'upgrade', lower(hex(randomblob(4))) || '-' || "
                "lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || "

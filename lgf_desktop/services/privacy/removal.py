@@ -7,6 +7,10 @@ page images in the ``-wal`` file and deleted cells in free pages. So the replace
 (no history listener copies the old value again) with ``secure_delete`` on, then the WAL is
 checkpointed and truncated and the file is VACUUMed, which rewrites every page. The removal itself
 is recorded in the history — that something was removed, and how many places, never the value.
+
+On a PostgreSQL server the replacement is the same (one transaction, plain SQL, the removal recorded);
+the old row versions are the server's to clear (``VACUUM``, run by its autovacuum), as are its
+backups and WAL archive, and the sentence says so.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, func, select, update
 
-from ...backups import list_backups
-from ...connections import ERRORS, OPERATIONAL_ERRORS, is_plain
+from ...storage.sqlite.backups import list_backups
+from ...storage.sqlite.connections import ERRORS, OPERATIONAL_ERRORS, is_plain
 from ...errors import UserError
 from ...models import Base, ChangeLog, new_uuid, utcnow
 from ...private_files import make_private
@@ -37,10 +41,15 @@ class Removal:
     history: int = 0          # change-history fields changed
     backups_holding: list[Path] = field(default_factory=list)
 
+    on_server: bool = False
+
     def sentence(self) -> str:
-        done = (f"Removed from {self.records} field{'s' if self.records != 1 else ''} and "
-                f"{self.history} change-history entr{'ies' if self.history != 1 else 'y'}; the database file "
-                "was rewritten so no copy is left in it.")
+        counted = (f"Removed from {self.records} field{'s' if self.records != 1 else ''} and "
+                   f"{self.history} change-history entr{'ies' if self.history != 1 else 'y'}")
+        if self.on_server:
+            return (f"{counted}. Old copies on the server (row versions until it vacuums them, its backups and "
+                    "logs) are the server's to clear: tell whoever runs it.")
+        done = f"{counted}; the database file was rewritten so no copy is left in it."
         if self.backups_holding:
             names = ", ".join(p.name for p in self.backups_holding)
             return f"{done} {len(self.backups_holding)} backup(s) still hold it: {names}."
@@ -68,18 +77,44 @@ def _check(value: str) -> str:
     return value
 
 
+def _holds(session, column, value: str):
+    """``column`` contains ``value``, case and all (SQLite's instr, PostgreSQL's strpos; LIKE would
+    ignore case in SQLite and treat % and _ as wildcards)."""
+    find = func.strpos if session.get_bind().dialect.name == "postgresql" else func.instr
+    return find(column, value) > 0
+
+
 def places_holding(session, value: str) -> list[Place]:
     """Every record whose text holds ``value`` (the history aside): where "go to" can take the person."""
     value = _check(value)
     places = []
-    connection = session.connection()
-    for table, column in text_columns():
-        if table == ChangeLog.__tablename__:
+    for table_name, column_name in text_columns():
+        if table_name == ChangeLog.__tablename__:
             continue
-        rows = connection.exec_driver_sql(
-            f"SELECT uuid FROM {_quoted(table)} WHERE instr({_quoted(column)}, ?) > 0", (value,)).fetchall()
-        places += [Place(f"{table.replace('_', ' ')} {column.replace('_', ' ')}", table, row[0], column) for row in rows]
+        table = Base.metadata.tables[table_name]
+        rows = session.execute(select(table.c.uuid).where(_holds(session, table.c[column_name], value))).all()
+        places += [Place(f"{table_name.replace('_', ' ')} {column_name.replace('_', ' ')}", table_name, row[0],
+                         column_name) for row in rows]
     return places
+
+
+def _remove_on_server(db: Database, value: str, who: str, kind: str) -> Removal:
+    records = history = 0
+    with db.session() as session:
+        for table_name, column_name in text_columns():
+            table = Base.metadata.tables[table_name]
+            column = table.c[column_name]
+            changed = session.execute(update(table).where(_holds(session, column, value))
+                                      .values({column_name: func.replace(column, value, REPLACEMENT)})).rowcount
+            if table_name == ChangeLog.__tablename__:
+                history += changed
+            else:
+                records += changed
+        session.execute(ChangeLog.__table__.insert().values(
+            uuid=new_uuid(), at=utcnow(), who=who or db.user, action="redact", table_name="", record_uuid="",
+            record_label="Remove everywhere", field="", old_value=None,
+            new_value=f"A {kind} was removed from {records} field(s) and {history} change-history entr(ies)."))
+    return Removal(records, history, [], on_server=True)
 
 
 def _replace_in(connection, value: str) -> tuple[int, int]:
@@ -138,6 +173,8 @@ def remove_everywhere(db: Database, value: str, *, who: str = "", kind: str = "i
     """Replace ``value`` with "[removed]" in every record and history entry of ``db`` (a ``Database``)
     and rewrite the file; returns what was done and which backups still hold it."""
     value = _check(value)
+    if db.is_server:
+        return _remove_on_server(db, value, who, kind)
     raw = db.engine.raw_connection()
     try:
         connection = raw.driver_connection

@@ -75,7 +75,7 @@ def round_body(session: Session, round_: Round) -> dict:
             "uuid": r.uuid, "organisation_uuid": r.organisation.uuid, "status": r.status,
             "review_date": _day(r.review_date), "duration_minutes": r.duration_minutes or 90, "position": r.position,
             "overall_comment": r.overall_comment or "",
-            "panel_present": sorted(p.panel_member.uuid for p in r.panel_present),
+            "present_panel_uuid": sorted(p.panel_member.uuid for p in r.panel_present),
             "representatives": [{"uuid": p.uuid, "name": p.name, "role": p.role or "", "kind": p.kind,
                                  "position": p.position, "note": p.note or ""} for p in r.representatives],
             "contacts": [{"uuid": c.uuid, "contact_date": c.contact_date.isoformat(), "channel": c.channel or "",

@@ -354,12 +354,12 @@ def _sync_reviews(session: Session, round_: Round, body: schemas.RoundFile, uid,
             _set(review, values, changes)
             review_changes = changes
         present = {p.panel_member.uuid: p for p in review.panel_present}
-        wanted_present = {panel_uuid for panel_uuid in (uid(u) for u in r.panel_present)}
+        wanted_present = {panel_uuid for panel_uuid in (uid(u) for u in r.present_panel_uuid)}
         for uuid_, presence in present.items():
             if uuid_ not in wanted_present:
                 review.panel_present.remove(presence)
                 _count(review_changes)
-        for panel_uuid in r.panel_present:
+        for panel_uuid in r.present_panel_uuid:
             if uid(panel_uuid) not in present:
                 review.panel_present.append(ReviewPanelPresence(uuid=uid(f"{r.uuid}|{panel_uuid}"),
                                                                 panel_member=panel[panel_uuid]))

@@ -327,6 +327,7 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
     who = session.info.get("user", "")
     keep_versions(connection, row.id, row.text, text, who, row.kept_at, row.kept_holds_text, now)
     carried = connection.execute(_CARRY_SITTING_ON, {"response_uuid": row.uuid, "sitting_who": who,
+                                                     "sitting_login": session.info.get("login", ""),
                                                      "since": now - HISTORY_COALESCE, "new_text": text, "now": now})
     if carried.rowcount == 1:
         written = connection.execute(_UPDATE_RESPONSE_TEXT, {"response_id": row.id, "new_text": text, "now": now,

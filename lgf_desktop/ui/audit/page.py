@@ -322,7 +322,7 @@ class AuditsPage(QWidget):
         audit_id = self.audit_id
 
         def work(override: bool, progress: Any = None) -> str:
-            with self.db.session() as session:
+            with self.db.export_session(override) as session:
                 write_brief(session, session.get(Audit, audit_id), path, override_identifying=override)
             return f"Wrote the one-page learning brief to {path}."
 

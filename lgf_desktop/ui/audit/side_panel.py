@@ -26,7 +26,7 @@ from ...models import VOICE_HEARD, Assignment, Grade
 from ...services.audit.grading import set_case_summary, set_grade
 from ...services.privacy.child_names import child_names
 from ...services.privacy.identifying import ChildNames, warning_text
-from ...storage_faults import fault_sentence
+from ...storage.faults import fault_sentence
 from ..autosave import AutoSave, SaveTarget, refuse_if_field_changed
 from ..typing_undo import SmallUndoSteps
 
@@ -294,7 +294,7 @@ class CasePanel(QWidget):
             self._choice_problem = ""
             self._saved(None, "", datetime.now())
         else:
-            self._choice_problem = fault_sentence(error, "Your choice", self.db.path)
+            self._choice_problem = fault_sentence(error, "Your choice", self.db.location)
             self._failed(None, self._choice_problem)
 
     def _saved(self, _target: object, _text: str, when: datetime) -> None:

@@ -246,6 +246,8 @@ class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
         def failed(_target: Any, sentence: str) -> None:
             if error is not None:
                 error.show_messages([sentence])
+                if page.main.statusBar().currentMessage().startswith("Saved"):
+                    page.main.statusBar().clearMessage()  # an earlier save's word must not stand beside a refusal
             else:
                 page.main.statusBar().showMessage(f"⚠ {sentence}")
 
@@ -278,7 +280,10 @@ class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
 
             target = SaveTarget(f"{model.__tablename__}/{record_id}", field, label, save, version, key=record_id,
                                 what=model.__tablename__.replace("_", " "))
-        self.autosave.load(target, lambda: self._fill(text))
+        shown = self.autosave.target
+        # The same record again is a refresh after someone else's change: the reader keeps their place.
+        again = shown is not None and target is not None and (shown.record, shown.field) == (target.record, field)
+        self.autosave.load(target, lambda: self._fill(text, keep_place=again))
 
     def set_text(self, text: str, version: int | None = None) -> None:
         """Show stored text (at the record's ``version``) without saving it back."""
@@ -291,9 +296,17 @@ class AutoSaveText(SmallUndoSteps, QPlainTextEdit):
         finally:
             self._timer.quiet = False
 
-    def _fill(self, text: str) -> None:
-        if self.toPlainText() != text:
-            self.setPlainText(text)
+    def _fill(self, text: str, keep_place: bool = False) -> None:
+        if self.toPlainText() == text:
+            return
+        position, scrolled = self.textCursor().position(), self.verticalScrollBar().value()
+        self.setPlainText(text)
+        if keep_place:
+            cursor = self.textCursor()
+            cursor.setPosition(min(position, len(text)))
+            self.setTextCursor(cursor)
+            self.verticalScrollBar().setValue(scrolled)
+        else:
             self.moveCursor(QTextCursor.MoveOperation.End)  # typing carries on after what is there
 
     def _changed(self) -> None:

@@ -16,7 +16,18 @@ HISTORY_COLUMNS = (Column("When (UTC)", "at"), Column("Who", "who"), Column("Wha
 ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}
 
 
+def _who(name: str, login: str) -> str:
+    """"Kim Hart (kim@laptop-7)": the name alone can be shared or unset; the login tells people apart."""
+    if not login or login.split("@")[0] == name:
+        return name or login
+    return f"{name} ({login})"
+
+
 class PreferencesDialog(QDialog):
+    """'Your name', kept in this person's own settings on this machine (``your_settings``), not in the
+    database: several people may share one database, each the author of their own changes."""
+
+
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window_ = window
@@ -25,7 +36,9 @@ class PreferencesDialog(QDialog):
         self.name = QLineEdit(window.db.user)
         self.name.setAccessibleName("Your name")
         form.addRow("Your name", self.name)
-        hint = QLabel("Recorded with every change you make, in each record's history.")
+        hint = QLabel(f"Recorded with every change you make, in each record's history, with your login "
+                      f"{window.db.login}; and the author of the documents you export. Kept on this "
+                      "computer for you, not in the database.")
         hint.setWordWrap(True)
         form.addRow(hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -51,7 +64,7 @@ class HistoryDialog(QDialog):
             word = model.__tablename__.replace("_", " ")
             if word not in label.lower():  # "Person Kim Hart", but "Peer review NW ICB" as it is
                 label = f"{word.capitalize()} {label}"
-            rows = [{"id": e.id, "at": short_date_time(e.at), "who": e.who,
+            rows = [{"id": e.id, "at": short_date_time(e.at), "who": _who(e.who, e.login),
                      "action": ACTIONS.get(e.action, e.action), "field": e.field.replace("_", " "),
                      "old": stored_as_shown(e.old_value), "new": stored_as_shown(e.new_value)} for e in history_of(session, record)]
         self.setWindowTitle(f"History of {label}")

@@ -1,5 +1,5 @@
 """File → Partnership…: the partnership's name, region and logo, each saved as soon as it is changed
-(the logo through ``services.partnership``, which keeps a copy beside the database)."""
+(the logo through ``services.partnership``, which keeps the picture in the database itself)."""
 
 from __future__ import annotations
 
@@ -92,8 +92,8 @@ class PartnershipForm(Page):
         self.template_message = Message(self)
         form.addRow("", self.template_message)
         hint = QLabel("The name and logo head the Section 11 report's title page and page header, the question "
-                      "template and the audit learning brief. A copy of the chosen image is kept in the "
-                      f"“{service.LOGO_FOLDER}” folder beside the database, so moving the original does not matter.")
+                      "template and the audit learning brief. The chosen image is kept in the database itself, so "
+                      "moving the original does not matter and everyone using this database has it.")
         hint.setWordWrap(True)
         form.addRow(hint)
         self.load()
@@ -101,11 +101,12 @@ class PartnershipForm(Page):
     def load(self, _record_id: int | None = None) -> None:
         with self.db.session() as session:
             partnership = the_partnership(session)
-            name, region, logo = (partnership.name, partnership.region, partnership.logo_path) if partnership else ("", "", "")
+            name, region = (partnership.name, partnership.region) if partnership else ("", "")
+            logo = _logo_shown(partnership)
         self.name.setText(name)
         self.region.setText(region)
         self.name_error.show_messages([])
-        self._show_logo(logo)
+        self._show_logo(*logo)
         self._show_template()
         self._enable(bool(name))
 
@@ -171,27 +172,25 @@ class PartnershipForm(Page):
         if self.apply(service.remove_word_template, "partnership", self.template_message):
             self._show_template()
 
-    def _show_logo(self, logo_path: str) -> None:
-        self.stored_logo = logo_path
-        problem = service.logo_problem(logo_path)
-        location = service.logo_location(logo_path)
-        pixmap = QPixmap(str(location)) if location is not None and problem is None else QPixmap()
+    def _show_logo(self, image: bytes | None, name: str, problem: str | None) -> None:
+        self.stored_logo = name
+        pixmap = QPixmap()
+        if image is not None:
+            pixmap.loadFromData(image)
         if pixmap.isNull():
             self.preview.setPixmap(QPixmap())
-            self.preview.setText("No logo" if not logo_path else "Logo missing")
+            self.preview.setText("Logo missing" if problem else "No logo")
         else:
             self.preview.setPixmap(pixmap.scaled(PREVIEW_SIZE[0] - 8, PREVIEW_SIZE[1] - 8,
                                                  Qt.AspectRatioMode.KeepAspectRatio,
                                                  Qt.TransformationMode.SmoothTransformation))
-        if location is None:
+        if image is None:
             where = "No logo: the reports show the name only."
-        elif not Path(logo_path).expanduser().is_absolute():
-            where = f"{logo_path} (shipped with LGF Desktop)"
         else:
-            where = str(location)
+            where = f"{name} ({len(image) / 1024:,.0f} KB, kept in the database)"
         self.logo_file.setText(where)
         self.logo_error.show_messages([problem] if problem else [])
-        self.remove_button.setVisible(bool(logo_path))
+        self.remove_button.setVisible(image is not None or bool(problem))
 
     # ----- saving -------------------------------------------------------------------------------
     def save_name(self) -> None:
@@ -209,8 +208,7 @@ class PartnershipForm(Page):
 
     def set_logo(self, path: str | Path) -> bool:
         """Use the image at ``path``; a bad file is refused beside the logo and nothing changes."""
-        folder = Path(self.db.path).parent
-        if not self.apply(lambda session: service.set_logo(session, path, folder), "partnership", self.logo_error):
+        if not self.apply(lambda session: service.set_logo(session, path), "partnership", self.logo_error):
             return False
         self._reload_logo()
         return True
@@ -220,9 +218,17 @@ class PartnershipForm(Page):
             self._reload_logo()
 
     def _reload_logo(self) -> None:
-        with self.db.session() as session:
-            partnership = the_partnership(session)
-            self._show_logo(partnership.logo_path if partnership else "")
+        with self.db.read() as session:
+            logo = _logo_shown(the_partnership(session))
+        self._show_logo(*logo)
+
+
+def _logo_shown(partnership: Any) -> tuple[bytes | None, str, str | None]:
+    """What the form shows of the logo: its bytes, its name when added, and a sentence when it is missing."""
+    if partnership is None:
+        return None, "", None
+    logo = partnership.logo
+    return service.logo_bytes(partnership), logo.name if logo else partnership.logo_path, service.logo_problem(partnership)
 
 
 class PartnershipDialog(QDialog):

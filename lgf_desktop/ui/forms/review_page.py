@@ -249,6 +249,8 @@ class ReviewPage(Page):
             self.minutes.setPlainText(minutes_text(r) if read_only else "")
         show_read_only(self, read_only)
         self.tabs.setTabVisible(self.minutes_tab, read_only)
+        if read_only:
+            self.tabs.setCurrentIndex(self.minutes_tab)  # what there is to read; the last tab is off the edge at 1366
         for action in self.main.review_actions:  # the workshop and the notes would change a read-only review
             action.setEnabled(not read_only)
         self.imported.show_messages([f"A review of {partnership}'s round, imported for the regional report: "

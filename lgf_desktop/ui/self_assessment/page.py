@@ -406,8 +406,8 @@ class SelfAssessmentPage(Page):
         self.report_button.setEnabled(False)
 
         def work(override: bool, progress) -> str:
-            with db.session() as session:
-                return export_self_assessment_report(session, session.get(Round, round_id), path, author=db.user,
+            with db.export_session(override) as session:
+                return export_self_assessment_report(session, session.get(Round, round_id), path, author=db.author,
                                                      override_identifying=override)
 
         def done(result, error) -> None:

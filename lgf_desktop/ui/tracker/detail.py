@@ -35,7 +35,7 @@ from ...services.drafts import clear_draft, draft_text, progress_note_place
 from ...services.tracker.actions import add_progress_note, set_details
 from ...services.tracker.history import HistoryEntry, recommendation_history
 from ...services.tracker.rows import TrackerRow
-from ...storage_faults import fault_sentence
+from ...storage.faults import fault_sentence
 from ..autosave import AutoSave, SaveSchedule, SaveTarget, refuse_if_field_changed
 from ..date_picker import uk_date_picker
 from ..drafts import draft_target
@@ -265,7 +265,7 @@ class DetailPanel(QWidget):
 
     def _note_draft_saved(self, target: SaveTarget, _text: str, when: datetime) -> None:
         if target is self.note_draft.target and not self.problem:  # not a draft added as a note meanwhile
-            self.save_state.setText(f"Saved {when:%H:%M:%S}")
+            self.save_state.setText(f"Progress note kept as a draft at {when:%H:%M:%S}; not added yet.")
 
     def load_history(self) -> None:
         if self.row is None:
@@ -312,7 +312,7 @@ class DetailPanel(QWidget):
             self._choice_problem = ""
             self._saved(rec_id, "", datetime.now())
         else:
-            self._choice_problem = fault_sentence(error, "The change", self.db.path)
+            self._choice_problem = fault_sentence(error, "The change", self.db.location)
             self._failed(None, self._choice_problem)
 
     def _saved(self, target: object, _text: str, when: datetime) -> None:

@@ -177,18 +177,25 @@ class RecommendationsPanel(QWidget):
         self.entry.setAccessibleName("New recommendation")
         self.entry.returnPressed.connect(self.add_from_entry)
         self.draft = AutoSave(db, self.entry, parent=self)  # the new one typed before Enter
-        self.draft.saved.connect(lambda target, *_: self._draft_saved(target))
+        self.draft.saved.connect(lambda target, _text, when: self._draft_saved(target, when))
         self.draft.failed.connect(self._failed)
         self.not_saved = QLabel(wordWrap=True)
         self.not_saved.setStyleSheet("color: #b00020; font-weight: bold;")
         self.not_saved.setAccessibleName("Save status")
         self.not_saved.hide()
+        # A line typed and not yet added is a draft: said so, so the chair never takes it for added.
+        self.draft_state = QLabel(wordWrap=True)
+        self.draft_state.setStyleSheet("color: #555;")
+        self.draft_state.setAccessibleName("Draft status")
+        self.draft_state.hide()
+        self.entry.textChanged.connect(lambda text: self.draft_state.setVisible(bool(text.strip())))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.not_saved)
         layout.addWidget(self.entry)
+        layout.addWidget(self.draft_state)
         if partnership:
             self.refresh()
             self._show_draft()
@@ -244,11 +251,15 @@ class RecommendationsPanel(QWidget):
         with self.db.session() as session:
             text = draft_text(session, place)
         where = "the partnership's new recommendation" if self.partnership else "the new recommendation on this question"
+        self.draft_state.setText("Not added yet: a draft kept from before; Enter adds it." if text.strip()
+                                 else "Not added yet: Enter adds it.")
         self.draft.load(draft_target(place, where, text), lambda: self.entry.setText(text))
 
-    def _draft_saved(self, target: SaveTarget) -> None:
+    def _draft_saved(self, target: SaveTarget, when: object) -> None:
         if self.problems.pop(target.key, None) is not None:
             self._say_problems()
+        if target is self.draft.target:
+            self.draft_state.setText(f"Not added yet: the draft is kept (saved {when:%H:%M:%S}); Enter adds it.")
 
     def add_from_entry(self) -> None:
         text = self.entry.text()

@@ -20,15 +20,15 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import fsync_file, fsync_folder
+from ...atomic import fsync_file, fsync_folder
 from . import connections
 from .backups import integrity_problems, list_backups
-from .errors import UserError
-from .journal import journal_path
-from .locking import DatabaseLock
-from .private_files import create_private_file, make_private
+from ...errors import UserError
+from ...journal import journal_path
+from ..locking import DatabaseLock
+from ...private_files import create_private_file, make_private
 from .schema_check import check_openable
-from .storage_faults import describe_fault
+from ..faults import describe_fault
 
 MIN_PASSPHRASE = 10
 

@@ -25,13 +25,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from .atomic import fsync_file
+from ...atomic import fsync_file
 from . import connections
 from .connections import ERRORS, DATABASE_ERRORS
-from .errors import UserError
-from .private_files import create_private_file, make_private, private_folder
+from ...errors import UserError
+from ...private_files import create_private_file, make_private, private_folder
 from .schema_check import check_openable, read_rows
-from .storage_faults import describe_fault, is_damage
+from ..faults import describe_fault, is_damage
 
 KEEP_BACKUPS = 10
 PARTIAL = ".partial"
@@ -192,7 +192,7 @@ def restore_backup(db_path: Path, backup: Path, passphrase: str | None = None) -
     (a plain backup brought back into an encrypted database is encrypted on the way).
     Returns the path of that safety copy (or the database path when there was nothing to keep).
     """
-    from .locking import DatabaseLock
+    from ..locking import DatabaseLock
 
     db_path, backup = Path(db_path), Path(backup)
     verify_backup(backup, passphrase)

@@ -1,5 +1,6 @@
 """Telling a fault of the environment (read-only file or folder, full disk, locked or damaged
-database, vanished file) from a bug, and saying it in one sentence that names the cause.
+database, vanished file; for a server: unreachable, login refused, permission missing, connection
+lost — ``postgresql/faults.py``) from a bug, and saying it in one sentence that names the cause.
 
 Qt-free: the CLI, the GUI's error channel, the autosave and ``Database.open`` all ask
 ``describe_fault``. ``None`` means the exception is not the environment's fault (a bug).
@@ -12,7 +13,12 @@ import os
 import shutil
 from pathlib import Path
 
-from .connections import DATABASE_ERRORS, ERRORS
+from .postgresql import faults as server_faults
+from .sqlite.connections import DATABASE_ERRORS, ERRORS as SQLITE_ERRORS
+
+# Exceptions of either driver. psycopg's are told by their module (``server_faults.is_server_error``),
+# so that a laptop working on a file never imports the server's driver.
+ERRORS: tuple[type[Exception], ...] = SQLITE_ERRORS
 
 # SQLite's primary result codes (the low byte of the extended code).
 _READONLY, _BUSY, _LOCKED, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 8, 5, 6, 10, 11, 13, 14, 26
@@ -48,11 +54,17 @@ def _nearly_full(path: Path) -> bool:
         return False
 
 
-def describe_fault(exc: BaseException, path: str | os.PathLike[str] | None) -> str | None:
-    """One sentence for an environment fault behind ``exc`` concerning ``path``, or None for a bug."""
+def describe_fault(exc: BaseException, path) -> str | None:
+    """One sentence for an environment fault behind ``exc`` concerning ``path`` (a file path, or the
+    database's ``storage.Location``), or None for a bug."""
+    where = getattr(path, "display", None)  # a Location: a server's URL, or a file's path
+    if where is not None:
+        path = path.path
     path = Path(path) if path is not None else Path("the database")
     for cause in _causes(exc):
-        if isinstance(cause, ERRORS):
+        if server_faults.is_server_error(cause):
+            return server_faults.describe(cause, where or "the database server")
+        if isinstance(cause, SQLITE_ERRORS):
             code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
             text = str(cause).lower()
             if code == _READONLY or "readonly database" in text:
@@ -103,7 +115,7 @@ def fault_sentence(exc: BaseException, what: str = "Your text", path: str | os.P
     """The autosave's sentence for a failed save: ``describe_fault``'s cause (a refusal of the
     person's own, a ``UserError``, as it is), then that the text is kept and tried again. Never the
     statement or its parameters."""
-    from .errors import UserError
+    from ..errors import UserError
 
     if isinstance(exc, UserError):
         return str(exc)

@@ -43,9 +43,11 @@ _STOP = object()
 class Writer:
     """One thread, one connection, one queue of writes in the order they were asked for."""
 
-    def __init__(self, engine: Engine, user: Callable[[], str], sessions: Callable[..., Session] = Session) -> None:
+    def __init__(self, engine: Engine, user: Callable[[], str], sessions: Callable[..., Session] = Session,
+                 login: Callable[[], str] = lambda: "") -> None:
         self._engine = engine
         self._user = user
+        self._login = login
         self._sessions = sessions  # the database's session factory, with its commit checks
         self._local = threading.local()
         self._lock = threading.Lock()  # guards _closed against a submit racing close
@@ -73,6 +75,7 @@ class Writer:
     def new_session(self) -> Session:
         session = self._sessions(bind=self.connection, expire_on_commit=False)
         session.info["user"] = self._user()
+        session.info["login"] = self._login()
         return session
 
     def submit(self, fn: Callable[[Session], Any]) -> Future:

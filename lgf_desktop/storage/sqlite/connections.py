@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from .errors import UserError
+from ...errors import UserError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000

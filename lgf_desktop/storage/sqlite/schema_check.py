@@ -1,59 +1,21 @@
 """Telling, with the SQLite driver alone (no SQLAlchemy) and without writing a byte, whether a file
 is an LGF database this version can open — cheap enough to run before the window appears.
 
-The known schema revisions are read from the migration files themselves (their ``revision`` and
-``down_revision`` lines), so there is no constant to keep in step; a test checks the result against
-Alembic's own view.
+The known schema revisions come from ``storage/revisions.py`` (read from the migration files).
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
 
 from .connections import (  # noqa: F401  (re-exported)
     BUSY_TIMEOUT_MS, DATABASE_ERRORS, SQLITE_MAGIC, PassphraseNeeded, connect, is_encrypted,
 )
-from .errors import UserError
-from .paths import MIGRATIONS
+from ...errors import UserError
+from ..revisions import known_revisions, lgf_tables, newer_version, schema_head  # noqa: F401  (re-exported)
 
 # Written into the SQLite header (PRAGMA application_id) so an LGF file is known without opening it.
 APPLICATION_ID = 0x4C474644  # "LGFD"
-VERSIONS = MIGRATIONS / "versions"
-_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
-_TABLE = re.compile(r"create_table\(\s*['\"](\w+)['\"]")
-
-
-@lru_cache(maxsize=1)
-def _revisions() -> tuple[frozenset[str], str]:
-    """(every revision, the head) from the migration files."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in VERSIONS.glob("*.py"):
-        for key, value in _REVISION.findall(script.read_text(encoding="utf-8")):
-            names = set(re.findall(r"['\"]([^'\"]+)['\"]", value))
-            (revisions if key == "revision" else parents).update(names)
-    heads = revisions - parents
-    return frozenset(revisions), (min(heads) if len(heads) == 1 else "")
-
-
-def known_revisions() -> set[str]:
-    return set(_revisions()[0])
-
-
-def schema_head() -> str:
-    """The newest schema revision this version of the app writes."""
-    return _revisions()[1]
-
-
-@lru_cache(maxsize=1)
-def _lgf_tables() -> frozenset[str]:
-    """Every table any migration creates, plus Alembic's own."""
-    names = {"alembic_version"}
-    for script in VERSIONS.glob("*.py"):
-        names.update(_TABLE.findall(script.read_text(encoding="utf-8")))
-    return frozenset(names)
 
 
 def read_rows(path: Path, sql: str, passphrase: str | None = None) -> list[tuple]:
@@ -91,7 +53,7 @@ def stored_revision(path: Path, passphrase: str | None = None) -> str | None:
     try:
         rows = read_rows(path, "SELECT version_num FROM alembic_version", passphrase)
     except DATABASE_ERRORS as exc:
-        from .storage_faults import describe_fault
+        from ..faults import describe_fault
 
         sentence = describe_fault(exc, path)  # damaged, read-only folder, locked…
         raise UserError(sentence or f"{path} could not be read as an LGF Desktop database ({exc}).") from exc
@@ -104,7 +66,7 @@ def _half_made(path: Path, passphrase: str | None = None) -> bool:
     typed anything into it, so it is made again rather than refused for ever."""
     try:
         tables = [row[0] for row in read_rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'", passphrase)]
-        if not {t for t in tables if not t.startswith("sqlite_")} <= _lgf_tables():
+        if not {t for t in tables if not t.startswith("sqlite_")} <= lgf_tables():
             return False
         return not any(read_rows(path, f'SELECT 1 FROM "{table}" LIMIT 1', passphrase) for table in tables
                        if not table.startswith("sqlite_"))
@@ -146,8 +108,5 @@ def check_openable(path: Path, passphrase: str | None = None) -> bool:
     if revision is None and _half_made(path, passphrase):
         return True
     if revision is not None and revision not in known_revisions():
-        raise UserError(
-            f"{path} was written by a newer version of LGF Desktop (schema {revision}); "
-            "update the app to open it."
-        )
+        raise UserError(newer_version(str(path), revision))
     return False

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import UserError
-from .private_files import private_folder
+from ..errors import UserError
+from ..private_files import private_folder
 
 try:
     import fcntl
