@@ -1,4 +1,4 @@
-"""The partnership's own details after the first round: its name, region and logo (no Qt).
+"""The partnership's own details after the first round: its name, region, logo and Word template (no Qt).
 
 The logo is shown on the Section 11 report's title page and header, the question template and the
 audit learning brief. A chosen image is checked and its bytes KEPT IN THE DATABASE (``attachments``):
@@ -6,6 +6,9 @@ the original often sits in Downloads, an e-mail attachment folder or a network d
 there offline, and on a shared database every person's exports need the same picture, not a path on
 one machine. A database from before 0010 whose logo file could not be found at the upgrade still
 names it in ``logo_path``; the form and the exports say it is missing.
+
+The Word template every export starts from is kept the same way (an attachment, since 0013), checked
+on its bytes before they are kept; ``word_template`` names only a file an upgrade could not find.
 """
 
 from __future__ import annotations

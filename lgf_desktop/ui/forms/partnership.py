@@ -92,8 +92,9 @@ class PartnershipForm(Page):
         self.template_message = Message(self)
         form.addRow("", self.template_message)
         hint = QLabel("The name and logo head the Section 11 report's title page and page header, the question "
-                      "template and the audit learning brief. The chosen image is kept in the database itself, so "
-                      "moving the original does not matter and everyone using this database has it.")
+                      "template and the audit learning brief. The chosen image and Word template are kept in the "
+                      "database itself, so moving the originals does not matter and everyone using this database "
+                      "has them.")
         hint.setWordWrap(True)
         form.addRow(hint)
         self.load()
