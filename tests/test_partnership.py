@@ -253,3 +253,60 @@ def test_an_older_database_s_missing_logo_file_is_named_as_missing_after_the_upg
             assert the_partnership(session).logo_path == ""
     finally:
         db.close()
+
+
+# ----- the upgrade that brought the Word template into the database (migration 0013) ------------------
+def _older_database_with_template(path: Path, template_path: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from test_migrations import _database_at
+
+    _database_at(path, "0012")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO partnership (uuid, name, region, logo_path, word_template) "
+                                "VALUES ('p-1', 'Westmoor', '', '', :template)"), {"template": template_path})
+    engine.dispose()
+
+
+def test_an_older_database_s_template_file_is_copied_into_it_at_the_upgrade(tmp_path: Path) -> None:
+    from test_word_template import assert_house_style, house_template
+
+    from lgf_desktop.exports.docx_common import new_document
+
+    # Where set_word_template kept its copy before 0013: a folder beside the database.
+    (tmp_path / "word-templates").mkdir()
+    template = house_template(tmp_path / "word-templates" / "house-0123456789.docx")
+    path = tmp_path / "old.sqlite3"
+    _older_database_with_template(path, str(template))
+    db = Database.open(path)
+    try:
+        with db.read() as session:
+            partnership = the_partnership(session)
+            kept = partnership.word_template_file
+            assert (kept.name, kept.data, kept.size) == (template.name, template.read_bytes(), template.stat().st_size)
+            assert kept.media_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            assert partnership.word_template == "" and service.word_template_problem(partnership) is None
+            source = service.word_template_source(partnership)
+        template.unlink()  # the copy on this machine goes: the database has the template
+        out = tmp_path / "out.docx"
+        new_document(title="t", header_text="", template=source).save(str(out))
+        assert_house_style(out)
+    finally:
+        db.close()
+
+
+def test_an_older_database_s_missing_template_is_named_as_missing_after_the_upgrade(tmp_path: Path) -> None:
+    gone = tmp_path / "word-templates" / "gone.docx"
+    path = tmp_path / "old.sqlite3"
+    _older_database_with_template(path, str(gone))
+    db = Database.open(path)
+    try:
+        with db.read() as session:
+            partnership = the_partnership(session)
+            assert partnership.word_template_file is None and partnership.word_template == str(gone)
+            problem = service.word_template_problem(partnership)
+        assert problem == (f"The Word template {gone} was not found when this database was upgraded to keep its "
+                           "template inside it; the exports use LGF Desktop's own until it is chosen again.")
+    finally:
+        db.close()

@@ -206,6 +206,20 @@ def test_the_regional_report_passes_the_schema_check(document, data, tmp_path):
     assert "Peer Review " + SHARED in [p.text for p in docx.Document(str(path)).paragraphs]
 
 
+def test_the_regional_report_starts_from_the_template_kept_in_the_database(data, tmp_path):
+    from test_word_template import assert_house_style, house_template
+
+    from lgf_desktop.services.partnership import KeptTemplate
+
+    house = house_template(tmp_path / "house.docx")
+    kept = KeptTemplate(house.name, house.read_bytes())
+    house.unlink()  # only the bytes, as a database keeps them
+    doc, warnings = render_regional_report(data, stored_template=kept)
+    doc.save(str(tmp_path / "regional.docx"))
+    assert not [w for w in warnings if "template" in w]
+    assert_house_style(tmp_path / "regional.docx")
+
+
 def test_cli_exports_the_regional_report_with_the_leads_groups(region, tmp_path, capsys):
     from lgf_desktop.cli import main
     from lgf_desktop.services.regional_report.groups import save_groups

@@ -4,6 +4,8 @@ proper UK document, and templates that cannot be used refused with a sentence.""
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -12,7 +14,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from sqlalchemy import func, select
 
+from conftest import close_into_one_file
 from lgf_desktop.cli import main
 from lgf_desktop.db import Database
 from lgf_desktop.errors import UserError
@@ -20,6 +24,7 @@ from lgf_desktop.exports.report_docx import export_report
 from lgf_desktop.exports.template_docx import export_template
 from lgf_desktop.exports.tracker_docx import write_tracker_docx, write_update_request
 from lgf_desktop.exports.word_template import check_template
+from lgf_desktop.models import Attachment
 from lgf_desktop.paths import resource
 from lgf_desktop.services import partnership as service
 from lgf_desktop.services.review.rounds import find_round, the_partnership
@@ -88,17 +93,17 @@ def tracker(db: Database, path: Path, **kwargs) -> Path:
 def test_the_partnerships_template_is_carried_into_report_template_and_tracker(demo_db, tmp_path, dotx):
     template = house_template(tmp_path / ("house.dotx" if dotx else "house.docx"), dotx=dotx)
     with demo_db.session() as session:
-        found = service.set_word_template(session, template, demo_db.path.parent)
+        found = service.set_word_template(session, template)
     assert found == f"{template.name} has every style the exports use."
     with demo_db.session() as session:
-        stored = Path(the_partnership(session).word_template)
-        assert stored.parent == demo_db.path.parent / "word-templates" and stored.read_bytes() == template.read_bytes()
+        kept = the_partnership(session).word_template_file
+        assert (kept.name, kept.data) == (template.name, template.read_bytes())
         round_ = find_round(session, ROUND)
         export_report(session, round_, tmp_path / "report.docx")
         export_template(session, round_, tmp_path / "template.docx")
         write_update_request(session, None, tmp_path / "request.docx", today=date(2022, 6, 1))
     tracker(demo_db, tmp_path / "tracker.docx")
-    template.unlink()  # the kept copy is what the exports use
+    template.unlink()
     for name in ("report", "template", "tracker", "request"):
         assert_house_style(tmp_path / f"{name}.docx")
     report = docx.Document(str(tmp_path / "report.docx"))
@@ -160,7 +165,7 @@ def test_a_template_without_a_style_gets_the_apps_and_says_so(demo_db, tmp_path)
     template = house_template(tmp_path / "plain.docx", drop_list_bullet=True)
     assert check_template(template).missing_styles == ("List Bullet",)
     with demo_db.session() as session:
-        found = service.set_word_template(session, template, demo_db.path.parent)
+        found = service.set_word_template(session, template)
         export_report(session, find_round(session, ROUND), tmp_path / "report.docx")
     assert found == "plain.docx has no style for List Bullet: LGF Desktop's own is used for it."
     report = docx.Document(str(tmp_path / "report.docx"))
@@ -186,23 +191,73 @@ def test_templates_that_cannot_be_used_are_refused_and_nothing_changes(demo_db, 
         path.mkdir()
     else:
         path.write_bytes(content)
+    with demo_db.session() as session:
+        attachments = session.scalar(select(func.count()).select_from(Attachment))
     with pytest.raises(UserError, match=sentence):
         with demo_db.session() as session:
-            service.set_word_template(session, path, demo_db.path.parent)
+            service.set_word_template(session, path)
     with demo_db.session() as session:
-        assert the_partnership(session).word_template == ""
-    assert not (demo_db.path.parent / "word-templates").exists()
+        partnership = the_partnership(session)
+        assert partnership.word_template == "" and partnership.word_template_file is None
+        assert session.scalar(select(func.count()).select_from(Attachment)) == attachments
 
 
-def test_a_stored_template_that_went_missing_falls_back_with_a_warning(demo_db, tmp_path):
-    template = house_template(tmp_path / "house.docx")
+def test_a_template_lost_at_the_upgrade_falls_back_with_a_warning(demo_db, tmp_path):
+    gone = tmp_path / "gone.docx"  # named by a database from before 0013 whose file was not found then
     with demo_db.session() as session:
-        service.set_word_template(session, template, demo_db.path.parent)
-        Path(the_partnership(session).word_template).unlink()
+        the_partnership(session).word_template = str(gone)
+    with demo_db.session() as session:
         preview = export_report(session, find_round(session, ROUND), tmp_path / "report.docx")
-    assert any("cannot be found" in w and "own template was used instead" in w for w in preview.warnings)
+        problem = service.word_template_problem(the_partnership(session))
+    assert problem and str(gone) in problem and "chosen again" in problem
+    assert any(str(gone) in w and "own template was used instead" in w for w in preview.warnings)
     assert docx.Document(str(tmp_path / "report.docx")).sections[0].header.paragraphs[0].text == \
         "Westmoor Children's Partnership"
+
+
+def test_the_template_chosen_once_is_used_from_a_copy_of_the_database_on_another_machine(demo_template, tmp_path,
+                                                                                          capsys):
+    """A colleague's copy (or a shared database) has the template: its bytes are in the database."""
+    first, second = tmp_path / "first-machine", tmp_path / "second-machine"
+    first.mkdir()
+    second.mkdir()
+    shutil.copyfile(demo_template, first / "lgf.sqlite3")
+    template = house_template(first / "house.dotx", dotx=True)
+    db = Database.open(first / "lgf.sqlite3")
+    with db.session() as session:
+        service.set_word_template(session, template)
+    close_into_one_file(db)
+    shutil.copyfile(first / "lgf.sqlite3", second / "lgf.sqlite3")
+    shutil.rmtree(first)  # the template file and everything beside the first database are gone
+    out = second / "report.docx"
+    code = main(["--db", str(second / "lgf.sqlite3"), "export", "report", "--round", ROUND, "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert "template" not in capsys.readouterr().err  # no warning that it fell back
+    assert_house_style(out)
+    assert not any(p.is_dir() for p in second.iterdir())  # no template folder beside the database
+
+
+def test_replacing_and_removing_the_template_keeps_no_unused_bytes(demo_db, tmp_path):
+    with demo_db.session() as session:
+        before = session.scalar(select(func.count()).select_from(Attachment))
+        service.set_word_template(session, house_template(tmp_path / "one.docx"))
+        service.set_word_template(session, house_template(tmp_path / "two.docx", drop_list_bullet=True))
+        assert session.scalar(select(func.count()).select_from(Attachment)) == before + 1
+        assert the_partnership(session).word_template_file.name == "two.docx"
+        service.remove_word_template(session)
+        assert session.scalar(select(func.count()).select_from(Attachment)) == before
+        assert the_partnership(session).logo is not None  # the demo's logo is another attachment, kept
+
+
+def test_a_template_larger_than_an_attachment_may_be_is_refused_with_the_logos_sentence(demo_db, tmp_path):
+    big = tmp_path / "big.docx"
+    data = house_template(tmp_path / "base.docx").read_bytes()
+    big.write_bytes(_relabel(data, b"x", b"x", ("word/media/padding.bin", os.urandom(21 * 1024 * 1024))))
+    with pytest.raises(UserError, match="a file kept in the database can be at most 20 MB"):
+        with demo_db.session() as session:
+            service.set_word_template(session, big)
+    with demo_db.session() as session:
+        assert the_partnership(session).word_template_file is None
 
 
 def test_the_partnership_form_chooses_checks_and_removes_a_template(qtbot, demo_db, tmp_path, monkeypatch):
@@ -228,10 +283,11 @@ def test_the_partnership_form_chooses_checks_and_removes_a_template(qtbot, demo_
     form.choose_template_button.click()
     qtbot.waitUntil(lambda: "has no style for List Bullet" in form.template_message.text(), timeout=10000)
     with demo_db.session() as session:
-        stored = the_partnership(session).word_template
-    assert stored.endswith(".docx") and stored in form.template_file.text()
+        kept = the_partnership(session).word_template_file
+    assert kept.name == "plain.docx" and "plain.docx" in form.template_file.text()
+    assert "kept in the database" in form.template_file.text()
     assert form.remove_template_button.isVisibleTo(dialog)
     form.remove_template_button.click()
     with demo_db.session() as session:
-        assert the_partnership(session).word_template == ""
+        assert the_partnership(session).word_template_file is None
     assert "LGF Desktop's own" in form.template_file.text()

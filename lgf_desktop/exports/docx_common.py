@@ -35,7 +35,7 @@ from .. import APP_NAME, app_version
 from ..atomic import atomic_write
 from .docx_rich import add_rich_text as _add_rich_text
 from .docx_rich import footnote_definitions
-from .word_template import open_template
+from .word_template import TemplateSource, open_template
 
 # XML 1.0 allows tab, newline and carriage return among the control characters; nothing else below
 # 0x20, no lone surrogates, and not U+FFFE/U+FFFF.
@@ -102,7 +102,7 @@ def new_document(
     comments: str = "",
     created: datetime | None = None,
     margin_cm: float = A4_MARGIN_CM,
-    template: str | os.PathLike[str] | None = None,
+    template: TemplateSource = None,
 ) -> Document:
     """An empty document from the Word ``template`` (the partnership's; None for the app's own) with
     the header, "Page X of Y" footer and core properties set.

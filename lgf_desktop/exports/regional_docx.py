@@ -30,7 +30,7 @@ from .regional_data import (
 from .report_docx import organisations_paragraph, write_review
 from .report_prose import Names, join_names, number_word, plural
 from .template_docx import template_themes, title_lines, write_question_table
-from .word_template import stored_template, usable_package
+from .word_template import KeptTemplate, TemplateSource, stored_template, usable_package
 
 Progress = Callable[[int, int, str], None]
 
@@ -248,21 +248,21 @@ def conclusion_text(data: RegionalReportData, values: dict[str, str]) -> str:
 
 
 def chosen_regional_template(data: RegionalReportData, chosen: str | os.PathLike[str] | None,
-                             warnings: list[str], stored: str = "") -> str:
+                             warnings: list[str], stored: KeptTemplate | str = "") -> TemplateSource:
     """As ``template_docx.chosen_template``: a template chosen for this export (checked), else the
     regional database's own partnership's stored one (a broken one falls back, with a warning)."""
     if chosen:
         usable_package(chosen)
         return str(chosen)
-    path, problem = stored_template(stored)
+    source, problem = stored_template(stored)
     if problem:
         warnings.append(problem)
-    return path
+    return source
 
 
 def render_regional_report(data: RegionalReportData, *, author: str = "", progress: Progress | None = None,
                            template: str | os.PathLike[str] | None = None,
-                           stored_template: str = "") -> tuple[Document, list[str]]:
+                           stored_template: KeptTemplate | str = "") -> tuple[Document, list[str]]:
     """The regional report as a python-docx Document (not yet saved) and its warnings."""
     progress = progress or (lambda done, total, message: None)
     warnings = round_problems(data)
@@ -310,7 +310,8 @@ def render_regional_report(data: RegionalReportData, *, author: str = "", progre
 
 def export_regional_report(session: Session, data: RegionalReportData, target: str | os.PathLike[str], *,
                            author: str = "", progress: Progress | None = None, override_identifying: bool = False,
-                           template: str | os.PathLike[str] | None = None, stored_template: str = "") -> list[str]:
+                           template: str | os.PathLike[str] | None = None,
+                           stored_template: KeptTemplate | str = "") -> list[str]:
     """Write the regional report to ``target`` atomically after the identifying-data check (in
     ``session``'s database, whose change history records an override); returns the warnings."""
     document, warnings = render_regional_report(data, author=author, progress=progress, template=template,

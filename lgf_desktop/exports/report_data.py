@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..errors import UserError
 from ..models import Organisation, Recommendation, Review, Round
 from ..models.round import DEFAULT_DECLINED_TEXT, DEFAULT_PARTNERSHIP_HEADING
-from ..services.partnership import logo_bytes, logo_problem
+from ..services.partnership import KeptTemplate, logo_bytes, logo_problem, word_template_source
 from ..services.review.appendices import TEMPLATE, TEMPLATE_TITLE, in_report_order
 from ..services.review.numbering import (
     partnership_recommendations, report_numbers, review_partnership_recommendations, review_recommendations,
@@ -179,7 +179,9 @@ class PartnershipData:
     name: str
     logo: bytes | None = None  # the logo's image, kept in the database; None when there is none
     logo_missing: str = ""  # a sentence when the logo was lost at an upgrade ('' otherwise)
-    word_template: str = ""  # the partnership's Word template as stored ("" for the app's own)
+    # The partnership's Word template kept in the database ("" for the app's own; a path: one an upgrade
+    # could not find, which the export says).
+    word_template: KeptTemplate | str = ""
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,7 @@ def refuse_if_nothing_to_report(round_: Round) -> None:
 def read_partnership(round_: Round) -> PartnershipData:
     partnership = round_.partnership
     return PartnershipData(partnership.name, logo_bytes(partnership), logo_problem(partnership) or "",
-                           getattr(partnership, "word_template", "") or "")
+                           word_template_source(partnership))
 
 
 def read_template(round_: Round) -> tuple[TemplateTheme, ...]:

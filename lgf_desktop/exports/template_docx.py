@@ -23,7 +23,7 @@ from .preview import ExportPreview, summarise_template
 from ..services.partnership import logo_bytes
 from .report_data import ReportData, TemplateTheme, read_template_only
 from .report_prose import placeholder_values
-from .word_template import stored_template, usable_package
+from .word_template import TemplateSource, stored_template, usable_package
 
 QUESTION_COLUMNS = ("Theme", "Questions to Explore", "Responses")
 QUESTION_WIDTHS_CM = (3.6, 5.6, 7.8)  # 17 cm: A4 less two 2 cm margins
@@ -165,7 +165,7 @@ def title_lines(document: Document, styles: StyleIds, partnership: str, logo: by
             space_before_cm = 0.0
 
 
-def chosen_template(data: ReportData, chosen: str | os.PathLike[str] | None, warnings: list[str]) -> str:
+def chosen_template(data: ReportData, chosen: str | os.PathLike[str] | None, warnings: list[str]) -> TemplateSource:
     """The Word template an export uses: one chosen for this export (checked: a bad one is refused),
     else the partnership's own (a broken one falls back to the app's, with a warning)."""
     if chosen:

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 from ..dates import long_date, short_date
 from ..errors import UserError
 from ..models import RECOMMENDATION_STATUSES, Organisation
+from ..services.partnership import word_template_source
 from ..services.privacy.leaving import guard
 from ..services.review.rounds import the_partnership
 from ..services.tracker.rows import PARTNERSHIP, TrackerFilter, TrackerRow, summary, tracker_rows
 from .docx_common import Cell, StyleIds, TableBuilder, add_paragraph, add_text, new_document, save_docx
 from .tracker_csv import typed_pieces
-from .word_template import stored_template, usable_package
+from .word_template import TemplateSource, stored_template, usable_package
 
 TRACKER_WIDTHS_CM = (4.8, 7.5, 2.4, 3.0, 2.6, 5.4)  # 25.7 cm (Due fits "25 Dec 2026" on one line): A4 landscape inside 2 cm margins
 REQUEST_WIDTHS_CM = (4.5, 12.5)
@@ -69,14 +70,14 @@ def summary_sentence(rows: Sequence[TrackerRow], today: date) -> str:
             f"weeks; {counts.closed_last_quarter} closed in the last three months.")
 
 
-def word_template(session: Session, chosen: str | Path | None = None) -> str:
+def word_template(session: Session, chosen: str | Path | None = None) -> TemplateSource:
     """The Word template for a tracker export: one chosen for it (checked), else the partnership's
     own when it can be used, else the app's."""
     if chosen:
         usable_package(chosen)
         return str(chosen)
     partnership = the_partnership(session)
-    return stored_template(partnership.word_template if partnership else "")[0]
+    return stored_template(word_template_source(partnership))[0]
 
 
 def build_tracker(session: Session, rows: Sequence[TrackerRow], *, today: date, selection: str = "",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,11 +26,12 @@ from docx.oxml.ns import qn
 
 from ..errors import UserError
 from ..paths import resource
+from ..services.attachments import read_for_attachment
+from ..services.partnership import KeptTemplate
 
 DEFAULT_TEMPLATE = "word/report-template.docx"
 TEMPLATE_SUFFIXES = (".docx", ".dotx")
 MACRO_SUFFIXES = (".docm", ".dotm")
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 DOCUMENT_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 TEMPLATE_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 # The styles the exports write with, by their built-in names (as python-docx names them).
@@ -50,40 +52,50 @@ ADDED_QUIETLY = ("footnote text", "footnote reference", "Hyperlink")
 class TemplateCheck:
     """What checking a template found: the styles it lacks (the app's own are used for those)."""
 
-    path: Path
+    name: str
     missing_styles: tuple[str, ...] = ()
 
     def summary(self) -> str:
         if not self.missing_styles:
-            return f"{self.path.name} has every style the exports use."
+            return f"{self.name} has every style the exports use."
         names = ", ".join(self.missing_styles)
-        return (f"{self.path.name} has no style for {names}: LGF Desktop's own "
+        return (f"{self.name} has no style for {names}: LGF Desktop's own "
                 f"{'is' if len(self.missing_styles) == 1 else 'are'} used for "
                 f"{'it' if len(self.missing_styles) == 1 else 'those'}.")
+
+
+# A template named at export time (a file), the partnership's kept in the database, or None/"" for the app's own.
+TemplateSource = str | os.PathLike[str] | KeptTemplate | None
 
 
 def default_template() -> Path:
     return resource(DEFAULT_TEMPLATE)
 
 
-def _package_bytes(path: Path) -> bytes:
-    """The template's bytes as a Word document package (a .dotx's main part relabelled), or UserError."""
+def template_file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A template file's bytes, refused with a sentence when it is macro-enabled, not a Word file by its
+    name, a folder, missing, unreadable or larger than a file kept in the database may be."""
+    path = Path(path).expanduser()
     name = path.name
     if path.suffix.lower() in MACRO_SUFFIXES:
         raise UserError(f"{name} is a macro-enabled Word file; save the template as a .docx or .dotx "
                         "(without macros) and choose that.")
     if path.suffix.lower() not in TEMPLATE_SUFFIXES:
         raise UserError(f"{name} is not a Word document or template: choose a .docx or .dotx file.")
-    try:
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise UserError(f"{name} is larger than 50 MB; a template that size cannot be right.")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"The Word template {path} cannot be found.") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} is a folder, not a Word template.") from None
-    except PermissionError:
-        raise UserError(f"The Word template {path} cannot be read: permission denied.") from None
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a Word template.")
+    if not path.exists():
+        raise UserError(f"The Word template {path} cannot be found.")
+    return read_for_attachment(path)
+
+
+def _package_bytes(source: str | os.PathLike[str] | KeptTemplate) -> tuple[bytes, str]:
+    """The template's bytes as a Word document package (a .dotx's main part relabelled) and its name
+    for sentences, or UserError. The checks run on the bytes, wherever they came from."""
+    if isinstance(source, KeptTemplate):
+        data, name = source.data, source.name
+    else:
+        data, name = template_file_bytes(source), Path(source).name
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = package.namelist()
@@ -97,30 +109,31 @@ def _package_bytes(path: Path) -> bytes:
     if TEMPLATE_MAIN in types:
         # python-docx opens documents only: the same package labelled a document is the template's content.
         out = io.BytesIO()
-        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                content = source.read(item.filename)
+        with zipfile.ZipFile(io.BytesIO(data)) as source_zip, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source_zip.infolist():
+                content = source_zip.read(item.filename)
                 if item.filename == "[Content_Types].xml":
                     content = content.replace(TEMPLATE_MAIN, DOCUMENT_MAIN)
                 target.writestr(item, content)
         data = out.getvalue()
     elif DOCUMENT_MAIN not in types:
         raise UserError(f"{name} is not a Word document or template (it holds no Word document part).")
-    return data
+    return data, name
 
 
-def usable_package(path: str | Path) -> None:
+def usable_package(source: str | os.PathLike[str] | KeptTemplate) -> None:
     """The package-level check (it exists, is a Word file, holds no macros) without parsing it: the
     export opens the template once, and a part it cannot read is refused then."""
-    _package_bytes(Path(path).expanduser())
+    _package_bytes(source)
 
 
-def _open(path: Path) -> Document:
-    data = _package_bytes(path)
+def _open(source: str | os.PathLike[str] | KeptTemplate) -> tuple[Document, str]:
+    data, name = _package_bytes(source)
     try:
-        return docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data)), name
     except Exception:  # noqa: BLE001 - any failure to read the package is the file's fault, said as such
-        raise UserError(f"{path.name} could not be opened as a Word template (it may be damaged).") from None
+        raise UserError(f"{name} could not be opened as a Word template (it may be damaged).") from None
 
 
 def _has_style(document: Document, name: str, kind: WD_STYLE_TYPE) -> bool:
@@ -130,13 +143,13 @@ def _has_style(document: Document, name: str, kind: WD_STYLE_TYPE) -> bool:
         return False
 
 
-def check_template(path: str | Path) -> TemplateCheck:
-    """Open ``path`` as a Word template and list the styles it lacks; UserError when it cannot be used."""
-    path = Path(path).expanduser()
-    document = _open(path)
-    missing = tuple(name for name, kind in NEEDED_STYLES
-                    if name not in ADDED_QUIETLY and not _has_style(document, name, kind))
-    return TemplateCheck(path, missing)
+def check_template(source: str | os.PathLike[str] | KeptTemplate) -> TemplateCheck:
+    """Open ``source`` (a file, or bytes about to be kept) as a Word template and list the styles it
+    lacks; UserError when it cannot be used."""
+    document, name = _open(source)
+    missing = tuple(style for style, kind in NEEDED_STYLES
+                    if style not in ADDED_QUIETLY and not _has_style(document, style, kind))
+    return TemplateCheck(name, missing)
 
 
 @lru_cache(maxsize=1)
@@ -144,11 +157,15 @@ def _default_bytes() -> bytes:
     return default_template().read_bytes()
 
 
-def stored_template(stored: str) -> tuple[str, str | None]:
-    """The partnership's stored template if it can be used, else "" (the app's own) and a sentence
-    saying why: an export never fails because the template moved or broke, it says so."""
+def stored_template(stored: str | KeptTemplate) -> tuple[str | KeptTemplate, str | None]:
+    """The partnership's template (kept in the database; a path is one named at an upgrade that could
+    not be found) if it can be used, else "" (the app's own) and a sentence saying why: an export never
+    fails because the template went missing or broke, it says so."""
     if not stored:
         return "", None
+    if not isinstance(stored, KeptTemplate):
+        return "", (f"The Word template {stored} was not found when this database was upgraded to keep its "
+                    "template inside it; LGF Desktop's own template was used instead.")
     try:
         usable_package(stored)
     except UserError as exc:
@@ -156,13 +173,13 @@ def stored_template(stored: str) -> tuple[str, str | None]:
     return stored, None
 
 
-def open_template(path: str | Path | None) -> Document:
+def open_template(source: TemplateSource) -> Document:
     """A new document with the template's styles, page setup, header and footer and an empty body.
     ``None`` (or "") is the app's own template."""
-    if not path:
+    if not source:
         document = docx.Document(io.BytesIO(_default_bytes()))
     else:
-        document = _open(Path(path).expanduser())
+        document, _name = _open(source)
         _add_missing_styles(document)
         _drop_styles_with_effects(document)
     body = document.element.body
@@ -201,5 +218,5 @@ def _add_missing_styles(document: Document) -> None:
         document.styles.element.append(element)
 
 
-__all__ = ["DEFAULT_TEMPLATE", "TemplateCheck", "check_template", "default_template", "open_template",
-           "stored_template", "usable_package"]
+__all__ = ["DEFAULT_TEMPLATE", "KeptTemplate", "TemplateCheck", "TemplateSource", "check_template",
+           "default_template", "open_template", "stored_template", "template_file_bytes", "usable_package"]

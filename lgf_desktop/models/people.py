@@ -18,11 +18,16 @@ class Partnership(Base):
     region: Mapped[str] = mapped_column(String(200), default="")
     # The image shown on report title blocks, kept in the database (None: no logo).
     logo_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"), nullable=True)
-    logo: Mapped[Attachment | None] = relationship()
+    logo: Mapped[Attachment | None] = relationship(foreign_keys=[logo_id])
     # Where a version before 0010 kept the logo, when the upgrade could not find that file to copy it
     # in ('' otherwise): the partnership form and the exports say it is missing.
     logo_path: Mapped[str] = mapped_column(String(500), default="")
-    # Path of the partnership's own Word template (a copy kept beside the database); empty for the app's own.
+    # The partnership's own Word template, kept in the database like the logo (None: the app's own).
+    word_template_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"),
+                                                         nullable=True)
+    word_template_file: Mapped[Attachment | None] = relationship(foreign_keys=[word_template_id])
+    # Where a version before 0013 kept the Word template, when the upgrade could not find that file to
+    # copy it in ('' otherwise): the partnership form and the exports say it is missing.
     word_template: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Known to this database only through rounds imported from its exchange files (a regional
     # database): never "this database's partnership", and its rounds are read-only.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
@@ -58,12 +58,14 @@ def add_attachment(session: Session, name: str, data: bytes, media_type: str) ->
 
 
 def forget_if_unused(session: Session, attachment: Attachment | None) -> None:
-    """Delete an attachment nothing refers to any more (only the partnership's logo refers to one)."""
+    """Delete an attachment nothing refers to any more (the partnership's logo and Word template refer to one)."""
     from ..models import Partnership
 
     if attachment is None:
         return
     session.flush()
-    if session.scalar(select(Partnership.id).where(Partnership.logo_id == attachment.id).limit(1)) is None:
+    if session.scalar(select(Partnership.id).where(or_(Partnership.logo_id == attachment.id,
+                                                      Partnership.word_template_id == attachment.id))
+                      .limit(1)) is None:
         session.delete(attachment)
         session.flush()

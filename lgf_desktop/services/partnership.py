@@ -1,4 +1,4 @@
-"""The partnership's own details after the first round: its name, region and logo (no Qt).
+"""The partnership's own details after the first round: its name, region, logo and Word template (no Qt).
 
 The logo is shown on the Section 11 report's title page and header, the question template and the
 audit learning brief. A chosen image is checked and its bytes KEPT IN THE DATABASE (``attachments``):
@@ -6,19 +6,19 @@ the original often sits in Downloads, an e-mail attachment folder or a network d
 there offline, and on a shared database every person's exports need the same picture, not a path on
 one machine. A database from before 0010 whose logo file could not be found at the upgrade still
 names it in ``logo_path``; the form and the exports say it is missing.
+
+The Word template every export starts from is kept the same way (an attachment, since 0013), checked
+on its bytes before they are kept; ``word_template`` names only a file an upgrade could not find.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import re
-import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ..atomic import atomic_write
 from ..errors import UserError
 from ..models import Partnership
 from ..paths import resource
@@ -26,7 +26,10 @@ from .attachments import add_attachment, forget_if_unused, read_for_attachment
 from .editing import set_partnership
 from .review.rounds import the_partnership
 
-TEMPLATE_FOLDER = "word-templates"
+TEMPLATE_MEDIA_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".dotx": "application/vnd.openxmlformats-officedocument.wordprocessingml.template",
+}
 LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}  # what both python-docx and reportlab embed
 
 
@@ -118,47 +121,62 @@ def remove_logo(session: Session) -> Partnership:
 # --- the partnership's Word template ------------------------------------------------------------------
 
 
-def word_template_problem(stored: str) -> str | None:
-    """One sentence when the stored Word template cannot be used by the exports, else None."""
-    if not stored:
+@dataclass(frozen=True)
+class KeptTemplate:
+    """The partnership's Word template as kept in the database: its name when chosen and its bytes."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+
+def word_template_source(partnership: Partnership | None) -> KeptTemplate | str:
+    """What the exports start from: the template kept in the database; else the path an upgrade could
+    not find (the exports say it is missing and use the app's own); else "" for the app's own."""
+    if partnership is None:
+        return ""
+    kept = partnership.word_template_file
+    if kept is not None:
+        return KeptTemplate(kept.name, kept.data)
+    return partnership.word_template
+
+
+def word_template_problem(partnership: Partnership | None) -> str | None:
+    """One sentence when the partnership's Word template was lost at an upgrade (its file was not
+    found), else None. Whether the kept bytes can be used was checked when they were chosen."""
+    if partnership is None or partnership.word_template_file is not None or not partnership.word_template:
         return None
-    from ..exports.word_template import check_template  # python-docx: only when a template is set
-
-    try:
-        check_template(stored)
-    except UserError as exc:
-        return f"{exc} The exports use LGF Desktop's own template until another is chosen."
-    return None
+    return (f"The Word template {partnership.word_template} was not found when this database was upgraded to "
+            "keep its template inside it; the exports use LGF Desktop's own until it is chosen again.")
 
 
-def set_word_template(session: Session, source: str | Path, database_folder: str | Path) -> str:
-    """Check the Word template, keep a copy beside the database (like the logo: the original may be
-    on a drive that is not there offline) and use it for every export from now on. Returns what the
-    check found (the styles it lacks, which the app's own replace); a file that cannot be used is
-    refused with ``UserError`` and nothing changes."""
-    from ..exports.word_template import check_template
+def set_word_template(session: Session, source: str | Path) -> str:
+    """Check the Word template and keep its bytes in the database (like the logo: the original may be
+    on a drive that is not there offline, and everyone on a shared database needs the same one), used
+    for every export from now on. Returns what the check found (the styles it lacks, which the app's
+    own replace); a file that cannot be used is refused with ``UserError`` and nothing changes."""
+    from ..exports.word_template import check_template, template_file_bytes
 
     partnership = _required(session)
     source = Path(source).expanduser()
-    found = check_template(source)
-    folder = Path(database_folder) / TEMPLATE_FOLDER
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", source.stem).strip("-.")[:60] or "template"
-    target = folder / f"{stem}-{digest}{source.suffix.lower()}"
-    if source.resolve() != target.resolve() and not target.is_file():
-        try:
-            folder.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"The folder {folder} could not be made: {exc.strerror or exc}.") from exc
-        atomic_write(target, lambda temp: shutil.copyfile(source, temp))
-    partnership.word_template = str(target.resolve())
+    data = template_file_bytes(source)
+    # The macro refusal and the style check run on the very bytes that are kept.
+    found = check_template(KeptTemplate(source.name, data))
+    media_type = TEMPLATE_MEDIA_TYPES[source.suffix.lower()]
+    previous = partnership.word_template_file
+    partnership.word_template_file = add_attachment(session, source.name, data, media_type)
+    partnership.word_template = ""
     session.flush()
+    if previous is not None and previous is not partnership.word_template_file:
+        forget_if_unused(session, previous)
     return found.summary()
 
 
 def remove_word_template(session: Session) -> Partnership:
-    """Back to the app's own template (the copy stays in its folder: old backups may point at it)."""
+    """Back to the app's own template (its bytes leave the database with it)."""
     partnership = _required(session)
+    previous = partnership.word_template_file
+    partnership.word_template_file = None
     partnership.word_template = ""
     session.flush()
+    forget_if_unused(session, previous)
     return partnership

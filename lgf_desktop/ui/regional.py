@@ -388,6 +388,7 @@ class RegionalReportDialog(QDialog):
         def work(override: bool, progress: Any) -> tuple[Path, list[str]]:
             from ..exports.regional_data import read_regional
             from ..exports.regional_docx import export_regional_report
+            from ..services.partnership import word_template_source
             from ..services.review.rounds import the_partnership
 
             with db.session() as session:
@@ -395,7 +396,7 @@ class RegionalReportDialog(QDialog):
                 own = the_partnership(session)
                 warnings = export_regional_report(session, data, target, author=author, progress=progress,
                                                   override_identifying=override,
-                                                  stored_template=own.word_template if own else "")
+                                                  stored_template=word_template_source(own))
                 if not override:
                     session.rollback()
             return target, warnings

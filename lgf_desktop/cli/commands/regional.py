@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ...errors import UserError
 from ...safe_text import visible
+from ...services.partnership import word_template_source
 from ...services.review.rounds import find_round, the_partnership
 from ..opening import open_database
 from ..options import add_override_identifying, add_sealing_options, add_word_template, sealing_choice
@@ -46,7 +47,7 @@ def cmd_regional_report(args: argparse.Namespace) -> int:
             warnings = export_regional_report(session, data, target, author=db.author,
                                               override_identifying=args.override_identifying,
                                               template=args.template,
-                                              stored_template=own.word_template if own else "")
+                                              stored_template=word_template_source(own))
             if not args.override_identifying:
                 session.rollback()  # an export changes nothing (an override is recorded in the history)
     finally:

@@ -92,8 +92,9 @@ class PartnershipForm(Page):
         self.template_message = Message(self)
         form.addRow("", self.template_message)
         hint = QLabel("The name and logo head the Section 11 report's title page and page header, the question "
-                      "template and the audit learning brief. The chosen image is kept in the database itself, so "
-                      "moving the original does not matter and everyone using this database has it.")
+                      "template and the audit learning brief. The chosen image and Word template are kept in the "
+                      "database itself, so moving the originals does not matter and everyone using this database "
+                      "has them.")
         hint.setWordWrap(True)
         form.addRow(hint)
         self.load()
@@ -118,15 +119,14 @@ class PartnershipForm(Page):
     def _show_template(self, found: str = "") -> None:
         with self.db.session() as session:
             partnership = the_partnership(session)
-            stored = partnership.word_template if partnership else ""
-        self.template_file.setText(stored or "LGF Desktop's own (Arial, British English, the partnership in "
-                                             "the header).")
-        # Only whether the file is there: opening it to check its styles is done when it is chosen (off
-        # the UI thread), and each export checks it again and says so if it cannot be used.
-        problem = (f"The Word template {stored} cannot be found: the exports use LGF Desktop's own until "
-                   "another is chosen." if stored and not Path(stored).is_file() else "")
+            kept = partnership.word_template_file if partnership else None
+            # The name and size only: the bytes stay unread until an export needs them.
+            shown = f"{kept.name} ({kept.size / 1024:,.0f} KB, kept in the database)" if kept else ""
+            problem = service.word_template_problem(partnership) or ""
+        self.template_file.setText(shown or "LGF Desktop's own (Arial, British English, the partnership in "
+                                            "the header).")
         self.template_message.show_messages([m for m in (problem or found,) if m])
-        self.remove_template_button.setVisible(bool(stored))
+        self.remove_template_button.setVisible(bool(shown or problem))
 
     def choose_template(self) -> None:
         path = ask_template_file(self)
@@ -134,18 +134,18 @@ class PartnershipForm(Page):
             self.set_template(path)
 
     def set_template(self, path: str | Path) -> None:
-        """Use the Word template at ``path`` (checked and copied on a worker: opening a Word file takes
-        longer than a keystroke); a file that cannot be used is refused with a sentence beside it and
-        nothing changes; what it lacks is said beside it."""
+        """Use the Word template at ``path`` (checked and kept in the database on a worker: opening a Word
+        file takes longer than a keystroke); a file that cannot be used is refused with a sentence beside
+        it and nothing changes; what it lacks is said beside it."""
         from ..tasks import run_task
 
-        db, folder = self.db, Path(self.db.path).parent
+        db = self.db
         self.choose_template_button.setEnabled(False)
         self.template_message.show_messages(["Checking the template…"])
 
         def work(_progress: Any) -> str:
             with db.session() as session:
-                return service.set_word_template(session, path, folder)
+                return service.set_word_template(session, path)
 
         def done(found: str | None, error: BaseException | None) -> None:
             self.choose_template_button.setEnabled(True)
