@@ -144,7 +144,8 @@ def _downgrade_to_first_schema(path: Path) -> None:
     migration's columns and tables go, so the upgrade under test is the real one)."""
     from alembic import command
 
-    from lgf_desktop.db import _alembic_config, _migration_engine
+    from lgf_desktop.db import _alembic_config
+    from lgf_desktop.storage.sqlite.backend import _migration_engine
 
     engine = _migration_engine(path)
     try:

@@ -165,10 +165,11 @@ def test_a_sitting_of_autosaves_leaves_the_history_the_listener_alone_would_writ
         assert autosaved.version == 4
 
     # Someone else's save is a new sitting, and so is mine after theirs.
-    workshop_db.user, me = "Another Chair", workshop_db.user
+    me = workshop_db.user
+    workshop_db.set_user("Another Chair")
     with workshop_db.session() as s:
         ws.save_response(s, review_id, question_id, "Another chair's words.", expected_version=4)
-    workshop_db.user = me
+    workshop_db.set_user(me)
     with workshop_db.session() as s:
         ws.save_response(s, review_id, question_id, "My words.", expected_version=5)
     # So is a save after HISTORY_COALESCE: my entry made long enough ago.

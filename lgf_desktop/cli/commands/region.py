@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ...dates import short_date_time
 from ...errors import UserError
 from ...safe_text import visible
 from ..opening import open_database
@@ -61,7 +62,7 @@ def cmd_partnerships(args: argparse.Namespace) -> int:
         source = "imported, read-only" if row.imported else "this database's own"
         print(f"{visible(row.name)} ({source})")
         for r in row.rounds:
-            made = f"; exported {r.exported_at:%d %b %Y %H:%M}" if r.exported_at else ""
+            made = f"; exported {short_date_time(r.exported_at)}" if r.exported_at else ""
             print(f"  {visible(r.label)}: {r.reviews} review(s) ({r.held} held, {r.declined} declined), "
                   f"{r.organisations} organisation(s), {r.recommendations} recommendation(s){made}")
     return 0
