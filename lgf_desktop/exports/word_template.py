@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from ..errors import UserError
 from ..paths import resource
 from ..services.attachments import read_for_attachment
-from ..services.partnership import KeptTemplate
+from ..services.attachments import KeptTemplate
 
 DEFAULT_TEMPLATE = "word/report-template.docx"
 TEMPLATE_SUFFIXES = (".docx", ".dotx")

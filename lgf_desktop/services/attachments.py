@@ -4,6 +4,7 @@ reading it back. The same file added twice is kept once."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -11,6 +12,15 @@ from sqlalchemy.orm import Session
 
 from ..errors import UserError
 from ..models import Attachment
+
+
+@dataclass(frozen=True)
+class KeptTemplate:
+    """The partnership's Word template as kept in the database: its name when chosen and its bytes."""
+
+    name: str
+    data: bytes = field(repr=False)
+
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # a whole file is read into memory and sent over the network
 MAX_ATTACHMENT_WORDS = "20 MB"

@@ -14,7 +14,6 @@ on its bytes before they are kept; ``word_template`` names only a file an upgrad
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 from ..errors import UserError
 from ..models import Partnership
 from ..paths import resource
-from .attachments import add_attachment, forget_if_unused, read_for_attachment
+from .attachments import KeptTemplate, add_attachment, forget_if_unused, read_for_attachment
 from .editing import set_partnership
 from .review.rounds import the_partnership
 
@@ -119,14 +118,6 @@ def remove_logo(session: Session) -> Partnership:
 
 
 # --- the partnership's Word template ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KeptTemplate:
-    """The partnership's Word template as kept in the database: its name when chosen and its bytes."""
-
-    name: str
-    data: bytes = field(repr=False)
 
 
 def word_template_source(partnership: Partnership | None) -> KeptTemplate | str:
