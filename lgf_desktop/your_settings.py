@@ -26,8 +26,18 @@ MAX_NAME_CHARS = 200  # the change history's ``who`` column
 _cache: tuple[Path, int, dict[str, object]] | None = None
 
 
+# The settings path for the environment it was worked out in: every save asks for the name, and
+# building the path (home folder, environment, pathlib) costs more than the rest of the look-up.
+_path_cache: tuple[tuple[str | None, ...], Path] | None = None
+_PATH_VARIABLES = ("XDG_CONFIG_HOME", "HOME", "APPDATA", "USERPROFILE")
+
+
 def settings_path() -> Path:
-    return user_config_dir() / SETTINGS_FILE
+    global _path_cache
+    key = tuple(os.environ.get(name) for name in _PATH_VARIABLES)
+    if _path_cache is None or _path_cache[0] != key:
+        _path_cache = (key, user_config_dir() / SETTINGS_FILE)
+    return _path_cache[1]
 
 
 def _read(path: Path) -> dict[str, object]:

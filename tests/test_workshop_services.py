@@ -191,6 +191,34 @@ def test_a_sitting_of_autosaves_leaves_the_history_the_listener_alone_would_writ
         assert response.version == 8
 
 
+def test_the_same_name_on_another_login_starts_a_sitting_of_its_own(workshop_db):
+    """Two people who set the same name (or share one on a team database) are told apart by their
+    login: the second one's typing is not folded into the first one's history entry."""
+    with workshop_db.session() as s:
+        review = planned_review(s)
+        review_id, question_id = review.id, review.round.questions[0].id
+        version = ws.save_response(s, review_id, question_id, "Kim's")
+    with workshop_db.session() as s:
+        version = ws.save_response(s, review_id, question_id, "Kim's words", version)
+    first_login = workshop_db.login
+    workshop_db.login = "kim@another-laptop"
+    try:
+        with workshop_db.session() as s:
+            version = ws.save_response(s, review_id, question_id, "The other Kim's words", version)
+        with workshop_db.session() as s:
+            ws.save_response(s, review_id, question_id, "The other Kim's words, typed on", version)
+    finally:
+        workshop_db.login = first_login
+    with workshop_db.session() as s:
+        response = s.scalar(select(Response).where(Response.review_id == review_id,
+                                                   Response.question_id == question_id))
+        entries = [h for h in sorted(history_of(s, response), key=lambda h: h.id) if h.field == "text"]
+        assert [(h.login, h.new_value) for h in entries] == [
+            (first_login, "Kim's words"),
+            ("kim@another-laptop", "The other Kim's words, typed on"),
+        ]
+
+
 def test_awkward_text_is_stored_intact(workshop_db):
     text = ("Ctrl\x01chars\x07 and a tab\t, emoji 👩‍👧‍👦🙂, right-to-left: مرحبا بالعالم שלום, nbsp\u00a0here\n"
             + "x" * (ws.MAX_RESPONSE_CHARS - 200))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 
-from sqlalchemy import ColumnElement, Connection, ScalarSelect, insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
@@ -58,7 +58,7 @@ def keep_versions(connection: Connection, response_id: int, old: str, new: str, 
                   kept_at: datetime | None, kept_holds_old: bool | None, now: datetime | None = None) -> None:
     """Called with a response's text before and after a save: keep ``old`` if the rules say so.
     ``kept_at`` and ``kept_holds_old`` say when the newest kept version was saved and whether it
-    holds ``old`` (None, None: none kept yet), read with the response itself (``latest_kept``)."""
+    holds ``old`` (None, None: none kept yet), read with the response itself (``workshop.save_response``)."""
     if not old or old == new:
         return
     now = now or utcnow()
@@ -68,16 +68,6 @@ def keep_versions(connection: Connection, response_id: int, old: str, new: str, 
         _keep(connection, response_id, old, "deletion", author, now)
     elif kept_at is None or now - kept_at >= KEEP_EVERY:
         _keep(connection, response_id, old, "typing", author, now)
-
-
-def latest_kept(response_id: ColumnElement[int], text: ColumnElement[str]) -> tuple[ScalarSelect, ScalarSelect]:
-    """For a query that reads a response: when its newest kept version was saved and whether that
-    version holds ``text`` (``keep_versions``'s ``kept_at`` and ``kept_holds_old``), as columns, so
-    the autosave reads them in the same statement as the response."""
-    newest = (select().where(_versions.c.response_id == response_id)
-              .order_by(_versions.c.saved_at.desc(), _versions.c.id.desc()).limit(1))
-    return (newest.add_columns(_versions.c.saved_at).scalar_subquery(),
-            newest.add_columns(_versions.c.text == text).scalar_subquery())
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,21 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Boolean, DateTime, Integer, String, bindparam, func, select
+from sqlalchemy import text as plain_sql
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from ...dates import long_date
 from ...errors import UserError
 from ...models import (
-    REPRESENTATIVE_KINDS, ChangeLog, PanelMember, Question, Recommendation, Representative, Response, Review,
+    REPRESENTATIVE_KINDS, PanelMember, Question, Recommendation, Representative, Response, Review,
     ReviewPanelPresence, Round, SourceKind, ThemeTime, utcnow,
 )
 from ..region.read_only import refuse_if_read_only
 from ..stale import refuse_if_stale, stale_edit
 from ..tracker.sources import ensure_source_kinds
-from .response_versions import keep_versions, latest_kept
+from .response_versions import keep_versions
 from .responses import set_response
 
 # A line or two typed as someone starts talking is "started"; a paragraph is "answered".
@@ -247,34 +248,40 @@ def question_state(text: str | None) -> str:
     return "answered" if words >= ANSWERED_MIN_WORDS else "started"
 
 
-# The autosave's statements, built once and run on the session's connection as plain Core: building
-# them, and the ORM layer around them, cost more per keystroke-save than the commit itself. A save
-# within a sitting is three: read the response with its newest kept version, carry the sitting's
-# history entry on to the new text, and update the response.
-_responses, _history = Response.__table__, ChangeLog.__table__
-_KEPT_AT, _KEPT_HOLDS_TEXT = latest_kept(_responses.c.id, _responses.c.text)
-# Whether the review's round is read-only (imported for the regional report) comes with the same
-# read: the plain-SQL path below skips the flush's check (``services.region.read_only``).
-_READ_ONLY = (select(Round.read_only).join(Review, Review.round_id == Round.id)
-              .where(Review.id == _responses.c.review_id).scalar_subquery())
-_RESPONSE_FOR = (select(_responses.c.id, _responses.c.uuid, _responses.c.text, _responses.c.version,
-                        _KEPT_AT.label("kept_at"), _KEPT_HOLDS_TEXT.label("kept_holds_text"),
-                        _READ_ONLY.label("read_only"))
-                 .where(_responses.c.review_id == bindparam("review_id"),
-                        _responses.c.question_id == bindparam("question_id")))
-# The sitting's entry: the newest change of the response's text, if the same person made it since
-# ``since``. It touches no row when a new sitting begins, and the ORM then records a new entry.
-_SITTING_ENTRY = (select(_history.c.id)
-                  .where(_history.c.record_uuid == bindparam("response_uuid"), _history.c.field == "text")
-                  .order_by(_history.c.id.desc()).limit(1).scalar_subquery())
-_CARRY_SITTING_ON = (update(_history)
-                     .where(_history.c.id == _SITTING_ENTRY, _history.c.who == bindparam("sitting_who"),
-                            _history.c.at > bindparam("since"))
-                     .values(new_value=bindparam("new_text"), at=bindparam("now")))
+# The autosave's statements, written once as plain SQL (the same text runs on SQLite and PostgreSQL)
+# and run on the session's connection. A save within a sitting is three: read the response with its
+# newest kept version and whether its round is read-only, carry the sitting's history entry on to
+# the new text, and update the response. Why text and not Core: SQLAlchemy works out a Core
+# statement's cache key on every execution by walking it, and for these three that cost more than
+# running them (``python -m benchmarks autosave``); a text statement's key is its string.
+_responses = Response.__table__
+_RESPONSE_FOR = plain_sql("""
+    SELECT response.id, response.uuid, response.text, response.version,
+           kept.saved_at AS kept_at, kept.text = response.text AS kept_holds_text, round.read_only
+    FROM response
+    JOIN review ON review.id = response.review_id
+    JOIN round ON round.id = review.round_id
+    LEFT JOIN response_version AS kept ON kept.id = (
+        SELECT newest.id FROM response_version AS newest WHERE newest.response_id = response.id
+        ORDER BY newest.saved_at DESC, newest.id DESC LIMIT 1)
+    WHERE response.review_id = :review_id AND response.question_id = :question_id
+""").columns(id=Integer, uuid=String, text=String, version=Integer, kept_at=DateTime,
+             kept_holds_text=Boolean, read_only=Boolean)
+# The sitting's entry: the newest change of the response's text, if the same person (name and
+# login) made it since ``since``. It touches no row when a new sitting begins, and the ORM then
+# records a new entry through the history listener.
+_CARRY_SITTING_ON = plain_sql("""
+    UPDATE change_log SET new_value = :new_text, at = :now
+    WHERE id = (SELECT entry.id FROM change_log AS entry
+                WHERE entry.record_uuid = :response_uuid AND entry.field = 'text'
+                ORDER BY entry.id DESC LIMIT 1)
+      AND who = :sitting_who AND login = :sitting_login AND at > :since
+""").bindparams(bindparam("now", type_=DateTime), bindparam("since", type_=DateTime))
 # Only over the version the save was based on: a change committed in between makes it touch no row.
-_UPDATE_RESPONSE_TEXT = (update(_responses)
-                         .where(_responses.c.id == bindparam("response_id"), _responses.c.version == bindparam("base"))
-                         .values(text=bindparam("new_text"), updated_at=bindparam("now"), version=_responses.c.version + 1))
+_UPDATE_RESPONSE_TEXT = plain_sql("""
+    UPDATE response SET text = :new_text, updated_at = :now, version = version + 1
+    WHERE id = :response_id AND version = :base
+""").bindparams(bindparam("now", type_=DateTime))
 
 
 def response_states(session: Session, review_id: int) -> dict[int, tuple[str, int]]:
