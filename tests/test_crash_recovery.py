@@ -131,3 +131,44 @@ def test_a_crashed_audit_reopens_on_its_answer_and_recovers_the_evidence_once(qt
         window.close()
     finally:
         db.close()
+
+
+def test_a_recovered_draft_is_called_a_draft_and_the_cursor_goes_to_its_line(qtbot, workshop_db):
+    """A crash while a recommendation was typed and not yet added: the reopened workshop says the
+    text is still a draft (not "the end of that answer") and puts the cursor at the end of its line,
+    where Enter adds it; the answer's editor is left alone."""
+    from lgf_desktop.models import Question, Recommendation
+    from lgf_desktop.services.drafts import draft_text, new_recommendation_place
+    from lgf_desktop.ui.drafts import draft_record
+
+    review_id = planned_review_id(workshop_db)
+    with workshop_db.read() as s:
+        question_id = s.scalar(select(Question.id).order_by(Question.id))
+        recommendations = s.query(Recommendation).count()
+    place = new_recommendation_place(review_id, question_id)
+    typed = "Share the induction audit with the board"
+    path = workshop_db.path
+    journal = workshop_db.journal
+    journal.window_opened("workshop", review_id=review_id, question_id=question_id)
+    journal.note(draft_record(place), "text", typed, "the new recommendation on this question")
+    journal.flush()
+    workshop_db.close()  # as a crash leaves it: the journal still has the draft and the open workshop
+
+    db = Database.open(path)
+    try:
+        window = start(qtbot, db)
+        qtbot.waitUntil(lambda: len(workshops(window)) == 1, timeout=5000)
+        workshop = workshops(window)[0]
+        said = workshop.saved_label.text()
+        assert re.fullmatch(rf"Recovered {len(typed)} characters typed at \d\d:\d\d in the new recommendation on "
+                            r"this question\. It is still a draft, not added yet: check it, then add it\.", said), said
+        entry = workshop.recommendations.entry
+        assert entry.text() == typed
+        assert workshop.focusWidget() is entry and entry.cursorPosition() == len(typed)
+        with db.read() as s:
+            assert draft_text(s, place) == typed
+            assert s.query(Recommendation).count() == recommendations
+        workshop.close()
+        window.close()
+    finally:
+        db.close()

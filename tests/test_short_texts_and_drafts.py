@@ -1,6 +1,7 @@
 """The last free texts on the one autosave, each tried as its person types it: a question's text and
 sub-prompts in the round's template, the audit's theme and quarter, a new recommendation typed in the
-workshop before Enter, and a progress note typed in the tracker before it is added. Typed steadily
+workshop before Enter, a progress note typed in the tracker before it is added, and an audit's new
+training link typed before "Add link". Typed steadily
 (never a pause the autosave's debounce would wait for), each reaches the database within a second of
 the first unsaved keystroke while the typing goes on, is in the recovery journal meanwhile, and a
 draft is shown again when the screen comes back; no recommendation or note is made before the
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import func, select
 
 from lgf_desktop.models import Audit, Draft, ProgressNote, Question, Recommendation
-from lgf_desktop.services.drafts import new_recommendation_place, progress_note_place
+from lgf_desktop.services.drafts import new_link_place, new_recommendation_place, progress_note_place
 from lgf_desktop.ui import autosave, conflict
 from lgf_desktop.ui.audit.page import AuditsPage
 from lgf_desktop.ui.main_window import MainWindow
@@ -145,6 +146,56 @@ def test_the_audit_theme_typed_steadily_is_saved_within_a_second(qtbot, db) -> N
     view.quarter.selectAll()
     qtbot.keyClicks(view.quarter, "2025-26 Q3")
     assert view.flush() and stored("quarter") == "2025-26 Q3" and db.journal.entries() == []
+
+
+@pytest.mark.timing
+def test_a_new_link_typed_before_add_is_a_draft_saved_within_a_second(qtbot, db) -> None:
+    """The title and address of a training link typed and not yet added: drafts in the database
+    within a second, shown again on coming back to the audit (after a restart too), no link made
+    until "Add link", which clears both drafts in its own commit."""
+    from audit_helpers import make_audit
+
+    from lgf_desktop.models import AuditLink
+
+    make_audit(db)
+
+    def open_page() -> AuditsPage:
+        page = AuditsPage(db)
+        qtbot.addWidget(page)
+        page.resize(1366, 768)
+        page.show()
+        qtbot.waitExposed(page)
+        page.tabs.setCurrentWidget(page.details)
+        return page
+
+    def links() -> list[tuple[str, str]]:
+        with db.read() as s:
+            return [(link.title, link.url) for link in s.scalars(select(AuditLink).order_by(AuditLink.id))]
+
+    page = open_page()
+    view, audit_id = page.details, page.audit_id
+    title_place, address_place = new_link_place(audit_id, "title"), new_link_place(audit_id, "address")
+    before = links()
+    title = type_steadily(qtbot, view.link_title, "Neglect toolkit for practitioners ", lambda: draft(db, title_place))
+    in_the_journal(qtbot, db, f"draft/{title_place}", "text", title, lambda: draft(db, title_place))
+    view.link_url.setFocus()
+    qtbot.keyClicks(view.link_url, "https://example.org/neglect")
+    assert view.flush() and draft(db, address_place) == "https://example.org/neglect"
+    assert links() == before  # nothing made while it is typed
+
+    # Closed and opened again (a restart): both boxes are shown again.
+    assert page.close()
+    page = open_page()
+    view = page.details
+    assert view.link_title.text() == title and view.link_url.text() == "https://example.org/neglect"
+
+    # Add link makes it; both drafts go in the same commit and nothing is left to recover.
+    qtbot.keyClick(view.link_url, Qt.Key.Key_Return)
+    assert links() == [*before, (title.strip(), "https://example.org/neglect")]
+    assert view.link_title.text() == view.link_url.text() == ""
+    assert view.flush()
+    qtbot.wait(200)
+    assert draft(db, title_place) == draft(db, address_place) == "" and db.journal.entries() == []
 
 
 # --- a new recommendation in the workshop, before Enter -------------------------------------------------

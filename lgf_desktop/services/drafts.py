@@ -1,7 +1,7 @@
 """Drafts: text typed where a record is made only when the person says so (no Qt).
 
 A new recommendation is added when the chair presses Enter, a progress note when "Add progress note"
-is pressed; until then what is typed is a draft, saved as it is typed (on the one autosave, checked
+is pressed, an audit's training link when "Add link" is; until then what is typed is a draft, saved as it is typed (on the one autosave, checked
 against what the screen last read, journalled), shown again when the screen comes back to the same
 place, after a restart or a crash too. No half-made recommendation or note is created meanwhile; the
 code that makes the record clears its draft in the same transaction (``clear_draft``).
@@ -31,6 +31,12 @@ def partnership_recommendation_place(round_id: int) -> str:
 def progress_note_place(recommendation_id: int) -> str:
     """The tracker's box where a recommendation's next progress note is typed."""
     return f"progress-note/{recommendation_id}"
+
+
+def new_link_place(audit_id: int, part: str) -> str:
+    """The boxes on an audit's details where its next training or resource link is typed: its
+    ``part`` is "title" or "address"."""
+    return f"new-link-{part}/{audit_id}"
 
 
 def draft_text(session: Session, place: str) -> str:

@@ -41,9 +41,27 @@ class Recovery:
     characters: int  # how many characters the database lacked
     at: datetime
 
+    @property
+    def kind(self) -> str:
+        """What was brought back: "response", "draft" (a text typed before its record is made), ..."""
+        return self.record.split("/", 1)[0]
+
+    @property
+    def draft_place(self) -> str | None:
+        """A draft's place (``services.drafts``), for the screen to put the cursor there."""
+        return self.record.removeprefix("draft/") if self.kind == "draft" else None
+
     def sentence(self) -> str:
         where = f" in {self.label}" if self.label else ""
         return f"Recovered {self.characters} characters typed at {self.at:%H:%M}{where}."
+
+    def advice(self) -> str:
+        """What the person should do about it, in their words for what came back."""
+        if self.kind == "response":
+            return "Please check the end of that answer."
+        if self.kind == "draft":
+            return "It is still a draft, not added yet: check it, then add it."
+        return "Please check it reads as you meant."
 
 
 def _response_text(session: Session, review_id: int, question_id: int) -> str | None:
@@ -155,10 +173,10 @@ def recover(db: Database) -> list[Recovery]:
 
 
 def recovery_sentence(recovered: list[Recovery]) -> str:
-    """One sentence for the screen: the first recovery, and how many more."""
+    """What the screen says: the first recovery, how many more, and what to check."""
     if not recovered:
         return ""
     first = recovered[0].sentence()
-    if len(recovered) == 1:
-        return first
-    return first[:-1] + f", and text in {len(recovered) - 1} more place(s)."
+    if len(recovered) > 1:
+        first = first[:-1] + f", and text in {len(recovered) - 1} more place(s)."
+    return f"{first} {recovered[0].advice()}"

@@ -33,7 +33,7 @@ def recover_after_crash(window: QMainWindow) -> QMainWindow | None:
             log.warning("The workshop open before the crash could not be reopened.", exc_info=True)
             journal.window_closed("workshop")
     if sentence and reopened is not None:
-        reopened.show_recovery(sentence)
+        reopened.show_recovery(sentence, recovered[0].draft_place)
     elif audit is not None:
         try:
             _reopen_audit(window, audit, sentence)

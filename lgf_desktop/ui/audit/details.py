@@ -1,8 +1,10 @@
 """An audit's details: theme, quarter, start and end dates, and the training and resource links
 printed (clickable) on the learning brief. The theme and quarter are on the one autosave
 (``ui/autosave.py``: saved within a second as typed, journalled, each checked on its own field so a
-change made elsewhere is never overwritten); the dates save when left. A problem is shown in plain
-words next to the field and nothing is changed. Removing a link asks first and can be undone."""
+change made elsewhere is never overwritten); the dates save when left. A new link's title and
+address typed before "Add link" are drafts on the same autosave (``ui/drafts.py``), shown again
+after a restart or a crash. A problem is shown in plain words next to the field and nothing is
+changed. Removing a link asks first and can be undone."""
 
 from __future__ import annotations
 
@@ -20,9 +22,11 @@ from ...db import Database
 from ...errors import UserError
 from ...models import Audit, AuditLink
 from ...services.audit.details import add_link, edit_link, move_link, set_audit_details
+from ...services.drafts import clear_draft, draft_text, new_link_place
 from ..date_picker import uk_date_picker
 from ..deleting import UndoableDeletes
 from ..autosave import AutoSave, SaveTarget, refuse_if_field_changed
+from ..drafts import draft_target
 from ..errors import show_error
 from ..forms.common import Column, Message, RecordTableModel, selected_id, table_view
 
@@ -117,6 +121,13 @@ class DetailsView(QWidget):
         self.link_url.setAccessibleName("New link's address")
         self.link_url.returnPressed.connect(self.add_link)
         self.add_error = Message(self)
+        # The new link's two boxes, typed before "Add link": drafts on the one autosave.
+        self.link_drafts: dict[str, AutoSave] = {}
+        for part, box in (("title", self.link_title), ("address", self.link_url)):
+            draft = AutoSave(db, box, parent=self)
+            draft.saved.connect(lambda *_: self.add_error.show_messages([]))
+            draft.failed.connect(lambda _target, sentence: self.add_error.show_messages([sentence]))
+            self.link_drafts[part] = draft
         add = QPushButton("Add link")
         add.clicked.connect(self.add_link)
         up, down = QPushButton("Move up"), QPushButton("Move down")
@@ -155,7 +166,7 @@ class DetailsView(QWidget):
         self._update_undo()
 
     def load(self, audit_id: int) -> None:
-        for autosave in self.autosaves.values():
+        for autosave in self._all_autosaves():
             autosave.save_now()  # queued before the read below, which waits for it
         self.audit_id = audit_id
         with self.db.session() as session:
@@ -163,6 +174,11 @@ class DetailsView(QWidget):
             for field, autosave in self.autosaves.items():
                 value = getattr(audit, field)
                 autosave.load(self._target(audit_id, field, value), lambda box=autosave.widget, value=value: _show(box, value))
+            for part, draft in self.link_drafts.items():
+                place = new_link_place(audit_id, part)
+                typed = draft_text(session, place)
+                draft.load(draft_target(place, f"the new link's {part}", typed),
+                           lambda box=draft.widget, typed=typed: _show(box, typed))
             show_date(self.start, audit.start_date)
             show_date(self.end, audit.end_date)
             links = [{"id": link.id, "title": link.title, "url": link.url} for link in audit.links]
@@ -191,18 +207,21 @@ class DetailsView(QWidget):
         if not box.hasFocus():  # the audit chooser shows the theme and quarter: told once the field is left
             self.on_change()
 
+    def _all_autosaves(self) -> list[AutoSave]:
+        return [*self.autosaves.values(), *self.link_drafts.values()]
+
     def save(self) -> None:
         """Queue what changed (never waits)."""
-        for autosave in self.autosaves.values():
+        for autosave in self._all_autosaves():
             autosave.save_now()
 
     def flush(self) -> bool:
         """Save and wait (closing): True when the database holds every text shown."""
-        return all([autosave.flush() for autosave in self.autosaves.values()])
+        return all([autosave.flush() for autosave in self._all_autosaves()])
 
     @property
     def problem(self) -> str:
-        return next((a.problem for a in self.autosaves.values() if a.problem), "")
+        return next((a.problem for a in self._all_autosaves() if a.problem), "")
 
     def _apply(self, change: Callable[[Any], Any], error: Message) -> bool:
         """Run ``change(session)``; a refusal goes beside the field and nothing is changed."""
@@ -242,12 +261,28 @@ class DetailsView(QWidget):
         return self._apply(lambda session: edit_link(session, row["id"], **{key: str(value)}), self.links_error)
 
     def add_link(self) -> None:
-        if self._apply(lambda session: add_link(session.get(Audit, self.audit_id), self.link_title.text(),
-                                                self.link_url.text()), self.add_error):
-            self.link_title.clear()
-            self.link_url.clear()
+        if self.audit_id is None:
+            return
+        audit_id, typed = self.audit_id, {part: draft.widget.text() for part, draft in self.link_drafts.items()}
+        targets = {part: draft.target for part, draft in self.link_drafts.items()}
+
+        def add(session: Any) -> None:
+            add_link(session.get(Audit, audit_id), typed["title"], typed["address"])
+            for part in self.link_drafts:
+                clear_draft(session, new_link_place(audit_id, part))  # made: the drafts go with the same commit
+
+        # The drafts typed so far are queued first (the add waits for them), then the boxes empty.
+        for draft in self.link_drafts.values():
+            draft.load(None, draft.widget.clear)
+        if self._apply(add, self.add_error):
+            for part, target in targets.items():
+                if target is not None:
+                    self.db.journal.saved(target.record, target.field, typed[part])  # a link now
             self.link_title.setFocus()
             self._reload_links()
+        else:  # refused: the texts come back to be corrected, still drafts
+            for part, draft in self.link_drafts.items():
+                draft.load(targets[part], lambda box=draft.widget, text=typed[part]: box.setText(text))
 
     def move(self, step: int) -> None:
         link_id = selected_id(self.links_view)

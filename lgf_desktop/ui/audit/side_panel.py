@@ -328,7 +328,7 @@ class CasePanel(QWidget):
 
     def show_recovery(self, sentence: str) -> None:
         """After a crash: say once, above the evidence, what was brought back."""
-        self.recovered.setText(f"{sentence} Please check it reads as you meant.")
+        self.recovered.setText(sentence)
         self.recovered.show()
 
     def evidence_text(self) -> str:

@@ -236,7 +236,7 @@ class RecommendationsPanel(QWidget):
         self.entry.selectAll()
 
     # --- the new one, typed before Enter: a draft on the one autosave ------------------------------
-    def _draft_place(self) -> str | None:
+    def draft_place(self) -> str | None:
         if self.partnership:
             return partnership_recommendation_place(self.round_id) if self.round_id is not None else None
         return new_recommendation_place(self.review_id, self.question_id) if self.question_id is not None else None
@@ -244,7 +244,7 @@ class RecommendationsPanel(QWidget):
     def _show_draft(self) -> None:
         """Show the draft typed at this place before (after a restart too); the one shown so far is
         saved first."""
-        place = self._draft_place()
+        place = self.draft_place()
         if place is None:
             self.draft.load(None, self.entry.clear)
             return
@@ -266,7 +266,7 @@ class RecommendationsPanel(QWidget):
         if not text.strip():
             self.done.emit()
             return
-        target, place = self.draft.target, self._draft_place()
+        target, place = self.draft.target, self.draft_place()
 
         def add(session) -> None:
             review = ws.get_review(session, self.review_id)

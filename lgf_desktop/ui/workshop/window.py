@@ -361,12 +361,21 @@ class WorkshopWindow(QMainWindow):
         self.saved_label.setText(f"⚠ {message}{where}")
         set_style(self.saved_label, "color: #b00020; font-weight: bold")
 
-    def show_recovery(self, sentence: str) -> None:
-        """After a crash: say what was brought back, where the save state is shown."""
-        self.saved_label.setText(f"{sentence} Please check the end of that answer.")
+    def show_recovery(self, sentence: str, draft_place: str | None = None) -> None:
+        """After a crash: say what was brought back (and what to check), where the save state is shown.
+        ``draft_place``: the first text brought back was a draft (``services.drafts``)."""
+        self.saved_label.setText(sentence)
         set_style(self.saved_label, "color: #8a5300; font-weight: bold")
         self.statusBar().showMessage(sentence, 60000)
-        # The chair carries on where the crash stopped them: at the end of the recovered answer.
+        # The chair carries on where the crash stopped them: at the end of the recovered text; for a
+        # recommendation typed and not yet added, on its line, where Enter adds it.
+        for panel in (self.recommendations, self.partnership):
+            if draft_place is not None and draft_place == panel.draft_place():
+                if panel is self.partnership:
+                    self.tabs.setCurrentWidget(panel)
+                panel.entry.setFocus()
+                panel.entry.end(False)
+                return
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
         self.editor.ensureCursorVisible()
         self.focus_editor()
