@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Boolean, DateTime, Integer, String, bindparam, func, select
-from sqlalchemy import text as plain_sql
+from sqlalchemy import Boolean, DateTime, Integer, String, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from ...dates import long_date
 from ...errors import UserError
+from ...storage.fixed_statements import FixedStatement
 from ...models import (
     REPRESENTATIVE_KINDS, PanelMember, Question, Recommendation, Representative, Response, Review,
     ReviewPanelPresence, Round, SourceKind, ThemeTime, utcnow,
@@ -249,13 +249,12 @@ def question_state(text: str | None) -> str:
 
 
 # The autosave's statements, written once as plain SQL (the same text runs on SQLite and PostgreSQL)
-# and run on the session's connection. A save within a sitting is three: read the response with its
-# newest kept version and whether its round is read-only, carry the sitting's history entry on to
-# the new text, and update the response. Why text and not Core: SQLAlchemy works out a Core
-# statement's cache key on every execution by walking it, and for these three that cost more than
-# running them (``python -m benchmarks autosave``); a text statement's key is its string.
+# and run on the session's connection as fixed statements (``storage.fixed_statements``: on a file,
+# on the driver's cursor, as SQLAlchemy's per-execution cost is several times theirs). A save within
+# a sitting is three: read the response with its newest kept version and whether its round is
+# read-only, carry the sitting's history entry on to the new text, and update the response.
 _responses = Response.__table__
-_RESPONSE_FOR = plain_sql("""
+_RESPONSE_FOR = FixedStatement("""
     SELECT response.id, response.uuid, response.text, response.version,
            kept.saved_at AS kept_at, kept.text = response.text AS kept_holds_text, round.read_only
     FROM response
@@ -265,23 +264,23 @@ _RESPONSE_FOR = plain_sql("""
         SELECT newest.id FROM response_version AS newest WHERE newest.response_id = response.id
         ORDER BY newest.saved_at DESC, newest.id DESC LIMIT 1)
     WHERE response.review_id = :review_id AND response.question_id = :question_id
-""").columns(id=Integer, uuid=String, text=String, version=Integer, kept_at=DateTime,
-             kept_holds_text=Boolean, read_only=Boolean)
+""", columns=(("id", Integer), ("uuid", String), ("text", String), ("version", Integer), ("kept_at", DateTime),
+              ("kept_holds_text", Boolean), ("read_only", Boolean)))
 # The sitting's entry: the newest change of the response's text, if the same person (name and
 # login) made it since ``since``. It touches no row when a new sitting begins, and the ORM then
 # records a new entry through the history listener.
-_CARRY_SITTING_ON = plain_sql("""
+_CARRY_SITTING_ON = FixedStatement("""
     UPDATE change_log SET new_value = :new_text, at = :now
     WHERE id = (SELECT entry.id FROM change_log AS entry
                 WHERE entry.record_uuid = :response_uuid AND entry.field = 'text'
                 ORDER BY entry.id DESC LIMIT 1)
       AND who = :sitting_who AND login = :sitting_login AND at > :since
-""").bindparams(bindparam("now", type_=DateTime), bindparam("since", type_=DateTime))
+""", types={"now": DateTime, "since": DateTime})
 # Only over the version the save was based on: a change committed in between makes it touch no row.
-_UPDATE_RESPONSE_TEXT = plain_sql("""
+_UPDATE_RESPONSE_TEXT = FixedStatement("""
     UPDATE response SET text = :new_text, updated_at = :now, version = version + 1
     WHERE id = :response_id AND version = :base
-""").bindparams(bindparam("now", type_=DateTime))
+""", types={"now": DateTime})
 
 
 def response_states(session: Session, review_id: int) -> dict[int, tuple[str, int]]:
@@ -314,7 +313,8 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
         raise UserError(f"A response can hold at most {MAX_RESPONSE_CHARS:,} characters (this one has {len(text):,}); "
                         "it was not saved: split it over questions or shorten it.")
     connection = session.connection()
-    row = connection.execute(_RESPONSE_FOR, {"review_id": review_id, "question_id": question_id}).first()
+    where = {"review_id": review_id, "question_id": question_id}
+    row = _RESPONSE_FOR.run(connection, where).first()
     if row is None:
         if not text:
             return None  # opening a question and leaving it empty writes nothing
@@ -324,30 +324,31 @@ def save_response(session: Session, review_id: int, question_id: int, text: str,
         response = set_response(session, get_review(session, review_id), question, text)
         session.flush()
         return response.version
-    if row.text == text:
-        return row.version
-    if expected_version is not None and row.version != expected_version:
-        raise stale_edit(session, row.uuid, "answer", row.version, row.text)
-    if row.read_only:
+    response_id, uuid, stored, version, kept_at, kept_holds_text, read_only = row
+    if stored == text:
+        return version
+    if expected_version is not None and version != expected_version:
+        raise stale_edit(session, uuid, "answer", version, stored)
+    if read_only:
         refuse_if_read_only(session, get_review(session, review_id).round_id)  # says whose round it is
     now = utcnow()
     who = session.info.get("user", "")
-    keep_versions(connection, row.id, row.text, text, who, row.kept_at, row.kept_holds_text, now)
-    carried = connection.execute(_CARRY_SITTING_ON, {"response_uuid": row.uuid, "sitting_who": who,
-                                                     "sitting_login": session.info.get("login", ""),
-                                                     "since": now - HISTORY_COALESCE, "new_text": text, "now": now})
+    keep_versions(connection, response_id, stored, text, who, kept_at, kept_holds_text, now)
+    carried = _CARRY_SITTING_ON.run(connection, {"response_uuid": uuid, "sitting_who": who,
+                                                 "sitting_login": session.info.get("login", ""),
+                                                 "since": now - HISTORY_COALESCE, "new_text": text, "now": now})
     if carried.rowcount == 1:
-        written = connection.execute(_UPDATE_RESPONSE_TEXT, {"response_id": row.id, "new_text": text, "now": now,
-                                                             "base": row.version})
+        written = _UPDATE_RESPONSE_TEXT.run(connection, {"response_id": response_id, "new_text": text, "now": now,
+                                                         "base": version})
         if written.rowcount != 1:  # another connection committed a change since the SELECT above
-            current = connection.execute(_RESPONSE_FOR, {"review_id": review_id, "question_id": question_id}).first()
-            raise stale_edit(session, row.uuid, "answer", current.version, current.text)
+            _id, _uuid, current_text, current_version, *_ = _RESPONSE_FOR.run(connection, where).first()
+            raise stale_edit(session, uuid, "answer", current_version, current_text)
         if len(session.identity_map):  # the autosave's own session holds nothing: no look-up
-            loaded = session.identity_map.get(identity_key(Response, row.id))
+            loaded = session.identity_map.get(identity_key(Response, response_id))
             if loaded is not None:
                 session.expire(loaded)  # a caller holding the response sees the new text
-        return row.version + 1
-    response = session.get(Response, row.id)
+        return version + 1
+    response = session.get(Response, response_id)
     response.text = text  # a new sitting: the history listener records the change, the version rises
     session.flush()
     return response.version
