@@ -54,3 +54,17 @@ def snapshot(db) -> list[tuple]:
                       a.coordinator_rev, a.auditor_rev, a.agreed_rev)
                      for a in session.scalars(select(Assignment).order_by(Assignment.uuid))]
     return grades + summaries
+
+
+def open_audits_page(qtbot, db, tab: str | None = None):
+    """The Audits page shown at 1366×768 (on its ``tab``: "details", "scoring", ...)."""
+    from lgf_desktop.ui.audit.page import AuditsPage
+
+    page = AuditsPage(db)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    if tab is not None:
+        page.tabs.setCurrentWidget(getattr(page, tab))
+    return page

@@ -18,7 +18,7 @@ from lgf_desktop.ui.audit import page as page_module
 from lgf_desktop.ui.audit.details import DetailsView
 from lgf_desktop.ui.audit.page import AuditsPage
 
-from audit_helpers import make_audit, the_audit
+from audit_helpers import make_audit, open_audits_page, the_audit
 
 
 
@@ -106,13 +106,7 @@ def test_links_are_added_edited_and_moved(db) -> None:
 def page(qtbot, db, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     make_audit(db)
-    widget = AuditsPage(db)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 768)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.tabs.setCurrentWidget(widget.details)
-    return widget
+    return open_audits_page(qtbot, db, "details")
 
 
 def type_into(qtbot, edit, text: str) -> None:

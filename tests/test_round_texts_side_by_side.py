@@ -9,18 +9,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from lgf_desktop.models import Round
-from lgf_desktop.ui import autosave, conflict
+from conflict_support import answer_conflicts
+from lgf_desktop.ui import conflict
 from lgf_desktop.ui.main_window import MainWindow
 
 
 @pytest.fixture()
 def asked(monkeypatch) -> list[tuple[str, str]]:
-    questions: list[tuple[str, str]] = []
-    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
-        lambda cls, parent, message, theirs, mine, what="answer": questions.append((theirs, mine))
-        or conflict.KEEP_MINE))
-    monkeypatch.setattr(autosave.UnsavedText, "ask", classmethod(lambda cls, parent, problem: True))
-    return questions
+    return answer_conflicts(monkeypatch, conflict.KEEP_MINE)
 
 
 def test_typing_in_one_text_then_another_is_never_a_conflict(qtbot, demo_db, asked):

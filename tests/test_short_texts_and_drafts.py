@@ -20,11 +20,12 @@ from sqlalchemy import func, select
 
 from lgf_desktop.models import Audit, Draft, ProgressNote, Question, Recommendation
 from lgf_desktop.services.drafts import new_link_place, new_recommendation_place, progress_note_place
-from lgf_desktop.ui import autosave, conflict
-from lgf_desktop.ui.audit.page import AuditsPage
+from lgf_desktop.ui import conflict
 from lgf_desktop.ui.main_window import MainWindow
 from lgf_desktop.ui.tracker.screen import TrackerScreen
 from lgf_desktop.ui.workshop.window import WorkshopWindow
+from audit_helpers import open_audits_page
+from conflict_support import answer_conflicts
 from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
 
 STEADY = "Steady typing, a key every forty milliseconds "
@@ -32,14 +33,8 @@ STEADY = "Steady typing, a key every forty milliseconds "
 
 @pytest.fixture(autouse=True)
 def asked(monkeypatch) -> list[tuple[str, str]]:
-    """Conflicts asked about (theirs, mine), answered "keep theirs"; closing never waits on a
-    question either: a broken save fails its test instead of leaving a modal dialog open."""
-    questions: list[tuple[str, str]] = []
-    monkeypatch.setattr(conflict.ConflictDialog, "ask", classmethod(
-        lambda cls, parent, message, theirs, mine, what="answer": questions.append((theirs, mine))
-        or conflict.KEEP_THEIRS))
-    monkeypatch.setattr(autosave.UnsavedText, "ask", classmethod(lambda cls, parent, problem: True))
-    return questions
+    """Conflicts asked about (theirs, mine), answered "keep theirs"."""
+    return answer_conflicts(monkeypatch, conflict.KEEP_THEIRS)
 
 
 def type_steadily(qtbot, box: QWidget, text: str, stored: Callable[[], str], seconds: float = 2.0) -> str:
@@ -123,12 +118,7 @@ def test_the_audit_theme_typed_steadily_is_saved_within_a_second(qtbot, db) -> N
     from audit_helpers import make_audit
 
     make_audit(db)
-    page = AuditsPage(db)
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    page.show()
-    qtbot.waitExposed(page)
-    page.tabs.setCurrentWidget(page.details)
+    page = open_audits_page(qtbot, db, "details")
     view = page.details
     audit_id = page.audit_id
 
@@ -158,21 +148,11 @@ def test_a_new_link_typed_before_add_is_a_draft_saved_within_a_second(qtbot, db)
     from lgf_desktop.models import AuditLink
 
     make_audit(db)
-
-    def open_page() -> AuditsPage:
-        page = AuditsPage(db)
-        qtbot.addWidget(page)
-        page.resize(1366, 768)
-        page.show()
-        qtbot.waitExposed(page)
-        page.tabs.setCurrentWidget(page.details)
-        return page
-
     def links() -> list[tuple[str, str]]:
         with db.read() as s:
             return [(link.title, link.url) for link in s.scalars(select(AuditLink).order_by(AuditLink.id))]
 
-    page = open_page()
+    page = open_audits_page(qtbot, db, "details")
     view, audit_id = page.details, page.audit_id
     title_place, address_place = new_link_place(audit_id, "title"), new_link_place(audit_id, "address")
     before = links()
@@ -185,7 +165,7 @@ def test_a_new_link_typed_before_add_is_a_draft_saved_within_a_second(qtbot, db)
 
     # Closed and opened again (a restart): both boxes are shown again.
     assert page.close()
-    page = open_page()
+    page = open_audits_page(qtbot, db, "details")
     view = page.details
     assert view.link_title.text() == title and view.link_url.text() == "https://example.org/neglect"
 
