@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from lgf_desktop.models import Response, ResponseVersion
+from lgf_desktop.services.differences import compare_html
 from lgf_desktop.services.review import response_versions as rv
 from lgf_desktop.services.review import workshop as ws
 from lgf_desktop.ui.workshop.earlier_versions import EarlierVersionsDialog
@@ -156,5 +157,5 @@ def test_restore_is_refused_when_the_response_changed_since_it_was_shown(worksho
 
 
 def test_compare_marks_what_was_removed_and_added() -> None:
-    html = rv.compare_html("level 1 in the first week", "level 1 in the first month <b>")
+    html = compare_html("level 1 in the first week", "level 1 in the first month <b>")
     assert "line-through'>week</span>" in html and "underline'>month &lt;b&gt;</span>" in html

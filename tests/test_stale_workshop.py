@@ -122,6 +122,51 @@ def test_conflict_dialog_shows_both_texts_and_closing_it_keeps_both(qtbot) -> No
     assert dialog.choice == conflict.KEEP_MINE
 
 
+def test_keeping_both_appends_only_what_was_typed_here_when_theirs_kept_the_rest() -> None:
+    """Two people added to the same long answer: keeping both writes the shared answer once, then
+    what this screen typed (from the start of the word it began in); when theirs rewrote what this
+    screen started from, all of mine is appended, as nothing may be lost."""
+    base = "The lead said the findings were shared with the board in M"
+    theirs = base + " [Corrected: the sample was shared in April.]"
+    mine = base + "arch. The chair asked for it in writing."
+    assert conflict.combine(conflict.KEEP_BOTH, theirs, mine, base) == (
+        theirs + "\n\nMarch. The chair asked for it in writing.")
+    rewritten = "Rewritten elsewhere."
+    assert conflict.combine(conflict.KEEP_BOTH, rewritten, mine, base) == rewritten + "\n\n" + mine
+    assert conflict.combine(conflict.KEEP_BOTH, "Theirs.", "Mine.", "") == "Theirs.\n\nMine."
+    assert conflict.combine(conflict.KEEP_MINE, theirs, mine, base) == mine
+    assert conflict.combine(conflict.KEEP_THEIRS, theirs, mine, base) == theirs
+
+
+def test_conflict_dialog_highlights_what_each_side_alone_has_and_shows_it_in_a_long_answer(qtbot) -> None:
+    """A long answer changed at its end on both sides: each view highlights the words the other
+    lacks and is scrolled to them, so the chair sees the difference without reading both through."""
+    shared = "\n".join(f"Line {n} of the minutes, as both sides have it." for n in range(60))
+    theirs, mine = shared + " Corrected by the business manager.", shared + " The chair asked for it in writing."
+    dialog = conflict.ConflictDialog(None, "m", theirs, mine)
+    qtbot.addWidget(dialog)
+    dialog.resize(1000, 520)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for view, alone in ((dialog.theirs_view, "Corrected by the business manager."),
+                        (dialog.mine_view, "The chair asked for it in writing.")):
+        plain = view.toPlainText().replace("\u2028", "\n")
+        assert plain == (theirs if view is dialog.theirs_view else mine)
+        highlighted = []
+        block = view.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().background().color().name() == "#ffe08a":
+                    highlighted.append(fragment.text())
+                fragments += 1
+            block = block.next()
+        assert " ".join(highlighted) == alone
+        assert view.verticalScrollBar().value() > 0  # the last lines, where they differ, are in view
+    dialog.close()
+
+
 def test_ctrl_z_undoes_the_last_burst_not_the_whole_answer(qtbot, workshop_db, monkeypatch) -> None:
     review_id = planned_review_id(workshop_db)
     w = open_window(qtbot, workshop_db, review_id)

@@ -10,18 +10,22 @@ mine, or keeps both (mine appended). Nothing is lost: closing the dialog keeps b
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QFont, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
-    QDialog, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from ..errors import StaleEdit
+from ..services.differences import only_here_html
 
 KEEP_MINE, KEEP_THEIRS, KEEP_BOTH = "mine", "theirs", "both"
 
 
-def combine(choice: str, theirs: str, mine: str) -> str:
-    """The text kept for a choice; "both" is theirs with mine appended as a new paragraph."""
+def combine(choice: str, theirs: str, mine: str, base: str = "") -> str:
+    """The text kept for a choice; "both" is theirs with mine appended as a new paragraph. When
+    theirs still holds everything mine kept of ``base`` (the text both started from), only what was
+    typed here since is appended (from the start of the word it begins in): a long answer that two
+    people added to is not written out twice."""
     if choice == KEEP_MINE:
         return mine
     if choice == KEEP_THEIRS:
@@ -30,7 +34,23 @@ def combine(choice: str, theirs: str, mine: str) -> str:
         return mine
     if not mine.strip() or mine in theirs:
         return theirs
-    return theirs.rstrip("\n") + "\n\n" + mine.lstrip("\n")
+    kept = _kept_of_base(base, mine)
+    if kept and theirs.startswith(mine[:kept]):
+        mine = mine[kept:]
+    return theirs.rstrip("\n") + "\n\n" + mine.lstrip()
+
+
+def _kept_of_base(base: str, mine: str) -> int:
+    """How much of ``mine``'s beginning is ``base``'s, back to the start of the word where they part."""
+    same = 0
+    for a, b in zip(base, mine):
+        if a != b:
+            break
+        same += 1
+    if same < len(mine) and same and not mine[same - 1].isspace():
+        while same and not mine[same - 1].isspace():
+            same -= 1  # "in M" + "arch." appends "March.", not "arch."
+    return same
 
 
 def settle(parent: QWidget | None, exc: StaleEdit, base: str, mine: str, what: str = "answer") -> str:
@@ -40,7 +60,7 @@ def settle(parent: QWidget | None, exc: StaleEdit, base: str, mine: str, what: s
         return theirs  # nothing typed here since, or the same change: just show what is there
     if theirs == base:
         return mine  # only this screen changed the text (another field of the record moved on)
-    return combine(ConflictDialog.ask(parent, str(exc), theirs, mine, what), theirs, mine)
+    return combine(ConflictDialog.ask(parent, str(exc), theirs, mine, what), theirs, mine, base)
 
 
 class ConflictDialog(QDialog):
@@ -57,9 +77,10 @@ class ConflictDialog(QDialog):
         grid = QGridLayout()
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.05)
-        # Tinted apart, so the two texts are not mistaken for each other at a glance.
-        self.theirs_view = self._view(theirs, font, "Theirs: the text now in the database", "#eef3fb")
-        self.mine_view = self._view(mine, font, "Mine: the text on this screen", "#fdf8e4")
+        # Tinted apart, so the two texts are not mistaken for each other at a glance; in each, what the
+        # other lacks is highlighted and shown, as in a long answer it is often the last lines only.
+        self.theirs_view = self._view(theirs, mine, font, "Theirs: the text now in the database", "#eef3fb")
+        self.mine_view = self._view(mine, theirs, font, "Mine: the text on this screen", "#fdf8e4")
         grid.addWidget(QLabel("<b>Theirs</b> — saved elsewhere, now in the database"), 0, 0)
         grid.addWidget(QLabel("<b>Mine</b> — typed on this screen, not yet saved"), 0, 1)
         grid.addWidget(self.theirs_view, 1, 0)
@@ -72,7 +93,7 @@ class ConflictDialog(QDialog):
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             buttons.addWidget(button)
         buttons.addStretch(1)
-        hint = QLabel("Esc keeps both.")
+        hint = QLabel("<span style='background:#ffe08a'>Highlighted</span>: only in that text.  Esc keeps both.")
         hint.setStyleSheet("color: #555")
         buttons.addWidget(hint)
         self.keep_both.setDefault(True)
@@ -83,13 +104,22 @@ class ConflictDialog(QDialog):
         self.resize(1000, 520)
 
     @staticmethod
-    def _view(text: str, font: QFont, name: str, background: str) -> QPlainTextEdit:
-        view = QPlainTextEdit(text)
-        view.setStyleSheet(f"QPlainTextEdit {{ background: {background}; color: #111; }}")
+    def _view(text: str, other: str, font: QFont, name: str, background: str) -> QTextEdit:
+        view = QTextEdit()
+        view.setStyleSheet(f"QTextEdit {{ background: {background}; color: #111; }}")
         view.setReadOnly(True)
         view.setFont(font)
+        html, first = only_here_html(text, other)
+        view.setHtml(html)
         view.setAccessibleName(name)
         view.setTabChangesFocus(True)
+        if first is not None:  # the first difference in view
+            cursor = view.textCursor()
+            cursor.setPosition(min(first, len(view.toPlainText())))
+            view.setTextCursor(cursor)
+            view.ensureCursorVisible()
+        else:
+            view.moveCursor(QTextCursor.MoveOperation.Start)
         return view
 
     def _choose(self, choice: str) -> None:

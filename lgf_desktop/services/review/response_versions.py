@@ -1,4 +1,5 @@
-"""Earlier versions of each response: kept as it is edited, listed, compared and restored (no Qt).
+"""Earlier versions of each response: kept as it is edited, listed and restored (no Qt; shown side by
+side with ``services.differences``).
 
 While a response is edited its text is kept at least once a minute (the text as it stood when a
 save came more than a minute after the last kept one) and always as it was before a large deletion
@@ -10,10 +11,8 @@ response's text goes through it (``workshop.save_response``).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from html import escape
 
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
@@ -105,22 +104,3 @@ def restore_version(session: Session, response_id: int, version_id: int, expecte
     response.text = earlier.text
     session.flush()
     return response.version
-
-
-def compare_html(earlier: str, current: str) -> str:
-    """The earlier text with what the current text lacks struck through in red and what it added
-    underlined in green, word by word, as HTML for a read-only text view."""
-    old_words, new_words = earlier.split(" "), current.split(" ")
-    out: list[str] = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(escape(" ".join(old_words[a1:a2])))
-            continue
-        if a2 > a1:
-            out.append("<span style='background:#fde0e0;color:#8b0000;text-decoration:line-through'>"
-                       f"{escape(' '.join(old_words[a1:a2]))}</span>")
-        if b2 > b1:
-            out.append("<span style='background:#dff3df;color:#1b5e20;text-decoration:underline'>"
-                       f"{escape(' '.join(new_words[b1:b2]))}</span>")
-    return "<div style='white-space:pre-wrap'>" + " ".join(out).replace("\n", "<br>") + "</div>"

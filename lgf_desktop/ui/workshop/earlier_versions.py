@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 
 from ...dates import short_date
 from ...errors import StaleEdit, UserError
+from ...services.differences import compare_html
 from ...services.review import workshop as ws
 from ...services.review.response_versions import (
-    EarlierVersion, compare_html, earlier_versions, restore_version,
+    EarlierVersion, earlier_versions, restore_version,
 )
 from ..errors import show_error
 
