@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
-from .storage.sqlite.connections import DATABASE_ERRORS
+from .storage.sqlite.connections import DATABASE_ERRORS, read_start
 from .db import Database
 from .errors import UserError
 from .models import Audit, ChangeLog, Organisation, Person, Recommendation, Response, Review, Round, Theme
@@ -68,8 +68,7 @@ def check_database(where: str | Path | Location, passphrase: str | None = None) 
     if not path.is_file():
         raise UserError(f"There is no database file at {path}.")
     try:
-        with path.open("rb") as fh:
-            is_sqlite = fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+        is_sqlite = read_start(path, len(SQLITE_MAGIC)) == SQLITE_MAGIC
         said = [str(row[0]) for row in read_rows(path, "PRAGMA integrity_check", passphrase)]
     except DATABASE_ERRORS as exc:
         if not is_sqlite:

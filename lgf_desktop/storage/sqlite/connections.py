@@ -7,6 +7,15 @@ is plain; an existing file without it is taken to be encrypted and needs its pas
 empty file is made encrypted exactly when a passphrase is given. A passphrase is only ever held in
 memory for the sitting (by the open ``Database``), never written anywhere.
 
+The file's first bytes (SQLite's header, or SQLCipher's salt) are never read with a descriptor opened
+and closed while SQLite has the file open in this process: POSIX drops every lock a process holds on
+a file when it closes any descriptor of that file, so such a read would silently take SQLite's locks
+away; another program (the ``lgf`` command, a second window) closing the file would then believe it
+was the last one, checkpoint and delete the write-ahead log under us, and every later commit of
+ours would be lost (https://www.sqlite.org/howtocorrupt.html, section 2.2). Each connection made here
+is counted against the file, and while any is open the file's bytes are read through one descriptor
+kept open for them (``read_start``), closed only after the last connection.
+
 SQLCipher derives the page key from the passphrase with 256,000 rounds of PBKDF2 (about a second on
 a slow laptop) on every connection it opens. The derivation is done here once per passphrase and
 file (SQLCipher's own parameters, its salt being the file's first 16 bytes) and handed to SQLCipher
@@ -15,7 +24,10 @@ as a raw key, so the writer, the readers and the backups do not each pay that se
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,11 +56,97 @@ class WrongPassphrase(UserError):
     """The passphrase given does not open the file."""
 
 
+class _OpenFile:
+    """A database file this process has connections to: how many, and the descriptor its bytes are
+    read through meanwhile."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.connections = 0
+
+
+_open_files: dict[tuple[int, int], _OpenFile] = {}
+_open_files_lock = threading.Lock()
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def read_start(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` (fewer for a shorter file, none for a missing one), read
+    without ever closing a descriptor of a file SQLite has open here (see the module's notes).
+    Raises OSError when the file cannot be read."""
+    with _open_files_lock:
+        held = _open_files.get(_inode(path))
+        if held is not None:
+            return os.pread(held.fd, size, 0)
+        with Path(path).open("rb") as fh:
+            return fh.read(size)
+
+
+def _hold(path: Path) -> tuple[int, int] | None:
+    """Count one more connection to ``path`` (before it is made, so no read closes a descriptor
+    meanwhile); the key to release it with, or None when the file does not exist yet."""
+    with _open_files_lock:
+        key = _inode(path)
+        if key is None:
+            return None
+        held = _open_files.get(key)
+        if held is None:
+            held = _open_files[key] = _OpenFile(os.open(path, os.O_RDONLY))
+        held.connections += 1
+        return key
+
+
+def _release(key: tuple[int, int] | None) -> None:
+    if key is None:
+        return
+    with _open_files_lock:
+        held = _open_files.get(key)
+        if held is None:
+            return
+        held.connections -= 1
+        if held.connections <= 0:  # no SQLite connection of ours is left: closing drops no lock
+            del _open_files[key]
+            os.close(held.fd)
+
+
+def _counted(conn: Any, key: tuple[int, int] | None) -> Any:
+    """``conn`` released from the count when it is closed, or when it is collected unclosed."""
+    if key is None:
+        return conn
+    release = weakref.finalize(conn, _release, key)
+    conn.close_hook = release  # called by the connection classes' close()
+    return conn
+
+
+class _SqliteConnection(sqlite3.Connection):
+    close_hook: Any = None
+
+    def close(self) -> None:
+        super().close()
+        if self.close_hook is not None:
+            self.close_hook()
+
+
+class _SqlcipherConnection(sqlcipher.Connection):
+    close_hook: Any = None
+
+    def close(self) -> None:
+        super().close()
+        if self.close_hook is not None:
+            self.close_hook()
+
+
 def is_plain(path: Path) -> bool:
     """True when ``path`` starts with SQLite's header (readable without a passphrase)."""
     try:
-        with Path(path).open("rb") as fh:
-            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+        return read_start(path, len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:
         return False
 
@@ -91,8 +189,7 @@ def journal_key(path: Path, passphrase: str) -> bytes:
 
 def _salt(path: Path) -> bytes | None:
     try:
-        with Path(path).open("rb") as fh:
-            salt = fh.read(_SALT_BYTES)
+        salt = read_start(path, _SALT_BYTES)
     except OSError:
         return None
     return salt if len(salt) == _SALT_BYTES else None
@@ -125,12 +222,21 @@ def connect(path: Path, passphrase: str | None = None, *, read_only: bool = Fals
     """
     path = Path(path)
     kwargs.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
-    encrypted = is_encrypted(path) or (passphrase is not None and _is_new(path))
+    key = _hold(path)
+    try:
+        encrypted = is_encrypted(path) or (passphrase is not None and _is_new(path))
+        if encrypted and passphrase is None:
+            raise PassphraseNeeded(f"{path} is encrypted: its passphrase is needed to open it.")
+        driver, factory = (sqlcipher, _SqlcipherConnection) if encrypted else (sqlite3, _SqliteConnection)
+        conn = driver.connect(_uri(path, read_only), uri=read_only, factory=factory, **kwargs)
+    except BaseException:
+        _release(key)
+        raise
+    if key is None:  # a new file: it exists now
+        key = _hold(path)
+    conn = _counted(conn, key)
     if not encrypted:
-        return sqlite3.connect(_uri(path, read_only), uri=read_only, **kwargs)
-    if passphrase is None:
-        raise PassphraseNeeded(f"{path} is encrypted: its passphrase is needed to open it.")
-    conn = sqlcipher.connect(_uri(path, read_only), uri=read_only, **kwargs)
+        return conn
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key would otherwise print to stderr
         conn.execute(key_statement(path, passphrase, salt_from))
@@ -162,7 +268,14 @@ def export(source: Path, source_passphrase: str | None, target: Path, target_pas
     if not _is_new(target):
         raise ValueError("export needs a new, empty target file")
     # Not read-only: an attached file takes the main file's open flags, and the target must be written.
-    conn = sqlcipher.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    key = _hold(source)
+    try:
+        conn = sqlcipher.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                 factory=_SqlcipherConnection)
+    except BaseException:
+        _release(key)
+        raise
+    conn = _counted(conn, key)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         if not is_plain(source):

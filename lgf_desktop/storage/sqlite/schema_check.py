@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .connections import (  # noqa: F401  (re-exported)
-    BUSY_TIMEOUT_MS, DATABASE_ERRORS, SQLITE_MAGIC, PassphraseNeeded, connect, is_encrypted,
+    BUSY_TIMEOUT_MS, DATABASE_ERRORS, SQLITE_MAGIC, PassphraseNeeded, connect, is_encrypted, read_start,
 )
 from ...errors import UserError
 from ..revisions import known_revisions, lgf_tables, newer_version, schema_head  # noqa: F401  (re-exported)
@@ -87,8 +87,7 @@ def check_openable(path: Path, passphrase: str | None = None) -> bool:
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a database file.")
     try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
+        header = read_start(path, 100)
     except OSError as exc:
         raise UserError(f"{path} cannot be read: {exc.strerror}.") from exc
     if not header.startswith(SQLITE_MAGIC):
