@@ -84,7 +84,10 @@ def read_start(path: Path, size: int) -> bytes:
     with _open_files_lock:
         held = _open_files.get(_inode(path))
         if held is not None:
-            return os.pread(held.fd, size, 0)
+            if hasattr(os, "pread"):
+                return os.pread(held.fd, size, 0)
+            os.lseek(held.fd, 0, os.SEEK_SET)  # Windows has no pread; the lock keeps the position ours
+            return os.read(held.fd, size)
         with Path(path).open("rb") as fh:
             return fh.read(size)
 
@@ -98,7 +101,7 @@ def _hold(path: Path) -> tuple[int, int] | None:
             return None
         held = _open_files.get(key)
         if held is None:
-            held = _open_files[key] = _OpenFile(os.open(path, os.O_RDONLY))
+            held = _open_files[key] = _OpenFile(os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0)))
         held.connections += 1
         return key
 
