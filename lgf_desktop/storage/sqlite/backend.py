@@ -98,10 +98,10 @@ def commit_guard(location) -> Callable[[], None]:
     it (the open handle keeps the old inode alive) and every later change would be lost without a
     word, so such a commit is refused instead."""
     path = location.path
-    opened = _file_id(path)
+    opened = connections.file_id(path)
 
     def still_there() -> None:
-        if _file_id(path) != opened:
+        if connections.file_id(path) != opened:
             raise UserError(f"{path} is no longer there (moved, renamed or deleted while open), so this "
                             "change was not saved; put the file back or restart LGF Desktop.")
 
@@ -142,14 +142,6 @@ def data_version(connection) -> int:
 def foreign_key_problems(connection: Connection) -> int:
     """Rows pointing at records that no longer exist."""
     return len(connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
-
-
-def _file_id(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino)
 
 
 CREATING = ".creating"

@@ -69,7 +69,8 @@ _open_files: dict[tuple[int, int], _OpenFile] = {}
 _open_files_lock = threading.Lock()
 
 
-def _inode(path: Path) -> tuple[int, int] | None:
+def file_id(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is now (device and inode), None when there is none."""
     try:
         info = os.stat(path)
     except OSError:
@@ -82,7 +83,7 @@ def read_start(path: Path, size: int) -> bytes:
     without ever closing a descriptor of a file SQLite has open here (see the module's notes).
     Raises OSError when the file cannot be read."""
     with _open_files_lock:
-        held = _open_files.get(_inode(path))
+        held = _open_files.get(file_id(path))
         if held is not None:
             if hasattr(os, "pread"):
                 return os.pread(held.fd, size, 0)
@@ -96,7 +97,7 @@ def _hold(path: Path) -> tuple[int, int] | None:
     """Count one more connection to ``path`` (before it is made, so no read closes a descriptor
     meanwhile); the key to release it with, or None when the file does not exist yet."""
     with _open_files_lock:
-        key = _inode(path)
+        key = file_id(path)
         if key is None:
             return None
         held = _open_files.get(key)
@@ -128,22 +129,23 @@ def _counted(conn: Any, key: tuple[int, int] | None) -> Any:
     return conn
 
 
-class _SqliteConnection(sqlite3.Connection):
+class _Counted:
+    """A driver connection that leaves the count when closed (``_counted``)."""
+
     close_hook: Any = None
 
     def close(self) -> None:
-        super().close()
+        super().close()  # type: ignore[misc]
         if self.close_hook is not None:
             self.close_hook()
 
 
-class _SqlcipherConnection(sqlcipher.Connection):
-    close_hook: Any = None
+class _SqliteConnection(_Counted, sqlite3.Connection):
+    pass
 
-    def close(self) -> None:
-        super().close()
-        if self.close_hook is not None:
-            self.close_hook()
+
+class _SqlcipherConnection(_Counted, sqlcipher.Connection):
+    pass
 
 
 def is_plain(path: Path) -> bool:
