@@ -21,8 +21,7 @@ from sqlalchemy import select
 
 from lgf_desktop.db import Database
 from lgf_desktop.models import Response
-from lgf_desktop.ui.workshop.window import WorkshopWindow
-from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
+from workshop_support import _demo_template, open_workshop, planned_review_id, workshop_db  # noqa: F401
 
 # Another program: opens the file as any SQLite program does, reads, and closes it properly.
 ANOTHER_PROGRAM = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
@@ -43,10 +42,7 @@ def in_a_fresh_connection(path: Path, review_id: int, question_id: int) -> str |
 def test_answers_typed_after_another_program_read_the_file_are_in_the_file(qtbot, workshop_db) -> None:
     db = workshop_db
     review_id = planned_review_id(db)
-    window = WorkshopWindow(db, review_id)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_workshop(qtbot, db, review_id)
     question_id = window.question_id
     with db.read():  # as the screens do: readers open beside the one writer
         pass

@@ -16,8 +16,7 @@ from lgf_desktop.db import Database
 from lgf_desktop.journal import Journal, journal_path
 from lgf_desktop.models import Response
 from lgf_desktop.ui.autosave import RETRY_MS, UnsavedText
-from lgf_desktop.ui.workshop.window import WorkshopWindow
-from workshop_support import _demo_template, planned_review_id  # noqa: F401
+from workshop_support import _demo_template, open_workshop, planned_review_id  # noqa: F401
 
 
 @pytest.fixture
@@ -40,10 +39,7 @@ def test_typing_while_the_server_is_away_is_kept_said_and_saved_when_it_returns(
     asked: list[str] = []
     monkeypatch.setattr(UnsavedText, "ask", classmethod(lambda cls, parent, problem: asked.append(problem) or False))
     review_id = planned_review_id(db)
-    w = WorkshopWindow(db, review_id)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_workshop(qtbot, db, review_id)
     question = w.question_id
     QTest.keyClicks(w.editor, "Said before the outage. ")
     qtbot.waitUntil(lambda: stored(db, review_id, question) == "Said before the outage. ", timeout=5000)

@@ -24,16 +24,8 @@ from lgf_desktop.journal import Journal, journal_path
 from lgf_desktop.models import Response
 from lgf_desktop.storage.faults import fault_sentence
 from lgf_desktop.ui.autosave import RETRY_MS, UnsavedText
-from lgf_desktop.ui.workshop.window import WorkshopWindow
-from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
+from workshop_support import _demo_template, open_workshop, planned_review_id, workshop_db  # noqa: F401
 
-
-def open_window(qtbot, db, review_id: int) -> WorkshopWindow:
-    window = WorkshopWindow(db, review_id)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 # PRAGMA query_only refuses as a read-only file does; the file itself stays writable (root), so the
@@ -83,7 +75,7 @@ def test_the_causes_are_told_apart_in_one_sentence_without_the_text(tmp_path) ->
 
 def test_a_read_only_database_keeps_the_text_says_why_retries_and_refuses_a_silent_close(qtbot, workshop_db, asked):
     review_id = planned_review_id(workshop_db)
-    w = open_window(qtbot, workshop_db, review_id)
+    w = open_workshop(qtbot, workshop_db, review_id)
     question = w.question_id
     set_query_only(workshop_db, True)
     QTest.keyClicks(w.editor, "Typed while the file was read-only")
@@ -108,7 +100,7 @@ def test_a_read_only_database_keeps_the_text_says_why_retries_and_refuses_a_sile
 
 def test_a_failed_save_of_the_question_left_behind_is_retried_and_named(qtbot, workshop_db, asked):
     review_id = planned_review_id(workshop_db)
-    w = open_window(qtbot, workshop_db, review_id)
+    w = open_workshop(qtbot, workshop_db, review_id)
     first = w.question_id
     set_query_only(workshop_db, True)
     QTest.keyClicks(w.editor, "First answer")
@@ -140,7 +132,7 @@ def test_a_full_disk_keeps_the_text_says_so_and_saves_once_there_is_room(qtbot, 
         pytest.skip("the demo database does not leave room on the small disk")
     db = Database.open(path)
     try:
-        w = open_window(qtbot, db, review_id)
+        w = open_workshop(qtbot, db, review_id)
         question = w.question_id
         filler = tiny_disk / "filler"
         fd = os.open(filler, os.O_WRONLY | os.O_CREAT)  # fill what is left of the disk

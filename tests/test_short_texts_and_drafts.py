@@ -23,10 +23,9 @@ from lgf_desktop.services.drafts import new_link_place, new_recommendation_place
 from lgf_desktop.ui import conflict
 from lgf_desktop.ui.main_window import MainWindow
 from lgf_desktop.ui.tracker.screen import TrackerScreen
-from lgf_desktop.ui.workshop.window import WorkshopWindow
 from audit_helpers import open_audits_page
 from conflict_support import answer_conflicts
-from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
+from workshop_support import _demo_template, open_workshop, planned_review_id, workshop_db  # noqa: F401
 
 STEADY = "Steady typing, a key every forty milliseconds "
 
@@ -179,13 +178,6 @@ def test_a_new_link_typed_before_add_is_a_draft_saved_within_a_second(qtbot, db)
 
 
 # --- a new recommendation in the workshop, before Enter -------------------------------------------------
-
-def open_workshop(qtbot, db, review_id: int) -> WorkshopWindow:
-    window = WorkshopWindow(db, review_id)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def draft(db, place: str) -> str:

@@ -16,16 +16,8 @@ from lgf_desktop.errors import StaleEdit
 from lgf_desktop.models import Response
 from lgf_desktop.services.review import workshop as ws
 from lgf_desktop.ui import conflict
-from lgf_desktop.ui.workshop.window import WorkshopWindow
-from workshop_support import _demo_template, planned_review_id, workshop_db  # noqa: F401
+from workshop_support import _demo_template, open_workshop, planned_review_id, workshop_db  # noqa: F401
 
-
-def open_window(qtbot, db, review_id) -> WorkshopWindow:
-    window = WorkshopWindow(db, review_id)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def stored(db, review_id, question_id) -> tuple[str, int]:
@@ -39,8 +31,8 @@ def two_windows(qtbot, workshop_db):
     """The same workshop open twice, each over its own connection to the file (as two processes)."""
     review_id = planned_review_id(workshop_db)
     other_db = Database.open(workshop_db.path)
-    first = open_window(qtbot, workshop_db, review_id)
-    second = open_window(qtbot, other_db, review_id)
+    first = open_workshop(qtbot, workshop_db, review_id)
+    second = open_workshop(qtbot, other_db, review_id)
     yield first, second, review_id
     second.close()
     other_db.close()
@@ -169,7 +161,7 @@ def test_conflict_dialog_highlights_what_each_side_alone_has_and_shows_it_in_a_l
 
 def test_ctrl_z_undoes_the_last_burst_not_the_whole_answer(qtbot, workshop_db, monkeypatch) -> None:
     review_id = planned_review_id(workshop_db)
-    w = open_window(qtbot, workshop_db, review_id)
+    w = open_workshop(qtbot, workshop_db, review_id)
     clock = [100.0]
     monkeypatch.setattr(w.editor, "now", lambda: clock[0])
 
@@ -192,7 +184,7 @@ def test_ctrl_z_undoes_the_last_burst_not_the_whole_answer(qtbot, workshop_db, m
 
 def test_ctrl_z_undoes_one_word_of_steady_typing(qtbot, workshop_db, monkeypatch) -> None:
     review_id = planned_review_id(workshop_db)
-    w = open_window(qtbot, workshop_db, review_id)
+    w = open_workshop(qtbot, workshop_db, review_id)
     clock = [0.0]
     monkeypatch.setattr(w.editor, "now", lambda: clock[0])
     for ch in "The panel heard about induction\nand supervision":

@@ -83,3 +83,14 @@ def snapshot(db: Database) -> tuple[list[str], str]:
         if file.exists():
             digest.update(file.read_bytes())
     return rows, digest.hexdigest()
+
+
+def open_workshop(qtbot, db: Database, review_id: int):
+    """The workshop window on ``review_id``, shown and exposed, closed with the test."""
+    from lgf_desktop.ui.workshop.window import WorkshopWindow
+
+    window = WorkshopWindow(db, review_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -43,6 +43,13 @@ def draft_text(session: Session, place: str) -> str:
     return session.scalar(select(Draft.text).where(Draft.place == place)) or ""
 
 
+def draft_texts(session: Session, places: list[str]) -> dict[str, str]:
+    """The drafts of several places read at once (a place without one: '')."""
+    found = {place: text for place, text in session.execute(select(Draft.place, Draft.text)
+                                                            .where(Draft.place.in_(places)))}
+    return {place: found.get(place, "") for place in places}
+
+
 def save_draft(session: Session, place: str, text: str) -> None:
     """Keep ``text`` as the draft of ``place``; an empty (or blank) text leaves no draft."""
     if len(text) > MAX_DRAFT_CHARS:

@@ -22,7 +22,7 @@ from ...db import Database
 from ...errors import UserError
 from ...models import Audit, AuditLink
 from ...services.audit.details import add_link, edit_link, move_link, set_audit_details
-from ...services.drafts import clear_draft, draft_text, new_link_place
+from ...services.drafts import clear_draft, draft_texts, new_link_place
 from ..date_picker import uk_date_picker
 from ..deleting import UndoableDeletes
 from ..autosave import AutoSave, SaveTarget, refuse_if_field_changed
@@ -174,11 +174,12 @@ class DetailsView(QWidget):
             for field, autosave in self.autosaves.items():
                 value = getattr(audit, field)
                 autosave.load(self._target(audit_id, field, value), lambda box=autosave.widget, value=value: _show(box, value))
+            places = {part: new_link_place(audit_id, part) for part in self.link_drafts}
+            typed = draft_texts(session, list(places.values()))
             for part, draft in self.link_drafts.items():
-                place = new_link_place(audit_id, part)
-                typed = draft_text(session, place)
-                draft.load(draft_target(place, f"the new link's {part}", typed),
-                           lambda box=draft.widget, typed=typed: _show(box, typed))
+                text = typed[places[part]]
+                draft.load(draft_target(places[part], f"the new link's {part}", text),
+                           lambda box=draft.widget, text=text: _show(box, text))
             show_date(self.start, audit.start_date)
             show_date(self.end, audit.end_date)
             links = [{"id": link.id, "title": link.title, "url": link.url} for link in audit.links]
