@@ -167,11 +167,12 @@ def test_a_new_link_typed_before_add_is_a_draft_saved_within_a_second(qtbot, db)
     page = open_audits_page(qtbot, db, "details")
     view = page.details
     assert view.link_title.text() == title and view.link_url.text() == "https://example.org/neglect"
+    assert view.link_draft_state.isVisible() and view.link_draft_state.text().startswith("Not added yet")
 
     # Add link makes it; both drafts go in the same commit and nothing is left to recover.
     qtbot.keyClick(view.link_url, Qt.Key.Key_Return)
     assert links() == [*before, (title.strip(), "https://example.org/neglect")]
-    assert view.link_title.text() == view.link_url.text() == ""
+    assert view.link_title.text() == view.link_url.text() == "" and not view.link_draft_state.isVisible()
     assert view.flush()
     qtbot.wait(200)
     assert draft(db, title_place) == draft(db, address_place) == "" and db.journal.entries() == []

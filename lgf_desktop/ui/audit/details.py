@@ -128,6 +128,12 @@ class DetailsView(QWidget):
             draft.saved.connect(lambda *_: self.add_error.show_messages([]))
             draft.failed.connect(lambda _target, sentence: self.add_error.show_messages([sentence]))
             self.link_drafts[part] = draft
+        # Typed and not yet added is said, so a kept draft is never taken for a link on the brief.
+        self.link_draft_state = QLabel("Not added yet: Add link (or Enter in the address) puts it on the brief.")
+        self.link_draft_state.setStyleSheet("color: #555;")
+        self.link_draft_state.hide()
+        for box in (self.link_title, self.link_url):
+            box.textChanged.connect(self._show_link_draft_state)
         add = QPushButton("Add link")
         add.clicked.connect(self.add_link)
         up, down = QPushButton("Move up"), QPushButton("Move down")
@@ -157,6 +163,7 @@ class DetailsView(QWidget):
         new.addWidget(self.link_url, 1)
         new.addWidget(add)
         link_layout.addLayout(new)
+        link_layout.addWidget(self.link_draft_state)
         link_layout.addWidget(self.add_error)
 
         layout = QVBoxLayout(self)
@@ -284,6 +291,9 @@ class DetailsView(QWidget):
         else:  # refused: the texts come back to be corrected, still drafts
             for part, draft in self.link_drafts.items():
                 draft.load(targets[part], lambda box=draft.widget, text=typed[part]: box.setText(text))
+
+    def _show_link_draft_state(self) -> None:
+        self.link_draft_state.setVisible(bool(self.link_title.text().strip() or self.link_url.text().strip()))
 
     def move(self, step: int) -> None:
         link_id = selected_id(self.links_view)
